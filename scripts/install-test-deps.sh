@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond npm on a fresh Debian machine: the PostgreSQL server the storage
+# tests start on loopback, Chromium for the browser and accessibility tests, and nginx (the benchmark anchor).
+# Idempotent; run as root (or with sudo).
+set -euo pipefail
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "test dependencies present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "need root to install: ${need[*]} (run: sudo $0)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}"
+# Debian starts a cluster on install where it can; the tests start their own on a free port.
+command -v pg_ctlcluster >/dev/null 2>&1 && pg_ctlcluster --force 15 main stop >/dev/null 2>&1 || true
+echo "installed: ${need[*]}"

@@ -1,0 +1,182 @@
+// The command-line tool, in-process and as a real process: commands, messages and exit codes, with bad input.
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ballerupFile, repoRoot } from '../../test/support/app.ts';
+import { createServerDatabase } from '../../test/support/databases.ts';
+import { exitCodes } from './exit-codes.ts';
+import { main } from './main.ts';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'strategies');
+const exampleFile = path.join(fixtures, 'aarhus-sundhed-eksempel.yaml');
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const code = await main(['node', 'pejlemaerke', ...args], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env,
+    onServe: (stop) => stops.push(stop),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n'), stop: () => Promise.all(stops.map((s) => s())) };
+}
+
+let dataDir: string;
+let dbUrl: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'cli-'));
+  dbUrl = await createServerDatabase();
+});
+
+describe('strategy validate', () => {
+  it('accepts the bundled strategy and says what it holds', async () => {
+    const r = await run(['strategy', 'validate', ballerupFile]);
+    expect(r.code).toBe(exitCodes.ok);
+    expect(r.out).toMatch(/ok — .*4 areas, 15 indicators, 22 interventions/);
+  });
+
+  it.each([
+    [
+      'invalid-unknown-direction.yaml',
+      /invalid-unknown-direction\.yaml: areas\[0]\.indicators\[0]\.direction: expected "up", "down" or "parity"/,
+    ],
+    ['invalid-syntax-error.yaml', /invalid-syntax-error\.yaml: line \d+, column \d+: syntax error/],
+    ['invalid-unknown-field.yaml', /unknown field/],
+    ['invalid-duplicate-indicator-id.yaml', /duplicate indicator id/],
+    ['invalid-empty.yaml', /the file is empty/],
+    ['does-not-exist.yaml', /no such file/],
+  ])('refuses %s with a message that names the place', async (file, message) => {
+    const r = await run(['strategy', 'validate', path.join(fixtures, file)]);
+    expect(r.code).toBe(exitCodes.invalidInput);
+    expect(r.err).toMatch(message);
+  });
+
+  it('refuses a 50 MB file by its size', async () => {
+    const big = path.join(dataDir, 'big.yaml');
+    await writeFile(big, Buffer.alloc(50 * 1024 * 1024, 0x61));
+    const r = await run(['strategy', 'validate', big]);
+    expect(r.code).toBe(exitCodes.invalidInput);
+    expect(r.err).toMatch(/the file is 50\.0 MB; a strategy definition may be at most/);
+  });
+
+  it('refuses a file that is not UTF-8', async () => {
+    const latin1 = path.join(dataDir, 'latin1.yaml');
+    await writeFile(latin1, Buffer.from('title: Sundhed i \xc5rhus\n', 'latin1'));
+    const r = await run(['strategy', 'validate', latin1]);
+    expect(r.err).toMatch(/not valid UTF-8/);
+  });
+});
+
+describe.each([
+  { name: 'embedded', env: () => ({ DATA_DIR: dataDir }) },
+  { name: 'postgresql', env: () => ({ DATABASE_URL: dbUrl }) },
+])('strategy load and list on $name', ({ env }) => {
+  it('loads a file once, reports "unchanged" the second time, and lists it', async () => {
+    expect((await run(['strategy', 'list'], env())).out).toBe('no strategies loaded');
+    const first = await run(['strategy', 'load', exampleFile], env());
+    expect(first.code).toBe(exitCodes.ok);
+    expect(first.out).toMatch(/loaded as version 1/);
+    const again = await run(['strategy', 'load', exampleFile], env());
+    expect(again.out).toMatch(/unchanged, still version 1/);
+    const list = await run(['strategy', 'list'], env());
+    expect(list.out).toMatch(/version 1/);
+  });
+
+  it('stores nothing from a refused file', async () => {
+    const r = await run(
+      ['strategy', 'load', path.join(fixtures, 'invalid-duplicate-indicator-id.yaml')],
+      env(),
+    );
+    expect(r.code).toBe(exitCodes.invalidInput);
+    expect(r.err).toMatch(/nothing was stored/);
+    expect((await run(['strategy', 'list'], env())).out.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('usage and environment errors', () => {
+  it('gives help and a usage error for an unknown command', async () => {
+    expect((await run(['--help'])).code).toBe(exitCodes.ok);
+    const r = await run(['frobnicate']);
+    expect(r.code).toBe(exitCodes.usage);
+    expect(r.err).toMatch(/unknown command 'frobnicate'/);
+    expect((await run(['strategy', 'load'])).err).toMatch(/missing required argument 'file'/);
+  });
+
+  it('says clearly when DATABASE_URL cannot be reached', async () => {
+    const r = await run(['strategy', 'list'], {
+      DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nothing',
+    });
+    expect(r.code).toBe(exitCodes.environment);
+    expect(r.err).toMatch(/cannot reach the database at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nothing/);
+    expect(r.err).not.toContain('secret');
+  });
+
+  it.each([['not-a-url'], ['mysql://x@127.0.0.1/db']])('refuses DATABASE_URL=%s', async (url) => {
+    const r = await run(['migrate'], { DATABASE_URL: url });
+    expect(r.code).toBe(exitCodes.environment);
+    expect(r.err).toMatch(/DATABASE_URL/);
+  });
+
+  it.each([['abc'], ['70000'], ['0']])('refuses PORT=%s', async (port) => {
+    const r = await run(['serve'], { PORT: port, DATA_DIR: dataDir });
+    expect(r.code).toBe(exitCodes.environment);
+    expect(r.err).toMatch(/PORT=/);
+  });
+
+  it('says which port is in use and stores nothing half', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await run(['serve'], { PORT: String(port), DATA_DIR: dataDir });
+      expect(r.code).toBe(exitCodes.environment);
+      expect(r.err).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('serves on a free port and stops cleanly', async () => {
+    const port = await freePort();
+    const r = await run(['serve', '--port', String(port)], { DATA_DIR: dataDir, HOST: '127.0.0.1' });
+    expect(r.code).toBe(exitCodes.ok);
+    expect(r.out).toContain(`Pejlemærke kører på http://127.0.0.1:${port}`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/strategies`);
+    expect(res.status).toBe(200);
+    await r.stop();
+  });
+});
+
+describe('the installed command', () => {
+  const bin = path.join(repoRoot, 'bin', 'pejlemaerke.js');
+  const exec = promisify(execFile);
+
+  it('runs as a real process with --help and exits non-zero on bad input', async () => {
+    const help = await exec(process.execPath, [bin, '--help']);
+    expect(help.stdout).toMatch(/strategy/);
+    const bad = await exec(process.execPath, [
+      bin,
+      'strategy',
+      'validate',
+      path.join(fixtures, 'invalid-unknown-direction.yaml'),
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(exitCodes.invalidInput);
+    expect((bad as { stderr: string }).stderr).toMatch(/direction: expected/);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,175 @@
+// The `pejlemaerke` command-line tool: serve, migrate, and the strategy commands. Errors go to stderr with
+// what went wrong and where, and a documented exit code.
+import { userInfo } from 'node:os';
+import { Command, CommanderError } from 'commander';
+import { cliActor } from '../domain/access/index.ts';
+import { formatDefinitionError } from '../domain/strategy/index.ts';
+import { ConfigError, readConfig } from '../platform/config.ts';
+import { ForbiddenError, InvalidInputError } from '../service/errors.ts';
+import { listStrategies, loadDefinitionFile, readDefinitionFile } from '../service/strategies.ts';
+import { DatabaseUnavailableError } from '../store/database.ts';
+import { MigrationError } from '../store/migrate.ts';
+import { exitCodes } from './exit-codes.ts';
+import { withDatabase } from './runtime.ts';
+import { PortInUseError, startServer } from './serve.ts';
+
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  /** Called with the running server so `serve` can be stopped by a signal (or by a test). */
+  readonly onServe?: (stop: () => Promise<void>) => void;
+}
+
+const defaultIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  env: process.env,
+};
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let code: number = exitCodes.ok;
+  const program = new Command()
+    .name('pejlemaerke')
+    .description('Pejlemærke: follow-up of a municipal strategy — its indicators, gaps and interventions')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run "pejlemaerke --help" for usage)');
+
+  const config = () => readConfig(io.env);
+
+  program
+    .command('serve')
+    .description('start the web application (embedded database in DATA_DIR unless DATABASE_URL is set)')
+    .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
+    .action(async (opts: { port?: string }) => {
+      const env = opts.port === undefined ? io.env : { ...io.env, PORT: opts.port };
+      const c = readConfig(env);
+      const server = await startServer(c, io.out);
+      io.out(
+        `Pejlemærke kører på ${server.url} (${server.database.kind === 'embedded' ? `indlejret database i ${server.database.location}` : `PostgreSQL ${server.database.location}`})`,
+      );
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        await server.close();
+      };
+      if (io.onServe) io.onServe(stop);
+      else {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      await withDatabase(config(), async (database) => {
+        io.out(`databasen er opdateret (${database.kind === 'embedded' ? database.location : 'PostgreSQL'})`);
+      });
+    });
+
+  const strategy = program.command('strategy').description('validate, load and list strategy definitions');
+
+  strategy
+    .command('validate')
+    .description('check definition files without storing anything')
+    .argument('<files...>', 'definition files (YAML)')
+    .action(async (files: string[]) => {
+      for (const file of files) {
+        const result = await readDefinitionFile(file);
+        if (result.ok) {
+          const d = result.definition;
+          const indicators = d.areas.reduce((n, a) => n + a.indicators.length, 0);
+          const interventions = d.areas.reduce((n, a) => n + a.interventions.items.length, 0);
+          io.out(
+            `${file}: ok — ${d.title}: ${d.areas.length} areas, ${indicators} indicators, ${interventions} interventions`,
+          );
+        } else {
+          for (const e of result.errors) io.err(formatDefinitionError(e));
+          code = exitCodes.invalidInput;
+        }
+      }
+    });
+
+  strategy
+    .command('load')
+    .description(
+      'validate a definition file and store it as a new version (the same content twice changes nothing)',
+    )
+    .argument('<file>', 'definition file (YAML)')
+    .action(async (file: string) => {
+      await withDatabase(config(), async (database) => {
+        const outcome = await loadDefinitionFile(
+          { database, actor: cliActor(currentUser()), now: () => new Date() },
+          file,
+        );
+        const v = outcome.version;
+        if (outcome.status === 'unchanged') io.out(`${v.strategyId}: unchanged, still version ${v.version}`);
+        else if (outcome.status === 'created') io.out(`${v.strategyId}: loaded as version 1`);
+        else {
+          io.out(
+            `${v.strategyId}: loaded as version ${v.version} (${outcome.changes.length} changes from version ${v.version - 1})`,
+          );
+          for (const c of outcome.changes.slice(0, 20)) io.out(`  ${c.kind} ${c.path}`);
+          if (outcome.changes.length > 20) io.out(`  … and ${outcome.changes.length - 20} more`);
+        }
+      });
+    });
+
+  strategy
+    .command('list')
+    .description('list the strategies and their current versions')
+    .action(async () => {
+      await withDatabase(config(), async (database) => {
+        const list = await listStrategies(database);
+        if (list.length === 0) io.out('no strategies loaded');
+        for (const s of list)
+          io.out(`${s.strategyId}\tversion ${s.version}\t${s.loadedAt.toISOString()}\t${s.title}`);
+      });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'node' });
+    return code;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return exitCodes.ok;
+    return exitCodes.usage;
+  }
+  if (e instanceof InvalidInputError) {
+    io.err(`error: ${e.message}`);
+    for (const d of e.details) io.err(d);
+    return exitCodes.invalidInput;
+  }
+  if (e instanceof ForbiddenError) {
+    io.err(`error: ${e.message}`);
+    return exitCodes.invalidInput;
+  }
+  if (
+    e instanceof ConfigError ||
+    e instanceof DatabaseUnavailableError ||
+    e instanceof PortInUseError ||
+    e instanceof MigrationError
+  ) {
+    io.err(`error: ${e.message}`);
+    return exitCodes.environment;
+  }
+  io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  return exitCodes.internal;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'cli';
+  }
+}

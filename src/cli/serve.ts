@@ -1,0 +1,66 @@
+// `pejlemaerke serve`: migrate, load the bundled strategies into an empty database, and serve the web app.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '../domain/access/index.ts';
+import type { Config } from '../platform/config.ts';
+import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
+import { openDatabase, type Database } from '../store/database.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { buildApp } from '../web/app.ts';
+
+export const bundledStrategiesDir = fileURLToPath(new URL('../../strategies/', import.meta.url));
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly database: Database;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: (line: string) => void): Promise<RunningServer> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database);
+    if (config.seed) await seedBundledStrategies(database, log);
+    const app = await buildApp({ database, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (e) {
+      await app.close();
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new PortInUseError(
+          `port ${config.port} on ${config.host} is already in use; stop the other program or set PORT to a free port`,
+        );
+      throw e;
+    }
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    return {
+      url,
+      database,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+/** On first start the database is empty: load the definitions shipped in strategies/. */
+async function seedBundledStrategies(database: Database, log: (line: string) => void): Promise<void> {
+  if ((await listStrategies(database)).length > 0) return;
+  const files = (await readdir(bundledStrategiesDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  for (const f of files) {
+    const outcome = await loadDefinitionFile(
+      { database, actor: systemActor, now: () => new Date() },
+      path.join(bundledStrategiesDir, f),
+    );
+    log(`indlæst ${outcome.version.title} (version ${outcome.version.version}) fra strategies/${f}`);
+  }
+}

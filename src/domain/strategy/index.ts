@@ -1,0 +1,4 @@
+// Public entry of the strategy model: the definition format, its parser and version comparison.
+export * from './schema.ts';
+export * from './parse.ts';
+export * from './diff.ts';

@@ -1,0 +1,304 @@
+// The strategy definition format (version 1): the whole strategy as data, validated once at the edge.
+// Identifiers are English; every Danish word lives in the data as the strategy writes it.
+import { z } from 'zod';
+
+export const FORMAT_VERSION = 1;
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected an id of lower-case letters, digits and single hyphens');
+const text = z.string().trim().min(1, 'expected non-empty text');
+const paragraphs = z.array(text).min(1, 'expected at least one paragraph');
+
+/** A month as YYYY-MM: the strategy's period is given to the month ("september 2021–2023"). */
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM');
+
+/** A statistical period: a year (2021), a quarter (2021K2) or a month (2021M09), as Danmarks Statistik writes them. */
+export const periodPattern = /^\d{4}(K[1-4]|M(0[1-9]|1[0-2]))?$/;
+const period = z.string().regex(periodPattern, 'expected a period such as 2021, 2021K2 or 2021M09');
+
+/** A quotation from another strategy or policy that the goal text builds on. */
+const quote = z.object({ text, source: text }).strict();
+
+/** A centre (center) of the municipal administration. */
+const centre = z.object({ id, name: text }).strict();
+
+/**
+ * Origin categories as Danmarks Statistik defines them (herkomst): Danish origin, and immigrants and
+ * descendants from Western and non-Western countries. Groups in indicators are unions of these.
+ */
+export const originCategories = [
+  'danish',
+  'western-immigrant',
+  'western-descendant',
+  'non-western-immigrant',
+  'non-western-descendant',
+] as const;
+const origin = z.enum(originCategories);
+
+const targetGroup = z
+  .object({
+    label: text,
+    origins: z.array(origin).min(1, 'expected at least one origin category'),
+    /** A restriction the strategy adds, e.g. "ankommet som 0-12-årig". */
+    restriction: text.optional(),
+  })
+  .strict();
+
+/**
+ * The comparison group as the strategy words it: "øvrige" (everyone outside the target group) or
+ * "dansk oprindelse" (Danish origin only). The difference matters: the Integrationsbarometer uses the latter.
+ */
+const comparisonGroup = z
+  .object({
+    label: text,
+    basis: z.enum(['others', 'danish-origin']),
+  })
+  .strict();
+
+export const sourceKinds = [
+  'statbank',
+  'jobindsats',
+  'uddannelsesstatistik',
+  'integrationsbarometer',
+  'survey',
+  'count-report',
+  'file',
+] as const;
+
+const plannedSource = z
+  .object({
+    kind: z.enum(sourceKinds),
+    /** Who publishes it, e.g. "Danmarks Statistik" or "STAR, Jobindsats". */
+    publisher: text,
+    /** Table or cube names at the source, e.g. ["RAS200"]. */
+    tables: z.array(text).optional(),
+    note: text.optional(),
+  })
+  .strict();
+
+export const breakdownKinds = ['sex', 'origin-subgroup', 'age-band'] as const;
+
+export const indicatorKinds = ['gap', 'level', 'count'] as const;
+
+const indicator = z
+  .object({
+    id,
+    /** A short name for lists and headings. */
+    title: text,
+    /** The measurement word for word as the strategy writes it. */
+    measurement: text,
+    /**
+     * gap: the target group against a comparison group; level: one group's value with no comparison
+     * in the strategy; count: a number of users or activities.
+     */
+    kind: z.enum(indicatorKinds),
+    /** Who is counted, e.g. "16-64-årige" or "ledige". */
+    population: text.optional(),
+    targetGroup,
+    comparisonGroup: comparisonGroup.optional(),
+    unit: z.enum(['share', 'weeks', 'count', 'score']),
+    /** How the gap is expressed: a difference (percentage points) or a ratio ("set i forhold til"). */
+    gapMeasure: z.enum(['difference', 'ratio']).optional(),
+    /** The desired movement of the target group's value; parity where the strategy asks for the same degree. */
+    direction: z.enum(['up', 'down', 'parity']),
+    source: plannedSource,
+    frequency: z.enum(['year', 'quarter', 'month', 'survey-round']),
+    /** How long after a period's end the figure is published, in months. */
+    lagMonths: z.number().int().min(0).max(60).optional(),
+    breakdowns: z.array(z.enum(breakdownKinds)).default([]),
+    /** The centre that owns the indicator. */
+    owner: id,
+    baseline: period.optional(),
+    /** The matching measure on the national Integrationsbarometer, e.g. "2.1". */
+    nationalMeasure: text.optional(),
+    note: text.optional(),
+  })
+  .strict();
+
+/** An intervention (indsats): one bullet of the strategy's "Indsatserne omfatter...". */
+const intervention = z.object({ id, text }).strict();
+
+const area = z
+  .object({
+    id,
+    title: text,
+    subtitle: text.optional(),
+    /** The area's ambition: "Ballerup Kommune understøtter ..." */
+    ambition: text,
+    goal: z
+      .object({
+        text: paragraphs,
+        quotes: z.array(quote).default([]),
+        /** Separate goal statements where the strategy lists them ("Målene"). */
+        statements: z.array(text).default([]),
+      })
+      .strict(),
+    measurement: z.object({ intro: paragraphs }).strict(),
+    indicators: z.array(indicator).min(1, 'expected at least one indicator'),
+    interventions: z
+      .object({
+        intro: paragraphs,
+        items: z.array(intervention).min(1, 'expected at least one intervention'),
+      })
+      .strict(),
+    organisation: z
+      .object({
+        /** The tovholder: the centre that coordinates the area. */
+        lead: id,
+        involved: z.array(id).default([]),
+        text: paragraphs,
+      })
+      .strict(),
+  })
+  .strict();
+
+const populationCell = z.number().int().min(0);
+const populationRow = z
+  .object({
+    total: populationCell,
+    danishOrigin: populationCell,
+    immigrants: populationCell,
+    descendants: populationCell,
+  })
+  .strict();
+
+const targetGroupDefinition = z
+  .object({
+    label: text,
+    definition: paragraphs,
+    /** The strategy's footnote on Western and non-Western countries, word for word. */
+    footnote: text,
+    countries: z
+      .object({
+        western: z.array(text).min(1),
+        nonWesternEurope: z.array(text).min(1),
+        nonWesternContinents: z.array(text).min(1),
+        oceaniaExcept: z.array(text).default([]),
+        statelessAreNonWestern: z.boolean(),
+      })
+      .strict(),
+    /** The population table the strategy itself prints, with its source. */
+    populationTable: z
+      .object({
+        caption: text,
+        source: text,
+        area: z.string().regex(/^\d{3}$/, 'expected a three-digit Danmarks Statistik area code'),
+        period,
+        rows: z
+          .object({
+            total: populationRow,
+            denmark: populationRow,
+            western: populationRow,
+            nonWestern: populationRow,
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const strategyObject = z
+  .object({
+    formatVersion: z.literal(FORMAT_VERSION, {
+      errorMap: () => ({
+        message: `expected ${FORMAT_VERSION} (the only definition format this version reads)`,
+      }),
+    }),
+    id,
+    title: text,
+    organisation: z
+      .object({
+        name: text,
+        /** Danmarks Statistik's three-digit municipality code, e.g. "151" for Ballerup. */
+        areaCode: z.string().regex(/^\d{3}$/, 'expected a three-digit Danmarks Statistik area code'),
+      })
+      .strict(),
+    period: z
+      .object({ from: month, to: month, label: text })
+      .strict()
+      .refine((p) => p.from <= p.to, { message: 'period.from must not be after period.to', path: ['to'] }),
+    /** The purpose in the council's own words. */
+    purpose: text,
+    background: paragraphs,
+    principle: paragraphs,
+    targetGroup: targetGroupDefinition,
+    centres: z.array(centre).min(1, 'expected at least one centre'),
+    coordination: z.object({ centre: id, unit: text, text }).strict(),
+    evaluation: z.object({ body: text, intervalYears: z.number().int().min(1).max(10), text }).strict(),
+    areas: z.array(area).min(1, 'expected at least one focus area'),
+  })
+  .strict();
+
+/** Cross-references and uniqueness, checked after the shape so each error points at one place. */
+export const strategySchema = strategyObject.superRefine((s, ctx) => {
+  const centreIds = new Set<string>();
+  s.centres.forEach((c, i) => {
+    if (centreIds.has(c.id))
+      ctx.addIssue({ code: 'custom', path: ['centres', i, 'id'], message: `duplicate centre id "${c.id}"` });
+    centreIds.add(c.id);
+  });
+  const needCentre = (value: string, path: (string | number)[]) => {
+    if (!centreIds.has(value)) ctx.addIssue({ code: 'custom', path, message: `unknown centre "${value}"` });
+  };
+  needCentre(s.coordination.centre, ['coordination', 'centre']);
+
+  const seen = {
+    area: new Map<string, string>(),
+    indicator: new Map<string, string>(),
+    intervention: new Map<string, string>(),
+  };
+  const unique = (kind: keyof typeof seen, value: string, path: (string | number)[]) => {
+    const where = seen[kind].get(value);
+    if (where)
+      ctx.addIssue({ code: 'custom', path, message: `duplicate ${kind} id "${value}" (also at ${where})` });
+    else seen[kind].set(value, formatPath(path.slice(0, -1)));
+  };
+  s.areas.forEach((a, ai) => {
+    unique('area', a.id, ['areas', ai, 'id']);
+    needCentre(a.organisation.lead, ['areas', ai, 'organisation', 'lead']);
+    a.organisation.involved.forEach((c, ci) => needCentre(c, ['areas', ai, 'organisation', 'involved', ci]));
+    a.interventions.items.forEach((it, ii) =>
+      unique('intervention', it.id, ['areas', ai, 'interventions', 'items', ii, 'id']),
+    );
+    a.indicators.forEach((ind, ii) => {
+      const at = ['areas', ai, 'indicators', ii];
+      unique('indicator', ind.id, [...at, 'id']);
+      needCentre(ind.owner, [...at, 'owner']);
+      if (ind.kind === 'gap' && !ind.comparisonGroup)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'comparisonGroup'],
+          message: 'required when kind is "gap"',
+        });
+      if (ind.kind === 'gap' && !ind.gapMeasure)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'gapMeasure'],
+          message: 'required when kind is "gap": "difference" or "ratio"',
+        });
+      if (ind.kind !== 'gap' && ind.comparisonGroup)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'comparisonGroup'],
+          message: `only allowed when kind is "gap", not "${ind.kind}"`,
+        });
+    });
+  });
+});
+
+export type StrategyDefinition = z.infer<typeof strategySchema>;
+export type StrategyInput = z.input<typeof strategySchema>;
+export type Area = StrategyDefinition['areas'][number];
+export type Indicator = Area['indicators'][number];
+export type Intervention = Area['interventions']['items'][number];
+export type Centre = StrategyDefinition['centres'][number];
+export type OriginCategory = (typeof originCategories)[number];
+
+/** `areas[2].indicators[0].direction` — the path notation used in every validation message. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out || '(root)';
+}

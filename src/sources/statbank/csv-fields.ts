@@ -1,0 +1,54 @@
+// Splits one CSV line into fields: ';'-separated, optionally double-quoted with "" for a quote inside.
+import { StatbankFormatError } from './errors.ts';
+
+const QUOTE = 34;
+
+/**
+ * Quoted fields may not span lines: StatBank labels never hold line breaks, and keeping records to one line
+ * lets the streaming reader name the exact line of an unclosed quote instead of swallowing the rest of the file.
+ */
+export function splitFields(line: string, lineNumber: number, delimiter = ';'): string[] {
+  if (!line.includes('"')) return line.split(delimiter);
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    const column = fields.length + 1;
+    if (line.charCodeAt(i) !== QUOTE) {
+      const end = line.indexOf(delimiter, i);
+      if (end === -1) {
+        fields.push(line.slice(i));
+        return fields;
+      }
+      fields.push(line.slice(i, end));
+      i = end + delimiter.length;
+      continue;
+    }
+    let value = '';
+    let from = i + 1;
+    for (;;) {
+      const quote = line.indexOf('"', from);
+      if (quote === -1)
+        throw new StatbankFormatError('csv', `line ${lineNumber}, column ${column}: unclosed quote`, {
+          line: lineNumber,
+          column,
+        });
+      if (line.charCodeAt(quote + 1) === QUOTE) {
+        value += line.slice(from, quote + 1);
+        from = quote + 2;
+        continue;
+      }
+      value += line.slice(from, quote);
+      i = quote + 1;
+      break;
+    }
+    fields.push(value);
+    if (i === line.length) return fields;
+    if (!line.startsWith(delimiter, i))
+      throw new StatbankFormatError(
+        'csv',
+        `line ${lineNumber}, column ${column}: text after the closing quote; expected "${delimiter}" or the end of the line`,
+        { line: lineNumber, column },
+      );
+    i += delimiter.length;
+  }
+}

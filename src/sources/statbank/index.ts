@@ -1,0 +1,42 @@
+// The StatBank response readers: JSON-stat, CSV (whole or streamed) and tableinfo. Pure: the caller fetches.
+export { StatbankFormatError, type StatbankFormat, type StatbankErrorLocation } from './errors.ts';
+export {
+  readJsonStat,
+  readJsonStatAll,
+  jsonStatFromValue,
+  type NamedJsonStatDataset,
+  type ReadJsonStatOptions,
+} from './jsonstat.ts';
+export { MAX_JSONSTAT_CELLS } from './jsonstat-dataset.ts';
+export type {
+  JsonStatCategory,
+  JsonStatCell,
+  JsonStatCoordinates,
+  JsonStatDataset,
+  JsonStatDimension,
+  JsonStatUnit,
+  JsonStatValue,
+  JsonStatVersion,
+} from './jsonstat-types.ts';
+export {
+  MISSING_MARKERS,
+  VALUE_COLUMN,
+  isMissing,
+  readStatbankCsv,
+  type DecimalSeparator,
+  type MissingMarker,
+  type MissingValue,
+  type StatbankCsvOptions,
+  type StatbankCsvRow,
+  type StatbankCsvTable,
+  type StatbankCsvValue,
+} from './csv.ts';
+export { readStatbankCsvStream, type StatbankCsvStreamOptions } from './csv-stream.ts';
+export {
+  readTableInfo,
+  tableInfoFromValue,
+  timeVariable,
+  type TableInfo,
+  type TableInfoValue,
+  type TableInfoVariable,
+} from './tableinfo.ts';

@@ -1,0 +1,106 @@
+// Builds the web application: security headers, static assets, pages, the JSON API, and one error handler
+// that answers in Danish (or English) on pages and in JSON on the API, leaking no internals.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Database } from '../service/database.ts';
+import { HttpError } from './http-error.ts';
+import { translator } from './i18n/messages.ts';
+import { renderPage } from './render.ts';
+import { requestLanguage, requestPath } from './request-language.ts';
+import { registerApi } from './routes/api.ts';
+import { registerPages } from './routes/pages.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+
+export interface AppOptions {
+  readonly database: Database;
+  readonly logLevel?: string;
+}
+
+// dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
+const dkfdsDist = path.resolve(path.dirname(createRequire(import.meta.url).resolve('dkfds')), '..');
+const ownAssets = fileURLToPath(new URL('./assets/', import.meta.url));
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    // Ids in URLs are short; a long one is an attack or a mistake.
+    routerOptions: { maxParamLength: 200 },
+    bodyLimit: 1024 * 1024,
+  });
+  registerSecurityHeaders(app);
+  await app.register(fastifyStatic, {
+    root: dkfdsDist,
+    prefix: '/assets/dkfds/',
+    maxAge: '1d',
+    index: false,
+  });
+  await app.register(fastifyStatic, {
+    root: ownAssets,
+    prefix: '/assets/app/',
+    decorateReply: false,
+    maxAge: '1h',
+    index: false,
+  });
+
+  registerPages(app, options.database);
+  registerApi(app, options.database);
+
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
+  app.setErrorHandler((error: unknown, req, reply) => {
+    if (error instanceof HttpError) return sendError(req, reply, error.status, error.message);
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return sendError(req, reply, status, (error as Error).message);
+    const ref = randomUUID().slice(0, 8);
+    req.log.error({ err: error, ref }, 'request failed');
+    return sendError(req, reply, 500, 'internal error', ref);
+  });
+  return app;
+}
+
+function isApi(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/');
+}
+
+function sendError(req: FastifyRequest, reply: FastifyReply, status: number, message: string, ref?: string) {
+  reply.code(status);
+  if (isApi(req)) {
+    // The API explains client errors; server errors say only that one happened and its reference.
+    return reply.send({
+      error: { status, message: status >= 500 ? `internal error (reference ${ref})` : message },
+    });
+  }
+  const lang = requestLanguage(req);
+  const t = translator(lang);
+  const pathShown = safeDecode(requestPath(req)).slice(0, 200);
+  const heading =
+    status === 404
+      ? t('error.notFound.title')
+      : status >= 500
+        ? t('error.server.title')
+        : t('error.badRequest.title');
+  const body =
+    status === 404
+      ? t('error.notFound.body', { path: pathShown })
+      : status >= 500
+        ? t('error.server.body', { ref: ref ?? '' })
+        : message;
+  return reply
+    .type('text/html')
+    .send(
+      renderPage('error.njk', { lang, path: requestPath(req) }, { title: heading, heading, message: body }),
+    );
+}
+
+/** Shows `/s%C3%B8g` as `/søg`; a malformed escape is shown as it came. Escaping happens in the template. */
+function safeDecode(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+}
