@@ -1,15 +1,15 @@
 // `pejlemaerke serve`: migrate, load the bundled strategies into an empty database, and serve the web app.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { systemActor } from '../domain/access/index.ts';
 import type { Config } from '../platform/config.ts';
+import { paths } from '../platform/paths.ts';
 import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildApp } from '../web/app.ts';
 
-export const bundledStrategiesDir = fileURLToPath(new URL('../../strategies/', import.meta.url));
+export const bundledStrategiesDir = paths.strategies;
 
 export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';

@@ -1,11 +1,14 @@
 // Opens the one database the system runs on: PGlite in DATA_DIR by default, a PostgreSQL server when a URL
 // is given. Both are reached through node-postgres, so one query layer and one set of migrations serve both.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../platform/config.ts';
+import { readTemplate } from './pglite-template.ts';
 import type { Tables } from './tables.ts';
 
 // Return bigint and numeric columns as strings (the default) but timestamps as Date; no silent precision loss.
@@ -41,7 +44,10 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(inMemory ? undefined : dataDir);
+    const isNew = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
+    const template = isNew ? readTemplate() : undefined;
+    const options = template ? { loadDataDir: template } : {};
+    pglite = await (inMemory ? PGlite.create(options) : PGlite.create(dataDir, options));
   } catch (cause) {
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}: ${String(cause)}`, {
       cause,

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { paths } from '../platform/paths.ts';
 import type { Database } from '../service/database.ts';
 import { HttpError } from './http-error.ts';
 import { translator } from './i18n/messages.ts';
@@ -22,7 +22,6 @@ export interface AppOptions {
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
 const dkfdsDist = path.resolve(path.dirname(createRequire(import.meta.url).resolve('dkfds')), '..');
-const ownAssets = fileURLToPath(new URL('./assets/', import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -39,7 +38,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     index: false,
   });
   await app.register(fastifyStatic, {
-    root: ownAssets,
+    root: paths.assets,
     prefix: '/assets/app/',
     decorateReply: false,
     maxAge: '1h',

@@ -1,18 +1,19 @@
 // Server-side rendering: one Nunjucks environment with autoescaping, and the context every page gets
 // (language, translations, formatters, links that keep the chosen language).
-import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { paths } from '../platform/paths.ts';
 import { formatDateTime, formatMonth, formatNumber, formatPeriod } from './format.ts';
 import { translator, type Language } from './i18n/messages.ts';
 
-const viewsDir = fileURLToPath(new URL('./views/', import.meta.url));
-
-export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(viewsDir, { noCache: false }), {
-  autoescape: true,
-  throwOnUndefined: false,
-  trimBlocks: true,
-  lstripBlocks: true,
-});
+export const views = new nunjucks.Environment(
+  new nunjucks.FileSystemLoader(paths.views, { noCache: false }),
+  {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  },
+);
 
 export interface Crumb {
   readonly text: string;
