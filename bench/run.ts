@@ -1,5 +1,6 @@
 // `npm run bench`: every performance figure of the project, each with its goal and the ratio to its anchor,
 // measured in one run on this machine.
+import { measureImport } from './import.ts';
 import { measureStartup } from './startup.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -27,6 +28,24 @@ async function main(): Promise<void> {
     console.log(
       `  ratio to anchor: fresh ${(cold / anchor).toFixed(1)}x, restart ${(warm / anchor).toFixed(1)}x; goal ≤ 3000 ms: fresh ${cold <= 3000 ? 'met' : 'NOT met'}, restart ${warm <= 3000 ? 'met' : 'NOT met'}`,
     );
+  }
+
+  if (want('import')) {
+    const sizes = process.argv.includes('--large') ? [1_000_000, 10_000_000] : [1_000_000];
+    for (const rows of sizes) {
+      const f = await measureImport(rows);
+      const ratio = f.importRowsPerSecond / f.copyRowsPerSecond;
+      console.log(`P1 import: ${rows.toLocaleString('en')} FOLK1E-shaped BULK CSV rows into PostgreSQL`);
+      console.log(
+        `  pejlemaerke import statbank: ${f.importSeconds.toFixed(1)} s, ${Math.round(f.importRowsPerSecond).toLocaleString('en')} rows/s, peak RSS ${Math.round(f.peakRssMb)} MB`,
+      );
+      console.log(
+        `  anchor, psql \\copy of the same rows: ${f.copySeconds.toFixed(1)} s, ${Math.round(f.copyRowsPerSecond).toLocaleString('en')} rows/s`,
+      );
+      console.log(
+        `  ratio to anchor ${ratio.toFixed(2)} (goal ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); memory goal ≤ 256 MB: ${f.peakRssMb <= 256 ? 'met' : 'NOT met'}`,
+      );
+    }
   }
 }
 

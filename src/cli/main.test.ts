@@ -1,6 +1,6 @@
 // The command-line tool, in-process and as a real process: commands, messages and exit codes, with bad input.
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,89 @@ describe.each([
     expect(r.code).toBe(exitCodes.invalidInput);
     expect(r.err).toMatch(/nothing was stored/);
     expect((await run(['strategy', 'list'], env())).out.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('indicator templates and file import', () => {
+  it('writes a template, refuses it unfilled, imports it filled, and imports nothing new the second time', async () => {
+    const env = { DATA_DIR: dataDir };
+    await run(['strategy', 'load', ballerupFile], env);
+    const out = path.join(dataDir, 'fvu.csv');
+    const written = await run(
+      [
+        'template',
+        'brugere-af-fvu-dansk-og-sprogtilbud',
+        '--format',
+        'csv',
+        '--out',
+        out,
+        '--strategy',
+        'ballerup-integrationsstrategi-2021-2023',
+      ],
+      env,
+    );
+    expect(written.code).toBe(exitCodes.ok);
+    expect(
+      (
+        await run(
+          [
+            'template',
+            'brugere-af-fvu-dansk-og-sprogtilbud',
+            '--format',
+            'csv',
+            '--out',
+            out,
+            '--strategy',
+            'ballerup-integrationsstrategi-2021-2023',
+          ],
+          env,
+        )
+      ).err,
+    ).toMatch(/exists already/);
+    expect(
+      (await run(['template', 'findes-ikke', '--strategy', 'ballerup-integrationsstrategi-2021-2023'], env))
+        .code,
+    ).toBe(exitCodes.invalidInput);
+    expect((await run(['template', 'x', '--format', 'pdf'], env)).err).toMatch(
+      /--format must be xlsx or csv/,
+    );
+    const text = await readFile(out, 'utf8');
+    const header = text.split('\r\n')[0] as string;
+    expect(header).toContain('område');
+    const marker = text.split('\r\n').filter((l) => l.startsWith('# Pejlemærke-skabelon'));
+    const filled = [
+      header,
+      ...marker,
+      ...['2022', '2023'].map((y, i) =>
+        header
+          .split(';')
+          .map((c) =>
+            c.includes('område')
+              ? '151'
+              : c.includes('periode')
+                ? y
+                : c.includes('antal')
+                  ? String(40 + i)
+                  : '',
+          )
+          .join(';'),
+      ),
+    ].join('\r\n');
+    await writeFile(out.replace('.csv', '-filled.csv'), `\uFEFF${filled}\r\n`);
+    const args = [
+      'import',
+      out.replace('.csv', '-filled.csv'),
+      '--indicator',
+      'brugere-af-fvu-dansk-og-sprogtilbud',
+      '--strategy',
+      'ballerup-integrationsstrategi-2021-2023',
+    ];
+    const first = await run(args, env);
+    expect(first.err).toBe('');
+    expect(first.out).toMatch(/2 rows read; 2 stored/);
+    expect((await run(args, env)).out).toMatch(/nothing new imported/);
+    const bad = await run([...args.slice(0, 1), out, ...args.slice(2)], env);
+    expect(bad.code).toBe(exitCodes.invalidInput);
   });
 });
 

@@ -1,17 +1,38 @@
 // The `pejlemaerke` command-line tool: serve, migrate, and the strategy commands. Errors go to stderr with
 // what went wrong and where, and a documented exit code.
+import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
 import { formatDefinitionError } from '../domain/strategy/index.ts';
 import { ConfigError, readConfig } from '../platform/config.ts';
-import { ForbiddenError, InvalidInputError } from '../service/errors.ts';
-import { listStrategies, loadDefinitionFile, readDefinitionFile } from '../service/strategies.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../service/errors.ts';
+import {
+  importIndicatorFile,
+  indicatorTemplate,
+  readIndicatorFileFromDisk,
+} from '../service/indicator-file.ts';
+import { refreshFromStatbank, refreshQueries } from '../service/refresh.ts';
+import { importStatbankFile } from '../service/statbank-file.ts';
+import {
+  DEFAULT_STATBANK_URL,
+  StatbankRequestError,
+  StatbankUnavailableError,
+  statbankClient,
+} from '../sources/statbank/index.ts';
+import { progressBar, setDefaultErr } from './progress.ts';
+import {
+  getStrategy,
+  listStrategies,
+  loadDefinitionFile,
+  readDefinitionFile,
+} from '../service/strategies.ts';
 import { DatabaseUnavailableError } from '../store/database.ts';
 import { MigrationError } from '../store/migrate.ts';
 import { exitCodes } from './exit-codes.ts';
 import { withDatabase } from './runtime.ts';
 import { PortInUseError, startServer } from './serve.ts';
+import { promptHidden, registerUserCommands } from './users.ts';
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -19,13 +40,17 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   /** Called with the running server so `serve` can be stopped by a signal (or by a test). */
   readonly onServe?: (stop: () => Promise<void>) => void;
+  /** Asks for a secret without echoing it; absent when there is no terminal to ask in. */
+  readonly readSecret?: (prompt: string) => Promise<string>;
 }
 
 const defaultIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   env: process.env,
+  ...(process.stdin.isTTY && { readSecret: promptHidden }),
 };
+setDefaultErr(defaultIo.err);
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let code: number = exitCodes.ok;
@@ -130,6 +155,130 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       });
     });
 
+  const importCmd = program.command('import').description('import figures from files');
+
+  /** The strategy a command means: the one given, or the only one loaded. */
+  const chooseStrategy = async (database: Parameters<typeof getStrategy>[0], wanted: string | undefined) => {
+    const list = await listStrategies(database);
+    const id = wanted ?? (list.length === 1 ? list[0]?.strategyId : undefined);
+    if (!id)
+      throw new InvalidInputError(
+        list.length === 0
+          ? 'no strategy is loaded'
+          : 'several strategies are loaded; choose one with --strategy',
+      );
+    const s = await getStrategy(database, id);
+    if (!s)
+      throw new InvalidInputError(`no strategy "${id}"; loaded: ${list.map((x) => x.strategyId).join(', ')}`);
+    return s;
+  };
+
+  importCmd
+    .command('indicator', { isDefault: true })
+    .description('import a filled indicator template (CSV or XLSX), all or nothing')
+    .argument('<file>', 'the filled template')
+    .requiredOption('--indicator <id>', 'the indicator the figures belong to')
+    .option('--strategy <id>', 'the strategy (default: the only one loaded)')
+    .action(async (file: string, opts: { indicator: string; strategy?: string }) => {
+      await withDatabase(config(), async (database) => {
+        const ctx = { database, actor: cliActor(currentUser()), now: () => new Date() };
+        const s = await chooseStrategy(database, opts.strategy);
+        const o = await importIndicatorFile(
+          ctx,
+          s.definition,
+          opts.indicator,
+          await readIndicatorFileFromDisk(file),
+        );
+        io.out(
+          o.status === 'unchanged'
+            ? `${file}: ${o.received} rows read; all equal to the figures already stored — nothing new imported`
+            : `${file}: ${o.received} rows read; ${o.stored} stored as import batch ${o.batchId} (${o.unchanged} unchanged)`,
+        );
+      });
+    });
+
+  program
+    .command('template')
+    .description(
+      'write the import template of an indicator (XLSX with instructions, or CSV for Danish Excel)',
+    )
+    .argument('<indicator>', 'the indicator id')
+    .option('--format <format>', 'xlsx or csv', 'xlsx')
+    .option('--out <file>', 'where to write it (default: a file name that names the indicator)')
+    .option('--strategy <id>', 'the strategy (default: the only one loaded)')
+    .action(async (id: string, opts: { format: string; out?: string; strategy?: string }) => {
+      if (opts.format !== 'xlsx' && opts.format !== 'csv')
+        throw new InvalidInputError(`--format must be xlsx or csv, not "${opts.format}"`);
+      const format = opts.format;
+      await withDatabase(config(), async (database) => {
+        const s = await chooseStrategy(database, opts.strategy);
+        const tpl = await indicatorTemplate(s.definition, id, format);
+        const out = opts.out ?? tpl.fileName;
+        await writeFile(out, tpl.bytes, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+          throw new InvalidInputError(
+            e.code === 'EEXIST' ? `${out} exists already; choose another with --out` : `${out}: ${e.message}`,
+          );
+        });
+        io.out(`wrote ${out}`);
+      });
+    });
+
+  importCmd
+    .command('statbank')
+    .description(
+      'import a response saved from the StatBank API (JSON-stat or CSV), as a refresh would store it',
+    )
+    .argument('<file>', 'the saved response')
+    .option(
+      '--table <id>',
+      'the StatBank table, e.g. FOLK1E (read from a JSON-stat file when absent; required for CSV)',
+    )
+    .action(async (file: string, opts: { table?: string }) => {
+      await withDatabase(config(), async (database) => {
+        const ctx = { database, actor: cliActor(currentUser()), now: () => new Date() };
+        const outcome = await importStatbankFile(ctx, file, { table: opts.table });
+        io.out(
+          outcome.status === 'unchanged'
+            ? `${file}: ${outcome.received} rows read; all equal to the figures already stored — nothing new imported`
+            : `${file}: ${outcome.received} rows read; ${outcome.stored} stored as import batch ${outcome.batchId} (${outcome.unchanged} unchanged)`,
+        );
+      });
+    });
+
+  program
+    .command('refresh')
+    .description('fetch every StatBank query the loaded strategies declare and store what changed')
+    .option('--url <url>', 'StatBank API base URL (default: STATBANK_URL or https://api.statbank.dk/v1)')
+    .action(async (opts: { url?: string }) => {
+      const baseUrl = opts.url ?? io.env.STATBANK_URL ?? DEFAULT_STATBANK_URL;
+      if (!/^https?:\/\/[^\s]+$/.test(baseUrl))
+        throw new ConfigError(`STATBANK_URL=${JSON.stringify(baseUrl)}: expected an http(s) URL`);
+      await withDatabase(config(), async (database) => {
+        const strategies = await Promise.all(
+          (await listStrategies(database)).map((s) => getStrategy(database, s.strategyId)),
+        );
+        const queries = refreshQueries(strategies.flatMap((s) => (s ? [s.definition] : [])));
+        if (queries.length === 0) {
+          io.out('no StatBank queries in the loaded strategies; nothing to refresh');
+          return;
+        }
+        const bar = progressBar(io);
+        const results = await refreshFromStatbank(
+          { database, actor: cliActor(currentUser()), now: () => new Date() },
+          statbankClient({ baseUrl }),
+          queries,
+          (p) =>
+            bar.update(p.phase === 'fetch' ? p.done : queries.length + p.done, 2 * queries.length, p.purpose),
+        ).finally(() => bar.stop());
+        for (const r of results)
+          io.out(
+            `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}`,
+          );
+      });
+    });
+
+  registerUserCommands(program, io, config, currentUser);
+
   try {
     await program.parseAsync([...argv], { from: 'node' });
     return code;
@@ -147,6 +296,18 @@ function reportError(e: unknown, io: Io): number {
   if (e instanceof InvalidInputError) {
     io.err(`error: ${e.message}`);
     for (const d of e.details) io.err(d);
+    return exitCodes.invalidInput;
+  }
+  if (e instanceof StatbankUnavailableError) {
+    io.err(`error: ${e.message}; no figures were changed`);
+    return exitCodes.environment;
+  }
+  if (e instanceof StatbankRequestError) {
+    io.err(`error: ${e.message}; no figures were changed`);
+    return exitCodes.invalidInput;
+  }
+  if (e instanceof NotFoundError) {
+    io.err(`error: ${e.message}`);
     return exitCodes.invalidInput;
   }
   if (e instanceof ForbiddenError) {

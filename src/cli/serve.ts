@@ -4,6 +4,7 @@ import path from 'node:path';
 import { systemActor } from '../domain/access/index.ts';
 import type { Config } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
+import { seedBundledDataset } from '../service/bundled-dataset.ts';
 import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -25,8 +26,17 @@ export async function startServer(config: Config, log: (line: string) => void): 
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database);
-    if (config.seed) await seedBundledStrategies(database, log);
-    const app = await buildApp({ database, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+    if (config.seed) {
+      await seedBundledStrategies(database, log);
+      // The strategy's own area and the whole country before the first page; the other areas after listen.
+      await seedBundledDataset(database, log);
+    }
+    const app = await buildApp({
+      database,
+      logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      oidc: config.oidc,
+      trustProxy: config.trustProxy,
+    });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (e) {
@@ -38,11 +48,18 @@ export async function startServer(config: Config, log: (line: string) => void): 
       throw e;
     }
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    const rest = config.seed
+      ? seedBundledDataset(database, log, { scope: 'rest' }).catch((e: unknown) =>
+          log(`de øvrige områders tal kunne ikke indlæses: ${e instanceof Error ? e.message : String(e)}`),
+        )
+      : Promise.resolve();
     return {
       url,
       database,
       async close() {
         await app.close();
+        // Let a background load finish its transaction before the database closes.
+        await rest;
         await database.close();
       },
     };

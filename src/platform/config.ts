@@ -7,6 +7,59 @@ const port = z.coerce
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535');
 
+// Single sign-on (OpenID Connect). Either none of these is set, or the issuer, client and redirect are.
+const loopbackOrHttps = (u: string) => {
+  if (!URL.canParse(u)) return true; // .url() has already said so
+  const url = new URL(u);
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+};
+const roleTarget = /^(admin|reader|editor:[a-z0-9][a-z0-9-]{0,99})$/;
+const oidcEnv = {
+  OIDC_ISSUER: z
+    .string()
+    .url("expected the provider's issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0")
+    .refine(loopbackOrHttps, 'expected an https:// URL (http:// only on this machine)')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z
+    .string()
+    .url(
+      'expected the full URL of /log-ind/oidc/callback, e.g. https://pejlemaerke.example.dk/log-ind/oidc/callback',
+    )
+    .optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  OIDC_ROLE_MAP: z
+    .string()
+    .transform((text, ctx) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected a JSON object such as {"Pejlemaerke.Admin":"admin"}',
+        });
+        return z.NEVER;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object of provider role → role' });
+        return z.NEVER;
+      }
+      for (const [k, v] of Object.entries(parsed))
+        if (typeof v !== 'string' || !roleTarget.test(v)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${JSON.stringify(k)}: expected "admin", "reader" or "editor:<centre id>", got ${JSON.stringify(v)}`,
+          });
+          return z.NEVER;
+        }
+      return parsed as Record<string, string>;
+    })
+    .optional(),
+};
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -21,6 +74,9 @@ const envSchema = z.object({
   /** Load the bundled strategy definitions when the database holds none (0 turns it off). */
   SEED: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Proxies in front of the app whose X-Forwarded-For is believed: `true`, a hop count, or addresses. */
+  TRUST_PROXY: z.string().optional(),
+  ...oidcEnv,
 });
 
 export type Config = {
@@ -30,7 +86,20 @@ export type Config = {
   readonly databaseUrl: string | undefined;
   readonly seed: boolean;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly trustProxy?: boolean | number | string;
+  /** Single sign-on; undefined when not configured (password login only). */
+  readonly oidc?: OidcConfig | undefined;
 };
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+  readonly redirectUri: string;
+  readonly scopes: string;
+  readonly roleClaim: string;
+  readonly roleMap: Readonly<Record<string, string>>;
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -46,7 +115,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI, e.OIDC_ROLE_MAP];
+  if (oidcSet.some((v) => v !== undefined) && oidcSet.some((v) => v === undefined))
+    throw new ConfigError(
+      'invalid environment: single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_REDIRECT_URI and OIDC_ROLE_MAP (or none of them)',
+    );
   return {
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_REDIRECT_URI && e.OIDC_ROLE_MAP
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            redirectUri: e.OIDC_REDIRECT_URI,
+            scopes: e.OIDC_SCOPES,
+            roleClaim: e.OIDC_ROLE_CLAIM,
+            roleMap: e.OIDC_ROLE_MAP,
+          }
+        : undefined,
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
@@ -54,6 +141,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: e.SEED === '1',
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function parseTrustProxy(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 /** A database URL with its password replaced, for messages and logs. */

@@ -36,8 +36,88 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null, never>;
 }
 
+export interface ImportBatchTable {
+  id: Generated<string>;
+  source: string;
+  source_table: string | null;
+  query: string | null;
+  file_name: string | null;
+  sha256: string | null;
+  licence: string | null;
+  note: string | null;
+  retrieved_at: Timestamp;
+  imported_at: Timestamp;
+  imported_by: string;
+  illustrative: boolean;
+  rows_received: number;
+  rows_stored: number;
+  rows_unchanged: number;
+}
+
+export interface ObservationTable {
+  id: Generated<string>;
+  batch_id: string;
+  series: string;
+  area: string;
+  period: string;
+  dims: ColumnType<Record<string, string>, string, never>;
+  dims_key: string;
+  value: number | null;
+  missing_reason: string | null;
+  missing_marker: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  unit: string;
+  status: string;
+  illustrative: boolean;
+  recorded_at: Timestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  roles: string[];
+  centres: ColumnType<string[], string[] | undefined, string[]>;
+  disabled_at: Date | null;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Date | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+}
+
+export interface AppSessionTable {
+  /** SHA-256 (hex) of the token in the cookie; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  last_seen_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, never>;
+  csrf_secret: string;
+  origin: string | null;
+  ended_at: Date | null;
+  ended_reason: string | null;
+}
+
+export interface AreaNoteTable {
+  id: Generated<string>;
+  strategy_id: string;
+  area_id: string;
+  body: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  created_by: string | null;
+  author: string;
+}
+
 export interface Tables {
   strategy: StrategyTable;
   strategy_version: StrategyVersionTable;
   audit_log: AuditLogTable;
+  import_batch: ImportBatchTable;
+  observation: ObservationTable;
+  app_user: AppUserTable;
+  app_session: AppSessionTable;
+  area_note: AreaNoteTable;
 }

@@ -7,17 +7,31 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { paths } from '../platform/paths.ts';
 import type { Database } from '../service/database.ts';
+import type { OidcSettings } from '../service/oidc.ts';
+import { getStrategy, listStrategies } from '../service/strategies.ts';
+import { registerAuth } from './auth/index.ts';
 import { HttpError } from './http-error.ts';
 import { translator } from './i18n/messages.ts';
 import { renderPage } from './render.ts';
 import { requestLanguage, requestPath } from './request-language.ts';
 import { registerApi } from './routes/api.ts';
 import { registerPages } from './routes/pages.ts';
+import { registerPopulation } from './routes/population.ts';
+import { registerIndicatorOutputs } from './routes/indicators.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
   readonly database: Database;
   readonly logLevel?: string;
+  /** Single sign-on (OpenID Connect); password login only when absent. */
+  readonly oidc?: OidcSettings | undefined;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For gives the client IP (for the audit log and limits). */
+  readonly trustProxy?: boolean | number | string | undefined;
+  /** The clock for sessions and limits; tests move it. */
+  readonly now?: () => Date;
+  readonly loginRateLimit?: { readonly max: number; readonly windowMs: number };
+  /** Told of every route as it is registered (the route × role matrix test lists them this way). */
+  readonly onRoute?: (route: { readonly method: string; readonly url: string }) => void;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -29,7 +43,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Ids in URLs are short; a long one is an attack or a mistake.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
+    // A union does not pick one of Fastify's overloads; each member is a valid trustProxy on its own.
+    trustProxy: (options.trustProxy ?? false) as boolean,
   });
+  const onRoute = options.onRoute;
+  if (onRoute)
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) onRoute({ method, url: r.url });
+    });
   registerSecurityHeaders(app);
   await app.register(fastifyStatic, {
     root: dkfdsDist,
@@ -45,8 +66,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     index: false,
   });
 
+  await registerAuth(app, options);
   registerPages(app, options.database);
   registerApi(app, options.database);
+  registerPopulation(app, options.database, () => defaultArea(options.database));
+  registerIndicatorOutputs(app, options.database);
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
   app.setErrorHandler((error: unknown, req, reply) => {
@@ -59,6 +83,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return sendError(req, reply, 500, 'internal error', ref);
   });
   return app;
+}
+
+/** The area a page shows first: the municipality of the only strategy, else the whole country. */
+async function defaultArea(database: Database): Promise<string> {
+  const list = await listStrategies(database);
+  if (list.length !== 1 || !list[0]) return '000';
+  return (await getStrategy(database, list[0].strategyId))?.definition.organisation.areaCode ?? '000';
 }
 
 function isApi(req: FastifyRequest): boolean {

@@ -2,6 +2,7 @@
 // (language, translations, formatters, links that keep the chosen language).
 import nunjucks from 'nunjucks';
 import { paths } from '../platform/paths.ts';
+import { currentViewer } from './auth/context.ts';
 import { formatDateTime, formatMonth, formatNumber, formatPeriod } from './format.ts';
 import { translator, type Language } from './i18n/messages.ts';
 
@@ -56,6 +57,10 @@ export function renderPage(
     num: (n: number, digits?: number) => formatNumber(n, lang, digits),
     month: (m: string) => formatMonth(m, lang),
     period: (p: string) => formatPeriod(p, lang),
+    period_: (p: string) => formatPeriod(p, lang),
+    areaLabel: (data.areaLabel as ((code: string) => string) | undefined) ?? ((code: string) => code),
     datetime: (d: Date) => formatDateTime(d, lang),
+    /** The logged-in user, for the header (and pages that show more to staff). */
+    viewer: currentViewer(),
   });
 }

@@ -6,7 +6,7 @@ import { systemActor } from '../../src/domain/access/index.ts';
 import { loadDefinitionFile } from '../../src/service/strategies.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import { buildApp } from '../../src/web/app.ts';
+import { buildApp, type AppOptions } from '../../src/web/app.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const ballerupFile = path.join(repoRoot, 'strategies', 'ballerup-integrationsstrategi-2021-2023.yaml');
@@ -21,6 +21,7 @@ export interface TestApp {
 export async function startTestApp(
   files: readonly string[] = [ballerupFile],
   database?: Database,
+  options: Omit<AppOptions, 'database'> = {},
 ): Promise<TestApp> {
   const db = database ?? (await openDatabase({ dataDir: 'memory://' }));
   await migrateToLatest(db);
@@ -29,7 +30,7 @@ export async function startTestApp(
       { database: db, actor: systemActor, now: () => new Date('2026-01-01T12:00:00Z') },
       f,
     );
-  const app = await buildApp({ database: db });
+  const app = await buildApp({ ...options, database: db });
   return {
     app,
     database: db,

@@ -1,18 +1,90 @@
-// The one place that says who may do what. Pure: the write gate asks it before every change.
+// The one place that says who may do what. Pure: the write gate and the web layer ask it before acting.
 import type { Actor } from './actor.ts';
 
-export type Action = 'strategy.load';
+export type Action =
+  | 'strategy.load'
+  /** Store figures from the APIs and files. */
+  | 'observations.import'
+  /** Add, disable and reset users. */
+  | 'user.manage'
+  /** Read (and export) the audit log. */
+  | 'audit.read'
+  /** Pages for staff only: every logged-in role may read them, the public may not. */
+  | 'internal.read'
+  /** Change what belongs to one focus area (its notes); resource-scoped. */
+  | 'area.edit'
+  /** Try to log in; anyone may, and every try is recorded. */
+  | 'session.login'
+  /** Keep a session alive or end it when it has expired; bookkeeping of a session the actor holds. */
+  | 'session.use'
+  | 'session.logout';
+
+/** A focus area as the policy needs it: the centres that answer for it (strategy definition `organisation`). */
+export interface AreaResource {
+  readonly kind: 'area';
+  /** The tovholder centre. */
+  readonly lead: string;
+  readonly involved: readonly string[];
+}
+
+export type Resource = AreaResource;
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
 
-export function decide(actor: Actor, action: Action): Decision {
+export function areaResource(area: {
+  readonly organisation: { readonly lead: string; readonly involved: readonly string[] };
+}): AreaResource {
+  return { kind: 'area', lead: area.organisation.lead, involved: area.organisation.involved };
+}
+
+function hasRole(actor: Actor, role: 'admin' | 'editor' | 'reader'): boolean {
+  return actor.kind === 'user' && actor.roles.includes(role);
+}
+
+export function decide(actor: Actor, action: Action, resource?: Resource): Decision {
   switch (action) {
     case 'strategy.load':
       // The operator at the console already holds the database; the system seeds on first start.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
-      if (actor.kind === 'user' && actor.roles.includes('admin')) return allow;
-      return { allowed: false, reason: 'only an administrator may load a strategy definition' };
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('only an administrator may load a strategy definition');
+    case 'user.manage':
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('only an administrator may manage users');
+    case 'audit.read':
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('only an administrator may read the audit log');
+    case 'internal.read':
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (actor.kind === 'user' && actor.roles.length > 0) return allow;
+      return deny('log in to see this page');
+    case 'area.edit': {
+      if (!resource) return deny('no focus area given');
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      // The integration team coordinates the whole strategy (coordination.unit), so it may act for any area.
+      if (hasRole(actor, 'admin')) return allow;
+      if (hasRole(actor, 'editor') && actor.kind === 'user') {
+        const own = actor.centres ?? [];
+        if (own.includes(resource.lead) || resource.involved.some((c) => own.includes(c))) return allow;
+        return deny('this area is led by another centre');
+      }
+      return deny('only the tovholder of the area or an administrator may change it');
+    }
+    case 'observations.import':
+      // Bulk figures from the APIs and files: the integration team (admin), the console and the start-up seed.
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('only an administrator may import figures');
+    case 'session.login':
+      return allow;
+    case 'session.use':
+    case 'session.logout':
+      if (actor.kind === 'user' || actor.kind === 'system' || actor.kind === 'cli') return allow;
+      return deny('there is no session to end');
   }
 }

@@ -66,6 +66,20 @@ export const sourceKinds = [
   'file',
 ] as const;
 
+/**
+ * A StatBank request (api.statbank.dk/v1/data): the table and, per variable, the codes to fetch. `*` takes
+ * every value, as the API allows. `pejlemaerke refresh` runs every query in the loaded strategies.
+ */
+export const statbankQuerySchema = z
+  .object({
+    table: z.string().regex(/^[A-Za-z0-9]{2,20}$/, 'expected a StatBank table id such as FOLK1E'),
+    variables: z.record(
+      z.string().min(1).max(40),
+      z.array(z.string().min(1).max(40)).min(1, 'expected at least one value code'),
+    ),
+  })
+  .strict();
+
 const plannedSource = z
   .object({
     kind: z.enum(sourceKinds),
@@ -73,6 +87,8 @@ const plannedSource = z
     publisher: text,
     /** Table or cube names at the source, e.g. ["RAS200"]. */
     tables: z.array(text).optional(),
+    /** The query that fetches the indicator's source figures, where Danmarks Statistik can serve them. */
+    statbank: statbankQuerySchema.optional(),
     note: text.optional(),
   })
   .strict();
@@ -178,6 +194,8 @@ const targetGroupDefinition = z
         statelessAreNonWestern: z.boolean(),
       })
       .strict(),
+    /** The StatBank query for the population by origin (FOLK1E), refreshed with the indicators. */
+    populationQuery: statbankQuerySchema.optional(),
     /** The population table the strategy itself prints, with its source. */
     populationTable: z
       .object({
@@ -294,6 +312,7 @@ export type Area = StrategyDefinition['areas'][number];
 export type Indicator = Area['indicators'][number];
 export type Intervention = Area['interventions']['items'][number];
 export type Centre = StrategyDefinition['centres'][number];
+export type StatbankQuery = z.infer<typeof statbankQuerySchema>;
 export type OriginCategory = (typeof originCategories)[number];
 
 /** `areas[2].indicators[0].direction` — the path notation used in every validation message. */

@@ -40,3 +40,18 @@ export {
   type TableInfoValue,
   type TableInfoVariable,
 } from './tableinfo.ts';
+export {
+  cellsToObservations,
+  type StatbankCell,
+  type ConversionOptions,
+  type ConversionResult,
+} from './to-observations.ts';
+export {
+  DEFAULT_STATBANK_URL,
+  StatbankRequestError,
+  StatbankUnavailableError,
+  statbankClient,
+  type StatbankClient,
+  type StatbankClientOptions,
+  type StatbankRequest,
+} from './client.ts';

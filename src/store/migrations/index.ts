@@ -1,7 +1,13 @@
 // Every migration in order. A static list (not a folder scan) so the set is the same in every build.
 import type { Migration } from 'kysely';
 import * as m001 from './001-strategy.ts';
+import * as m002 from './002-observations.ts';
+import * as m003 from './003-accounts.ts';
+import * as m004 from './004-area-notes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
+  '002-observations': m002,
+  '003-accounts': m003,
+  '004-area-notes': m004,
 };

@@ -9,7 +9,12 @@ import {
   listStrategyVersions,
   type StrategyVersion,
 } from '../../service/strategies.ts';
+import { areaNames, comparisonAreas } from '../../service/areas.ts';
+import { areaSummaries, indicatorView } from '../../service/indicators.ts';
+import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
+import { seriesExtent } from '../../service/observations.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
+import { presentIndicator } from '../indicator-presenter.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -50,15 +55,35 @@ export function registerPages(app: FastifyInstance, database: Database): void {
     // With one strategy the front page is that strategy; with several, a list.
     if (strategies.length === 1 && strategies[0]) {
       const s = await getStrategy(database, strategies[0].strategyId);
-      if (s) return reply.type('text/html').send(strategyPage(pr, s, s.version));
+      if (s) return reply.type('text/html').send(await strategyPage(pr, s, s.version));
     }
     return reply
       .type('text/html')
       .send(renderPage('strategies.njk', pr, { title: t('strategies.title'), strategies, breadcrumbs: [] }));
   });
 
-  const strategyPage = (pr: PageRequest, s: StrategyVersion, latestVersion: number) =>
+  const statusTexts = async (pr: PageRequest, s: StrategyVersion) => {
+    const summaries = await areaSummaries(database, s.definition, s.definition.organisation.areaCode);
+    return Object.fromEntries(
+      summaries.map((x) => [
+        x.areaId,
+        {
+          key: x.status.status,
+          text: engineStatusTexts[x.status.status][pr.lang],
+          counts: x.status.counts,
+          total: x.status.total,
+          illustrative: x.illustrative,
+          indicators: Object.fromEntries(
+            x.indicators.map((i) => [i.id, { key: i.status, text: engineStatusTexts[i.status][pr.lang] }]),
+          ),
+        },
+      ]),
+    );
+  };
+
+  const strategyPage = async (pr: PageRequest, s: StrategyVersion, latestVersion: number) =>
     renderPage('strategy.njk', pr, {
+      statuses: await statusTexts(pr, s),
       title: s.definition.title,
       organisationName: s.definition.organisation.name,
       breadcrumbs: [
@@ -73,7 +98,7 @@ export function registerPages(app: FastifyInstance, database: Database): void {
   app.get<{ Params: StrategyParams }>('/strategier/:id', async (req, reply) => {
     const pr = pageRequest(req);
     const { s, latestVersion } = await loadStrategy(req, pr);
-    return reply.type('text/html').send(strategyPage(pr, s, latestVersion));
+    return reply.type('text/html').send(await strategyPage(pr, s, latestVersion));
   });
 
   app.get<{ Params: StrategyParams & { areaId: string } }>(
@@ -85,6 +110,7 @@ export function registerPages(app: FastifyInstance, database: Database): void {
       if (!a) throw new HttpError(404, 'focus area not found');
       return reply.type('text/html').send(
         renderPage('area.njk', pr, {
+          statuses: await statusTexts(pr, s),
           title: a.title,
           organisationName: s.definition.organisation.name,
           breadcrumbs: [...strategyCrumbs(pr, s), { text: a.title }],
@@ -104,6 +130,20 @@ export function registerPages(app: FastifyInstance, database: Database): void {
       const a = s.definition.areas.find((x) => x.indicators.some((i) => i.id === req.params.indicatorId));
       const ind = a?.indicators.find((i) => i.id === req.params.indicatorId);
       if (!a || !ind) throw new HttpError(404, 'indicator not found');
+      const raw = (req.query as Record<string, unknown>).omraade;
+      if (raw !== undefined && (typeof raw !== 'string' || !/^\d{3}$/.test(raw)))
+        throw new HttpError(400, 'omraade must be a three-digit area code such as 151');
+      const areaCode = (raw as string | undefined) ?? s.definition.organisation.areaCode;
+      const extent = await seriesExtent(database, ind.id);
+      const view = await indicatorView(database, s.definition, ind.id, areaCode, { locale: pr.lang });
+      const t = translator(pr.lang);
+      const areaLabel = await areaNames(pr.lang);
+      const presented =
+        view && view.rows.length > 0 ? presentIndicator(view, pr.lang, t, areaLabel(areaCode)) : undefined;
+      const areaChoices = [
+        ...new Set([...(await comparisonAreas(s.definition.organisation.areaCode)), ...extent.areas]),
+      ];
+      const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
       return reply.type('text/html').send(
         renderPage('indicator.njk', pr, {
           title: ind.title,
@@ -116,6 +156,17 @@ export function registerPages(app: FastifyInstance, database: Database): void {
             },
             { text: ind.title },
           ],
+          view,
+          presented,
+          areaCode,
+          areaChoices,
+          areaLabel,
+          formAction: base,
+          csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
+          jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}`,
+          xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
+          jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
+          assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
           s,
           a,
           ind,

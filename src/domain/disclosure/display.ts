@@ -1,0 +1,26 @@
+// How a published value reads on pages, charts and downloads: Danish number formatting and the suppression markers.
+import type { Cell } from './cell.ts';
+
+export type Locale = 'da' | 'en';
+
+const locales: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
+
+/**
+ * "49.110" and "12,3 %" in Danish, "49,110" and "12.3%" in English; "<5" for a primary suppression (with the
+ * configured threshold) and ".." for the others, as Danmarks Statistik marks them. A suppressed value is never
+ * shown as 0 or left blank: both would be read as a real figure.
+ */
+export function displayValue(cell: Cell, locale: Locale): string {
+  switch (cell.kind) {
+    case 'count':
+      return new Intl.NumberFormat(locales[locale], { maximumFractionDigits: 0 }).format(cell.value);
+    case 'share':
+      return new Intl.NumberFormat(locales[locale], {
+        style: 'percent',
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      }).format(cell.value);
+    case 'suppressed':
+      return cell.reason === 'primary' ? `<${cell.threshold}` : '..';
+  }
+}

@@ -1,0 +1,8 @@
+// Public entry of disclosure control: the threshold, typed cells, protectTable for every output, and the auditor.
+export * from './config.ts';
+export * from './cell.ts';
+export * from './display.ts';
+export type { CountTable, Margins, ProtectedTable } from './table.ts';
+export * from './protect-table.ts';
+export * from './share-rule.ts';
+export * from './audit.ts';

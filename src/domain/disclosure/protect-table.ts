@@ -1,0 +1,66 @@
+// The one entry every output calls (pages, charts, API, downloads): counts in, publishable typed cells out.
+import type { CountCell } from './cell.ts';
+import { defaultDisclosureConfig, type DisclosureConfig } from './config.ts';
+import { extendTable, type ExtendedTable } from './extended-table.ts';
+import { primaryStates, type EntryState } from './primary.ts';
+import { addSecondarySuppressions } from './secondary.ts';
+import { checkTable, resolveMargins, type CountTable, type ProtectedTable } from './table.ts';
+
+/**
+ * Primary suppression of every small count, margins included, then secondary suppression until no hidden
+ * value can be worked out exactly from the published cells and margins (see `secondary.ts`).
+ * Protection is against exact derivation: the bounds a reader can put on a hidden value are not limited.
+ */
+export function protectTable(
+  table: CountTable,
+  config: DisclosureConfig = defaultDisclosureConfig,
+): ProtectedTable {
+  checkTable(table);
+  const grid = extendTable(table);
+  const states = addSecondarySuppressions(grid, primaryStates(grid, config), config);
+  const cell = (i: number, j: number): CountCell => toCell(grid, states, i, j, config);
+  const margins = resolveMargins(table.margins);
+  const rows = [...Array(grid.rows).keys()];
+  const columns = [...Array(grid.columns).keys()];
+  return {
+    cells: rows.map((i) => columns.map((j) => cell(i, j))),
+    ...(margins.rowTotals && { rowTotals: rows.map((i) => cell(i, grid.columns)) }),
+    ...(margins.columnTotals && { columnTotals: columns.map((j) => cell(grid.rows, j)) }),
+    ...(margins.grandTotal && { grandTotal: cell(grid.rows, grid.columns) }),
+  };
+}
+
+export interface ProtectedList {
+  readonly items: readonly CountCell[];
+  readonly total?: CountCell;
+}
+
+/** A list of counts with (by default) its total: a table of one row whose row total is the list's total. */
+export function protectList(
+  counts: readonly number[],
+  config: DisclosureConfig = defaultDisclosureConfig,
+  options: { readonly total?: boolean } = {},
+): ProtectedList {
+  const withTotal = options.total ?? true;
+  const t = protectTable(
+    { cells: [counts], margins: { rowTotals: withTotal, columnTotals: false, grandTotal: false } },
+    config,
+  );
+  const total = t.rowTotals?.[0];
+  return { items: t.cells[0] ?? [], ...(total && { total }) };
+}
+
+function toCell(
+  grid: ExtendedTable,
+  states: readonly EntryState[],
+  i: number,
+  j: number,
+  config: DisclosureConfig,
+): CountCell {
+  const k = i * (grid.columns + 1) + j;
+  const state = states[k];
+  const value = grid.entries[k]?.value ?? 0;
+  if (state === 'primary') return { kind: 'suppressed', reason: 'primary', threshold: config.minCount };
+  if (state === 'secondary') return { kind: 'suppressed', reason: 'secondary' };
+  return { kind: 'count', value };
+}

@@ -1,0 +1,18 @@
+// The confidence level every interval in the engine is computed at, and its two-sided normal multiplier.
+import { normalQuantile } from './normal-quantile.ts';
+
+export const DEFAULT_LEVEL = 0.95;
+
+export interface Confidence {
+  /** The two-sided confidence level, e.g. 0.95. */
+  readonly level: number;
+  /** The normal quantile z at (1 + level) / 2, e.g. 1.959964 for 0.95. */
+  readonly z: number;
+}
+
+/** A level outside (0, 1) is a programming or configuration error, not a data problem, so it throws. */
+export function confidenceAt(level: number = DEFAULT_LEVEL): Confidence {
+  if (!(level > 0 && level < 1))
+    throw new RangeError(`invalid confidence level: ${level} (expected 0 < level < 1)`);
+  return { level, z: normalQuantile((1 + level) / 2) };
+}

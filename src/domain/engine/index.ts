@@ -1,0 +1,23 @@
+// Public entry of the indicator engine: input series → per-period gaps → assessment, projection and area status.
+export * from './period.ts';
+export * from './reasons.ts';
+export * from './reason-texts.ts';
+export * from './observation.ts';
+export * from './series.ts';
+export * from './confidence.ts';
+export * from './estimate.ts';
+export { normalQuantile } from './normal-quantile.ts';
+export { tQuantile, tUpperTail } from './t-distribution.ts';
+export { wilsonInterval } from './wilson.ts';
+export { newcombeDifference } from './newcombe.ts';
+export { ratioOfProportions } from './proportion-ratio.ts';
+export { moverDifference, moverRatio } from './mover.ts';
+export * from './gap.ts';
+export * from './gap-series.ts';
+export * from './change.ts';
+export * from './status.ts';
+export * from './assessment.ts';
+export * from './linear-trend.ts';
+export * from './projection.ts';
+export * from './area-status.ts';
+export * from './breakdown.ts';

@@ -1,0 +1,4 @@
+// Public entry of the observation model: observations, provenance, origin classification, the population table.
+export * from './observation.ts';
+export * from './origin.ts';
+export * from './population-table.ts';

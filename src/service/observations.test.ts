@@ -1,0 +1,191 @@
+// Importing observations on both databases: saved StatBank responses, vintages and "as of" reads, the same
+// file twice, all-or-nothing refusal with every rejected line, and the population table rebuilt from FOLK1E.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/support/databases.ts';
+import { cliActor } from '../domain/access/index.ts';
+import type { Database } from '../store/database.ts';
+import { InvalidInputError } from './errors.ts';
+import { currentObservations, ImportRefusedError, listBatches, vintagesOf } from './observations.ts';
+import { populationSeries, populationTable } from './population.ts';
+import { importStatbankFile } from './statbank-file.ts';
+
+const fixtures = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  'sources',
+  'statbank',
+  'fixtures',
+);
+const derived = (f: string) => path.join(fixtures, 'derived', f);
+
+describe.each(testDatabases)('observations on $name', ({ open }) => {
+  let database: Database;
+  let dir: string;
+  let clock = new Date('2026-02-01T09:00:00Z');
+  const ctx = () => ({ database, actor: cliActor('tester'), now: () => clock });
+  const tick = () => (clock = new Date(clock.getTime() + 60_000));
+
+  beforeAll(async () => {
+    database = await open();
+    dir = await mkdtemp(path.join(tmpdir(), 'obs-'));
+  });
+  afterAll(async () => database.close());
+
+  it('imports a saved JSON-stat response with its provenance and rebuilds the strategy table exactly', async () => {
+    const outcome = await importStatbankFile(ctx(), derived('folk1e-151-2021K2.jsonstat.json'));
+    expect(outcome).toMatchObject({ status: 'stored', received: 6, stored: 6, unchanged: 0 });
+    const [batch] = await listBatches(database);
+    expect(batch?.provenance).toMatchObject({
+      source: 'statbank',
+      table: 'FOLK1E',
+      fileName: 'folk1e-151-2021K2.jsonstat.json',
+    });
+    expect(batch?.provenance.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const answer = await populationTable(database, { area: '151', period: '2021K2' });
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    expect(answer.totalMatches).toBe(true);
+    expect(answer.illustrative).toBe(false);
+    expect(answer.table).toEqual({
+      total: { total: 49110, danishOrigin: 40272, immigrants: 5906, descendants: 2932 },
+      denmark: { total: 40272, danishOrigin: 40272, immigrants: 0, descendants: 0 },
+      western: { total: 1939, danishOrigin: 0, immigrants: 1589, descendants: 350 },
+      nonWestern: { total: 6899, danishOrigin: 0, immigrants: 4317, descendants: 2582 },
+    });
+  });
+
+  it('imports nothing new from the same file twice', async () => {
+    tick();
+    const before = (await listBatches(database)).length;
+    const outcome = await importStatbankFile(ctx(), derived('folk1e-151-2021K2.jsonstat.json'));
+    expect(outcome).toMatchObject({ status: 'unchanged', stored: 0, unchanged: 6 });
+    expect((await listBatches(database)).length).toBe(before);
+  });
+
+  it('stores only the changed figures of a CSV that overlaps what is stored', async () => {
+    tick();
+    const outcome = await importStatbankFile(ctx(), derived('folk1e-151-2021K1-K2.csv'), { table: 'FOLK1E' });
+    expect(outcome).toMatchObject({ status: 'stored', received: 12, stored: 6, unchanged: 6 });
+    expect((await populationSeries(database, { area: '151' })).map((p) => p.period)).toEqual([
+      '2021K1',
+      '2021K2',
+    ]);
+  });
+
+  it('keeps a revised figure as a new vintage and answers "as of" the earlier moment', async () => {
+    const beforeRevision = new Date(clock);
+    tick();
+    const outcome = await importStatbankFile(ctx(), derived('folk1e-151-2021K1-K2-revised.csv'), {
+      table: 'FOLK1E',
+    });
+    expect(outcome).toMatchObject({ status: 'stored', stored: 2, unchanged: 10 });
+    const key = {
+      series: 'FOLK1E',
+      area: '151',
+      period: '2021K1',
+      dims: { KØN: 'TOT', ALDER: 'IALT', HERKOMST: '25' },
+    };
+    const vintages = await vintagesOf(database, key);
+    expect(vintages.map((v) => v.value)).toEqual([4270, 4268]);
+    const asOf = await currentObservations(database, {
+      series: 'FOLK1E',
+      areas: ['151'],
+      periods: ['2021K1'],
+      dims: { HERKOMST: '25' },
+      asOf: beforeRevision,
+    });
+    expect(asOf.map((o) => o.value)).toEqual([{ kind: 'number', value: 4268 }]);
+    const now = await currentObservations(database, {
+      series: 'FOLK1E',
+      areas: ['151'],
+      periods: ['2021K1'],
+      dims: { HERKOMST: '25' },
+    });
+    expect(now.map((o) => o.value)).toEqual([{ kind: 'number', value: 4270 }]);
+  });
+
+  it('imports the real recorded STRAF42 responses, JSON-stat and CSV, as the same national figure', async () => {
+    tick();
+    const json = await importStatbankFile(ctx(), path.join(fixtures, 'data_straf42_json.response.json'));
+    expect(json).toMatchObject({ status: 'stored', received: 1 });
+    const rows = await currentObservations(database, { series: 'STRAF42' });
+    expect(rows).toEqual([
+      expect.objectContaining({ area: '000', period: '2023', value: { kind: 'number', value: 233454 } }),
+    ]);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['truncated.json', '{"dataset":{"dimension":{"Tid":', /nothing was imported/],
+    [
+      'size-mismatch.json',
+      JSON.stringify({
+        dataset: {
+          dimension: { id: ['Tid'], size: [2], Tid: { category: { index: { '2020': 0, '2021': 1 } } } },
+          value: [1],
+          extension: { px: { tableid: 'X1' } },
+        },
+      }),
+      /nothing was imported/,
+    ],
+    ['no-indhold.csv', '\uFEFFOMRÅDE;TID\r\n151;2021K1\r\n', /INDHOLD/],
+    ['commas.csv', 'OMRÅDE,TID,INDHOLD\r\n151,2021K1,5\r\n', /delimiter|;|INDHOLD/],
+    ['unclosed.csv', 'OMRÅDE;TID;INDHOLD\r\n"151;2021K1;5\r\n', /quote/i],
+    [
+      'bad-period.csv',
+      'OMRÅDE;HERKOMST;TID;INDHOLD\r\n151;1;2021K1;5\r\n151;1;2021X9;5\r\n',
+      /line 3: period "2021X9" does not parse/,
+    ],
+    ['negative.csv', 'OMRÅDE;HERKOMST;TID;INDHOLD\r\n151;1;2021K1;-5\r\n', /line 2: negative count -5/],
+    [
+      'labels.csv',
+      'OMRÅDE;HERKOMST;TID;INDHOLD\r\nBallerup;1;2021K1;5\r\n',
+      /line 2: OMRÅDE "Ballerup" is not a three-digit area code/,
+    ],
+    ['empty.csv', '', /the file is empty/],
+    ['text-value.csv', 'OMRÅDE;HERKOMST;TID;INDHOLD\r\n151;1;2021K1;fem\r\n', /line 2/],
+  ];
+
+  it.each(bad)('refuses %s with a clear error and stores nothing', async (name, content, message) => {
+    const file = path.join(dir, name);
+    await writeFile(file, content);
+    const before = (await listBatches(database)).length;
+    const err = await importStatbankFile(ctx(), file, { table: 'TEST1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    const text = [(err as InvalidInputError).message, ...(err as InvalidInputError).details].join('\n');
+    expect(text).toMatch(message);
+    expect((await listBatches(database)).length).toBe(before);
+    expect(await currentObservations(database, { series: 'TEST1' })).toEqual([]);
+  });
+
+  it('lists every rejected line of a refused file, not only the first', async () => {
+    const file = path.join(dir, 'many-bad.csv');
+    const lines = [
+      'OMRÅDE;HERKOMST;TID;INDHOLD',
+      '151;1;2021K1;5',
+      '151;1;20XX;5',
+      '151;24;2021K1;-1',
+      '151;25;2021K1;7',
+    ];
+    await writeFile(file, lines.join('\r\n'));
+    const err = (await importStatbankFile(ctx(), file, { table: 'TEST2' }).catch(
+      (e: unknown) => e,
+    )) as ImportRefusedError;
+    expect(err).toBeInstanceOf(ImportRefusedError);
+    expect(err.rejected.map((r) => r.line)).toEqual([3, 4]);
+    expect(err.message).toMatch(/2 of 4 rows were refused; nothing was imported/);
+  });
+
+  it('needs a table for CSV and a readable file', async () => {
+    await expect(importStatbankFile(ctx(), derived('folk1e-151-2021K1-K2.csv'))).rejects.toThrow(/--table/);
+    await expect(importStatbankFile(ctx(), path.join(dir, 'nope.csv'))).rejects.toThrow(/no such file/);
+    await expect(importStatbankFile(ctx(), dir)).rejects.toThrow(/not a regular file/);
+  });
+
+  it('refuses a copy of the recorded CSV saved without codes for the area (labels only)', async () => {
+    const text = await readFile(path.join(fixtures, 'data_straf42_csv.response.csv'), 'utf8');
+    expect(text).toContain('HERKOMST1;TID;INDHOLD');
+  });
+});

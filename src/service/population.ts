@@ -1,0 +1,113 @@
+// The population by origin — the strategy's own table — for an area and a quarter, and its development over
+// time, built from FOLK1E observations with their provenance.
+import { buildPopulationTable, type PopulationTable, type Provenance } from '../domain/observation/index.ts';
+import type { Database } from '../store/database.ts';
+import { currentObservations, findBatches, seriesExtent } from '../store/observation-store.ts';
+
+const SERIES = 'FOLK1E';
+/** FOLK1E's totals over sex and age: the table the strategy prints. */
+const TOTALS = { KØN: 'TOT', ALDER: 'IALT' } as const;
+
+export interface SourceNote {
+  readonly batchId: string;
+  readonly provenance: Provenance;
+  readonly illustrative: boolean;
+  readonly importedAt: Date;
+}
+
+export type PopulationAnswer =
+  | {
+      readonly ok: true;
+      readonly area: string;
+      readonly period: string;
+      readonly table: PopulationTable;
+      /** Whether DST's own total cell agrees with the sum of the parts. */
+      readonly totalMatches: boolean;
+      readonly illustrative: boolean;
+      readonly sources: readonly SourceNote[];
+    }
+  | { readonly ok: false; readonly reason: 'no-data' | 'incomplete'; readonly missing?: readonly string[] };
+
+export async function populationTable(
+  database: Database,
+  q: { area: string; period: string; asOf?: Date },
+): Promise<PopulationAnswer> {
+  const rows = await currentObservations(database.db, {
+    series: SERIES,
+    areas: [q.area],
+    periods: [q.period],
+    dims: TOTALS,
+    asOf: q.asOf,
+  });
+  if (rows.length === 0) return { ok: false, reason: 'no-data' };
+  const cells = new Map<string, number>();
+  for (const r of rows)
+    if (r.value.kind === 'number' && r.dims.HERKOMST) cells.set(r.dims.HERKOMST, r.value.value);
+  const built = buildPopulationTable(cells);
+  if (!built.ok) return { ok: false, reason: 'incomplete', missing: built.missing };
+  const batches = await findBatches(database.db, [...new Set(rows.map((r) => r.batchId))]);
+  return {
+    ok: true,
+    area: q.area,
+    period: q.period,
+    table: built.table,
+    totalMatches: built.totalMatches,
+    illustrative: rows.some((r) => r.illustrative),
+    sources: batches.map((b) => ({
+      batchId: b.id,
+      provenance: b.provenance,
+      illustrative: b.illustrative,
+      importedAt: b.importedAt,
+    })),
+  };
+}
+
+export interface PopulationPoint {
+  readonly period: string;
+  readonly total: number;
+  readonly nonWestern: number;
+  readonly western: number;
+  readonly danishOrigin: number;
+  readonly illustrative: boolean;
+}
+
+/** Every quarter of an area, oldest first: the target group's size and share over time. */
+export async function populationSeries(
+  database: Database,
+  q: { area: string; asOf?: Date },
+): Promise<readonly PopulationPoint[]> {
+  const rows = await currentObservations(database.db, {
+    series: SERIES,
+    areas: [q.area],
+    dims: TOTALS,
+    asOf: q.asOf,
+  });
+  const byPeriod = new Map<string, { cells: Map<string, number>; illustrative: boolean }>();
+  for (const r of rows) {
+    if (r.value.kind !== 'number' || !r.dims.HERKOMST) continue;
+    const entry = byPeriod.get(r.period) ?? { cells: new Map(), illustrative: false };
+    entry.cells.set(r.dims.HERKOMST, r.value.value);
+    entry.illustrative ||= r.illustrative;
+    byPeriod.set(r.period, entry);
+  }
+  const points: PopulationPoint[] = [];
+  for (const [period, { cells, illustrative }] of [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const built = buildPopulationTable(cells);
+    if (!built.ok) continue;
+    const t = built.table;
+    points.push({
+      period,
+      total: t.total.total,
+      nonWestern: t.nonWestern.total,
+      western: t.western.total,
+      danishOrigin: t.denmark.total,
+      illustrative,
+    });
+  }
+  return points;
+}
+
+/** The areas and quarters FOLK1E has figures for, for the choosers. */
+export function populationExtent(database: Database): Promise<{ periods: string[]; areas: string[] }> {
+  return seriesExtent(database.db, SERIES);
+}

@@ -1,0 +1,37 @@
+// Logging in again from inside a form. When a session ends while someone is writing, the form is shown
+// again with their text and two extra fields, e-mail and password; sending it logs them in (a new session)
+// and then does what the form was for. The same limits as on the login page apply.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../../service/accounts.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { field } from './access.ts';
+import { writeContext, type AuthDeps } from './deps.ts';
+import { startBrowserSession } from './session-hook.ts';
+
+export type Relogin =
+  | { readonly status: 'none' }
+  | { readonly status: 'ok' }
+  | { readonly status: 'failed'; readonly httpStatus: 400 | 401 | 429; readonly error: MessageKey };
+
+export async function reloginFromForm(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: AuthDeps,
+): Promise<Relogin> {
+  if (req.auth.viewer) return { status: 'none' };
+  const email = field(req.body, 'relogin_email');
+  const password = field(req.body, 'relogin_password');
+  if (email === undefined && password === undefined) return { status: 'none' };
+  if (req.auth.form !== 'pre-session')
+    return { status: 'failed', httpStatus: 401, error: 'auth.relogin.again' };
+  if (!email?.trim() || !password) return { status: 'failed', httpStatus: 400, error: 'auth.login.missing' };
+  const limit = deps.loginLimiter.hit(req.ip, deps.now().getTime());
+  if (!limit.allowed) {
+    reply.header('Retry-After', String(limit.retryAfterSeconds));
+    return { status: 'failed', httpStatus: 429, error: 'auth.rateLimited.short' };
+  }
+  const result = await authenticate(writeContext(req, deps), email, password);
+  if (!result.ok) return { status: 'failed', httpStatus: 401, error: 'auth.login.failed' };
+  await startBrowserSession(req, reply, deps, result);
+  return { status: 'ok' };
+}

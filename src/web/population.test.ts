@@ -1,0 +1,88 @@
+// The population-by-origin page, its CSV download and its API, on FOLK1E figures imported from a saved response.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { cliActor } from '../domain/access/index.ts';
+import { importStatbankFile } from '../service/statbank-file.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  const ctx = {
+    database: t.database,
+    actor: cliActor('tester'),
+    now: () => new Date('2026-02-01T09:00:00Z'),
+  };
+  const derived = path.join(repoRoot, 'src', 'sources', 'statbank', 'fixtures', 'derived');
+  await importStatbankFile(ctx, path.join(derived, 'folk1e-151-2021K1-K2.csv'), { table: 'FOLK1E' });
+});
+afterAll(async () => t.close());
+
+const get = (url: string) => t.app.inject({ method: 'GET', url });
+
+describe('population by origin', () => {
+  it("shows the strategy's table for Ballerup 2021K2 with the seed's figures", async () => {
+    const res = await get('/befolkning?omraade=151&kvartal=2021K2');
+    expect(res.statusCode).toBe(200);
+    for (const n of [
+      '49.110',
+      '40.272',
+      '5.906',
+      '2.932',
+      '1.939',
+      '1.589',
+      '350',
+      '6.899',
+      '4.317',
+      '2.582',
+    ])
+      expect(res.body).toContain(`>${n}<`);
+    expect(res.body).toContain('2. kvartal 2021');
+    expect(res.body).toContain('FOLK1E');
+    expect(res.body).toContain('SHA-256');
+  });
+
+  it('defaults to the strategy municipality and its latest quarter, and lists the development', async () => {
+    const res = await get('/befolkning');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<option value="2021K2" selected>');
+    expect(res.body).toContain('1. kvartal 2021');
+  });
+
+  it('answers the same table as JSON with provenance', async () => {
+    const res = await get('/api/v1/population?area=151&period=2021K2');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as {
+      data: {
+        table: { nonWestern: { total: number } };
+        illustrative: boolean;
+        provenance: { table: string; sha256: string }[];
+      };
+    };
+    expect(body.data.table.nonWestern.total).toBe(6899);
+    expect(body.data.illustrative).toBe(false);
+    expect(body.data.provenance[0]).toMatchObject({ table: 'FOLK1E' });
+  });
+
+  it('downloads CSV for Danish Excel', async () => {
+    const res = await get('/befolkning.csv?omraade=151&kvartal=2021K2');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    expect(res.body.startsWith('\uFEFF')).toBe(true);
+    expect(res.body).toContain('151;2021K2;nonWestern;6899;0;4317;2582;målt\r\n');
+  });
+
+  it.each([
+    ['/api/v1/population?area=15&period=2021K2', 400],
+    ['/api/v1/population?area=151&period=2021Q9', 400],
+    ["/api/v1/population?area=151'--&period=2021K2", 400],
+    ['/api/v1/population?area=999&period=2021K2', 404],
+    ['/api/v1/population?area=151&period=2008K1', 404],
+    ['/befolkning?omraade=<script>&kvartal=2021K2', 400],
+    ['/befolkning.csv?omraade=151&kvartal=1999K1', 404],
+  ])('answers %s with %i', async (url, status) => {
+    const res = await get(url);
+    expect(res.statusCode).toBe(status);
+    expect(res.body).not.toContain('<script>');
+  });
+});

@@ -1,0 +1,342 @@
+// Every route the app registers × every kind of visitor (anonymous, reader, editor of centre A, editor of
+// centre B, administrator) × its method, with the status each must get. The routes are listed as Fastify
+// registers them, so a new route that is not classified below fails this test until someone decides who
+// may use it. Then the same routes once more for the security headers, and every POST without its form
+// token.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, createUser, testPassword } from '../../test/support/accounts.ts';
+import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+
+type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
+const everyone: readonly Who[] = ['anonymous', 'reader', 'editor of A', 'editor of B', 'admin'];
+const loggedIn: readonly Who[] = ['reader', 'editor of A', 'editor of B', 'admin'];
+
+/**
+ * Who may use a route, and what everyone gets:
+ * - public: the same answer for everyone (`status`, or whatever the public gets when not given);
+ * - admin page / staff page: the public is sent to log in (303), the rest 403 or 200;
+ * - admin post / area post: the public gets the form back to log in again (401), others 403 or 303.
+ */
+type Kind =
+  | { kind: 'public'; status?: number }
+  | { kind: 'admin page' }
+  | { kind: 'staff page' }
+  | { kind: 'admin post' }
+  | { kind: 'area post' }
+  | { kind: 'login post' }
+  | { kind: 'logout' };
+
+interface Entry {
+  readonly url: string;
+  readonly access: Kind;
+  readonly body?: () => Record<string, string>;
+}
+
+let t: TestApp;
+const registered: { method: string; url: string }[] = [];
+let victimId = '';
+let indicatorId = '';
+let made = 0;
+
+beforeAll(async () => {
+  t = await startTestApp(undefined, undefined, {
+    onRoute: (r) => registered.push(r),
+    // Many logins from one address in this file; the limit itself is tested in auth.test.ts.
+    loginRateLimit: { max: 10_000, windowMs: 60_000 },
+  });
+  await createUser(t.database, 'reader@ballerup.dk', 'reader');
+  // Beskæftigelse is led by Center for Arbejdsmarked (A); Center for By, Erhverv og Miljø (B) has no part in it.
+  await createUser(t.database, 'a@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  await createUser(t.database, 'b@ballerup.dk', 'editor', ['center-for-by-erhverv-og-miljoe']);
+  await createUser(t.database, 'admin@ballerup.dk', 'admin');
+  await createUser(t.database, 'login-target@ballerup.dk', 'reader');
+  victimId = (await createUser(t.database, 'victim@ballerup.dk', 'reader')).id;
+  const api = await t.app.inject({ method: 'GET', url: `/api/v1/strategies/${ballerupId}` });
+  indicatorId = (api.json() as { data: { definition: { areas: { indicators: { id: string }[] }[] } } }).data
+    .definition.areas[0]?.indicators[0]?.id as string;
+});
+afterAll(async () => t.close());
+
+const s = `/strategier/${ballerupId}`;
+const classification = (): Record<string, Entry> => ({
+  'GET /assets/dkfds/*': { url: '/assets/dkfds/css/dkfds.min.css', access: { kind: 'public', status: 200 } },
+  'GET /assets/app/*': { url: '/assets/app/app.css', access: { kind: 'public', status: 200 } },
+  'GET /': { url: '/', access: { kind: 'public', status: 200 } },
+  'GET /strategier/:id': { url: s, access: { kind: 'public', status: 200 } },
+  'GET /strategier/:id/omraader/:areaId': {
+    url: `${s}/omraader/beskaeftigelse`,
+    access: { kind: 'public', status: 200 },
+  },
+  'GET /strategier/:id/indikatorer/:indicatorId': {
+    url: `${s}/indikatorer/${indicatorId}`,
+    access: { kind: 'public', status: 200 },
+  },
+  'GET /strategier/:id/versioner': { url: `${s}/versioner`, access: { kind: 'public', status: 200 } },
+  'GET /tilgaengelighed': { url: '/tilgaengelighed', access: { kind: 'public', status: 200 } },
+  'GET /api/v1/strategies': { url: '/api/v1/strategies', access: { kind: 'public', status: 200 } },
+  'GET /api/v1/strategies/:id': {
+    url: `/api/v1/strategies/${ballerupId}`,
+    access: { kind: 'public', status: 200 },
+  },
+  'GET /api/v1/strategies/:id/versions': {
+    url: `/api/v1/strategies/${ballerupId}/versions`,
+    access: { kind: 'public', status: 200 },
+  },
+  // Figures and method (other work in progress): public, the same for everyone.
+  'GET /befolkning': { url: '/befolkning', access: { kind: 'public' } },
+  'GET /befolkning.csv': { url: '/befolkning.csv', access: { kind: 'public' } },
+  'GET /api/v1/population': { url: '/api/v1/population', access: { kind: 'public' } },
+  'GET /api/v1/indicators/:id/observations': {
+    url: `/api/v1/indicators/${indicatorId}/observations`,
+    access: { kind: 'public' },
+  },
+  'GET /api/v1/indicators/:id/assessment': {
+    url: `/api/v1/indicators/${indicatorId}/assessment`,
+    access: { kind: 'public' },
+  },
+  'GET /api/v1/indicators/:id/jsonstat': {
+    url: `/api/v1/indicators/${indicatorId}/jsonstat`,
+    access: { kind: 'public' },
+  },
+  'GET /indikatorer/:id.csv': { url: `/indikatorer/${indicatorId}.csv`, access: { kind: 'public' } },
+  'GET /indikatorer/:id.xlsx': { url: `/indikatorer/${indicatorId}.xlsx`, access: { kind: 'public' } },
+  'GET /metode': { url: '/metode', access: { kind: 'public' } },
+  // Logging in and out.
+  'GET /log-ind': { url: '/log-ind', access: { kind: 'public', status: 200 } },
+  'POST /log-ind': {
+    url: '/log-ind',
+    access: { kind: 'login post' },
+    body: () => ({ email: 'login-target@ballerup.dk', password: testPassword }),
+  },
+  'POST /log-ud': { url: '/log-ud', access: { kind: 'logout' } },
+  // Single sign-on is not configured here: its routes answer 404 for everyone (oidc.test.ts covers them).
+  'GET /log-ind/oidc': { url: '/log-ind/oidc', access: { kind: 'public', status: 404 } },
+  'GET /log-ind/oidc/callback': {
+    url: '/log-ind/oidc/callback?code=x&state=y',
+    access: { kind: 'public', status: 404 },
+  },
+  // Administration.
+  'GET /admin/brugere': { url: '/admin/brugere', access: { kind: 'admin page' } },
+  'POST /admin/brugere': {
+    url: '/admin/brugere',
+    access: { kind: 'admin post' },
+    body: () => ({
+      email: `matrix-${++made}@ballerup.dk`,
+      displayName: 'Matrix',
+      role: 'reader',
+      password: testPassword,
+    }),
+  },
+  'GET /admin/brugere/:userId': { url: `/admin/brugere/${victimId}`, access: { kind: 'admin page' } },
+  'POST /admin/brugere/:userId/deaktiver': {
+    url: `/admin/brugere/${victimId}/deaktiver`,
+    access: { kind: 'admin post' },
+  },
+  'POST /admin/brugere/:userId/adgangskode': {
+    url: `/admin/brugere/${victimId}/adgangskode`,
+    access: { kind: 'admin post' },
+    body: () => ({ password: 'en-anden-lang-adgangskode' }),
+  },
+  'GET /admin/log': { url: '/admin/log', access: { kind: 'admin page' } },
+  'GET /admin/log.csv': { url: '/admin/log.csv', access: { kind: 'admin page' } },
+  // Area notes: staff read; the lead centre's editor (A) and administrators write.
+  'GET /strategier/:id/omraader/:areaId/noter': {
+    url: `${s}/omraader/beskaeftigelse/noter`,
+    access: { kind: 'staff page' },
+  },
+  'POST /strategier/:id/omraader/:areaId/noter': {
+    url: `${s}/omraader/beskaeftigelse/noter`,
+    access: { kind: 'area post' },
+    body: () => ({ body: 'En note fra matrixtesten' }),
+  },
+});
+
+/** Who is authorised by the route's class (for the count of unauthorised successes). */
+function authorised(access: Kind): readonly Who[] {
+  switch (access.kind) {
+    case 'admin page':
+    case 'admin post':
+      return ['admin'];
+    case 'staff page':
+      return loggedIn;
+    case 'area post':
+      return ['editor of A', 'admin'];
+    default:
+      return everyone;
+  }
+}
+
+function expected(access: Kind, who: Who, publicStatus: number): number {
+  const allowed = authorised(access).includes(who);
+  switch (access.kind) {
+    case 'public':
+      return access.status ?? publicStatus;
+    case 'admin page':
+    case 'staff page':
+      return who === 'anonymous' ? 303 : allowed ? 200 : 403;
+    case 'admin post':
+    case 'area post':
+      return who === 'anonymous' ? 401 : allowed ? 303 : 403;
+    case 'login post':
+    case 'logout':
+      return 303;
+  }
+}
+
+const emails: Record<Exclude<Who, 'anonymous'>, string> = {
+  reader: 'reader@ballerup.dk',
+  'editor of A': 'a@ballerup.dk',
+  'editor of B': 'b@ballerup.dk',
+  admin: 'admin@ballerup.dk',
+};
+
+async function browserFor(who: Who): Promise<Browser> {
+  const b = new Browser(t.app);
+  if (who === 'anonymous')
+    await b.get('/log-ind'); // a form cookie and its token, as a real visitor has
+  else expect((await b.login(emails[who])).statusCode).toBe(303);
+  return b;
+}
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+describe('route × role matrix', () => {
+  it('has classified every registered route, and classifies no route that is gone', () => {
+    const table = classification();
+    const routes = new Set(registered.filter((r) => r.method !== 'HEAD').map(key));
+    expect(
+      [...routes].filter((r) => !(r in table)),
+      'routes nobody has classified',
+    ).toEqual([]);
+    expect(
+      Object.keys(table).filter((k) => !routes.has(k)),
+      'classified routes that no longer exist',
+    ).toEqual([]);
+    // Every GET also answers HEAD; those are checked with their GET.
+    for (const r of registered.filter((x) => x.method === 'HEAD'))
+      expect(routes.has(`GET ${r.url}`), `HEAD ${r.url} without GET`).toBe(true);
+  });
+
+  it('gives every kind of visitor the expected status on every route and method', async () => {
+    const table = classification();
+    const failures: string[] = [];
+    let combinations = 0;
+    let unauthorisedSuccesses = 0;
+    const browsers = new Map<Who, Browser>();
+    for (const who of everyone) browsers.set(who, await browserFor(who));
+    for (const r of registered) {
+      const entry = table[key({ method: r.method === 'HEAD' ? 'GET' : r.method, url: r.url })];
+      if (!entry) continue; // reported by the test above
+      let publicStatus = 0;
+      for (const who of everyone) {
+        // A login or logout changes the session: give those a browser of their own.
+        const own = entry.access.kind === 'login post' || entry.access.kind === 'logout';
+        const b = own ? await browserFor(who) : (browsers.get(who) as Browser);
+        const res =
+          r.method === 'POST'
+            ? await b.post(entry.url, { _csrf: b.token, ...(entry.body?.() ?? {}) })
+            : await t.app.inject({
+                method: r.method as 'GET' | 'HEAD',
+                url: entry.url,
+                headers: {
+                  cookie: Object.entries(b.jar)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join('; '),
+                },
+              });
+        if (who === 'anonymous') publicStatus = res.statusCode;
+        const want = expected(entry.access, who, publicStatus);
+        combinations++;
+        const location = String(res.headers.location ?? '');
+        const success = res.statusCode < 300 || (res.statusCode === 303 && !location.startsWith('/log-ind'));
+        if (success && !authorised(entry.access).includes(who)) unauthorisedSuccesses++;
+        if (res.statusCode !== want)
+          failures.push(`${r.method} ${entry.url} as ${who}: ${res.statusCode}, expected ${want}`);
+        if (
+          want === 303 &&
+          who === 'anonymous' &&
+          entry.access.kind.endsWith('page') &&
+          !location.startsWith('/log-ind?next=')
+        )
+          failures.push(
+            `${r.method} ${entry.url} as ${who}: sent to ${location || 'nowhere'}, not to the login page`,
+          );
+        if (
+          entry.access.kind === 'public' &&
+          (res.statusCode === 401 || res.statusCode === 403 || res.statusCode >= 500)
+        )
+          failures.push(`${r.method} ${entry.url} as ${who}: a public route answered ${res.statusCode}`);
+      }
+    }
+    // Methods nobody registered are not found, whoever asks.
+    const paths = [...new Set(Object.values(table).map((e) => e.url))];
+    for (const url of paths)
+      for (const method of ['PUT', 'PATCH', 'DELETE'] as const)
+        for (const who of everyone) {
+          const b = browsers.get(who) as Browser;
+          // With a valid form token, so it is the router that answers, not the form check.
+          const res = await t.app.inject({
+            method,
+            url,
+            headers: {
+              cookie: Object.entries(b.jar)
+                .map(([k, v]) => `${k}=${v}`)
+                .join('; '),
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            payload: new URLSearchParams({ _csrf: b.token }).toString(),
+          });
+          combinations++;
+          if (res.statusCode < 400) unauthorisedSuccesses++;
+          if (res.statusCode !== 404)
+            failures.push(`${method} ${url} as ${who}: ${res.statusCode}, expected 404`);
+        }
+    console.log(
+      `route matrix: ${combinations} combinations covered, ${unauthorisedSuccesses} unauthorised successes`,
+    );
+    expect(failures).toEqual([]);
+    expect(unauthorisedSuccesses).toBe(0);
+  }, 120_000);
+});
+
+describe('headers and form tokens on every route', () => {
+  it('sends CSP (frame-ancestors none), nosniff and HSTS on every answer, and refuses every POST without its token', async () => {
+    const table = classification();
+    const failures: string[] = [];
+    let checked = 0;
+    const admin = await browserFor('admin');
+    const anonymous = await browserFor('anonymous');
+    for (const r of registered) {
+      const entry = table[key({ method: r.method === 'HEAD' ? 'GET' : r.method, url: r.url })];
+      if (!entry) continue;
+      for (const b of [anonymous, admin]) {
+        const cookie = Object.entries(b.jar)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; ');
+        // A POST is sent without its form token: it must be refused, with the same headers.
+        const res =
+          r.method === 'POST'
+            ? await t.app.inject({
+                method: 'POST',
+                url: entry.url,
+                headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+                payload: new URLSearchParams(entry.body?.() ?? {}).toString(),
+              })
+            : await t.app.inject({ method: r.method as 'GET' | 'HEAD', url: entry.url, headers: { cookie } });
+        checked++;
+        const h = res.headers;
+        const where = `${r.method} ${entry.url} (${b === admin ? 'admin' : 'anonymous'})`;
+        if (!String(h['content-security-policy']).includes("frame-ancestors 'none'"))
+          failures.push(`${where}: no CSP frame-ancestors`);
+        if (String(h['content-security-policy']).includes('unsafe-inline'))
+          failures.push(`${where}: CSP allows inline`);
+        if (h['x-content-type-options'] !== 'nosniff') failures.push(`${where}: no nosniff`);
+        if (!/max-age=\d+/.test(String(h['strict-transport-security']))) failures.push(`${where}: no HSTS`);
+        if (r.method === 'POST' && res.statusCode !== 403)
+          failures.push(`${where}: POST without a form token got ${res.statusCode}`);
+      }
+    }
+    console.log(`headers and form tokens: ${checked} routes checked, ${failures.length} failures`);
+    expect(failures).toEqual([]);
+  }, 120_000);
+});

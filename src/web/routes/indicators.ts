@@ -1,0 +1,203 @@
+// Indicator figures out of the system — CSV for Danish Excel and the JSON API (observations and assessment) —
+// every one through the same disclosure-controlled view as the page; and the method page.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { areaStatusRule, statusTexts } from '../../domain/engine/index.ts';
+import type { Database } from '../../service/database.ts';
+import { indicatorView, type IndicatorView, type PublishedFigure } from '../../service/indicators.ts';
+import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
+import { toExcelCsv } from '../csv-download.ts';
+import { HttpError } from '../http-error.ts';
+import { indicatorJsonStat, indicatorXlsx } from '../indicator-downloads.ts';
+import { translator } from '../i18n/messages.ts';
+import { link, renderPage } from '../render.ts';
+import { requestLanguage, requestPath } from '../request-language.ts';
+
+export function registerIndicatorOutputs(app: FastifyInstance, database: Database): void {
+  /** The strategy that holds the indicator; `strategy=` chooses when two strategies use the same id. */
+  const findIndicator = async (id: string, strategyParam: unknown): Promise<StrategyVersion> => {
+    if (
+      strategyParam !== undefined &&
+      (typeof strategyParam !== 'string' || !/^[a-z0-9-]{1,200}$/.test(strategyParam))
+    )
+      throw new HttpError(400, 'strategy must be a strategy id');
+    const all = await Promise.all(
+      (await listStrategies(database)).map((s) => getStrategy(database, s.strategyId)),
+    );
+    const holding = all.filter(
+      (s): s is StrategyVersion =>
+        !!s &&
+        (strategyParam === undefined || s.strategyId === strategyParam) &&
+        s.definition.areas.some((a) => a.indicators.some((i) => i.id === id)),
+    );
+    if (holding.length === 0) throw new HttpError(404, `indicator ${id} not found`);
+    if (holding.length > 1)
+      throw new HttpError(400, `indicator ${id} exists in several strategies; add strategy=<id>`);
+    return holding[0] as StrategyVersion;
+  };
+
+  const viewFor = async (req: FastifyRequest<{ Params: { id: string } }>, areaName: 'area' | 'omraade') => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const s = await findIndicator(req.params.id, q.strategy);
+    const area = q[areaName] ?? s.definition.organisation.areaCode;
+    if (typeof area !== 'string' || !/^\d{3}$/.test(area))
+      throw new HttpError(400, `${areaName} must be a three-digit area code such as 151`);
+    const view = await indicatorView(database, s.definition, req.params.id, area, {
+      locale: requestLanguage(req),
+    });
+    if (!view) throw new HttpError(404, `indicator ${req.params.id} not found`);
+    return { s, view };
+  };
+
+  app.get<{ Params: { id: string } }>('/api/v1/indicators/:id/observations', async (req) => {
+    const { s, view } = await viewFor(req, 'area');
+    return {
+      data: {
+        strategy: s.strategyId,
+        strategyVersion: s.version,
+        indicator: view.indicator.id,
+        area: view.area,
+        unit: view.indicator.unit,
+        illustrative: view.illustrative,
+        disclosure: 'counts of 1-4 and shares whose numerator or complement is below 5 are suppressed',
+        periods: view.rows.map((r) => ({
+          period: r.period,
+          target: { share: figure(r.target.share), size: figure(r.target.size) },
+          comparison: r.comparison
+            ? { share: figure(r.comparison.share), size: figure(r.comparison.size) }
+            : null,
+          gap: figure(r.gap),
+        })),
+        provenance: provenance(view),
+      },
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/indicators/:id/assessment', async (req) => {
+    const { s, view } = await viewFor(req, 'area');
+    const a = view.assessment;
+    const base = {
+      strategy: s.strategyId,
+      indicator: view.indicator.id,
+      area: view.area,
+      illustrative: view.illustrative,
+      status: a.status,
+      statusText: { da: statusTexts[a.status].da, en: statusTexts[a.status].en },
+    };
+    if (a.status === 'not-enough-data' || a.status === 'invalid')
+      return { data: { ...base, reason: a.reason } };
+    // The change is published only when the gaps behind it are; the status itself is always published.
+    const change = view.changePublishable
+      ? a.status === 'no-spread'
+        ? { estimate: a.change.additive, interval: null }
+        : {
+            estimate: a.change.additive.estimate,
+            interval: [a.change.additive.lower, a.change.additive.upper],
+            level: a.level,
+          }
+      : null;
+    return {
+      data: {
+        ...base,
+        baselinePeriod: a.baseline.period,
+        currentPeriod: a.current.period,
+        change,
+        projection:
+          view.projection.kind === 'reaches-zero'
+            ? {
+                year: view.projection.year,
+                range: [view.projection.range.earliestYear, view.projection.range.latestYear],
+              }
+            : { kind: view.projection.kind },
+        provenance: provenance(view),
+      },
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/indikatorer/:id.csv', async (req, reply) => {
+    const { view } = await viewFor(req, 'omraade');
+    const cell = (f: PublishedFigure) =>
+      f.kind === 'value' ? f.value : f.kind === 'suppressed' ? f.display : '';
+    const csv = toExcelCsv(
+      [
+        'indikator',
+        'område',
+        'periode',
+        'målgruppe',
+        'målgruppe_antal',
+        'sammenligning',
+        'sammenligning_antal',
+        'gab',
+        'status',
+      ],
+      view.rows.map((r) => [
+        view.indicator.id,
+        view.area,
+        r.period,
+        cell(r.target.share),
+        cell(r.target.size),
+        r.comparison ? cell(r.comparison.share) : '',
+        r.comparison ? cell(r.comparison.size) : '',
+        cell(r.gap),
+        view.illustrative ? 'illustrativ' : 'målt',
+      ]),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${view.indicator.id}-${view.area}.csv"`)
+      .send(csv);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/indicators/:id/jsonstat', async (req) => {
+    const { view } = await viewFor(req, 'area');
+    return indicatorJsonStat(view, `${view.indicator.title}, ${view.area}`);
+  });
+
+  app.get<{ Params: { id: string } }>('/indikatorer/:id.xlsx', async (req, reply) => {
+    const { view } = await viewFor(req, 'omraade');
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="${view.indicator.id}-${view.area}.xlsx"`)
+      .send(await indicatorXlsx(view, view.indicator.title));
+  });
+
+  app.get('/metode', async (req, reply) => {
+    const lang = requestLanguage(req);
+    const t = translator(lang);
+    return reply.type('text/html').send(
+      renderPage(
+        'method.njk',
+        { lang, path: requestPath(req) },
+        {
+          title: t('method.title'),
+          breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('method.title') }],
+          areaRule: areaStatusRule,
+        },
+      ),
+    );
+  });
+}
+
+function figure(f: PublishedFigure) {
+  if (f.kind === 'value')
+    return {
+      value: f.value,
+      ...(f.low !== undefined && f.high !== undefined ? { interval: [f.low, f.high] } : {}),
+    };
+  if (f.kind === 'suppressed') return { suppressed: f.display };
+  return { missing: true };
+}
+
+function provenance(view: IndicatorView) {
+  return view.sources.map((s) => ({
+    batch: s.batchId,
+    source: s.provenance.source,
+    table: s.provenance.table,
+    query: s.provenance.query,
+    file: s.provenance.fileName,
+    sha256: s.provenance.sha256,
+    retrievedAt: s.provenance.retrievedAt.toISOString(),
+    importedAt: s.importedAt.toISOString(),
+    illustrative: s.illustrative,
+    note: s.provenance.note,
+  }));
+}

@@ -1,0 +1,136 @@
+// Logged-in pages in Chromium with axe-core (WCAG 2.1 A/AA): logging in through the form over plain HTTP on
+// 127.0.0.1 (so the __Host- cookie must be accepted as from a secure context), the administrators' pages,
+// the notes of an area, forms showing their errors, and the form shown again when a session ran out.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, testPassword } from '../support/accounts.ts';
+import { ballerupId, startTestApp, type TestApp } from '../support/app.ts';
+import { launchChromium } from '../support/browser.ts';
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let clock = Date.now();
+
+let t: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+let origin: string;
+const checked: { url: string; violations: { id: string; nodes: number; help: string }[] }[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp(undefined, undefined, { now: () => new Date(clock) });
+  await createUser(t.database, 'admin@ballerup.dk', 'admin');
+  await createUser(t.database, 'tovholder@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+  context = await browser.newContext();
+});
+afterAll(async () => {
+  console.log(
+    `axe (logged in): ${checked.length} pages checked, ${checked.reduce((n, r) => n + r.violations.length, 0)} violations`,
+  );
+  await context?.close();
+  await browser?.close();
+  await t?.close();
+});
+
+async function axe(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+  const entry = {
+    url: label,
+    violations: result.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help })),
+  };
+  checked.push(entry);
+  expect(entry.violations, label).toEqual([]);
+}
+
+async function logIn(page: Page, email: string) {
+  await page.goto(`${origin}/log-ind`);
+  await page.fill('#email', email);
+  await page.fill('#password', testPassword);
+  await Promise.all([page.waitForURL(`${origin}/`), page.click('main button[type=submit]')]);
+}
+
+describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
+  it('shows the login form’s errors accessibly, and keeps the e-mail but not the password', async () => {
+    const page = await context.newPage();
+    await page.goto(`${origin}/log-ind`);
+    await axe(page, '/log-ind');
+    await page.fill('#email', 'admin@ballerup.dk');
+    await page.fill('#password', 'forkert-forkert');
+    await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+    expect(await page.inputValue('#email')).toBe('admin@ballerup.dk');
+    expect(await page.inputValue('#password')).toBe('');
+    expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
+    // The error summary takes focus, so a screen reader starts there.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    await axe(page, '/log-ind (wrong password)');
+    await page.close();
+  }, 300_000);
+
+  it('logs in over http://127.0.0.1 with the __Host- session cookie, and runs axe on the admin pages', async () => {
+    const page = await context.newPage();
+    await logIn(page, 'admin@ballerup.dk');
+    const cookies = await context.cookies(origin);
+    const session = cookies.find((c) => c.name === '__Host-pejlemaerke');
+    expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(await page.textContent('.header-user strong')).toBe('Test admin');
+    await axe(page, '/ (logged in)');
+
+    await page.click('text=Brugere');
+    await page.waitForURL(`${origin}/admin/brugere`);
+    await axe(page, '/admin/brugere');
+    // The add-user form with every kind of error.
+    await page.fill('#email', 'ikke-en-email');
+    await page.check('#role-editor');
+    await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+    expect(await page.locator('.error-summary li').count()).toBeGreaterThanOrEqual(3);
+    await axe(page, '/admin/brugere (errors)');
+    // A valid user, then their page.
+    await page.fill('#email', 'ny-bruger@ballerup.dk');
+    await page.fill('#displayName', 'Ny Bruger');
+    await page.check('#centre-center-for-arbejdsmarked');
+    await page.fill('#password', 'en-lang-adgangskode');
+    await Promise.all([
+      page.waitForURL(/\/admin\/brugere\/[0-9a-f-]{36}\?oprettet=1$/),
+      page.click('main button[type=submit]'),
+    ]);
+    expect(await page.textContent('main')).toContain('Brugeren ny-bruger@ballerup.dk er oprettet.');
+    await axe(page, '/admin/brugere/:id');
+
+    await page.goto(`${origin}/admin/log`);
+    await axe(page, '/admin/log');
+    await page.goto(`${origin}/admin/log?udfald=failed&fra=2026-13-01`);
+    await axe(page, '/admin/log (filtered, with an error)');
+    await page.goto(`${origin}/admin/log?lang=en`);
+    await axe(page, '/admin/log?lang=en');
+
+    await page.goto(`${origin}/strategier/${ballerupId}/omraader/beskaeftigelse/noter`);
+    await axe(page, 'area notes');
+    await page.close();
+  }, 300_000);
+
+  it('keeps a note written across an expired session, and lets the tovholder log in again on the page', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/log-ind`);
+    await page.fill('#email', 'tovholder@ballerup.dk');
+    await page.fill('#password', testPassword);
+    await Promise.all([page.waitForURL(`${origin}/`), page.click('main button[type=submit]')]);
+    await page.goto(`${origin}/strategier/${ballerupId}/omraader/beskaeftigelse/noter`);
+    await page.fill('#body', 'Skrevet mens sessionen udløb\nmed to linjer');
+    clock += 31 * 60_000;
+    await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+    expect(await page.inputValue('#body')).toBe('Skrevet mens sessionen udløb\nmed to linjer');
+    await axe(page, 'area notes (session expired, log in again)');
+    await page.fill('#relogin_email', 'tovholder@ballerup.dk');
+    await page.fill('#relogin_password', testPassword);
+    await Promise.all([page.waitForURL(/noter\?gemt=1$/), page.click('main button[type=submit]')]);
+    expect(await page.textContent('main')).toContain('Skrevet mens sessionen udløb');
+    await axe(page, 'area notes (saved)');
+    // Log out with the header button.
+    await Promise.all([page.waitForURL(`${origin}/`), page.click('.header-user button')]);
+    expect(await page.textContent('header')).toContain('Log ind');
+    await ctx.close();
+  }, 300_000);
+});
