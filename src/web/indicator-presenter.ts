@@ -89,6 +89,7 @@ export function presentIndicator(
         : []),
     ],
     formatY: fmt,
+    formatTick: tickFormatter(ind, lang),
     includeZero: ind.unit !== 'score',
     watermark,
   });
@@ -96,11 +97,12 @@ export function presentIndicator(
     ind.kind === 'gap'
       ? renderLineChart({
           id: `gap-${ind.id}`,
-          title: `${t('indicator.gapTitle')}: ${ind.title}`,
+          title: `${ind.gapMeasure === 'ratio' ? t('indicator.gapRatio') : ind.unit === 'share' ? t('indicator.gapPoints') : t('indicator.gap')}: ${ind.title}`,
           description: t('chart.gapDescription'),
           categories,
           series: [{ label: t('indicator.gap'), style: 'gap', points: view.rows.map((r) => point(r.gap)) }],
           formatY: fmtGap,
+          formatTick: (n: number) => formatNumber(n, lang, ind.gapMeasure === 'ratio' ? 1 : 0),
           zeroLine: ind.gapMeasure !== 'ratio',
           height: 240,
           watermark,
@@ -178,6 +180,12 @@ function projectionText(p: Projection, lang: Language, t: Translate): string {
     default:
       return `${t('projection.none')} ${reasonText(p.reason, lang)}`;
   }
+}
+
+/** Axis ticks: whole percentages for shares, plain numbers otherwise; the unit stands in the caption. */
+function tickFormatter(ind: Indicator, lang: Language): (n: number) => string {
+  if (ind.unit === 'share') return (n) => `${formatNumber(n * 100, lang, 0)} %`;
+  return (n) => formatNumber(n, lang, ind.unit === 'score' ? 1 : 0);
 }
 
 function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {

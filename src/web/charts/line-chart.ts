@@ -22,6 +22,8 @@ export interface LineChartSpec {
   readonly categories: readonly string[];
   readonly series: readonly ChartSeries[];
   readonly formatY: (y: number) => string;
+  /** A shorter format for the axis ticks (the unit can stand in the title); formatY when absent. */
+  readonly formatTick?: (y: number) => string;
   /** Draw a reference line at zero (for gaps). */
   readonly zeroLine?: boolean;
   /** Start the y axis at zero when all values are positive (shares, counts). */
@@ -43,8 +45,11 @@ const styles = {
 
 export function renderLineChart(spec: LineChartSpec): string {
   const width = spec.width ?? 720;
-  const height = spec.height ?? 320;
-  const margin = { top: 16, right: 16, bottom: 64, left: 64 };
+  // One legend row per series, so long group names ("indvandrere (ankommet som 0-12-årig) og ...") fit.
+  const legendHeight = 22 * spec.series.length;
+  const height = (spec.height ?? 320) + legendHeight;
+  const margin = { top: 16, right: 16, bottom: 40 + legendHeight, left: 72 };
+  const formatTick = spec.formatTick ?? spec.formatY;
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
   const n = spec.categories.length;
@@ -71,7 +76,7 @@ export function renderLineChart(spec: LineChartSpec): string {
     const ty = y(t).toFixed(1);
     parts.push(
       `<line x1="${margin.left}" x2="${width - margin.right}" y1="${ty}" y2="${ty}" stroke="#d9d9d9" stroke-width="1"/>`,
-      `<text x="${margin.left - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle" fill="#1a1a1a">${esc(spec.formatY(t))}</text>`,
+      `<text x="${margin.left - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle" fill="#1a1a1a">${esc(formatTick(t))}</text>`,
     );
   }
   if (spec.zeroLine && yMin < 0 && yMax > 0)
@@ -114,9 +119,9 @@ export function renderLineChart(spec: LineChartSpec): string {
       for (const { i, p } of run) parts.push(marker(st.marker, x(i), y(p.y), st.stroke));
     }
   }
-  // Legend below the axis labels.
-  let lx = margin.left;
-  const ly = height - 18;
+  // Legend below the axis labels, a row per series.
+  const lx = margin.left;
+  let ly = margin.top + plotH + 44;
   for (const s of spec.series) {
     const st = styles[s.style];
     parts.push(
@@ -124,7 +129,7 @@ export function renderLineChart(spec: LineChartSpec): string {
       marker(st.marker, lx + 14, ly, st.stroke),
       `<text x="${lx + 36}" y="${ly}" dominant-baseline="middle" fill="#1a1a1a">${esc(s.label)}</text>`,
     );
-    lx += 44 + s.label.length * 7.2;
+    ly += 22;
   }
   if (spec.watermark)
     parts.push(
