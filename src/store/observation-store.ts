@@ -66,21 +66,27 @@ export async function stageObservations(
   }
 }
 
+/**
+ * A staged row (alias s) that differs from the current vintage of its key, or whose key is new. Equal figures
+ * are not stored again: that is what makes the same file imported twice store nothing.
+ */
+const differsFromCurrent = sql`
+  where not exists (
+    select 1 from (
+      select distinct on (o.series, o.area, o.period, o.dims_key) o.*
+      from observation o
+      where o.series = s.series and o.area = s.area and o.period = s.period and o.dims_key = s.dims_key
+      order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
+    ) c
+    where c.value is not distinct from s.value and c.missing_reason is not distinct from s.missing_reason
+      and c.numerator is not distinct from s.numerator and c.denominator is not distinct from s.denominator
+      and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative
+  )`;
+
 /** How many staged rows differ from the current vintage (new keys included). */
 export async function countChangedStaged(trx: Transaction<Tables>): Promise<number> {
   const r = await sql<{ n: string }>`
-    select count(*) as n from staged_observation s
-    where not exists (
-      select 1 from (
-        select distinct on (o.series, o.area, o.period, o.dims_key) o.*
-        from observation o
-        where o.series = s.series and o.area = s.area and o.period = s.period and o.dims_key = s.dims_key
-        order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
-      ) c
-      where c.value is not distinct from s.value and c.missing_reason is not distinct from s.missing_reason
-        and c.numerator is not distinct from s.numerator and c.denominator is not distinct from s.denominator
-        and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative
-    )`.execute(trx);
+    select count(*) as n from staged_observation s ${differsFromCurrent}`.execute(trx);
   return Number(r.rows[0]?.n ?? 0);
 }
 
@@ -130,18 +136,7 @@ export async function insertChangedStaged(
       numerator, denominator, unit, status, illustrative, recorded_at)
     select ${batchId}::bigint, s.series, s.area, s.period, s.dims, s.dims_key, s.value, s.missing_reason, s.missing_marker,
       s.numerator, s.denominator, s.unit, s.status, s.illustrative, ${recordedAt}::timestamptz
-    from staged_observation s
-    where not exists (
-      select 1 from (
-        select distinct on (o.series, o.area, o.period, o.dims_key) o.*
-        from observation o
-        where o.series = s.series and o.area = s.area and o.period = s.period and o.dims_key = s.dims_key
-        order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
-      ) c
-      where c.value is not distinct from s.value and c.missing_reason is not distinct from s.missing_reason
-        and c.numerator is not distinct from s.numerator and c.denominator is not distinct from s.denominator
-        and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative
-    )`.execute(trx);
+    from staged_observation s ${differsFromCurrent}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 

@@ -6,6 +6,7 @@ import type { Database } from '../../service/database.ts';
 import { indicatorView, type IndicatorView, type PublishedFigure } from '../../service/indicators.ts';
 import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
 import { toExcelCsv } from '../csv-download.ts';
+import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
 import { indicatorJsonStat, indicatorXlsx } from '../indicator-downloads.ts';
 import { translator } from '../i18n/messages.ts';
@@ -188,16 +189,5 @@ function figure(f: PublishedFigure) {
 }
 
 function provenance(view: IndicatorView) {
-  return view.sources.map((s) => ({
-    batch: s.batchId,
-    source: s.provenance.source,
-    table: s.provenance.table,
-    query: s.provenance.query,
-    file: s.provenance.fileName,
-    sha256: s.provenance.sha256,
-    retrievedAt: s.provenance.retrievedAt.toISOString(),
-    importedAt: s.importedAt.toISOString(),
-    illustrative: s.illustrative,
-    note: s.provenance.note,
-  }));
+  return provenanceJson(view.sources);
 }

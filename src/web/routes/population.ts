@@ -4,6 +4,7 @@ import type { Database } from '../../service/database.ts';
 import { areaNames } from '../../service/areas.ts';
 import { populationExtent, populationSeries, populationTable } from '../../service/population.ts';
 import { toExcelCsv } from '../csv-download.ts';
+import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
@@ -108,18 +109,7 @@ export function registerPopulation(
         table: answer.table,
         totalMatchesSource: answer.totalMatches,
         illustrative: answer.illustrative,
-        provenance: answer.sources.map((s) => ({
-          batch: s.batchId,
-          source: s.provenance.source,
-          table: s.provenance.table,
-          query: s.provenance.query,
-          file: s.provenance.fileName,
-          sha256: s.provenance.sha256,
-          retrievedAt: s.provenance.retrievedAt.toISOString(),
-          importedAt: s.importedAt.toISOString(),
-          licence: s.provenance.licence,
-          illustrative: s.illustrative,
-        })),
+        provenance: provenanceJson(answer.sources),
       },
     };
   });
