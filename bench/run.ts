@@ -1,6 +1,7 @@
 // `npm run bench`: every performance figure of the project, each with its goal and the ratio to its anchor,
 // measured in one run on this machine.
 import { measureImport } from './import.ts';
+import { measurePage } from './page.ts';
 import { measureStartup } from './startup.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -27,6 +28,23 @@ async function main(): Promise<void> {
     );
     console.log(
       `  ratio to anchor: fresh ${(cold / anchor).toFixed(1)}x, restart ${(warm / anchor).toFixed(1)}x; goal ≤ 3000 ms: fresh ${cold <= 3000 ? 'met' : 'NOT met'}, restart ${warm <= 3000 ? 'met' : 'NOT met'}`,
+    );
+  }
+
+  if (want('page')) {
+    const f = await measurePage();
+    const ratio = f.app.requestsPerSecond / f.nginx.requestsPerSecond;
+    console.log(
+      `P3 indicator page with chart (${Math.round(f.bytes / 1024)} KB), 10 connections for 10 s, 127.0.0.1`,
+    );
+    console.log(
+      `  pejlemaerke (embedded database): ${Math.round(f.app.requestsPerSecond)} req/s, p99 ${f.app.p99Ms} ms, errors ${f.app.errors}`,
+    );
+    console.log(
+      `  anchor, nginx serving the same HTML as a static file: ${Math.round(f.nginx.requestsPerSecond)} req/s, p99 ${f.nginx.p99Ms} ms`,
+    );
+    console.log(
+      `  ratio to anchor ${ratio.toFixed(3)} (goal ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); p99 goal < 50 ms: ${f.app.p99Ms < 50 ? 'met' : 'NOT met'}`,
     );
   }
 

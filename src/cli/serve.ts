@@ -49,9 +49,13 @@ export async function startServer(config: Config, log: (line: string) => void): 
     }
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     const rest = config.seed
-      ? seedBundledDataset(database, log, { scope: 'rest' }).catch((e: unknown) =>
-          log(`de øvrige områders tal kunne ikke indlæses: ${e instanceof Error ? e.message : String(e)}`),
-        )
+      ? seedBundledDataset(database, log, { scope: 'rest' })
+          .then((outcomes) => {
+            if (outcomes.some((o) => o.status !== 'already-loaded')) log('alle områders tal er indlæst');
+          })
+          .catch((e: unknown) =>
+            log(`de øvrige områders tal kunne ikke indlæses: ${e instanceof Error ? e.message : String(e)}`),
+          )
       : Promise.resolve();
     return {
       url,

@@ -1,0 +1,105 @@
+// P3: an indicator page with its chart, requests/s and p99 latency at 10 connections for 10 s, against nginx
+// serving the same HTML as a static file, in the same run, both on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const PAGE = '/strategier/ballerup-integrationsstrategi-2021-2023/indikatorer/ungdomsuddannelse-20-24';
+
+export interface LoadFigures {
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+export async function measurePage(): Promise<{ app: LoadFigures; nginx: LoadFigures; bytes: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-page-'));
+  const appPort = await freePort();
+  const nginxPort = await freePort();
+  const app = spawn(process.execPath, [path.join(root, 'bin', 'pejlemaerke.js'), 'serve'], {
+    env: {
+      ...process.env,
+      DATA_DIR: path.join(dir, 'data'),
+      PORT: String(appPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let nginx: ChildProcess | undefined;
+  try {
+    // A fresh database loads the other areas' figures after it starts listening; measure once that is done.
+    await waitForLine(app, /alle områders tal er indlæst/);
+    const url = `http://127.0.0.1:${appPort}${PAGE}`;
+    const html = await (await fetch(url)).text();
+    if (!html.includes('<svg'))
+      throw new Error('the indicator page has no chart; is the bundled dataset loaded?');
+    writeFileSync(path.join(dir, 'index.html'), html);
+    writeFileSync(
+      path.join(dir, 'nginx.conf'),
+      `worker_processes 1; error_log ${dir}/error.log; pid ${dir}/nginx.pid;
+events { worker_connections 256; }
+http { access_log off; default_type text/html;
+  client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp; uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
+  server { listen 127.0.0.1:${nginxPort}; location / { root ${dir}; try_files /index.html =404; } } }`,
+    );
+    nginx = spawn('/usr/sbin/nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+      stdio: 'inherit',
+    });
+    await waitForPort(nginxPort);
+    // Warm both up, then measure one after the other so they do not share the two cores.
+    await load(url, 2);
+    const appFigures = await load(url, 10);
+    await load(`http://127.0.0.1:${nginxPort}/`, 2);
+    const nginxFigures = await load(`http://127.0.0.1:${nginxPort}/`, 10);
+    return { app: appFigures, nginx: nginxFigures, bytes: Buffer.byteLength(html) };
+  } finally {
+    nginx?.kill('SIGTERM');
+    app.kill('SIGTERM');
+    await new Promise((r) => app.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function load(url: string, seconds: number): Promise<LoadFigures> {
+  const r = await autocannon({ url, connections: 10, duration: seconds });
+  return { requestsPerSecond: r.requests.average, p99Ms: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+function waitForLine(child: ChildProcess, re: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (re.test(seen)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
