@@ -42,19 +42,7 @@ export async function appendAudit(db: Db, e: AuditEntry, at: Date): Promise<void
 
 export async function listAudit(db: Db, limit = 200): Promise<readonly AuditRow[]> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    actorKind: r.actor_kind,
-    action: r.action,
-    subjectType: r.subject_type ?? undefined,
-    subjectId: r.subject_id ?? undefined,
-    origin: r.origin ?? undefined,
-    outcome: r.outcome as AuditEntry['outcome'],
-    before: r.before ?? undefined,
-    after: r.after ?? undefined,
-  }));
+  return rows.map(toAuditRow);
 }
 
 /** What the audit log page filters by; every field optional. `to` is exclusive. */

@@ -1,20 +1,10 @@
-// The audit log as CSV for Danish Excel, streamed: UTF-8 with BOM (so æøå survive), `;` between cells
-// (the comma is the decimal mark), CRLF line ends, and any cell that starts with = + - @ (or a tab or CR)
-// prefixed with ' so Excel never runs it as a formula (OWASP "CSV injection").
+// The audit log as CSV for Danish Excel, streamed, by the rules in csv-download.ts.
 import type { AuditRow } from '../service/audit.ts';
+import { csvCell, csvLine } from './csv-download.ts';
 import { copenhagenStamp } from './copenhagen-time.ts';
 import type { Translate } from './i18n/messages.ts';
 
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[;"\r\n]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-}
-
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(';')}\r\n`;
-}
+export { csvCell, csvLine };
 
 const json = (v: unknown) => (v === undefined || v === null ? '' : JSON.stringify(v));
 

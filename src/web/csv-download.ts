@@ -1,16 +1,21 @@
-// CSV for Danish Excel: UTF-8 with BOM (so æøå survive), `;` between fields (the comma is the decimal mark),
-// CRLF line ends, decimal commas, and cells that start with = + - @ prefixed with ' so no formula runs.
+// CSV for Danish Excel, one set of rules for every download: UTF-8 with BOM (so æøå survive), `;` between
+// fields (the comma is the decimal mark), CRLF line ends, numbers with decimal commas, and text that starts
+// with = + - @ (or a tab or CR) prefixed with ' so Excel never runs it as a formula (OWASP "CSV injection").
 
 export type CsvCell = string | number | null | undefined;
 
-export function toExcelCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  const lines = [header, ...rows].map((r) => r.map(formatCell).join(';'));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+export function csvCell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  // A number is data, never a formula: written with a decimal comma and not guarded.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', ',') : '';
+  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }
 
-function formatCell(c: CsvCell): string {
-  if (c === null || c === undefined) return '';
-  if (typeof c === 'number') return Number.isFinite(c) ? String(c).replace('.', ',') : '';
-  const guarded = /^[=+\-@\t\r]/.test(c) ? `'${c}` : c;
-  return /[;"\r\n]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+export function csvLine(cells: readonly CsvCell[]): string {
+  return `${cells.map(csvCell).join(';')}\r\n`;
+}
+
+export function toExcelCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+  return `\uFEFF${[header, ...rows].map(csvLine).join('')}`;
 }
