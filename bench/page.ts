@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -17,7 +17,13 @@ export interface LoadFigures {
   readonly errors: number;
 }
 
-export async function measurePage(): Promise<{ app: LoadFigures; nginx: LoadFigures; bytes: number }> {
+export async function measurePage(): Promise<{
+  app: LoadFigures;
+  nginx: LoadFigures;
+  bytes: number;
+  /** The machine's 1-minute load average just before the measured runs: the page shares two cores. */
+  load: number;
+}> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-page-'));
   const appPort = await freePort();
   const nginxPort = await freePort();
@@ -54,10 +60,11 @@ http { access_log off; default_type text/html;
     await waitForPort(nginxPort);
     // Warm both up, then measure one after the other so they do not share the two cores.
     await load(url, 2);
+    const machineLoad = loadavg()[0] ?? NaN;
     const appFigures = await load(url, 10);
     await load(`http://127.0.0.1:${nginxPort}/`, 2);
     const nginxFigures = await load(`http://127.0.0.1:${nginxPort}/`, 10);
-    return { app: appFigures, nginx: nginxFigures, bytes: Buffer.byteLength(html) };
+    return { app: appFigures, nginx: nginxFigures, bytes: Buffer.byteLength(html), load: machineLoad };
   } finally {
     nginx?.kill('SIGTERM');
     app.kill('SIGTERM');

@@ -12,15 +12,11 @@ import {
   indicatorTemplate,
   readIndicatorFileFromDisk,
 } from '../service/indicator-file.ts';
-import { refreshFromStatbank, refreshQueries } from '../service/refresh.ts';
 import { importStatbankFile } from '../service/statbank-file.ts';
-import {
-  DEFAULT_STATBANK_URL,
-  StatbankRequestError,
-  StatbankUnavailableError,
-  statbankClient,
-} from '../sources/statbank/index.ts';
-import { progressBar, setDefaultErr } from './progress.ts';
+import { JobindsatsError } from '../sources/jobindsats/index.ts';
+import { StatbankRequestError, StatbankUnavailableError } from '../sources/statbank/index.ts';
+import { UddannelsesstatistikError } from '../sources/uddannelsesstatistik/index.ts';
+import { setDefaultErr } from './progress.ts';
 import {
   getStrategy,
   listStrategies,
@@ -30,6 +26,7 @@ import {
 import { DatabaseUnavailableError } from '../store/database.ts';
 import { MigrationError } from '../store/migrate.ts';
 import { exitCodes } from './exit-codes.ts';
+import { registerRefreshCommand } from './refresh.ts';
 import { withDatabase } from './runtime.ts';
 import { PortInUseError, startServer } from './serve.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
@@ -245,38 +242,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       });
     });
 
-  program
-    .command('refresh')
-    .description('fetch every StatBank query the loaded strategies declare and store what changed')
-    .option('--url <url>', 'StatBank API base URL (default: STATBANK_URL or https://api.statbank.dk/v1)')
-    .action(async (opts: { url?: string }) => {
-      const baseUrl = opts.url ?? io.env.STATBANK_URL ?? DEFAULT_STATBANK_URL;
-      if (!/^https?:\/\/[^\s]+$/.test(baseUrl))
-        throw new ConfigError(`STATBANK_URL=${JSON.stringify(baseUrl)}: expected an http(s) URL`);
-      await withDatabase(config(), async (database) => {
-        const strategies = await Promise.all(
-          (await listStrategies(database)).map((s) => getStrategy(database, s.strategyId)),
-        );
-        const queries = refreshQueries(strategies.flatMap((s) => (s ? [s.definition] : [])));
-        if (queries.length === 0) {
-          io.out('no StatBank queries in the loaded strategies; nothing to refresh');
-          return;
-        }
-        const bar = progressBar(io);
-        const results = await refreshFromStatbank(
-          { database, actor: cliActor(currentUser()), now: () => new Date() },
-          statbankClient({ baseUrl }),
-          queries,
-          (p) =>
-            bar.update(p.phase === 'fetch' ? p.done : queries.length + p.done, 2 * queries.length, p.purpose),
-        ).finally(() => bar.stop());
-        for (const r of results)
-          io.out(
-            `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}`,
-          );
-      });
-    });
-
+  registerRefreshCommand(program, io, config, currentUser);
   registerUserCommands(program, io, config, currentUser);
 
   try {
@@ -304,6 +270,15 @@ function reportError(e: unknown, io: Io): number {
   }
   if (e instanceof StatbankRequestError) {
     io.err(`error: ${e.message}; no figures were changed`);
+    return exitCodes.invalidInput;
+  }
+  if (e instanceof JobindsatsError || e instanceof UddannelsesstatistikError) {
+    io.err(`error: ${e.message}; no figures were changed`);
+    for (const p of e.problems.slice(0, 10)) io.err(p);
+    // The key, the address and the network are the environment; an answer or query that cannot be used is input.
+    if (e.reason === 'no-key' || e.reason === 'bad-key' || e.reason === 'unreachable')
+      return exitCodes.environment;
+    if (e.reason === 'http' && (e.status ?? 0) >= 500) return exitCodes.environment;
     return exitCodes.invalidInput;
   }
   if (e instanceof NotFoundError) {

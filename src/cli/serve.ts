@@ -36,6 +36,7 @@ export async function startServer(config: Config, log: (line: string) => void): 
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
       oidc: config.oidc,
       trustProxy: config.trustProxy,
+      uploadMaxBytes: config.uploadMaxBytes,
     });
     try {
       await app.listen({ port: config.port, host: config.host });

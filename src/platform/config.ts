@@ -60,6 +60,30 @@ const oidcEnv = {
     .optional(),
 };
 
+/**
+ * Uploads stream to a temporary file, never into memory, so the limit bounds disk use and the time one request
+ * takes. A filled indicator template is a few megabytes; a saved StatBank CSV of one table for every
+ * municipality can reach tens.
+ */
+export const DEFAULT_UPLOAD_MAX_MB = 50;
+
+// The keyed statistics connectors. Keys are optional: without one, a refresh from that source says so.
+const httpsUrl = (example: string) =>
+  z
+    .string()
+    .url(`expected a URL such as ${example}`)
+    .refine(loopbackOrHttps, 'expected an https:// URL (http:// only on this machine)');
+const connectorEnv = {
+  /** Jobindsats (STAR): the key STAR issues on application, sent as the raw Authorization header. */
+  JOBINDSATS_API_KEY: z.string().min(1).optional(),
+  JOBINDSATS_BASE_URL: httpsUrl('https://api.jobindsats.dk/v2').default('https://api.jobindsats.dk/v2'),
+  /** Børne- og Undervisningsministeriets statistics API: a Bearer key. */
+  UDDANNELSESSTATISTIK_API_KEY: z.string().min(1).optional(),
+  UDDANNELSESSTATISTIK_BASE_URL: httpsUrl('https://api.uddannelsesstatistik.dk').default(
+    'https://api.uddannelsesstatistik.dk',
+  ),
+};
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -76,7 +100,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Proxies in front of the app whose X-Forwarded-For is believed: `true`, a hop count, or addresses. */
   TRUST_PROXY: z.string().optional(),
+  /** The largest file the admin upload page accepts, in megabytes. */
+  UPLOAD_MAX_MB: z.coerce
+    .number({ invalid_type_error: 'expected a number of megabytes, e.g. 50' })
+    .int('expected a whole number of megabytes')
+    .min(1, 'expected from 1 to 1024 megabytes')
+    .max(1024, 'expected from 1 to 1024 megabytes')
+    .default(DEFAULT_UPLOAD_MAX_MB),
   ...oidcEnv,
+  ...connectorEnv,
 });
 
 export type Config = {
@@ -87,9 +119,20 @@ export type Config = {
   readonly seed: boolean;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly trustProxy?: boolean | number | string;
+  /** The largest upload the admin pages accept, in bytes. */
+  readonly uploadMaxBytes: number;
+  /** Jobindsats (STAR); `apiKey` undefined when not configured. */
+  readonly jobindsats: ConnectorConfig;
+  /** The education ministry's statistics API; `apiKey` undefined when not configured. */
+  readonly uddannelsesstatistik: ConnectorConfig;
   /** Single sign-on; undefined when not configured (password login only). */
   readonly oidc?: OidcConfig | undefined;
 };
+
+export interface ConnectorConfig {
+  readonly apiKey: string | undefined;
+  readonly baseUrl: string;
+}
 
 export interface OidcConfig {
   readonly issuer: string;
@@ -140,6 +183,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     seed: e.SEED === '1',
     logLevel: e.LOG_LEVEL,
+    jobindsats: { apiKey: e.JOBINDSATS_API_KEY, baseUrl: e.JOBINDSATS_BASE_URL },
+    uddannelsesstatistik: {
+      apiKey: e.UDDANNELSESSTATISTIK_API_KEY,
+      baseUrl: e.UDDANNELSESSTATISTIK_BASE_URL,
+    },
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
   };
 }
 

@@ -19,3 +19,8 @@ export class InvalidInputError extends Error {
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
+
+/** The record changed since the user read it (another user saved first); nothing was written. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}

@@ -1,6 +1,12 @@
 // Importing observations, all or nothing: validated rows are compared with the current vintage; only changed
 // figures are stored, as a new vintage under one batch with its provenance. The same rows twice store nothing.
-import { observationSchema, type Observation, type Provenance } from '../domain/observation/index.ts';
+import {
+  areaCodePattern,
+  observationSchema,
+  periodCodePattern,
+  type Observation,
+  type Provenance,
+} from '../domain/observation/index.ts';
 import * as store from '../store/observation-store.ts';
 import type { Database } from '../store/database.ts';
 import { InvalidInputError } from './errors.ts';
@@ -27,8 +33,6 @@ export type ImportItem =
   | { readonly line: number; readonly observation: Observation }
   | { readonly line: number; readonly rejected: string };
 
-/** Rows are staged in slices while they stream in, so a file of millions of rows never sits in memory. */
-const STAGE_SLICE = 5_000;
 const MAX_REPORTED_REJECTIONS = 1_000;
 
 /**
@@ -47,51 +51,51 @@ export async function importObservations(
     let received = 0;
     let illustrative: boolean | undefined;
     let mixed = false;
-    let slice: Observation[] = [];
-    let staged = false;
-    const flush = async () => {
-      if (slice.length === 0) return;
-      await store.stageObservations(trx, slice, !staged);
-      staged = true;
-      slice = [];
-    };
-    for await (const item of items) {
-      received++;
-      if ('rejected' in item) {
-        rejectedCount++;
-        if (rejected.length < MAX_REPORTED_REJECTIONS)
-          rejected.push({ line: item.line, reason: item.rejected });
-        continue;
+    const staging = await store.openStaging(ctx.database, trx);
+    let staged: store.StagedRows;
+    try {
+      for await (const item of items) {
+        received++;
+        const observation = 'rejected' in item ? undefined : item.observation;
+        const reason =
+          observation === undefined ? (item as { rejected: string }).rejected : refusal(observation);
+        if (observation === undefined || reason !== undefined) {
+          rejectedCount++;
+          if (rejected.length < MAX_REPORTED_REJECTIONS)
+            rejected.push({ line: item.line, reason: reason ?? '' });
+          continue;
+        }
+        if (illustrative === undefined) illustrative = observation.illustrative;
+        else if (illustrative !== observation.illustrative) mixed = true;
+        // After the first refusal the rows are only read on, to report every refused line.
+        if (rejectedCount === 0 && staging.add(observation)) await staging.flush();
       }
-      const r = observationSchema.safeParse(item.observation);
-      if (!r.success) {
-        rejectedCount++;
-        if (rejected.length < MAX_REPORTED_REJECTIONS)
-          rejected.push({
-            line: item.line,
-            reason: r.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; '),
-          });
-        continue;
-      }
-      if (illustrative === undefined) illustrative = item.observation.illustrative;
-      else if (illustrative !== item.observation.illustrative) mixed = true;
-      if (rejectedCount === 0) {
-        slice.push(item.observation);
-        if (slice.length >= STAGE_SLICE) await flush();
-      }
+      if (rejectedCount > 0)
+        throw new ImportRefusedError(
+          `${rejectedCount} of ${received} rows were refused; nothing was imported`,
+          rejected,
+        );
+      if (mixed)
+        throw new InvalidInputError(
+          'the import mixes illustrative and measured figures; import them separately',
+        );
+      if (received === 0) throw new InvalidInputError('the import holds no rows; nothing was imported');
+      staged = await staging.finish();
+    } catch (e) {
+      // A slice may still be on its way; the transaction is rolled back only after it has arrived.
+      await staging.settle();
+      throw e;
     }
-    if (rejectedCount > 0)
-      throw new ImportRefusedError(
-        `${rejectedCount} of ${received} rows were refused; nothing was imported`,
-        rejected,
-      );
-    if (mixed)
+    const twice = await store.duplicateStagedKeys(trx);
+    if (twice.length > 0)
       throw new InvalidInputError(
-        'the import mixes illustrative and measured figures; import them separately',
+        'the import gives the same figure more than once, so which one holds cannot be known; nothing was imported',
+        twice.map(
+          (d) =>
+            `${d.series}, area ${d.area}, period ${d.period}${d.dims ? `, ${d.dims}` : ''}: given ${d.count} times`,
+        ),
       );
-    if (received === 0) throw new InvalidInputError('the import holds no rows; nothing was imported');
-    await flush();
-    const changed = await store.countChangedStaged(trx);
+    const changed = await store.dropUnchangedStaged(trx, staged);
     if (changed === 0) return { result: { status: 'unchanged', received, stored: 0, unchanged: received } };
     const batchId = await store.insertBatch(trx, {
       provenance,
@@ -101,7 +105,7 @@ export async function importObservations(
       received,
       stored: changed,
     });
-    const stored = await store.insertChangedStaged(trx, batchId, at);
+    const stored = await store.insertStaged(trx, batchId, at);
     return {
       result: { status: 'stored', batchId, received, stored, unchanged: received - stored },
       audit: {
@@ -118,6 +122,84 @@ export async function importObservations(
       },
     };
   });
+}
+
+/**
+ * Why an observation is refused, or undefined when it is valid. The schema is the rule; `plainlyValid` is a
+ * quick check that accepts only what the schema accepts, so the schema runs only for rows it is not sure of
+ * (on a million-row file, running it for every row costs more than storing them). Text the database cannot
+ * store is refused here too: NUL, and unpaired UTF-16 surrogates, which have no UTF-8 form.
+ */
+function refusal(o: Observation): string | undefined {
+  if (!plainlyValid(o)) {
+    const r = observationSchema.safeParse(o);
+    if (!r.success) return r.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; ');
+  }
+  return storableText(o);
+}
+
+const OBSERVATION_KEYS = new Set([
+  'series',
+  'area',
+  'period',
+  'dims',
+  'value',
+  'numerator',
+  'denominator',
+  'unit',
+  'status',
+  'illustrative',
+]);
+const MISSING_REASONS = new Set(['confidential', 'not-available', 'not-applicable']);
+
+/** The rules of `observationSchema`, checked without building a parsed copy; false means "ask the schema". */
+function plainlyValid(o: Observation): boolean {
+  if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== Object.prototype) return false;
+  for (const k in o) if (!OBSERVATION_KEYS.has(k) || !Object.hasOwn(o, k)) return false;
+  const { series, area, period, dims, value, numerator, denominator, unit, status, illustrative } = o;
+  if (typeof series !== 'string' || series.length < 1 || series.length > 100) return false;
+  if (typeof area !== 'string' || !areaCodePattern.test(area)) return false;
+  if (typeof period !== 'string' || !periodCodePattern.test(period)) return false;
+  if (typeof unit !== 'string' || unit.length < 1 || unit.length > 40) return false;
+  if (status !== 'final' && status !== 'provisional') return false;
+  if (typeof illustrative !== 'boolean') return false;
+  if (!countOrAbsent(numerator) || !countOrAbsent(denominator)) return false;
+  if (typeof dims !== 'object' || dims === null || Object.getPrototypeOf(dims) !== Object.prototype)
+    return false;
+  for (const k in dims) {
+    if (!Object.hasOwn(dims, k) || k.length < 1 || k.length > 60) return false;
+    const code: unknown = dims[k];
+    if (typeof code !== 'string' || code.length > 100) return false;
+  }
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+    return false;
+  if (value.kind === 'number') return Object.keys(value).length === 2 && Number.isFinite(value.value);
+  if (value.kind === 'missing')
+    return (
+      Object.keys(value).length === 3 &&
+      MISSING_REASONS.has(value.reason) &&
+      typeof value.marker === 'string' &&
+      value.marker.length <= 10
+    );
+  return false;
+}
+
+function countOrAbsent(x: unknown): boolean {
+  return x === undefined || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
+}
+
+/** NUL or a surrogate: a cheap test per field; the exact check for an unpaired surrogate runs only on a hit. */
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+const UNPAIRED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function storableText(o: Observation): string | undefined {
+  const bad = (s: string) => SUSPECT.test(s) && (s.includes('\0') || UNPAIRED.test(s));
+  const why = (field: string) => `${field}: text holds a NUL character or an unpaired surrogate`;
+  if (bad(o.series)) return why('series');
+  if (bad(o.unit)) return why('unit');
+  if (o.value.kind === 'missing' && bad(o.value.marker)) return why('value.marker');
+  for (const k in o.dims) if (bad(k) || bad(o.dims[k] as string)) return why(`dims.${k}`);
+  return undefined;
 }
 
 /** An import refused because of its rows: every rejected line with its reason. */

@@ -14,6 +14,7 @@ import {
 import type { Database } from '../store/database.ts';
 import * as store from '../store/strategy-store.ts';
 import { InvalidInputError } from './errors.ts';
+import { seedInterventions } from './intervention-seed.ts';
 import { write, type WriteContext } from './write-gate.ts';
 
 export type { StrategyVersionRow } from '../store/strategy-store.ts';
@@ -82,7 +83,9 @@ export async function loadDefinition(
     const previous = await store.findVersion(trx, definition.id);
     if (previous && previous.contentHash === contentHash) {
       const { definition: _stored, ...version } = previous;
-      return { result: { status: 'unchanged', version } };
+      // A database from before interventions were kept gets them from the unchanged definition.
+      const seeded = await seedInterventions(trx, definition, at, ctx.actor);
+      return { result: { status: 'unchanged', version }, audit: seededAudit(definition.id, seeded) };
     }
     const version = await store.insertVersion(trx, {
       strategyId: definition.id,
@@ -94,16 +97,31 @@ export async function loadDefinition(
       loadedAt: at,
       loadedBy: ctx.actor.id,
     });
+    const seeded = await seedInterventions(trx, definition, at, ctx.actor);
     const audit = {
       subjectType: 'strategy',
       subjectId: definition.id,
       before: previous ? { version: previous.version, contentHash: previous.contentHash } : undefined,
       after: { version: version.version, contentHash, sourceFile },
     };
-    if (!previous) return { result: { status: 'created', version }, audit };
+    // The load is the newest entry; the interventions it seeded come just before it.
+    const audits = [...(seededAudit(definition.id, seeded) ?? []), audit];
+    if (!previous) return { result: { status: 'created', version }, audit: audits };
     const changes = diffDefinitions(readDefinition(previous.definition), definition);
-    return { result: { status: 'new-version', version, changes }, audit };
+    return { result: { status: 'new-version', version, changes }, audit: audits };
   });
+}
+
+function seededAudit(strategyId: string, seeded: readonly string[]) {
+  if (seeded.length === 0) return undefined;
+  return [
+    {
+      subjectType: 'strategy',
+      subjectId: strategyId,
+      action: 'intervention.seed',
+      after: { interventions: seeded },
+    },
+  ];
 }
 
 export function listStrategies(database: Database): Promise<readonly store.StrategyVersionRow[]> {
@@ -123,7 +141,23 @@ export async function getStrategy(
   version?: number,
 ): Promise<StrategyVersion | undefined> {
   const row = await store.findVersion(database.db, id, version);
-  return row && { ...row, definition: readDefinition(row.definition) };
+  return row && { ...row, definition: parsedDefinition(row) };
+}
+
+// A stored version never changes, so its validated definition is kept instead of re-validated on every page.
+const parsed = new Map<string, StrategyDefinition>();
+const parsedMax = 64;
+
+function parsedDefinition(
+  row: store.StrategyVersionRow & { readonly definition: unknown },
+): StrategyDefinition {
+  const key = `${row.strategyId}\u0000${row.version}\u0000${row.contentHash}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const definition = readDefinition(row.definition);
+  if (parsed.size >= parsedMax) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, definition);
+  return definition;
 }
 
 /** The changes that made `version` out of the version before it; empty for the first. */

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../platform/config.ts';
 import { readTemplate } from './pglite-template.ts';
@@ -13,6 +13,8 @@ import type { Tables } from './tables.ts';
 
 // Return bigint and numeric columns as strings (the default) but timestamps as Date; no silent precision loss.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+// A calendar date stays the text YYYY-MM-DD: made a Date it would shift with the process's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type DatabaseKind = 'embedded' | 'server';
 
@@ -21,8 +23,15 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Where the data lives, for messages: a directory or a URL without its password. */
   readonly location: string;
+  /** The connection a transaction of `db` runs on, for COPY, which the query layer does not speak. */
+  connectionOf(trx: Transaction<Tables>): Promise<RawConnection>;
   close(): Promise<void>;
 }
+
+/** A server transaction's own pool client, or the embedded database (one session: every transaction's). */
+export type RawConnection =
+  | { readonly kind: 'server'; readonly client: pg.PoolClient }
+  | { readonly kind: 'embedded'; readonly pglite: PGlite };
 
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
@@ -60,6 +69,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     db,
     kind: 'embedded',
     location: inMemory ? 'memory' : dataDir,
+    connectionOf: () => Promise.resolve({ kind: 'embedded', pglite }),
     async close() {
       await db.destroy();
       // Given a path, PGlite keeps the process alive until it is closed.
@@ -72,6 +82,10 @@ async function openServer(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // An error on an idle client must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Kysely keeps a transaction's client to itself; the pool's clients are known by their backend's process id.
+  const clients = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => clients.add(client));
+  pool.on('remove', (client) => clients.delete(client));
   try {
     const client = await pool.connect();
     client.release();
@@ -83,5 +97,18 @@ async function openServer(url: string): Promise<Database> {
     });
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'server', location: redactUrl(url), close: () => db.destroy() };
+  return {
+    db,
+    kind: 'server',
+    location: redactUrl(url),
+    async connectionOf(trx) {
+      const r = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+      const pid = r.rows[0]?.pid;
+      for (const client of clients)
+        if ((client as pg.PoolClient & { processID?: number }).processID === pid)
+          return { kind: 'server', client };
+      throw new DatabaseUnavailableError(`no pool client serves backend ${pid}`);
+    },
+    close: () => db.destroy(),
+  };
 }

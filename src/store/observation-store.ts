@@ -1,18 +1,14 @@
 // Queries on observations and their import batches. Rows are only ever added: a changed figure is a new row,
 // and a read names the moment it reads "as of" (now by default).
+import { finished } from 'node:stream/promises';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import {
-  dimsKey,
-  type Observation,
-  type ObservedValue,
-  type Provenance,
-} from '../domain/observation/index.ts';
+import { from as copyFrom } from 'pg-copy-streams';
+import { dimsKey, type Observation, type Provenance } from '../domain/observation/index.ts';
+import type { Database, RawConnection } from './database.ts';
+import { lineEncoder, SliceWriter, STAGED_COLUMNS } from './observation-copy.ts';
 import type { Tables } from './tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
-
-/** Rows go to the database in slices of this size: large enough to be fast, small enough for any parameter limit. */
-const SLICE = 2_000;
 
 export interface BatchRecord {
   readonly id: string;
@@ -31,63 +27,140 @@ export interface StoredObservation extends Observation {
   readonly recordedAt: Date;
 }
 
+/** Slices of COPY text of this many bytes: a few dozen round trips per million rows, and flat memory. */
+const COPY_SLICE_BYTES = 2 << 20;
+
+/** Rows streaming into the temporary table `staged_observation`, inside the caller's transaction. */
+export interface Staging {
+  /** Adds one validated row; true when a slice is full and `flush()` should be awaited before the next add. */
+  add(o: Observation): boolean;
+  /** Sends the slice built so far; it travels while the next one is built. */
+  flush(): Promise<void>;
+  /** Sends the rest and waits until every row is in the table. */
+  finish(): Promise<StagedRows>;
+  /** Waits for a slice still in flight, ignoring its outcome: for a caller that is giving up on the import. */
+  settle(): Promise<void>;
+}
+
+export interface StagedRows {
+  readonly rows: number;
+  readonly series: ReadonlySet<string>;
+}
+
 /**
- * Stages the rows in a temporary table and keeps those that differ from the current vintage of their key.
- * Must run inside a transaction; the caller decides whether to keep the batch (it is dropped with the
- * transaction if nothing changed).
+ * Creates the staging table and returns its writer. Rows are sent with COPY FROM STDIN on the transaction's own
+ * connection on a server (pg-copy-streams), and with COPY FROM '/dev/blob' on the embedded database, whose one
+ * session is the transaction's. The table is dropped with the transaction.
  */
-export async function stageObservations(
-  trx: Transaction<Tables>,
-  rows: readonly Observation[],
-  create = true,
-): Promise<void> {
-  if (create)
-    await sql`
+export async function openStaging(database: Database, trx: Transaction<Tables>): Promise<Staging> {
+  await sql`
     create temporary table staged_observation (
       series text, area text, period text, dims jsonb, dims_key text, value double precision,
       missing_reason text, missing_marker text, numerator double precision, denominator double precision,
       unit text, status text, illustrative boolean
     ) on commit drop`.execute(trx);
-  for (let i = 0; i < rows.length; i += SLICE) {
-    const slice = rows.slice(i, i + SLICE);
-    const col = <T>(f: (o: Observation) => T) => slice.map(f);
-    const num = (o: ObservedValue) => (o.kind === 'number' ? o.value : null);
-    await sql`
-      insert into staged_observation
-      select * from unnest(
-        ${col((o) => o.series)}::text[], ${col((o) => o.area)}::text[], ${col((o) => o.period)}::text[],
-        ${col((o) => JSON.stringify(o.dims))}::jsonb[], ${col((o) => dimsKey(o.dims))}::text[],
-        ${col((o) => num(o.value))}::double precision[],
-        ${col((o) => (o.value.kind === 'missing' ? o.value.reason : null))}::text[],
-        ${col((o) => (o.value.kind === 'missing' ? o.value.marker : null))}::text[],
-        ${col((o) => o.numerator ?? null)}::double precision[], ${col((o) => o.denominator ?? null)}::double precision[],
-        ${col((o) => o.unit)}::text[], ${col((o) => o.status)}::text[], ${col((o) => o.illustrative)}::boolean[]
-      )`.execute(trx);
+  const send = copySender(await database.connectionOf(trx));
+  const encode = lineEncoder();
+  const slices = new SliceWriter(COPY_SLICE_BYTES);
+  const series = new Set<string>();
+  let lastSeries: string | undefined;
+  let rows = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const flush = async () => {
+    // The previous slice must have arrived before its buffer is written again.
+    await inFlight;
+    if (failure) throw failure.error;
+    const ready = slices.take();
+    if (ready.length === 0) return;
+    // Caught here and raised by the next flush or finish, so a failed slice is never an unhandled rejection.
+    inFlight = (async () => {
+      for (const slice of ready) await send(slice);
+    })().catch((error: unknown) => {
+      failure = { error };
+    });
+  };
+  return {
+    add(o) {
+      rows++;
+      if (o.series !== lastSeries) series.add((lastSeries = o.series));
+      return slices.add(encode(o));
+    },
+    flush,
+    async finish() {
+      await flush();
+      await inFlight;
+      if (failure) throw failure.error;
+      return { rows, series };
+    },
+    settle: () => inFlight,
+  };
+}
+
+function copySender(connection: RawConnection): (slice: Buffer) => Promise<void> {
+  const statement = `copy staged_observation (${STAGED_COLUMNS}) from`;
+  if (connection.kind === 'server') {
+    const { client } = connection;
+    return async (slice) => {
+      const stream = client.query(copyFrom(`${statement} stdin`));
+      stream.end(slice);
+      // 'finish' comes once the server has acknowledged the rows, 'error' if it refused them.
+      await finished(stream);
+    };
   }
+  const { pglite } = connection;
+  return async (slice) => {
+    await pglite.query(`${statement} '/dev/blob'`, [], { blob: new Blob([slice as Buffer<ArrayBuffer>]) });
+  };
 }
 
 /**
- * A staged row (alias s) that differs from the current vintage of its key, or whose key is new. Equal figures
- * are not stored again: that is what makes the same file imported twice store nothing.
+ * A staged row (alias s) whose current vintage holds the same figure. Equal figures are not stored again: that
+ * is what makes the same file imported twice store nothing.
  */
-const differsFromCurrent = sql`
-  where not exists (
-    select 1 from (
-      select distinct on (o.series, o.area, o.period, o.dims_key) o.*
-      from observation o
-      where o.series = s.series and o.area = s.area and o.period = s.period and o.dims_key = s.dims_key
-      order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
-    ) c
-    where c.value is not distinct from s.value and c.missing_reason is not distinct from s.missing_reason
-      and c.numerator is not distinct from s.numerator and c.denominator is not distinct from s.denominator
-      and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative
-  )`;
+const sameAsCurrent = sql`
+  select 1 from (
+    select distinct on (o.series, o.area, o.period, o.dims_key) o.*
+    from observation o
+    where o.series = s.series and o.area = s.area and o.period = s.period and o.dims_key = s.dims_key
+    order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
+  ) c
+  where c.value is not distinct from s.value and c.missing_reason is not distinct from s.missing_reason
+    and c.numerator is not distinct from s.numerator and c.denominator is not distinct from s.denominator
+    and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative`;
 
-/** How many staged rows differ from the current vintage (new keys included). */
-export async function countChangedStaged(trx: Transaction<Tables>): Promise<number> {
-  const r = await sql<{ n: string }>`
-    select count(*) as n from staged_observation s ${differsFromCurrent}`.execute(trx);
-  return Number(r.rows[0]?.n ?? 0);
+/** Keys given more than once in one import (at most `limit`): one figure per key is all a batch may say. */
+export async function duplicateStagedKeys(
+  trx: Transaction<Tables>,
+  limit = 10,
+): Promise<readonly { series: string; area: string; period: string; dims: string; count: number }[]> {
+  const r = await sql<{ series: string; area: string; period: string; dims_key: string; n: string }>`
+    select series, area, period, dims_key, count(*) as n from staged_observation
+    group by series, area, period, dims_key having count(*) > 1
+    order by series, area, period, dims_key limit ${limit}`.execute(trx);
+  return r.rows.map((x) => ({
+    series: x.series,
+    area: x.area,
+    period: x.period,
+    dims: x.dims_key,
+    count: Number(x.n),
+  }));
+}
+
+/**
+ * Removes the staged rows equal to their current vintage and returns how many are left: the changed figures and
+ * the new keys. Series the database has never seen skip the comparison, since every row of theirs is new.
+ */
+export async function dropUnchangedStaged(trx: Transaction<Tables>, staged: StagedRows): Promise<number> {
+  if (staged.rows === 0) return 0;
+  const known = await sql`
+    select 1 from observation where series = any(${[...staged.series]}::text[]) limit 1`.execute(trx);
+  if (known.rows.length === 0) return staged.rows;
+  // Fresh statistics, so the comparison looks each key up in the vintage index: with none (the embedded database
+  // never analyzes by itself; a server only after a while), a narrower index can be chosen and scanned per row.
+  await sql`analyze observation`.execute(trx);
+  const r = await sql`delete from staged_observation s where exists (${sameAsCurrent})`.execute(trx);
+  return staged.rows - Number(r.numAffectedRows ?? 0);
 }
 
 export async function insertBatch(
@@ -125,8 +198,8 @@ export async function insertBatch(
   return row.id;
 }
 
-/** Moves the changed staged rows into the observation table as the batch's new vintage. */
-export async function insertChangedStaged(
+/** Moves the staged rows (those `dropUnchangedStaged` left) into the observation table as the batch's new vintage. */
+export async function insertStaged(
   trx: Transaction<Tables>,
   batchId: string,
   recordedAt: Date,
@@ -136,7 +209,7 @@ export async function insertChangedStaged(
       numerator, denominator, unit, status, illustrative, recorded_at)
     select ${batchId}::bigint, s.series, s.area, s.period, s.dims, s.dims_key, s.value, s.missing_reason, s.missing_marker,
       s.numerator, s.denominator, s.unit, s.status, s.illustrative, ${recordedAt}::timestamptz
-    from staged_observation s ${differsFromCurrent}`.execute(trx);
+    from staged_observation s`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -285,4 +358,115 @@ function toBatch(r: {
     rowsStored: r.rows_stored,
     rowsUnchanged: r.rows_unchanged,
   };
+}
+
+/** A current figure as the indicator views read it: only the columns they use. */
+export interface CurrentFigure {
+  readonly period: string;
+  readonly dims: Readonly<Record<string, string>>;
+  /** Null when the figure is missing; `missingReason` then says why. */
+  readonly value: number | null;
+  readonly missingReason: string | null;
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly batchId: string;
+  readonly illustrative: boolean;
+}
+
+/** The current figures of one series in one area. */
+export interface SeriesFigures {
+  readonly series: string;
+  readonly area: string;
+  readonly figures: readonly CurrentFigure[];
+}
+
+/**
+ * The current vintage of every key of the given series (and areas, when given), in one query and one row per
+ * series and area. A national read is hundreds of thousands of figures; sent row by row, decoding the rows
+ * costs more than finding them. So each series and area comes as one text, a figure per record (ASCII record
+ * separator) and a field per unit (ASCII unit separator): no field can hold either, as periods and missing
+ * reasons are codes, numbers are digits and dimensions are JSON, which writes control characters escaped.
+ * A JSON aggregate would be simpler but costs the database several times as much to build.
+ */
+export async function currentFigures(
+  db: Db,
+  q: { readonly series: readonly string[]; readonly areas?: readonly string[]; readonly asOf?: Date },
+): Promise<readonly SeriesFigures[]> {
+  if (q.series.length === 0) return [];
+  const areas = q.areas && q.areas.length > 0 ? sql`and area = any(${[...q.areas]}::text[])` : sql``;
+  const asOf = q.asOf ? sql`and recorded_at <= ${q.asOf}` : sql``;
+  const r = await sql<{ series: string; area: string; figures: string }>`
+    select series, area,
+      string_agg(concat_ws(chr(31), period, dims::text, coalesce(value::text, ''), coalesce(missing_reason, ''),
+        coalesce(numerator::text, ''), coalesce(denominator::text, ''), batch_id, illustrative::int), chr(30))
+        as figures
+    from (
+      select distinct on (series, area, period, dims_key) *
+      from observation
+      where series = any(${[...q.series]}::text[]) ${areas} ${asOf}
+      order by series, area, period, dims_key, recorded_at desc, id desc
+    ) current
+    group by series, area`.execute(db);
+  // A series repeats a handful of dimension combinations over thousands of figures: each is parsed once.
+  const parsed = new Map<string, Readonly<Record<string, string>>>();
+  const dimsOf = (text: string) => {
+    let dims = parsed.get(text);
+    if (!dims) {
+      dims = JSON.parse(text) as Record<string, string>;
+      parsed.set(text, dims);
+    }
+    return dims;
+  };
+  return r.rows.map((row) => ({
+    series: row.series,
+    area: row.area,
+    figures: readFigures(row.figures, dimsOf),
+  }));
+}
+
+/** The records of one `currentFigures` text, read field by field in place (splitting costs twice as much). */
+function readFigures(
+  text: string,
+  dimsOf: (text: string) => Readonly<Record<string, string>>,
+): CurrentFigure[] {
+  const out: CurrentFigure[] = [];
+  const next = (from: number) => text.indexOf('\x1f', from + 1);
+  const number = (from: number, to: number) => (to > from + 1 ? Number(text.slice(from + 1, to)) : null);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\x1e', start);
+    if (end < 0) end = text.length;
+    // The ends of the period, dims, value, missing reason, numerator, denominator and batch id fields.
+    const period = next(start - 1);
+    const dims = next(period);
+    const value = next(dims);
+    const reason = next(value);
+    const numerator = next(reason);
+    const denominator = next(numerator);
+    const batch = next(denominator);
+    out.push({
+      period: text.slice(start, period),
+      dims: dimsOf(text.slice(period + 1, dims)),
+      value: number(dims, value),
+      missingReason: reason > value + 1 ? text.slice(value + 1, reason) : null,
+      numerator: number(reason, numerator),
+      denominator: number(numerator, denominator),
+      batchId: text.slice(denominator + 1, batch),
+      illustrative: text.charCodeAt(batch + 1) === 49, // "1"
+    });
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * What the stored figures are at this moment, as a value that changes with every import that commits: the
+ * number of batches and the newest batch id (batches are never deleted, so the pair only grows; the count
+ * also moves when a batch with a lower id commits after a higher one).
+ */
+export async function dataGeneration(db: Db): Promise<string> {
+  const r = await sql<{ n: string; last: string | null }>`
+    select count(*) as n, max(id) as last from import_batch`.execute(db);
+  const row = r.rows[0];
+  return `${row?.n ?? 0}:${row?.last ?? 0}`;
 }

@@ -111,6 +111,61 @@ export interface AreaNoteTable {
   author: string;
 }
 
+export interface InterventionTable {
+  strategy_id: string;
+  id: string;
+  area_id: string;
+  source_item: string | null;
+  title: string;
+  description: string;
+  status: string;
+  lead_centre: string;
+  involved_centres: string[];
+  starts_on: ColumnType<string | null, string | null, string | null>;
+  ends_on: ColumnType<string | null, string | null, string | null>;
+  indicator_ids: string[];
+  position: number;
+  revision: Generated<number>;
+  created_at: ColumnType<Date, Date | string, never>;
+  created_by: string;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+  updated_by: string;
+  archived_at: Date | null;
+}
+
+export interface InterventionNoteTable {
+  id: Generated<string>;
+  strategy_id: string;
+  intervention_id: string;
+  noted_on: ColumnType<string, string, never>;
+  body: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  created_by: string | null;
+  author: string;
+}
+
+export interface FollowupRoundTable {
+  id: Generated<string>;
+  strategy_id: string;
+  title: string;
+  deadline: ColumnType<string, string, never>;
+  created_at: ColumnType<Date, Date | string, never>;
+  created_by: string;
+  closed_at: Date | null;
+  closed_by: string | null;
+}
+
+export interface RoundNoteTable {
+  id: Generated<string>;
+  round_id: string;
+  area_id: string;
+  status: string;
+  body: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  created_by: string | null;
+  author: string;
+}
+
 export interface Tables {
   strategy: StrategyTable;
   strategy_version: StrategyVersionTable;
@@ -120,4 +175,8 @@ export interface Tables {
   app_user: AppUserTable;
   app_session: AppSessionTable;
   area_note: AreaNoteTable;
+  intervention: InterventionTable;
+  intervention_note: InterventionNoteTable;
+  followup_round: FollowupRoundTable;
+  round_note: RoundNoteTable;
 }

@@ -3,10 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { DEFAULT_UPLOAD_MAX_MB } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
 import type { Database } from '../service/database.ts';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../service/errors.ts';
 import type { OidcSettings } from '../service/oidc.ts';
 import { getStrategy, listStrategies } from '../service/strategies.ts';
 import { registerAuth } from './auth/index.ts';
@@ -14,6 +17,7 @@ import { HttpError } from './http-error.ts';
 import { translator } from './i18n/messages.ts';
 import { renderPage } from './render.ts';
 import { requestLanguage, requestPath } from './request-language.ts';
+import { registerAdminImport } from './routes/admin-import.ts';
 import { registerApi } from './routes/api.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';
@@ -32,6 +36,8 @@ export interface AppOptions {
   readonly loginRateLimit?: { readonly max: number; readonly windowMs: number };
   /** Told of every route as it is registered (the route × role matrix test lists them this way). */
   readonly onRoute?: (route: { readonly method: string; readonly url: string }) => void;
+  /** The largest file the upload page accepts, in bytes (config UPLOAD_MAX_MB; default 50 MB). */
+  readonly uploadMaxBytes?: number | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -66,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     index: false,
   });
 
-  await registerAuth(app, options);
+  const deps = await registerAuth(app, options);
   registerPages(app, options.database);
   registerApi(app, options.database);
   registerPopulation(app, options.database, () => defaultArea(options.database));
@@ -75,12 +81,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
   app.setErrorHandler((error: unknown, req, reply) => {
     if (error instanceof HttpError) return sendError(req, reply, error.status, error.message);
+    const known = serviceErrorStatus(error);
+    if (known) return sendError(req, reply, known, (error as Error).message);
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500)
       return sendError(req, reply, status, (error as Error).message);
     const ref = randomUUID().slice(0, 8);
     req.log.error({ err: error, ref }, 'request failed');
     return sendError(req, reply, 500, 'internal error', ref);
+  });
+  // File uploads only where a page takes one: multipart bodies are parsed nowhere else. Registered
+  // after the handlers above, so the scope inherits them.
+  await app.register(async (uploads) => {
+    await uploads.register(fastifyMultipart);
+    registerAdminImport(uploads, deps, {
+      maxBytes: options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_MB * 1024 * 1024,
+    });
   });
   return app;
 }
@@ -90,6 +106,15 @@ async function defaultArea(database: Database): Promise<string> {
   const list = await listStrategies(database);
   if (list.length !== 1 || !list[0]) return '000';
   return (await getStrategy(database, list[0].strategyId))?.definition.organisation.areaCode ?? '000';
+}
+
+/** The service's deliberate refusals that reach here unhandled by a route. */
+function serviceErrorStatus(error: unknown): 400 | 403 | 404 | 409 | undefined {
+  if (error instanceof InvalidInputError) return 400;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  return undefined;
 }
 
 function isApi(req: FastifyRequest): boolean {

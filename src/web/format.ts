@@ -33,11 +33,20 @@ const monthNames: Record<Language, readonly string[]> = {
   ],
 };
 
+// Building an Intl formatter costs far more than using one: keep one per language and precision.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(n: number, lang: Language, fractionDigits = 0): string {
-  return new Intl.NumberFormat(locales[lang], {
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(n);
+  const key = `${lang}:${fractionDigits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locales[lang], {
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
 }
 
 /** `2021-09` → "september 2021". */
@@ -55,11 +64,28 @@ export function formatPeriod(period: string, lang: Language): string {
   return period;
 }
 
-/** A moment in the Danish time zone, whatever the server's zone is. */
-export function formatDateTime(d: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(locales[lang], {
+const dateTimeFormats: Record<Language, Intl.DateTimeFormat> = {
+  da: new Intl.DateTimeFormat(locales.da, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Copenhagen',
-  }).format(d);
+  }),
+  en: new Intl.DateTimeFormat(locales.en, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Copenhagen',
+  }),
+};
+
+/** A moment in the Danish time zone, whatever the server's zone is. */
+export function formatDateTime(d: Date, lang: Language): string {
+  return dateTimeFormats[lang].format(d);
+}
+
+/** A calendar date `2022-06-15` → "15. juni 2022" / "15 June 2022". */
+export function formatDate(date: string, lang: Language): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const month = monthNames[lang][Number(m[2]) - 1] ?? m[2];
+  return lang === 'da' ? `${Number(m[3])}. ${month} ${m[1]}` : `${Number(m[3])} ${month} ${m[1]}`;
 }

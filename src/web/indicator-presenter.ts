@@ -4,6 +4,12 @@
 import { reasonText, statusTexts, type Assessment, type Projection } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PeriodRow, PublishedFigure } from '../service/indicators.ts';
+import {
+  comparisonStyles,
+  maxComparisonLines,
+  renderComparisonChart,
+  type ComparisonStyle,
+} from './charts/comparison-chart.ts';
 import { renderLineChart, type ChartPoint } from './charts/line-chart.ts';
 import { formatNumber, formatPeriod } from './format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
@@ -28,12 +34,64 @@ export interface PresentedIndicator {
   readonly rows: readonly PresentedRow[];
   readonly chart: string;
   readonly gapChart: string | undefined;
-  readonly breakdowns: readonly {
-    heading: string;
-    items: readonly { label: string; status: string; statusKey: string }[];
-  }[];
+  readonly breakdowns: readonly PresentedBreakdown[];
   readonly valueHeading: string;
   readonly gapHeading: string;
+}
+
+/** A figure and its interval as the tables print them; "<5" or ".." for a suppressed one, "–" for a missing one. */
+export interface PresentedCell {
+  readonly value: string;
+  readonly interval: string;
+}
+
+/** One measure over time for several lines (areas or breakdown values): the table beside a comparison chart. */
+export interface PresentedSeriesTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly { readonly period: string; readonly cells: readonly PresentedCell[] }[];
+}
+
+/** How a chart line looks, in words, so the legend does not rest on the picture alone. */
+export interface LegendEntry {
+  readonly label: string;
+  readonly pattern: string;
+}
+
+export interface PresentedBreakdown {
+  readonly kind: string;
+  readonly heading: string;
+  readonly measureHeading: string;
+  readonly items: readonly { label: string; status: string; statusKey: string }[];
+  /** Per breakdown value, its latest period's published figures and its status. */
+  readonly latest: readonly {
+    readonly label: string;
+    readonly period: string;
+    readonly target: PresentedCell;
+    readonly comparison: PresentedCell;
+    readonly gap: PresentedCell;
+    readonly status: string;
+    readonly statusKey: string;
+  }[];
+  /** The measure over time per value, drawn when the values are few enough to tell apart. */
+  readonly chart: string | undefined;
+  readonly legend: readonly LegendEntry[];
+  readonly overTime: PresentedSeriesTable;
+}
+
+/** The indicator in the chosen area beside the same indicator in another area. */
+export interface PresentedComparison {
+  readonly areaCode: string;
+  readonly areaName: string;
+  /** False when the other area has nothing published for the indicator: the page says so and draws nothing. */
+  readonly hasData: boolean;
+  readonly status: string;
+  readonly statusKey: Assessment['status'] | undefined;
+  readonly statusDetail: string;
+  readonly measureHeading: string;
+  readonly chart: string | undefined;
+  readonly legend: readonly LegendEntry[];
+  readonly table: PresentedSeriesTable;
+  readonly illustrative: boolean;
 }
 
 export function presentIndicator(
@@ -45,12 +103,8 @@ export function presentIndicator(
   const ind = view.indicator;
   const fmt = valueFormatter(ind, lang);
   const fmtGap = gapFormatter(ind, lang);
-  const shown = (f: PublishedFigure, format: (n: number) => string) =>
-    f.kind === 'value' ? format(f.value) : f.kind === 'suppressed' ? f.display : '–';
-  const interval = (f: PublishedFigure, format: (n: number) => string) =>
-    f.kind === 'value' && f.low !== undefined && f.high !== undefined
-      ? `${format(f.low)} – ${format(f.high)}`
-      : '';
+  const shown = shownFigure;
+  const interval = intervalOf;
   const count = (n: number) => formatNumber(n, lang);
   const rows = view.rows.map((r: PeriodRow) => ({
     period: formatPeriod(r.period, lang),
@@ -64,8 +118,6 @@ export function presentIndicator(
     gapInterval: interval(r.gap, fmtGap),
   }));
 
-  const point = (f: PublishedFigure): ChartPoint | null =>
-    f.kind === 'value' ? { y: f.value, low: f.low, high: f.high } : null;
   const categories = view.rows.map((r) => formatPeriod(r.period, lang));
   const watermark = view.illustrative ? t('illustrative.watermark') : undefined;
   const chart = renderLineChart({
@@ -117,22 +169,229 @@ export function presentIndicator(
     rows,
     chart,
     gapChart,
-    breakdowns: view.breakdowns.map((b) => ({
-      heading: t(`breakdown.${b.kind}`),
-      items: b.values.map((v) => ({
-        label: t(`breakdownValue.${v.value}` as Parameters<Translate>[0]) || v.value,
+    breakdowns: view.breakdowns.map((b) => presentBreakdown(view, b, lang, t)),
+    valueHeading: t(`unit.${ind.unit}`),
+    gapHeading: gapHeading(ind, t),
+  };
+}
+
+/**
+ * The indicator's measure in the chosen area beside another area's: the gap for gap indicators, the target
+ * group's figure otherwise. Both come from the published views, so a suppressed figure stays suppressed here.
+ */
+export function presentComparison(
+  main: IndicatorView,
+  mainName: string,
+  compared: { readonly code: string; readonly name: string; readonly view: IndicatorView | undefined },
+  lang: Language,
+  t: Translate,
+): PresentedComparison {
+  const ind = main.indicator;
+  const m = measureOf(ind, lang, t);
+  const { code: areaCode, name: otherName, view: other } = compared;
+  if (!other || other.rows.length === 0)
+    return {
+      areaCode,
+      areaName: otherName,
+      hasData: false,
+      status: '',
+      statusKey: undefined,
+      statusDetail: '',
+      measureHeading: m.heading,
+      chart: undefined,
+      legend: [],
+      table: { columns: [], rows: [] },
+      illustrative: false,
+    };
+  const views = [main, other];
+  const names = [mainName, otherName];
+  const labels = views.map((v, i) =>
+    v.illustrative ? `${names[i] ?? ''} (${t('illustrative.short')})` : (names[i] ?? ''),
+  );
+  const lines = views.map((v) => v.rows);
+  const periods = periodsOf(lines);
+  const illustrative = views.some((v) => v.illustrative);
+  const chart = renderComparisonChart({
+    id: `compare-${ind.id}`,
+    title: t('chart.compareTitle', { measure: m.heading, indicator: ind.title, areas: names.join(' / ') }),
+    description: t('chart.compareDescription', { areas: names.join(', ') }),
+    categories: periods.map((p) => formatPeriod(p, lang)),
+    lines: lines.map((rows, i) => ({ label: labels[i] ?? '', points: pointsAt(rows, periods, m.figure) })),
+    formatY: m.format,
+    formatTick: m.tick,
+    zeroLine: m.zeroLine,
+    watermark: illustrative ? t('illustrative.watermark') : undefined,
+  });
+  return {
+    areaCode,
+    areaName: otherName,
+    hasData: true,
+    status: statusTexts[other.assessment.status][lang],
+    statusKey: other.assessment.status,
+    statusDetail: statusDetail(other, lang, t, gapFormatter(ind, lang)),
+    measureHeading: m.heading,
+    chart,
+    legend: legendFor(labels, t),
+    table: seriesTable(labels, lines, periods, m, lang),
+    illustrative,
+  };
+}
+
+function presentBreakdown(
+  view: IndicatorView,
+  b: IndicatorView['breakdowns'][number],
+  lang: Language,
+  t: Translate,
+): PresentedBreakdown {
+  const ind = view.indicator;
+  const fmt = valueFormatter(ind, lang);
+  const fmtGap = gapFormatter(ind, lang);
+  const m = measureOf(ind, lang, t);
+  const labels = b.values.map((v) => t(`breakdownValue.${v.value}` as Parameters<Translate>[0]) || v.value);
+  const heading = t(`breakdown.${b.kind}`);
+  const lines = b.values.map((v) => v.rows);
+  const periods = periodsOf(lines);
+  const cell = (f: PublishedFigure | undefined, format: (n: number) => string): PresentedCell =>
+    f ? { value: shownFigure(f, format), interval: intervalOf(f, format) } : { value: '–', interval: '' };
+  const drawable =
+    b.values.length <= maxComparisonLines &&
+    lines.some((rows) => rows.some((r) => m.figure(r).kind === 'value'));
+  return {
+    kind: b.kind,
+    heading,
+    measureHeading: m.heading,
+    items: b.values.map((v, i) => ({
+      label: labels[i] ?? v.value,
+      status: statusTexts[v.assessment.status][lang],
+      statusKey: v.assessment.status,
+    })),
+    latest: b.values.map((v, i) => {
+      const last = v.rows[v.rows.length - 1];
+      return {
+        label: labels[i] ?? v.value,
+        period: last ? formatPeriod(last.period, lang) : '–',
+        target: cell(last?.target.share, fmt),
+        comparison: cell(last?.comparison?.share, fmt),
+        gap: cell(last?.gap, fmtGap),
         status: statusTexts[v.assessment.status][lang],
         statusKey: v.assessment.status,
-      })),
-    })),
-    valueHeading: t(`unit.${ind.unit}`),
-    gapHeading:
-      ind.gapMeasure === 'ratio'
-        ? t('indicator.gapRatio')
-        : ind.unit === 'share'
-          ? t('indicator.gapPoints')
-          : t('indicator.gap'),
+      };
+    }),
+    chart: drawable
+      ? renderComparisonChart({
+          id: `breakdown-${ind.id}-${b.kind}`,
+          title: t('chart.breakdownTitle', { measure: m.heading, breakdown: heading, indicator: ind.title }),
+          description: t('chart.breakdownDescription', { values: labels.join(', ') }),
+          categories: periods.map((p) => formatPeriod(p, lang)),
+          lines: lines.map((rows, i) => ({
+            label: labels[i] ?? '',
+            points: pointsAt(rows, periods, m.figure),
+          })),
+          formatY: m.format,
+          formatTick: m.tick,
+          zeroLine: m.zeroLine,
+          watermark: view.illustrative ? t('illustrative.watermark') : undefined,
+          height: 200,
+        })
+      : undefined,
+    legend: drawable ? legendFor(labels, t) : [],
+    overTime: seriesTable(labels, lines, periods, m, lang),
   };
+}
+
+interface Measure {
+  readonly heading: string;
+  readonly figure: (r: PeriodRow) => PublishedFigure;
+  readonly format: (n: number) => string;
+  readonly tick: (n: number) => string;
+  readonly zeroLine: boolean;
+}
+
+/** What a comparison compares: the gap where the indicator has one, else the target group's own figure. */
+function measureOf(ind: Indicator, lang: Language, t: Translate): Measure {
+  if (ind.kind === 'gap')
+    return {
+      heading: gapHeading(ind, t),
+      figure: (r) => r.gap,
+      format: gapFormatter(ind, lang),
+      tick: (n) => formatNumber(n, lang, ind.gapMeasure === 'ratio' ? 1 : 0),
+      zeroLine: ind.gapMeasure !== 'ratio',
+    };
+  return {
+    heading: t(`unit.${ind.unit}`),
+    figure: (r) => r.target.share,
+    format: valueFormatter(ind, lang),
+    tick: tickFormatter(ind, lang),
+    zeroLine: false,
+  };
+}
+
+function gapHeading(ind: Indicator, t: Translate): string {
+  return ind.gapMeasure === 'ratio'
+    ? t('indicator.gapRatio')
+    : ind.unit === 'share'
+      ? t('indicator.gapPoints')
+      : t('indicator.gap');
+}
+
+/** Every period any of the lines has, in order (period codes of one frequency sort as text). */
+function periodsOf(lines: readonly (readonly PeriodRow[])[]): string[] {
+  return [...new Set(lines.flatMap((rows) => rows.map((r) => r.period)))].sort();
+}
+
+function pointsAt(
+  rows: readonly PeriodRow[],
+  periods: readonly string[],
+  figure: (r: PeriodRow) => PublishedFigure,
+): (ChartPoint | null)[] {
+  const byPeriod = new Map(rows.map((r) => [r.period, r]));
+  return periods.map((p) => {
+    const r = byPeriod.get(p);
+    return r ? point(figure(r)) : null;
+  });
+}
+
+function seriesTable(
+  columns: readonly string[],
+  lines: readonly (readonly PeriodRow[])[],
+  periods: readonly string[],
+  m: Measure,
+  lang: Language,
+): PresentedSeriesTable {
+  const byPeriod = lines.map((rows) => new Map(rows.map((r) => [r.period, r])));
+  return {
+    columns,
+    rows: periods.map((p) => ({
+      period: formatPeriod(p, lang),
+      cells: byPeriod.map((rows) => {
+        const r = rows.get(p);
+        if (!r) return { value: '–', interval: '' };
+        const f = m.figure(r);
+        return { value: shownFigure(f, m.format), interval: intervalOf(f, m.format) };
+      }),
+    })),
+  };
+}
+
+function legendFor(labels: readonly string[], t: Translate): LegendEntry[] {
+  return labels.map((label, i) => ({
+    label,
+    pattern: t(`chart.style.${comparisonStyles[i] as ComparisonStyle}`),
+  }));
+}
+
+function point(f: PublishedFigure): ChartPoint | null {
+  return f.kind === 'value' ? { y: f.value, low: f.low, high: f.high } : null;
+}
+
+function shownFigure(f: PublishedFigure, format: (n: number) => string): string {
+  return f.kind === 'value' ? format(f.value) : f.kind === 'suppressed' ? f.display : '–';
+}
+
+function intervalOf(f: PublishedFigure, format: (n: number) => string): string {
+  return f.kind === 'value' && f.low !== undefined && f.high !== undefined
+    ? `${format(f.low)} – ${format(f.high)}`
+    : '';
 }
 
 function statusDetail(

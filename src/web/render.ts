@@ -3,7 +3,7 @@
 import nunjucks from 'nunjucks';
 import { paths } from '../platform/paths.ts';
 import { currentViewer } from './auth/context.ts';
-import { formatDateTime, formatMonth, formatNumber, formatPeriod } from './format.ts';
+import { formatDate, formatDateTime, formatMonth, formatNumber, formatPeriod } from './format.ts';
 import { translator, type Language } from './i18n/messages.ts';
 
 export const views = new nunjucks.Environment(
@@ -60,6 +60,7 @@ export function renderPage(
     period_: (p: string) => formatPeriod(p, lang),
     areaLabel: (data.areaLabel as ((code: string) => string) | undefined) ?? ((code: string) => code),
     datetime: (d: Date) => formatDateTime(d, lang),
+    day: (d: string) => formatDate(d, lang),
     /** The logged-in user, for the header (and pages that show more to staff). */
     viewer: currentViewer(),
   });

@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser, testPassword } from '../../test/support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { systemActor } from '../domain/access/index.ts';
+import { openRound } from '../service/followup-rounds.ts';
+import { getIntervention } from '../service/interventions.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
 const everyone: readonly Who[] = ['anonymous', 'reader', 'editor of A', 'editor of B', 'admin'];
@@ -15,21 +18,29 @@ const loggedIn: readonly Who[] = ['reader', 'editor of A', 'editor of B', 'admin
  * Who may use a route, and what everyone gets:
  * - public: the same answer for everyone (`status`, or whatever the public gets when not given);
  * - admin page / staff page: the public is sent to log in (303), the rest 403 or 200;
- * - admin post / area post: the public gets the form back to log in again (401), others 403 or 303.
+ * - area page: as a staff page, but only the area's editor (A) and administrators get 200;
+ * - admin post / area post: the public gets the form back to log in again (401), others 403 or 303;
+ * - admin action / area action: a button with no text to keep, so the public is sent to log in (303);
+ * - admin upload: as an admin post, but the form sent here carries no file, so the administrator gets the
+ *   form back with that error (400); the upload itself is tested in admin-import.test.ts.
  */
 type Kind =
   | { kind: 'public'; status?: number }
   | { kind: 'admin page' }
   | { kind: 'staff page' }
   | { kind: 'admin post' }
+  | { kind: 'admin upload' }
   | { kind: 'area post' }
+  | { kind: 'area page' }
+  | { kind: 'admin action' }
+  | { kind: 'area action' }
   | { kind: 'login post' }
   | { kind: 'logout' };
 
 interface Entry {
   readonly url: string;
   readonly access: Kind;
-  readonly body?: () => Record<string, string>;
+  readonly body?: () => Record<string, string> | Promise<Record<string, string>>;
 }
 
 let t: TestApp;
@@ -37,6 +48,9 @@ const registered: { method: string; url: string }[] = [];
 let victimId = '';
 let indicatorId = '';
 let made = 0;
+let openRoundId = '';
+let closingRoundId = '';
+const editTarget = 'krav-til-aktiv-deltagelse';
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
@@ -54,6 +68,10 @@ beforeAll(async () => {
   const api = await t.app.inject({ method: 'GET', url: `/api/v1/strategies/${ballerupId}` });
   indicatorId = (api.json() as { data: { definition: { areas: { indicators: { id: string }[] }[] } } }).data
     .definition.areas[0]?.indicators[0]?.id as string;
+  const system = { database: t.database, actor: systemActor, now: () => new Date() };
+  const deadline = { title: 'Matrixrunde', deadline: '2030-01-31' };
+  openRoundId = (await openRound(system, ballerupId, deadline)).id;
+  closingRoundId = (await openRound(system, ballerupId, deadline)).id;
 });
 afterAll(async () => t.close());
 
@@ -139,6 +157,22 @@ const classification = (): Record<string, Entry> => ({
   },
   'GET /admin/log': { url: '/admin/log', access: { kind: 'admin page' } },
   'GET /admin/log.csv': { url: '/admin/log.csv', access: { kind: 'admin page' } },
+  // Loading figures from files: administrators only (observations.import is not scoped to an area).
+  'GET /admin/indlaes': { url: '/admin/indlaes', access: { kind: 'admin page' } },
+  'GET /admin/indlaes/skabelon': {
+    url: `/admin/indlaes/skabelon?indikator=${ballerupId}/${indicatorId}&format=csv`,
+    access: { kind: 'admin page' },
+  },
+  'POST /admin/indlaes': {
+    url: '/admin/indlaes',
+    access: { kind: 'admin upload' },
+    body: () => ({ indikator: `${ballerupId}/${indicatorId}` }),
+  },
+  'POST /admin/indlaes/statbank': {
+    url: '/admin/indlaes/statbank',
+    access: { kind: 'admin upload' },
+    body: () => ({ tabel: 'FOLK1E' }),
+  },
   // Area notes: staff read; the lead centre's editor (A) and administrators write.
   'GET /strategier/:id/omraader/:areaId/noter': {
     url: `${s}/omraader/beskaeftigelse/noter`,
@@ -149,17 +183,98 @@ const classification = (): Record<string, Entry> => ({
     access: { kind: 'area post' },
     body: () => ({ body: 'En note fra matrixtesten' }),
   },
+  // Interventions: public to read; the area's editor (A) and administrators add, edit, archive and note.
+  'GET /strategier/:id/indsatser': { url: `${s}/indsatser`, access: { kind: 'public', status: 200 } },
+  'GET /strategier/:id/indsatser/:interventionId': {
+    url: `${s}/indsatser/${editTarget}`,
+    access: { kind: 'public', status: 200 },
+  },
+  'GET /strategier/:id/omraader/:areaId/indsatser/ny': {
+    url: `${s}/omraader/beskaeftigelse/indsatser/ny`,
+    access: { kind: 'area page' },
+  },
+  'POST /strategier/:id/omraader/:areaId/indsatser/ny': {
+    url: `${s}/omraader/beskaeftigelse/indsatser/ny`,
+    access: { kind: 'area post' },
+    body: () => interventionForm(`Matrixindsats ${++made}`),
+  },
+  'GET /strategier/:id/indsatser/:interventionId/rediger': {
+    url: `${s}/indsatser/${editTarget}/rediger`,
+    access: { kind: 'area page' },
+  },
+  'POST /strategier/:id/indsatser/:interventionId/rediger': {
+    url: `${s}/indsatser/${editTarget}/rediger`,
+    access: { kind: 'area post' },
+    // The revision the form was opened at: each accepted edit moves it on.
+    body: async () => ({
+      ...interventionForm(`Rettet ${++made}`),
+      revision: String((await getIntervention(t.database, ballerupId, editTarget))?.intervention.revision),
+    }),
+  },
+  'POST /strategier/:id/indsatser/:interventionId/noter': {
+    url: `${s}/indsatser/${editTarget}/noter`,
+    access: { kind: 'area post' },
+    body: () => ({ notedOn: '2022-05-01', body: 'Statusnote fra matrixtesten' }),
+  },
+  'GET /strategier/:id/indsatser/:interventionId/arkiver': {
+    url: `${s}/indsatser/unge-i-fritidsjobs/arkiver`,
+    access: { kind: 'area page' },
+  },
+  'POST /strategier/:id/indsatser/:interventionId/arkiver': {
+    url: `${s}/indsatser/unge-i-fritidsjobs/arkiver`,
+    access: { kind: 'area action' },
+  },
+  // Follow-up rounds: staff read; administrators open and close; the area's editor writes its note.
+  'GET /strategier/:id/opfoelgning': { url: `${s}/opfoelgning`, access: { kind: 'staff page' } },
+  'POST /strategier/:id/opfoelgning': {
+    url: `${s}/opfoelgning`,
+    access: { kind: 'admin action' },
+    body: () => ({ title: `Runde ${++made}`, deadline: '2030-06-30' }),
+  },
+  'GET /strategier/:id/opfoelgning/:roundId': {
+    url: `${s}/opfoelgning/${openRoundId}`,
+    access: { kind: 'staff page' },
+  },
+  'POST /strategier/:id/opfoelgning/:roundId/luk': {
+    url: `${s}/opfoelgning/${closingRoundId}/luk`,
+    access: { kind: 'admin action' },
+  },
+  'GET /strategier/:id/opfoelgning/:roundId/omraader/:areaId': {
+    url: `${s}/opfoelgning/${openRoundId}/omraader/beskaeftigelse`,
+    access: { kind: 'staff page' },
+  },
+  'POST /strategier/:id/opfoelgning/:roundId/omraader/:areaId': {
+    url: `${s}/opfoelgning/${openRoundId}/omraader/beskaeftigelse`,
+    access: { kind: 'area post' },
+    body: () => ({ status: 'on-track', body: 'Statusnote fra matrixtesten' }),
+  },
 });
+
+function interventionForm(title: string): Record<string, string> {
+  return {
+    title,
+    description: '',
+    status: 'ongoing',
+    leadCentre: 'center-for-arbejdsmarked',
+    startsOn: '2022-01-01',
+    endsOn: '2023-12-31',
+    indicatorIds: indicatorId,
+  };
+}
 
 /** Who is authorised by the route's class (for the count of unauthorised successes). */
 function authorised(access: Kind): readonly Who[] {
   switch (access.kind) {
     case 'admin page':
     case 'admin post':
+    case 'admin upload':
+    case 'admin action':
       return ['admin'];
     case 'staff page':
       return loggedIn;
     case 'area post':
+    case 'area page':
+    case 'area action':
       return ['editor of A', 'admin'];
     default:
       return everyone;
@@ -173,10 +288,16 @@ function expected(access: Kind, who: Who, publicStatus: number): number {
       return access.status ?? publicStatus;
     case 'admin page':
     case 'staff page':
+    case 'area page':
       return who === 'anonymous' ? 303 : allowed ? 200 : 403;
+    case 'admin action':
+    case 'area action':
+      return who === 'anonymous' || allowed ? 303 : 403;
     case 'admin post':
     case 'area post':
       return who === 'anonymous' ? 401 : allowed ? 303 : 403;
+    case 'admin upload':
+      return who === 'anonymous' ? 401 : allowed ? 400 : 403;
     case 'login post':
     case 'logout':
       return 303;
@@ -234,7 +355,7 @@ describe('route × role matrix', () => {
         const b = own ? await browserFor(who) : (browsers.get(who) as Browser);
         const res =
           r.method === 'POST'
-            ? await b.post(entry.url, { _csrf: b.token, ...(entry.body?.() ?? {}) })
+            ? await b.post(entry.url, { _csrf: b.token, ...((await entry.body?.()) ?? {}) })
             : await t.app.inject({
                 method: r.method as 'GET' | 'HEAD',
                 url: entry.url,
@@ -255,7 +376,7 @@ describe('route × role matrix', () => {
         if (
           want === 303 &&
           who === 'anonymous' &&
-          entry.access.kind.endsWith('page') &&
+          (entry.access.kind.endsWith('page') || entry.access.kind.endsWith('action')) &&
           !location.startsWith('/log-ind?next=')
         )
           failures.push(
@@ -320,7 +441,7 @@ describe('headers and form tokens on every route', () => {
                 method: 'POST',
                 url: entry.url,
                 headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-                payload: new URLSearchParams(entry.body?.() ?? {}).toString(),
+                payload: new URLSearchParams((await entry.body?.()) ?? {}).toString(),
               })
             : await t.app.inject({ method: r.method as 'GET' | 'HEAD', url: entry.url, headers: { cookie } });
         checked++;

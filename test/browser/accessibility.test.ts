@@ -32,7 +32,18 @@ afterAll(async () => {
 
 describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
   it('finds no violations on any page reachable from the front page, in Danish and English', async () => {
-    const queue = ['/', '/?lang=en', '/findes-ikke', '/findes-ikke?lang=en'];
+    // The comparison chooser is a form, not a link: its pages are listed here.
+    const compared =
+      '/strategier/ballerup-integrationsstrategi-2021-2023/indikatorer/ungdomsuddannelse-20-24';
+    const queue = [
+      '/',
+      '/?lang=en',
+      '/findes-ikke',
+      '/findes-ikke?lang=en',
+      `${compared}?sammenlign=000`,
+      `${compared}?lang=en&sammenlign=084`,
+      `${compared}?sammenlign=`,
+    ];
     const seen = new Set(queue);
     let charts = 0;
     const report: { url: string; violations: { id: string; nodes: number; help: string }[] }[] = [];

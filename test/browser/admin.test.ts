@@ -105,6 +105,25 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await page.goto(`${origin}/admin/log?lang=en`);
     await axe(page, '/admin/log?lang=en');
 
+    // Reached from the administration menu in the header.
+    await page.goto(`${origin}/admin/log`);
+    await page.click('nav.header-user >> text=Indlæs tal');
+    await page.waitForURL(`${origin}/admin/indlaes`);
+    await axe(page, '/admin/indlaes');
+    // A file with a bad line: the result page lists it in a table, with the error summary.
+    await page.selectOption('#indikator', `${ballerupId}/ledige-efter-13-uger`);
+    await page.setInputFiles('#fil', {
+      name: 'ledige.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'område;periode;gruppe;køn;herkomst;tæller;nævner\r\n151;2021K3;målgruppe;i alt;i alt;12;40\r\n151;2021K7;målgruppe;i alt;i alt;50;40\r\n',
+      ),
+    });
+    await Promise.all([page.waitForLoadState('load'), page.click('main form[enctype] button[type=submit]')]);
+    expect(await page.locator('caption#afviste').count()).toBe(1);
+    expect(await page.locator('.error-summary li').count()).toBe(1);
+    await axe(page, '/admin/indlaes (refused file)');
+
     await page.goto(`${origin}/strategier/${ballerupId}/omraader/beskaeftigelse/noter`);
     await axe(page, 'area notes');
     await page.close();
@@ -132,5 +151,73 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await Promise.all([page.waitForURL(`${origin}/`), page.click('.header-user button')]);
     expect(await page.textContent('header')).toContain('Log ind');
     await ctx.close();
+  }, 300_000);
+  it('runs axe on the interventions and follow-up pages, with their forms and errors', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const s = `${origin}/strategier/${ballerupId}`;
+    const submit = () =>
+      Promise.all([page.waitForLoadState('load'), page.click('main form[method=post] button[type=submit]')]);
+    await logIn(page, 'tovholder@ballerup.dk');
+    await page.goto(`${s}/indsatser`);
+    await axe(page, 'interventions (editor)');
+    await page.click('text=Tilføj en indsats under Beskæftigelse');
+    await axe(page, 'new intervention');
+    await page.fill('#title', '');
+    // (Chromium's date field cannot hold 2023-02-30; the server's refusal of it is tested over HTTP.)
+    await page.check('#involved-center-for-arbejdsmarked');
+    await submit();
+    expect(await page.locator('.error-summary li').count()).toBe(2);
+    await axe(page, 'new intervention (errors)');
+    await page.fill('#title', 'Jobmentorer');
+    await page.uncheck('#involved-center-for-arbejdsmarked');
+    await page.check('#indicator-ledige-efter-13-uger');
+    await submit();
+    expect(await page.textContent('main')).toContain('Indsatsen er gemt.');
+    await axe(page, 'intervention (editor, with note form)');
+    await page.fill('#notedOn', '2099-01-01');
+    await submit();
+    await axe(page, 'intervention (note errors)');
+    await page.click('main >> text=Ret indsatsen');
+    await axe(page, 'edit intervention');
+    await page.goto(`${s}/indsatser/taet-opfoelgning/arkiver`);
+    await axe(page, 'archive intervention');
+    await ctx.close();
+
+    const adminCtx = await browser.newContext();
+    const adminPage = await adminCtx.newPage();
+    await logIn(adminPage, 'admin@ballerup.dk');
+    await adminPage.goto(`${s}/opfoelgning`);
+    await axe(adminPage, 'follow-up rounds (none yet)');
+    await Promise.all([
+      adminPage.waitForLoadState('load'),
+      adminPage.click('main form[method=post] button[type=submit]'),
+    ]);
+    await axe(adminPage, 'follow-up rounds (errors)');
+    await adminPage.fill('#title', 'Opfølgning 1. halvår');
+    await adminPage.fill('#deadline', '2022-06-15');
+    await Promise.all([
+      adminPage.waitForURL(/opfoelgning\/\d+\?gemt=1$/),
+      adminPage.click('main form[method=post] button[type=submit]'),
+    ]);
+    await axe(adminPage, 'follow-up round');
+    await adminPage.click('main >> text=Beskæftigelse');
+    await axe(adminPage, 'round note form');
+    await Promise.all([
+      adminPage.waitForLoadState('load'),
+      adminPage.click('main form[method=post] button[type=submit]'),
+    ]);
+    expect(await adminPage.locator('.error-summary li').count()).toBe(2);
+    await axe(adminPage, 'round note form (errors)');
+    await adminPage.check('#status-on-track');
+    await adminPage.fill('#body', 'Godt på vej');
+    await Promise.all([
+      adminPage.waitForURL(/gemt=1$/),
+      adminPage.click('main form[method=post] button[type=submit]'),
+    ]);
+    await axe(adminPage, 'round note (saved)');
+    await adminPage.goto(`${s}/opfoelgning`);
+    await axe(adminPage, 'follow-up rounds (one round)');
+    await adminCtx.close();
   }, 300_000);
 });

@@ -11,8 +11,10 @@ export type Action =
   | 'audit.read'
   /** Pages for staff only: every logged-in role may read them, the public may not. */
   | 'internal.read'
-  /** Change what belongs to one focus area (its notes); resource-scoped. */
+  /** Change what belongs to one focus area (its notes, interventions, round notes); resource-scoped. */
   | 'area.edit'
+  /** Open and close follow-up rounds for the whole strategy. */
+  | 'round.manage'
   /** Try to log in; anyone may, and every try is recorded. */
   | 'session.login'
   /** Keep a session alive or end it when it has expired; bookkeeping of a session the actor holds. */
@@ -75,6 +77,11 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       }
       return deny('only the tovholder of the area or an administrator may change it');
     }
+    case 'round.manage':
+      // The integration team sets the rounds the tovholdere report in.
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('only an administrator may open or close a follow-up round');
     case 'observations.import':
       // Bulk figures from the APIs and files: the integration team (admin), the console and the start-up seed.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;

@@ -227,3 +227,170 @@ describe('formatDefinitionError', () => {
     );
   });
 });
+
+describe('source queries of Jobindsats and the education statistics API', () => {
+  const minimal = fixture('minimal.yaml').toString('utf8');
+  const SOURCE = '        source:\n          kind: file\n          publisher: Kommunen\n';
+  expect(minimal).toContain(SOURCE);
+  /** minimal.yaml with the indicator's source given these extra lines (YAML, indented under `source:`). */
+  const withSource = (lines: string) =>
+    Buffer.from(minimal.replace(SOURCE, `${SOURCE}${lines.replace(/^/gm, '          ')}\n`), 'utf8');
+
+  const jobindsats = [
+    'jobindsats:',
+    '  - table: Y36A02',
+    '    area: Ballerup',
+    '    periods: ["2021K2", "2023M01", "2023"]',
+    '    filters:',
+    '      _oprinda: [Personer med dansk oprindelse, Indvandrere fra ikke-vestlige lande]',
+    '      _kon: [Kvinder]',
+    '    measures:',
+    '      - label: Fuldtidspersoner',
+    '    note: Kun kontanthjælp.',
+  ].join('\n');
+  const education = [
+    'uddannelsesstatistik:',
+    '  - field: GS',
+    '    topic: KARA',
+    '    subtopic: FP9',
+    '    share: Andel elever med mindst 2 i dansk og matematik',
+    '    denominator: Antal elever',
+    '    area: "[Geografi].[Kommune]"',
+    '    origin: "[Herkomst].[Herkomst]"',
+  ].join('\n');
+
+  it('reads both kinds of query into the definition', () => {
+    const { definition } = definitionOf(
+      parseStrategyDefinition(withSource(`${jobindsats}\n${education}`), 'queries.yaml'),
+    );
+    const source = definition.areas[0]?.indicators[0]?.source;
+    expect(source?.jobindsats).toEqual([
+      {
+        table: 'Y36A02',
+        area: 'Ballerup',
+        periods: ['2021K2', '2023M01', '2023'],
+        filters: {
+          _oprinda: ['Personer med dansk oprindelse', 'Indvandrere fra ikke-vestlige lande'],
+          _kon: ['Kvinder'],
+        },
+        measures: [{ label: 'Fuldtidspersoner' }],
+        note: 'Kun kontanthjælp.',
+      },
+    ]);
+    expect(source?.uddannelsesstatistik?.[0]).toMatchObject({
+      field: 'GS',
+      subtopic: 'FP9',
+      origin: '[Herkomst].[Herkomst]',
+    });
+  });
+
+  const at = 'areas[0].indicators[0].source';
+  const bad = [
+    {
+      name: 'a table id that could change the request path',
+      lines: jobindsats.replace('table: Y36A02', 'table: ../tables'),
+      at: `${at}.jobindsats[0].table`,
+      message: 'expected a Jobindsats table id such as Y36A02',
+    },
+    {
+      name: 'no periods',
+      lines: jobindsats.replace('periods: ["2021K2", "2023M01", "2023"]', 'periods: []'),
+      at: `${at}.jobindsats[0].periods`,
+      message: 'expected at least one period',
+    },
+    {
+      name: 'a period in another notation',
+      lines: jobindsats.replace('"2023M01"', '"2023-01"'),
+      at: `${at}.jobindsats[0].periods[1]`,
+      message: 'expected a period such as 2023, 2023K1 or 2023M01',
+    },
+    {
+      name: 'a filter that is not a variable id',
+      lines: jobindsats.replace('_kon: [Kvinder]', 'kon: [Kvinder]'),
+      at: `${at}.jobindsats[0].filters.kon`,
+      message: 'expected a variable id such as _kon or _oprinda',
+    },
+    {
+      name: 'a filter without values',
+      lines: jobindsats.replace('_kon: [Kvinder]', '_kon: []'),
+      at: `${at}.jobindsats[0].filters._kon`,
+      message: 'expected at least one value',
+    },
+    {
+      name: 'no measure column',
+      lines: jobindsats.replace('    measures:\n      - label: Fuldtidspersoner', '    measures: []'),
+      at: `${at}.jobindsats[0].measures`,
+      message: 'expected at least one measure column',
+    },
+    {
+      name: 'a measure in an unknown unit',
+      lines: jobindsats.replace('- label: Fuldtidspersoner', '- { label: Fuldtidspersoner, unit: kroner }'),
+      at: `${at}.jobindsats[0].measures[0].unit`,
+      message: 'expected "count", "share", "weeks" or "score", got "kroner"',
+    },
+    {
+      name: 'a misspelt field',
+      lines: jobindsats.replace('    area: Ballerup', '    area: Ballerup\n    tabel: Y36A02'),
+      at: `${at}.jobindsats[0]`,
+      message: 'unknown field "tabel"',
+    },
+    {
+      name: 'no area',
+      lines: jobindsats.replace('    area: Ballerup\n', ''),
+      at: `${at}.jobindsats[0].area`,
+      message: 'required string is missing',
+    },
+    {
+      name: 'an empty list of Jobindsats queries',
+      lines: 'jobindsats: []',
+      at: `${at}.jobindsats`,
+      message: 'expected at least one query',
+    },
+    {
+      name: 'a cube code with a slash',
+      lines: education.replace('subtopic: FP9', 'subtopic: FP9/../x'),
+      at: `${at}.uddannelsesstatistik[0].subtopic`,
+      message: 'expected a code of letters and digits such as GS or KARA',
+    },
+    {
+      name: 'a breakdown not of the form [Dimension].[Niveau]',
+      lines: education.replace('"[Herkomst].[Herkomst]"', 'Herkomst'),
+      at: `${at}.uddannelsesstatistik[0].origin`,
+      message: 'expected a breakdown of the form [Dimension].[Niveau]',
+    },
+    {
+      name: 'the same breakdown twice',
+      lines: education.replace('"[Geografi].[Kommune]"', '"[Herkomst].[Herkomst]"'),
+      at: `${at}.uddannelsesstatistik[0].breakdowns`,
+      message: 'breakdown [Herkomst].[Herkomst] given twice',
+    },
+    {
+      name: 'the share as its own denominator',
+      lines: education.replace(
+        'denominator: Antal elever',
+        'denominator: Andel elever med mindst 2 i dansk og matematik',
+      ),
+      at: `${at}.uddannelsesstatistik[0].denominator`,
+      message: 'must be another measure than share',
+    },
+    {
+      name: 'an unknown share scale',
+      lines: `${education}\n    shareScale: promille`,
+      at: `${at}.uddannelsesstatistik[0].shareScale`,
+      message: 'expected "percent" or "fraction", got "promille"',
+    },
+    {
+      name: 'a single query where a list is expected',
+      lines: education.replace('  - field: GS', '    field: GS').replace(/\n {4}/g, '\n  '),
+      at: `${at}.uddannelsesstatistik`,
+      message: 'expected a list, got a mapping',
+    },
+  ];
+
+  it.each(bad)('refuses $name at $at', ({ lines, at: where, message }) => {
+    const errors = errorsOf(parseStrategyDefinition(withSource(lines), 'queries.yaml'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: 'queries.yaml', at: where });
+    expect(errors[0]?.message).toContain(message);
+  });
+});

@@ -80,6 +80,102 @@ export const statbankQuerySchema = z
   })
   .strict();
 
+/**
+ * A Jobindsats request (STAR, api.jobindsats.dk/v2: `POST /data/{table}/json`): one table, one area, the periods
+ * and the filters by the table's variable ids, and the answer's columns that hold figures. The column labels are
+ * those of the answer's `Variables`; `columns` names the area, period and origin columns where they differ from
+ * Område, Periode and Oprindelse.
+ */
+export const jobindsatsQuerySchema = z
+  .object({
+    table: z.string().regex(/^[A-Za-z0-9]{2,20}$/, 'expected a Jobindsats table id such as Y36A02'),
+    /** An area as Jobindsats names it ("Ballerup", "Hele landet"). */
+    area: text.max(100, 'expected an area name of at most 100 characters'),
+    periods: z
+      .array(
+        z
+          .string()
+          .regex(/^\d{4}([KQ][1-4]|M(0[1-9]|1[0-2]))?$/, 'expected a period such as 2023, 2023K1 or 2023M01'),
+      )
+      .min(1, 'expected at least one period'),
+    /** By variable id, e.g. `_oprinda` (origin) and `_kon` (sex), each with the values to fetch. */
+    filters: z
+      .record(
+        z.string().regex(/^_[A-Za-z0-9]{1,40}$/, 'expected a variable id such as _kon or _oprinda'),
+        z.array(text).min(1, 'expected at least one value'),
+      )
+      .optional(),
+    measures: z
+      .array(
+        z
+          .object({
+            label: text,
+            /** `count` unless given. */
+            unit: z.enum(['count', 'share', 'weeks', 'score']).optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'expected at least one measure column'),
+    columns: z
+      .object({ area: text.optional(), period: text.optional(), origin: text.optional() })
+      .strict()
+      .optional(),
+    /** Where the figures only approximate the measurement: how. */
+    note: text.optional(),
+  })
+  .strict();
+
+/** A breakdown (detaljering) of the education statistics API: `[Dimension].[Niveau]`. */
+const breakdown = z
+  .string()
+  .regex(/^\[[^[\]]{1,60}\]\.\[[^[\]]{1,60}\]$/, 'expected a breakdown of the form [Dimension].[Niveau]');
+const cubeCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a code of letters and digits such as GS or KARA');
+
+/**
+ * A query of Børne- og Undervisningsministeriets statistics API (api.uddannelsesstatistik.dk): the cube
+ * (område/emne/underemne), the measure (nøgletal) holding the share, and the breakdowns naming period, area and
+ * origin.
+ */
+export const uddannelsesstatistikQuerySchema = z
+  .object({
+    /** område, e.g. GS (grundskole). */
+    field: cubeCode,
+    /** emne, e.g. KARA (karakterer). */
+    topic: cubeCode,
+    /** underemne: the cube within the topic. */
+    subtopic: cubeCode,
+    /** The nøgletal holding the share, e.g. "Andel elever med mindst 2 i dansk og matematik". */
+    share: text.max(200, 'expected a measure name of at most 200 characters'),
+    shareScale: z.enum(['percent', 'fraction']).optional(),
+    /** A nøgletal holding the number the share is of. */
+    denominator: text.max(200, 'expected a measure name of at most 200 characters').optional(),
+    /** The school-year breakdown; `[Skoleår].[Skoleår]` unless given. */
+    period: breakdown.optional(),
+    /** The breakdown naming municipalities; without it the figures are the whole country's. */
+    area: breakdown.optional(),
+    origin: breakdown.optional(),
+    breakdowns: z.array(breakdown).optional(),
+    emptyRows: z.boolean().optional(),
+    /** Where the figures only approximate the measurement: how. */
+    note: text.optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.denominator !== undefined && q.denominator === q.share)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['denominator'],
+        message: 'must be another measure than share',
+      });
+    const all = [q.period ?? '[Skoleår].[Skoleår]', q.area, q.origin, ...(q.breakdowns ?? [])];
+    all.forEach((b, i) => {
+      if (b !== undefined && all.indexOf(b) !== i)
+        ctx.addIssue({ code: 'custom', path: ['breakdowns'], message: `breakdown ${b} given twice` });
+    });
+  });
+
 const plannedSource = z
   .object({
     kind: z.enum(sourceKinds),
@@ -89,6 +185,13 @@ const plannedSource = z
     tables: z.array(text).optional(),
     /** The query that fetches the indicator's source figures, where Danmarks Statistik can serve them. */
     statbank: statbankQuerySchema.optional(),
+    /** The Jobindsats queries that fetch the indicator's figures, one per table. */
+    jobindsats: z.array(jobindsatsQuerySchema).min(1, 'expected at least one query').optional(),
+    /** The education statistics queries that fetch the indicator's figures, one per cube. */
+    uddannelsesstatistik: z
+      .array(uddannelsesstatistikQuerySchema)
+      .min(1, 'expected at least one query')
+      .optional(),
     note: text.optional(),
   })
   .strict();
@@ -313,6 +416,8 @@ export type Indicator = Area['indicators'][number];
 export type Intervention = Area['interventions']['items'][number];
 export type Centre = StrategyDefinition['centres'][number];
 export type StatbankQuery = z.infer<typeof statbankQuerySchema>;
+export type DeclaredJobindsatsQuery = z.infer<typeof jobindsatsQuerySchema>;
+export type DeclaredUddannelsesstatistikQuery = z.infer<typeof uddannelsesstatistikQuerySchema>;
 export type OriginCategory = (typeof originCategories)[number];
 
 /** `areas[2].indicators[0].direction` — the path notation used in every validation message. */

@@ -4,10 +4,14 @@ import * as m001 from './001-strategy.ts';
 import * as m002 from './002-observations.ts';
 import * as m003 from './003-accounts.ts';
 import * as m004 from './004-area-notes.ts';
+import * as m005 from './005-followup.ts';
+import * as m007 from './007-read-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
   '002-observations': m002,
   '003-accounts': m003,
   '004-area-notes': m004,
+  '005-followup': m005,
+  '007-read-indexes': m007,
 };

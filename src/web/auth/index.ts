@@ -8,6 +8,8 @@ import { createOidcClient, type OidcSettings } from '../../service/oidc.ts';
 import { registerAdminLog } from '../routes/admin-log.ts';
 import { registerAdminUsers } from '../routes/admin-users.ts';
 import { registerAreaNotes } from '../routes/area-notes.ts';
+import { registerFollowup } from '../routes/followup.ts';
+import { registerInterventions } from '../routes/interventions.ts';
 import { registerLogin } from '../routes/login.ts';
 import type { AuthDeps } from './deps.ts';
 import { registerFormProtection } from './form-protection.ts';
@@ -39,5 +41,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
   registerAdminUsers(app, deps);
   registerAdminLog(app, deps);
   registerAreaNotes(app, deps);
+  registerInterventions(app, deps);
+  registerFollowup(app, deps);
   return deps;
 }

@@ -3,7 +3,7 @@
 // and then does what the form was for. The same limits as on the login page apply.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../service/accounts.ts';
-import type { MessageKey } from '../i18n/messages.ts';
+import type { MessageKey, Translate } from '../i18n/messages.ts';
 import { field } from './access.ts';
 import { writeContext, type AuthDeps } from './deps.ts';
 import { startBrowserSession } from './session-hook.ts';
@@ -34,4 +34,17 @@ export async function reloginFromForm(
   if (!result.ok) return { status: 'failed', httpStatus: 401, error: 'auth.login.failed' };
   await startBrowserSession(req, reply, deps, result);
   return { status: 'ok' };
+}
+
+/** The log-in-again fields a form shows after its session ended (undefined while the user is logged in). */
+export function reloginView(req: FastifyRequest, t: Translate, relogin: Relogin | undefined) {
+  if (!relogin || req.auth.viewer) return undefined;
+  return {
+    legend: t('auth.relogin.legend'),
+    emailLabel: t('auth.email'),
+    passwordLabel: t('auth.password'),
+    errorPrefix: t('auth.errorPrefix'),
+    email: field(req.body, 'relogin_email') ?? '',
+    emailError: relogin.status === 'failed' ? t(relogin.error) : undefined,
+  };
 }

@@ -13,6 +13,11 @@ export interface ChartSeries {
   /** One entry per x category; null where there is no figure to draw (missing or suppressed). */
   readonly points: readonly (ChartPoint | null)[];
   readonly style: 'primary' | 'secondary' | 'gap';
+  /**
+   * Edge the interval band with thin dashed lines as well as the light fill, so that bands of several series
+   * that overlap can still be told apart in greyscale.
+   */
+  readonly outlineBand?: boolean;
 }
 
 export interface LineChartSpec {
@@ -106,10 +111,16 @@ export function renderLineChart(spec: LineChartSpec): string {
         parts.push(
           `<line x1="${x(i).toFixed(1)}" x2="${x(i).toFixed(1)}" y1="${y(p.low as number).toFixed(1)}" y2="${y(p.high as number).toFixed(1)}" stroke="${st.stroke}" stroke-width="2"/>`,
         );
-      } else
+      } else {
         parts.push(
           `<polygon points="${[...upper, ...lower].join(' ')}" fill="${st.band}" fill-opacity="${st.bandOpacity}" stroke="none"/>`,
         );
+        if (s.outlineBand)
+          for (const edge of [upper, lower])
+            parts.push(
+              `<polyline points="${edge.join(' ')}" fill="none" stroke="${st.stroke}" stroke-width="1" stroke-dasharray="1 3" class="band-edge"/>`,
+            );
+      }
     }
     for (const run of runs(s.points, () => true)) {
       if (run.length > 1)

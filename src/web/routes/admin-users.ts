@@ -24,9 +24,9 @@ import {
   sendStatusPage,
 } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
-import { reloginFromForm, type Relogin } from '../auth/relogin.ts';
+import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { HttpError } from '../http-error.ts';
-import { translator, type MessageKey, type Translate } from '../i18n/messages.ts';
+import { translator, type MessageKey } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -53,17 +53,6 @@ function fieldId(f: AccountProblem['field'], centres: readonly Centre[]): string
   if (f === 'role') return 'role-admin';
   if (f === 'centres') return centres[0] ? `centre-${centres[0].id}` : 'centres';
   return f;
-}
-
-function relogged(t: Translate, r: Relogin, email: string) {
-  return {
-    legend: t('auth.relogin.legend'),
-    emailLabel: t('auth.email'),
-    passwordLabel: t('auth.password'),
-    errorPrefix: t('auth.errorPrefix'),
-    email,
-    emailError: r.status === 'failed' ? t(r.error) : undefined,
-  };
 }
 
 export function registerAdminUsers(app: FastifyInstance, deps: AuthDeps): void {
@@ -100,10 +89,7 @@ export function registerAdminUsers(app: FastifyInstance, deps: AuthDeps): void {
             values: options.values ?? { email: '', displayName: '', role: '', centres: [] },
             errors,
             fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
-            relogin:
-              options.relogin && !req.auth.viewer
-                ? relogged(t, options.relogin, field(req.body, 'relogin_email') ?? '')
-                : undefined,
+            relogin: reloginView(req, t, options.relogin),
             action: link('/admin/brugere', lang),
             csrfToken: formToken(req, reply),
             now: deps.now(),

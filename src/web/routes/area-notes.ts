@@ -7,7 +7,7 @@ import { addAreaNote, checkNoteBody, readAreaNotes, type NoteProblem } from '../
 import { getStrategy } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken, hrefWith } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
-import { reloginFromForm, type Relogin } from '../auth/relogin.ts';
+import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type MessageKey } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
@@ -72,17 +72,7 @@ export function registerAreaNotes(app: FastifyInstance, deps: AuthDeps): void {
             body: options.body ?? '',
             error,
             errors: error ? [{ id: 'body', message: error }] : [],
-            relogin:
-              options.relogin && !viewer
-                ? {
-                    legend: t('auth.relogin.legend'),
-                    emailLabel: t('auth.email'),
-                    passwordLabel: t('auth.password'),
-                    errorPrefix: t('auth.errorPrefix'),
-                    email: field(req.body, 'relogin_email') ?? '',
-                    emailError: options.relogin.status === 'failed' ? t(options.relogin.error) : undefined,
-                  }
-                : undefined,
+            relogin: reloginView(req, t, options.relogin),
             action: link(`${base}/noter`, lang),
             csrfToken: formToken(req, reply),
           },

@@ -12,9 +12,10 @@ import {
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
+import { interventionsForIndicator } from '../../service/interventions.ts';
 import { seriesExtent } from '../../service/observations.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
-import { presentIndicator } from '../indicator-presenter.ts';
+import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -130,20 +131,57 @@ export function registerPages(app: FastifyInstance, database: Database): void {
       const a = s.definition.areas.find((x) => x.indicators.some((i) => i.id === req.params.indicatorId));
       const ind = a?.indicators.find((i) => i.id === req.params.indicatorId);
       if (!a || !ind) throw new HttpError(404, 'indicator not found');
-      const raw = (req.query as Record<string, unknown>).omraade;
+      const t = translator(pr.lang);
+      const query = req.query as Record<string, unknown>;
+      const raw = query.omraade;
       if (raw !== undefined && (typeof raw !== 'string' || !/^\d{3}$/.test(raw)))
-        throw new HttpError(400, 'omraade must be a three-digit area code such as 151');
+        throw new HttpError(400, t('indicator.areaInvalid'));
       const areaCode = (raw as string | undefined) ?? s.definition.organisation.areaCode;
       const extent = await seriesExtent(database, ind.id);
-      const view = await indicatorView(database, s.definition, ind.id, areaCode, { locale: pr.lang });
-      const t = translator(pr.lang);
-      const areaLabel = await areaNames(pr.lang);
-      const presented =
-        view && view.rows.length > 0 ? presentIndicator(view, pr.lang, t, areaLabel(areaCode)) : undefined;
       const areaChoices = [
         ...new Set([...(await comparisonAreas(s.definition.organisation.areaCode)), ...extent.areas]),
       ];
+      // `?sammenlign=` is one of the chooser's areas, or empty for no comparison. The value is not echoed
+      // unless it is three digits, so nothing a reader typed reaches the page unchecked.
+      const rawCompare = query.sammenlign;
+      if (rawCompare !== undefined && rawCompare !== '') {
+        if (typeof rawCompare !== 'string' || !/^\d{3}$/.test(rawCompare))
+          throw new HttpError(400, t('indicator.compareInvalid'));
+        if (!areaChoices.includes(rawCompare))
+          throw new HttpError(400, t('indicator.compareUnknown', { code: rawCompare }));
+      }
+      const view = await indicatorView(database, s.definition, ind.id, areaCode, { locale: pr.lang });
+      const areaLabel = await areaNames(pr.lang);
+      const presented =
+        view && view.rows.length > 0 ? presentIndicator(view, pr.lang, t, areaLabel(areaCode)) : undefined;
+      // Without a choice the page compares with the whole country, when the country has figures.
+      const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
+      const candidate = rawCompare === undefined ? '000' : explicitCompare;
+      const compareCode = candidate !== undefined && candidate !== areaCode ? candidate : undefined;
+      const compareView =
+        view && presented && compareCode !== undefined
+          ? await indicatorView(database, s.definition, ind.id, compareCode, { locale: pr.lang })
+          : undefined;
+      const comparison =
+        view &&
+        presented &&
+        compareCode !== undefined &&
+        (explicitCompare !== undefined || compareView?.rows.length)
+          ? presentComparison(
+              view,
+              areaLabel(areaCode),
+              { code: compareCode, name: areaLabel(compareCode), view: compareView },
+              pr.lang,
+              t,
+            )
+          : undefined;
       const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
+      const interventions = (await interventionsForIndicator(database, s.strategyId, ind.id)).map((i) => ({
+        title: i.title,
+        href: link(`/strategier/${s.strategyId}/indsatser/${i.id}`, pr.lang),
+        status: i.status,
+        statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+      }));
       return reply.type('text/html').send(
         renderPage('indicator.njk', pr, {
           title: ind.title,
@@ -158,8 +196,12 @@ export function registerPages(app: FastifyInstance, database: Database): void {
           ],
           view,
           presented,
+          interventions,
           areaCode,
           areaChoices,
+          comparison,
+          compareChoice:
+            comparison?.areaCode ?? (explicitCompare !== areaCode ? explicitCompare : undefined) ?? '',
           areaLabel,
           formAction: base,
           csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
@@ -167,6 +209,13 @@ export function registerPages(app: FastifyInstance, database: Database): void {
           xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
           jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
           assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
+          compareDownloads: comparison?.hasData
+            ? {
+                csv: `/indikatorer/${ind.id}.csv?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
+                xlsx: `/indikatorer/${ind.id}.xlsx?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
+                jsonStat: `/api/v1/indicators/${ind.id}/jsonstat?area=${comparison.areaCode}&strategy=${s.strategyId}`,
+              }
+            : undefined,
           s,
           a,
           ind,

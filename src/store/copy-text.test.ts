@@ -1,0 +1,306 @@
+// The COPY text encoding: escapes checked against a reference decoder of the format, hostile strings sent
+// through the staging table on both databases and read back unchanged, and NUL refused before it gets there.
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/support/databases.ts';
+import { cliActor } from '../domain/access/index.ts';
+import { dimsKey, type Observation } from '../domain/observation/index.ts';
+import { importObservations, ImportRefusedError } from '../service/observations.ts';
+import {
+  COPY_NULL,
+  copyBoolean,
+  copyNullableText,
+  copyNumber,
+  copyRow,
+  copyText,
+  CopyEncodingError,
+} from './copy-text.ts';
+import type { Database } from './database.ts';
+import { fastDimsKey, lineEncoder, SliceWriter, stagedLine } from './observation-copy.ts';
+import { openStaging } from './observation-store.ts';
+
+/** PostgreSQL's reading of one text-format field (copyfromparse.c), for the escapes this encoder writes. */
+function decodeField(field: string): string | null {
+  if (field === COPY_NULL) return null;
+  const named: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
+  return field.replace(/\\(.)/g, (_, c: string) => named[c] ?? c);
+}
+
+function decodeRow(line: string): (string | null)[] {
+  expect(line.endsWith('\n')).toBe(true);
+  return line.slice(0, -1).split('\t').map(decodeField);
+}
+
+const hostile = [
+  'tab\there',
+  'line\nbreak',
+  'carriage\rreturn',
+  'windows\r\nline',
+  'back\\slash',
+  '\\N',
+  '\\.',
+  '\\t literal',
+  'trailing backslash\\',
+  'Ærø Østerbro Å',
+  'emoji 🇩🇰 and 𝄞',
+  'combining e\u0301',
+  '"quoted";semi,comma',
+  '',
+  ' leading and trailing ',
+];
+
+describe('copy text encoding', () => {
+  it('escapes backslash, tab, newline and carriage return and leaves everything else alone', () => {
+    expect(copyText('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyText('Ærø 🇩🇰')).toBe('Ærø 🇩🇰');
+    expect(copyText('\\N')).toBe('\\\\N');
+    expect(copyNullableText(null)).toBe('\\N');
+    expect(copyNullableText(undefined)).toBe('\\N');
+    expect(copyNullableText('')).toBe('');
+  });
+
+  it('reads back as the same strings, and a field never contains a raw tab or line break', () => {
+    for (const s of hostile) {
+      const field = copyText(s);
+      expect(field).not.toMatch(/[\t\n\r]/);
+      expect(decodeField(field)).toBe(s);
+    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')))),
+        (xs) => {
+          const line = copyRow(xs.map((x) => copyNullableText(x)));
+          expect(decodeRow(line)).toEqual(xs.length === 0 ? [''] : xs);
+        },
+      ),
+    );
+  });
+
+  it('refuses NUL, which no text column can hold', () => {
+    expect(() => copyText('a\0b')).toThrow(CopyEncodingError);
+  });
+
+  it('writes numbers in a form PostgreSQL reads back as the same double, and refuses non-finite ones', () => {
+    expect(copyNumber(0.1)).toBe('0.1');
+    expect(copyNumber(1e21)).toBe('1e+21');
+    expect(copyNumber(null)).toBe('\\N');
+    expect(copyNumber(undefined)).toBe('\\N');
+    expect(() => copyNumber(Number.NaN)).toThrow(CopyEncodingError);
+    expect(() => copyNumber(Number.POSITIVE_INFINITY)).toThrow(CopyEncodingError);
+    expect(copyBoolean(true)).toBe('t');
+    expect(copyBoolean(false)).toBe('f');
+  });
+
+  it('gives the same dimension key as the domain, in any key order', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), (dims) => {
+        expect(fastDimsKey(dims)).toBe(dimsKey(dims));
+      }),
+    );
+    expect(fastDimsKey({ 10: 'a', 9: 'b', B: 'c', A: 'd' })).toBe(
+      dimsKey({ 10: 'a', 9: 'b', B: 'c', A: 'd' }),
+    );
+  });
+});
+
+describe('staging lines', () => {
+  const text = fc.oneof(
+    fc.constantFrom('1', '0-4', 'TOT', 'a"b', 'back\\slash', 'tab\tx', 'Ø', '🇩🇰', ''),
+    fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
+  );
+  const observation: fc.Arbitrary<Observation> = fc.record({
+    series: fc.constantFrom('FOLK1E', 'S\t1'),
+    area: fc.constant('101'),
+    period: fc.constant('2021K1'),
+    dims: fc.dictionary(fc.constantFrom('KØN', 'ALDER', 'HERKOMST', 'A"B', 'T\tX', '10', '9'), text),
+    value: fc.oneof(
+      fc.record({
+        kind: fc.constant('number' as const),
+        value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      }),
+      fc.record({
+        kind: fc.constant('missing' as const),
+        reason: fc.constantFrom('confidential' as const, 'not-available' as const),
+        marker: text,
+      }),
+    ),
+    numerator: fc.option(fc.nat(), { nil: undefined }),
+    denominator: fc.option(fc.nat(), { nil: undefined }),
+    unit: fc.constantFrom('number', 'per\\cent'),
+    status: fc.constantFrom('final' as const, 'provisional' as const),
+    illustrative: fc.boolean(),
+  });
+
+  it('are written by the fast encoder exactly as by the plain statement of the format', () => {
+    fc.assert(
+      fc.property(fc.array(observation, { maxLength: 30 }), (rows) => {
+        const encode = lineEncoder();
+        for (const o of rows) expect(encode(o)).toBe(stagedLine(o));
+      }),
+    );
+  });
+
+  it('come out of the slice writer whole and in order, however long', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { maxLength: 200 }), (lines) => {
+        const writer = new SliceWriter(256);
+        const out: Buffer[] = [];
+        for (const line of lines)
+          if (writer.add(`${line}\n`)) out.push(...writer.take().map((b) => Buffer.from(b)));
+        out.push(...writer.take());
+        expect(out.every((b) => b.length > 0)).toBe(true);
+        expect(Buffer.concat(out).toString('utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
+      }),
+    );
+  });
+});
+
+const base: Observation = {
+  series: 'TEST1',
+  area: '101',
+  period: '2021K1',
+  dims: { KØN: '1' },
+  value: { kind: 'number', value: 1 },
+  unit: 'number',
+  status: 'final',
+  illustrative: false,
+};
+
+/** Every hostile string in each free-text field: series, dimension names and codes, the unit, the marker. */
+function hostileRows(): Observation[] {
+  return hostile.flatMap((s, i) => [
+    { ...base, series: `S${i}${s}`.slice(0, 100), dims: { [`D${s}`]: s, ALDER: `${i}` } },
+    // Each row its own key: an import may give a figure only once.
+    {
+      ...base,
+      unit: `u${s}`,
+      period: '2022',
+      dims: { ALDER: `u${i}` },
+      value: { kind: 'missing', reason: 'confidential', marker: s.slice(0, 10) },
+    },
+    {
+      ...base,
+      dims: { ALDER: `n${i}` },
+      value: { kind: 'number', value: -0.1 - i * 1e-300 },
+      numerator: i,
+      denominator: 1e21,
+    },
+  ]);
+}
+
+describe.each(testDatabases)('staging with COPY on $name', ({ open }) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(async () => database.close());
+
+  it('reads hostile strings back exactly as they were staged', async () => {
+    const rows = hostileRows();
+    const back = await database.db.transaction().execute(async (trx) => {
+      const staging = await openStaging(database, trx);
+      for (const o of rows) staging.add(o);
+      const staged = await staging.finish();
+      expect(staged.rows).toBe(rows.length);
+      const r = await sql<{
+        series: string;
+        dims: Record<string, string>;
+        dims_key: string;
+        value: number | null;
+        missing_marker: string | null;
+        numerator: number | null;
+        denominator: number | null;
+        unit: string;
+      }>`select series, dims, dims_key, value, missing_marker, numerator, denominator, unit
+         from staged_observation`.execute(trx);
+      return r.rows;
+    });
+    expect(back).toEqual(
+      rows.map((o) => ({
+        series: o.series,
+        dims: o.dims,
+        dims_key: dimsKey(o.dims),
+        value: o.value.kind === 'number' ? o.value.value : null,
+        missing_marker: o.value.kind === 'missing' ? o.value.marker : null,
+        numerator: o.numerator ?? null,
+        denominator: o.denominator ?? null,
+        unit: o.unit,
+      })),
+    );
+  });
+
+  it('sends many slices and stays in one transaction: a failure rolls every slice back', async () => {
+    const many = Array.from({ length: 2_500 }, (_, i) => ({
+      ...base,
+      dims: {
+        ALDER: `${i}`,
+        ...Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`T${k}`, 'x'.repeat(100)])),
+      },
+    }));
+    expect(many.reduce((n, o) => n + stagedLine(o).length, 0)).toBeGreaterThan(2 * (2 << 20));
+    const day = (d: number) => new Date(Date.UTC(2026, 2, d));
+    const ctx = (d: number) => ({ database, actor: cliActor('tester'), now: () => day(d) });
+    const provenance = (d: number) => ({ source: 'file' as const, retrievedAt: day(d) });
+    const outcome = await importObservations(
+      ctx(1),
+      provenance(1),
+      many.map((observation, i) => ({ line: i + 1, observation })),
+    );
+    expect(outcome).toMatchObject({ status: 'stored', received: 2_500, stored: 2_500 });
+    const again = await importObservations(
+      ctx(2),
+      provenance(2),
+      many.map((observation, i) => ({ line: i + 1, observation })),
+    );
+    expect(again).toMatchObject({ status: 'unchanged', received: 2_500, stored: 0 });
+
+    const changed = many.map((o) => ({ ...o, value: { kind: 'number' as const, value: 2 } }));
+    const refused = await importObservations(ctx(3), provenance(3), [
+      ...changed.map((observation, i) => ({ line: i + 1, observation })),
+      { line: 2_501, rejected: 'a bad line at the end' },
+    ]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ImportRefusedError);
+    const broken = async function* () {
+      for (const [i, observation] of changed.entries()) {
+        if (i === 2_000) throw new Error('the source broke off');
+        yield { line: i + 1, observation };
+      }
+    };
+    await expect(importObservations(ctx(4), provenance(4), broken())).rejects.toThrow('the source broke off');
+    const third = await importObservations(
+      ctx(5),
+      provenance(5),
+      many.map((observation, i) => ({ line: i + 1, observation })),
+    );
+    expect(third).toMatchObject({ status: 'unchanged', received: 2_500, stored: 0 });
+  });
+
+  it('stores hostile text through an import, and refuses NUL and unpaired surrogates as rejected lines', async () => {
+    const ctx = { database, actor: cliActor('tester'), now: () => new Date('2026-04-01T00:00:00Z') };
+    const provenance = { source: 'file' as const, retrievedAt: new Date('2026-04-01T00:00:00Z') };
+    const rows = hostileRows();
+    const outcome = await importObservations(
+      ctx,
+      provenance,
+      rows.map((observation, i) => ({ line: i + 1, observation })),
+    );
+    expect(outcome).toMatchObject({ status: 'stored', stored: rows.length });
+    const bad = [
+      { ...base, series: 'NUL\0' },
+      { ...base, dims: { KØN: 'a\0b' } },
+      { ...base, unit: 'lone \uD800 surrogate' },
+      { ...base, value: { kind: 'missing' as const, reason: 'confidential' as const, marker: '\uDC00' } },
+      base,
+    ];
+    const err = (await importObservations(
+      ctx,
+      provenance,
+      bad.map((observation, i) => ({ line: i + 1, observation })),
+    ).catch((e: unknown) => e)) as ImportRefusedError;
+    expect(err).toBeInstanceOf(ImportRefusedError);
+    expect(err.rejected.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    expect(err.rejected[0]?.reason).toMatch(/^series: .*NUL/);
+    expect(err.rejected[1]?.reason).toMatch(/^dims\.KØN: /);
+  });
+});

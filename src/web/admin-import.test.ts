@@ -1,0 +1,539 @@
+// The upload page "Indlæs tal" through real multipart bodies: a filled template and a saved StatBank response
+// are stored and listed, a refused file lists its lines, and every bad upload — no file, an empty file, a PNG,
+// a file over the limit, a zip bomb, bytes that are no zip, a formula, an unknown indicator, a user who may
+// not import, a missing or replayed form token, an ended session — is refused in Danish with nothing stored.
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, cookieHeader, createUser, testPassword } from '../../test/support/accounts.ts';
+import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { ballerup, indicator } from '../sources/files/fixtures/ballerup.ts';
+import { filledCsv, filledXlsx, sampleRows } from '../sources/files/fixtures/fill.ts';
+import { buildZip } from '../sources/files/fixtures/zip-builder.ts';
+import type { Database } from '../store/database.ts';
+
+const ledige = indicator('ledige-efter-13-uger');
+const choice = `${ballerupId}/${ledige.id}`;
+const statbankFixture = (name: string) =>
+  readFileSync(new URL(`../sources/statbank/fixtures/${name}`, import.meta.url));
+const png = Uint8Array.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0,
+  1,
+]);
+
+interface FilePart {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly type?: string;
+}
+
+/** A multipart/form-data body as a browser sends it: the fields in order, then the file. */
+function multipart(fields: Record<string, string>, file?: FilePart, fileField = 'fil') {
+  const boundary = `----pejlemaerke${Math.random().toString(36).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields))
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${file.name}"\r\n` +
+          `Content-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      Buffer.from(file.bytes),
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(
+  t: TestApp,
+  b: Browser,
+  url: string,
+  fields: Record<string, string>,
+  file?: FilePart,
+  fileField?: string,
+) {
+  const body = multipart(fields, file, fileField);
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: cookieHeader(b.jar), 'content-type': body.contentType },
+    payload: body.payload,
+  });
+}
+
+/** Everything an import may touch: observations, batches, and the audit entries of imports. */
+async function fingerprint(database: Database): Promise<string> {
+  const r = await sql<{ f: string }>`
+    select concat_ws('|',
+      (select count(*) from observation),
+      (select count(*) from import_batch),
+      (select count(*) from audit_log where action = 'observations.import' and outcome <> 'refused')) as f`.execute(
+    database.db,
+  );
+  return r.rows[0]?.f ?? '';
+}
+
+const uploadDirs = async () => (await readdir(tmpdir())).filter((d) => d.startsWith('pejlemaerke-upload-'));
+
+/** The visible text of a page, without tags, so messages can be matched whatever the markup. */
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
+
+let clock = new Date('2026-03-02T08:00:00Z').getTime();
+let t: TestApp;
+let admin: Browser;
+let dirsBefore: string[];
+
+beforeAll(async () => {
+  dirsBefore = await uploadDirs();
+  t = await startTestApp(undefined, undefined, {
+    now: () => new Date(clock),
+    loginRateLimit: { max: 10_000, windowMs: 60_000 },
+  });
+  await createUser(t.database, 'admin@ballerup.dk', 'admin');
+  await createUser(t.database, 'a@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  admin = new Browser(t.app);
+  expect((await admin.login('admin@ballerup.dk')).statusCode).toBe(303);
+});
+afterAll(async () => t.close());
+
+describe('the upload page', () => {
+  it('shows both forms, the indicators and the template download, and is linked from the admin menu', async () => {
+    const res = await admin.get('/admin/indlaes');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>Indlæs tal</h1>');
+    expect(res.body).toMatch(/<form method="post" action="\/admin\/indlaes" enctype="multipart\/form-data"/);
+    expect(res.body).toMatch(/action="\/admin\/indlaes\/statbank" enctype="multipart\/form-data"/);
+    expect(res.body).toContain(`<option value="${choice}">`);
+    expect(res.body).toContain('href="/admin/indlaes">Indlæs tal</a>');
+    const chosen = await admin.get(`/admin/indlaes?indikator=${encodeURIComponent(choice)}`);
+    expect(chosen.body).toContain(`<option value="${choice}" selected>`);
+    expect(chosen.body).toContain('Hent XLSX-skabelon');
+    const en = await admin.get('/admin/indlaes?lang=en');
+    expect(en.body).toContain('<h1>Load figures</h1>');
+  });
+
+  it('hands out the template of the chosen indicator as CSV and XLSX', async () => {
+    const csv = await admin.get(`/admin/indlaes/skabelon?indikator=${encodeURIComponent(choice)}&format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="skabelon-${ledige.id}.csv"`);
+    expect(csv.body).toContain(`skabelon version 1 for indikatoren ${ledige.id}`);
+    const xlsx = await admin.get(
+      `/admin/indlaes/skabelon?indikator=${encodeURIComponent(choice)}&format=xlsx`,
+    );
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const unknown = await admin.get(`/admin/indlaes/skabelon?indikator=${ballerupId}/findes-ikke&format=csv`);
+    expect(unknown.statusCode).toBe(400);
+    expect(text(unknown.body)).toContain(
+      'Indikatoren "ballerup-integrationsstrategi-2021-2023/findes-ikke" findes ikke',
+    );
+  });
+});
+
+describe('importing a filled indicator template', () => {
+  const rows = sampleRows(ledige);
+
+  it('stores a CSV file, lists the counts and audits it; the same file again stores nothing new', async () => {
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((e) => e.fn.countAll<string>().as('n'))
+      .where('action', '=', 'observations.import')
+      .executeTakeFirstOrThrow();
+    const file = { name: 'ledige.csv', bytes: filledCsv(ballerup, ledige, rows), type: 'text/csv' };
+    const res = await upload(t, admin, '/admin/indlaes', { _csrf: admin.token, indikator: choice }, file);
+    expect(res.statusCode).toBe(200);
+    const page = text(res.body);
+    expect(page).toContain(`Filen ledige.csv er indlæst for indikatoren ${ledige.title}.`);
+    expect(page).toContain(`Rækker i filen ${rows.length}`);
+    expect(page).toContain(`Nye eller ændrede tal (gemt) ${rows.length}`);
+    expect(page).toContain('Fandtes allerede (ikke gemt igen) 0');
+    const batch = await t.database.db
+      .selectFrom('import_batch')
+      .selectAll()
+      .orderBy('imported_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(batch).toMatchObject({ file_name: 'ledige.csv', source: 'file' });
+    const after = await t.database.db
+      .selectFrom('audit_log')
+      .select((e) => e.fn.countAll<string>().as('n'))
+      .where('action', '=', 'observations.import')
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+
+    clock += 60_000;
+    const again = await upload(t, admin, '/admin/indlaes', { _csrf: admin.token, indikator: choice }, file);
+    expect(again.statusCode).toBe(200);
+    expect(text(again.body)).toContain('alle tal i den fandtes allerede. Intet nyt er indlæst.');
+    expect(text(again.body)).toContain(`Fandtes allerede (ikke gemt igen) ${rows.length}`);
+  });
+
+  it('stores an XLSX file, and takes a file larger than the 1 MB default body limit', async () => {
+    const other = sampleRows(ledige, '151', 100);
+    const xlsx = await filledXlsx(ballerup, ledige, other);
+    const res = await upload(
+      t,
+      admin,
+      '/admin/indlaes',
+      { _csrf: admin.token, indikator: choice },
+      { name: 'ledige.xlsx', bytes: xlsx },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('XLSX (arket "data")');
+
+    const padding = `# ${'udfyldt af Arbejdsmarkedscenteret '.repeat(40)}\r\n`.repeat(1_700);
+    const big = Buffer.concat([
+      Buffer.from(filledCsv(ballerup, ledige, sampleRows(ledige, '151', 200))),
+      Buffer.from(padding),
+    ]);
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+    clock += 60_000;
+    const large = await upload(
+      t,
+      admin,
+      '/admin/indlaes',
+      { _csrf: admin.token, indikator: choice },
+      { name: 'stor.csv', bytes: big },
+    );
+    expect(large.statusCode).toBe(200);
+    expect(text(large.body)).toContain('Filen stor.csv er indlæst');
+  });
+
+  it('refuses a file with bad lines whole, listing every line and its reason', async () => {
+    const bad = rows.map((r) => [...r]);
+    (bad[2] as string[])[1] = '2021K7';
+    (bad[5] as string[])[0] = 'Ballerup';
+    const before = await fingerprint(t.database);
+    const res = await upload(
+      t,
+      admin,
+      '/admin/indlaes',
+      { _csrf: admin.token, indikator: choice },
+      { name: 'fejl.csv', bytes: filledCsv(ballerup, ledige, bad) },
+    );
+    expect(res.statusCode).toBe(400);
+    const page = text(res.body);
+    expect(page).toContain('Filen fejl.csv blev afvist, og intet er indlæst.');
+    expect(page).toContain('Afviste linjer og årsager (2)');
+    expect(res.body).toMatch(/<td>\d+<\/td><td>[^<]*2021K7/);
+    expect(res.body).toMatch(/<td>\d+<\/td><td>[^<]*Ballerup/);
+    expect(await fingerprint(t.database)).toBe(before);
+  });
+
+  const refusals: readonly {
+    readonly what: string;
+    readonly fields?: Record<string, string>;
+    readonly file?: () => FilePart | Promise<FilePart>;
+    readonly says: RegExp;
+  }[] = [
+    { what: 'no file', says: /Vælg den fil, der skal indlæses\./ },
+    {
+      what: 'a file field left empty',
+      file: () => ({ name: '', bytes: new Uint8Array() }),
+      says: /Vælg den fil, der skal indlæses\./,
+    },
+    {
+      what: 'an empty file',
+      file: () => ({ name: 'tom.csv', bytes: new Uint8Array() }),
+      says: /Filen tom\.csv er tom \(0 byte\)/,
+    },
+    {
+      what: 'a PNG image',
+      file: () => ({ name: 'graf.png', bytes: png, type: 'image/png' }),
+      says: /Filen graf\.png er et PNG-billede, ikke en CSV- eller XLSX-fil/,
+    },
+    {
+      what: 'a zip bomb named .xlsx',
+      file: () => ({
+        name: 'bombe.xlsx',
+        bytes: buildZip([
+          { name: '[Content_Types].xml', data: new TextEncoder().encode('<Types/>') },
+          { name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(60 * 1024 * 1024) },
+        ]),
+      }),
+      says: /Filen bombe\.xlsx blev afvist, og intet er indlæst/,
+    },
+    {
+      what: 'bytes that are no zip, named .xlsx',
+      file: () => ({
+        name: 'ikke-zip.xlsx',
+        bytes: new TextEncoder().encode('område;periode\r\n151;2021\r\n'),
+      }),
+      says: /ikke et zip-arkiv/,
+    },
+    {
+      what: 'a formula in the sheet',
+      file: async () => ({
+        name: 'formel.xlsx',
+        bytes: await filledXlsx(ballerup, ledige, rows.slice(0, 2), (s) =>
+          s.addRow(['151', '2021K3', 'målgruppe', { formula: '2+3', result: 5 }, 10]),
+        ),
+      }),
+      says: /formler accepteres ikke/,
+    },
+    {
+      what: 'an indicator id that does not exist',
+      fields: { indikator: `${ballerupId}/ingen-saadan` },
+      file: () => ({ name: 'ledige.csv', bytes: filledCsv(ballerup, ledige, rows) }),
+      says: /Indikatoren "ballerup-integrationsstrategi-2021-2023\/ingen-saadan" findes ikke/,
+    },
+    {
+      what: 'no indicator chosen',
+      fields: { indikator: '' },
+      file: () => ({ name: 'ledige.csv', bytes: filledCsv(ballerup, ledige, rows) }),
+      says: /Vælg den indikator, filen har tal for\./,
+    },
+    {
+      what: 'the template of another indicator',
+      file: () => ({
+        name: 'forkert.csv',
+        bytes: filledCsv(ballerup, indicator('valgdeltagelse'), sampleRows(indicator('valgdeltagelse'))),
+      }),
+      says: /kolonneoverskrifterne passer ikke til indikatoren "ledige-efter-13-uger"/,
+    },
+  ];
+
+  for (const r of refusals)
+    it(`refuses ${r.what} in Danish, and stores nothing`, async () => {
+      const before = await fingerprint(t.database);
+      clock += 60_000;
+      const res = await upload(
+        t,
+        admin,
+        '/admin/indlaes',
+        { _csrf: admin.token, indikator: choice, ...r.fields },
+        await r.file?.(),
+      );
+      expect(res.statusCode).toBe(400);
+      expect(text(res.body)).toMatch(r.says);
+      expect(res.body).toContain('Der er fejl i formularen');
+      expect(await fingerprint(t.database)).toBe(before);
+    });
+
+  it('refuses a file over the configured limit with the limit named, and never keeps it', async () => {
+    const small = await startTestApp(undefined, undefined, { uploadMaxBytes: 1024 * 1024 });
+    try {
+      await createUser(small.database, 'admin@ballerup.dk', 'admin');
+      const b = new Browser(small.app);
+      await b.login('admin@ballerup.dk');
+      const before = await fingerprint(small.database);
+      const res = await upload(
+        small,
+        b,
+        '/admin/indlaes',
+        { _csrf: b.token, indikator: choice },
+        { name: 'for-stor.csv', bytes: new Uint8Array(3 * 1024 * 1024).fill(0x41) },
+      );
+      expect(res.statusCode).toBe(400);
+      expect(text(res.body)).toContain(
+        'Filen for-stor.csv fylder mere end 1 MB, som er det største, der kan indlæses her. Intet er indlæst.',
+      );
+      expect(await fingerprint(small.database)).toBe(before);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('refuses an editor, even of the area the indicator belongs to (imports are for administrators)', async () => {
+    const editor = new Browser(t.app);
+    await editor.login('a@ballerup.dk');
+    expect((await editor.get('/admin/indlaes')).statusCode).toBe(403);
+    const before = await fingerprint(t.database);
+    const res = await upload(
+      t,
+      editor,
+      '/admin/indlaes',
+      { _csrf: editor.token, indikator: choice },
+      { name: 'ledige.csv', bytes: filledCsv(ballerup, ledige, sampleRows(ledige, '151', 300)) },
+    );
+    expect(res.statusCode).toBe(403);
+    expect(await fingerprint(t.database)).toBe(before);
+  });
+
+  it('refuses a form without its token, and a token replayed from an ended session', async () => {
+    const file = { name: 'ledige.csv', bytes: filledCsv(ballerup, ledige, sampleRows(ledige, '151', 400)) };
+    const before = await fingerprint(t.database);
+    const none = await upload(t, admin, '/admin/indlaes', { indikator: choice }, file);
+    expect(none.statusCode).toBe(403);
+    expect(text(none.body)).toContain('Formularen blev afvist');
+
+    const b = new Browser(t.app);
+    await b.login('admin@ballerup.dk');
+    const old = b.token;
+    await b.post('/log-ud', { _csrf: b.token });
+    await b.login('admin@ballerup.dk');
+    expect(b.token).not.toBe(old);
+    const replayed = await upload(t, b, '/admin/indlaes', { _csrf: old, indikator: choice }, file);
+    expect(replayed.statusCode).toBe(403);
+    const statbank = await upload(
+      t,
+      b,
+      '/admin/indlaes/statbank',
+      { _csrf: old },
+      { name: 'folk1e.json', bytes: statbankFixture('derived/folk1e-151-2021K2.jsonstat.json') },
+    );
+    expect(statbank.statusCode).toBe(403);
+    expect(await fingerprint(t.database)).toBe(before);
+  });
+
+  it('shows the form to log in again when the session ended, says the file must be chosen again, then imports', async () => {
+    const b = new Browser(t.app);
+    await b.login('admin@ballerup.dk');
+    await b.get('/admin/indlaes');
+    const file = { name: 'ledige.csv', bytes: filledCsv(ballerup, ledige, sampleRows(ledige, '151', 500)) };
+    clock += 31 * 60_000;
+    const before = await fingerprint(t.database);
+    const expired = await upload(t, b, '/admin/indlaes', { _csrf: b.token, indikator: choice }, file);
+    expect(expired.statusCode).toBe(401);
+    const page = text(expired.body);
+    expect(page).toContain('Din session udløb, før filen blev sendt, og intet er indlæst.');
+    expect(page).toContain('En browser kan ikke gemme en valgt fil');
+    expect(expired.body).toContain('id="relogin_email"');
+    expect(expired.body).toContain(`<option value="${choice}" selected>`);
+    expect(await fingerprint(t.database)).toBe(before);
+
+    // The form cookie the page set, and its token, as the browser sends them back with the file chosen again.
+    const jar = { ...b.jar };
+    for (const c of expired.cookies as { name: string; value: string }[])
+      if (c.value) jar[c.name] = c.value;
+      else delete jar[c.name];
+    b.jar = jar;
+    const token = /name="_csrf" value="([^"]+)"/.exec(expired.body)?.[1] ?? '';
+    const again = await upload(
+      t,
+      b,
+      '/admin/indlaes',
+      { _csrf: token, relogin_email: 'admin@ballerup.dk', relogin_password: testPassword, indikator: choice },
+      file,
+    );
+    expect(again.statusCode).toBe(200);
+    expect(text(again.body)).toContain('Filen ledige.csv er indlæst');
+  });
+});
+
+describe('importing a saved StatBank response', () => {
+  // The session test above moved the clock past the idle limit.
+  beforeAll(async () => {
+    expect((await admin.login('admin@ballerup.dk')).statusCode).toBe(303);
+  });
+
+  it('stores a JSON-stat response, which names its own table', async () => {
+    const res = await upload(
+      t,
+      admin,
+      '/admin/indlaes/statbank',
+      { _csrf: admin.token, tabel: '' },
+      { name: 'folk1e.json', bytes: statbankFixture('derived/folk1e-151-2021K2.jsonstat.json') },
+      'fil',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('Filen folk1e.json er indlæst.');
+    expect(text(res.body)).toContain('Nye eller ændrede tal (gemt) 6');
+  });
+
+  it('stores a CSV response for the table named in the form; a revision stores only the changed cells', async () => {
+    const res = await upload(
+      t,
+      admin,
+      '/admin/indlaes/statbank',
+      { _csrf: admin.token, tabel: 'folk1e' },
+      { name: 'folk1e.csv', bytes: statbankFixture('derived/folk1e-151-2021K1-K2.csv') },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('Rækker i filen 12');
+    clock += 60_000;
+    const revised = await upload(
+      t,
+      admin,
+      '/admin/indlaes/statbank',
+      { _csrf: admin.token, tabel: 'FOLK1E' },
+      { name: 'folk1e-rev.csv', bytes: statbankFixture('derived/folk1e-151-2021K1-K2-revised.csv') },
+    );
+    expect(revised.statusCode).toBe(200);
+    expect(text(revised.body)).toContain('Nye eller ændrede tal (gemt) 2');
+    expect(text(revised.body)).toContain('Fandtes allerede (ikke gemt igen) 10');
+  });
+
+  const refusals: readonly { what: string; table?: string; file?: FilePart; says: RegExp }[] = [
+    { what: 'no file', table: 'FOLK1E', says: /Vælg den fil, der skal indlæses\./ },
+    {
+      what: 'a CSV response without a table',
+      file: { name: 'folk1e.csv', bytes: statbankFixture('derived/folk1e-151-2021K1-K2.csv') },
+      says: /Filen folk1e\.csv er et CSV-svar, som ikke nævner sin tabel/,
+    },
+    {
+      what: 'a table id that is no table id',
+      table: 'FOLK 1E; drop',
+      file: { name: 'folk1e.csv', bytes: statbankFixture('derived/folk1e-151-2021K1-K2.csv') },
+      says: /Skriv tabellens id med 2 til 20 bogstaver og tal/,
+    },
+    {
+      what: 'a PNG image',
+      table: 'FOLK1E',
+      file: { name: 'graf.png', bytes: png },
+      says: /Filen graf\.png er et PNG-billede, ikke et JSON-stat- eller CSV-svar/,
+    },
+    {
+      what: 'an XLSX file',
+      table: 'FOLK1E',
+      file: { name: 'tal.xlsx', bytes: buildZip([{ name: 'a.xml', data: new Uint8Array(10) }]) },
+      says: /er et zip-arkiv \(fx en XLSX-fil\)/,
+    },
+    {
+      what: 'a truncated JSON-stat response',
+      file: {
+        name: 'afbrudt.json',
+        bytes: statbankFixture('derived/folk1e-151-2021K2.jsonstat.json').subarray(0, 700),
+      },
+      says: /Filen afbrudt\.json blev afvist, og intet er indlæst/,
+    },
+    {
+      what: 'a CSV response with a negative count',
+      table: 'FOLK1E',
+      file: {
+        name: 'negativ.csv',
+        bytes: Buffer.from(
+          statbankFixture('derived/folk1e-151-2021K1-K2.csv').toString().replace(';40301', ';-40301'),
+        ),
+      },
+      says: /negative count -40301/,
+    },
+    {
+      what: 'an empty file',
+      table: 'FOLK1E',
+      file: { name: 'tom.json', bytes: new Uint8Array() },
+      says: /Filen tom\.json er tom/,
+    },
+  ];
+
+  for (const r of refusals)
+    it(`refuses ${r.what}, and stores nothing`, async () => {
+      const before = await fingerprint(t.database);
+      clock += 60_000;
+      const res = await upload(
+        t,
+        admin,
+        '/admin/indlaes/statbank',
+        { _csrf: admin.token, tabel: r.table ?? '' },
+        r.file,
+      );
+      expect(res.statusCode).toBe(400);
+      expect(text(res.body)).toMatch(r.says);
+      expect(await fingerprint(t.database)).toBe(before);
+    });
+
+  it('leaves no uploaded file behind', async () => {
+    // Removed once each answer has been sent, which is just after the test has it.
+    await expect.poll(async () => (await uploadDirs()).filter((d) => !dirsBefore.includes(d))).toEqual([]);
+  });
+});
