@@ -89,7 +89,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       expect(report.some((r) => r.url.includes(part))).toBe(true);
     expect(report.length).toBeGreaterThanOrEqual(2 * (1 + 4 + 15 + 1 + 1));
     expect(charts).toBeGreaterThanOrEqual(2 * 15);
-  }, 600_000);
+  }, 1_200_000);
 });
 
 describe('keyboard', () => {
