@@ -10,7 +10,7 @@ import {
 import * as store from '../store/observation-store.ts';
 import type { Database } from '../store/database.ts';
 import { InvalidInputError } from './errors.ts';
-import { write, type WriteContext } from './write-gate.ts';
+import { write, writeGeneration, type WriteContext } from './write-gate.ts';
 
 export type { BatchRecord, StoredObservation, ObservationQuery } from '../store/observation-store.ts';
 
@@ -234,3 +234,21 @@ export function vintagesOf(database: Database, key: Parameters<typeof store.vint
 export function seriesExtent(database: Database, series: string) {
   return store.seriesExtent(database.db, series);
 }
+
+/**
+ * A value that changes whenever anything a page shows may have changed: the import batches and strategy
+ * versions (from any process) and every write this process has committed. Pages kept for the public are keyed
+ * by it.
+ */
+export async function contentGeneration(database: Database): Promise<string> {
+  const writes = writeGeneration();
+  const now = Date.now();
+  const last = lastGeneration.get(database);
+  // This process's own writes count at once; another process's imports or loads within a second.
+  if (last && last.writes === writes && now - last.at < 1000) return last.value;
+  const value = `${await store.dataGeneration(database.db)}:${writes}`;
+  lastGeneration.set(database, { writes, at: now, value });
+  return value;
+}
+
+const lastGeneration = new WeakMap<Database, { writes: number; at: number; value: string }>();

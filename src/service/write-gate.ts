@@ -50,7 +50,7 @@ export async function write<T>(
   const at = ctx.now();
   await authorizeAt(ctx, action, options, at);
   const who = { actor: ctx.actor.id, actorKind: ctx.actor.kind, origin: ctx.actor.origin };
-  return ctx.database.db.transaction().execute(async (trx) => {
+  const result = await ctx.database.db.transaction().execute(async (trx) => {
     const change = await apply(trx, at);
     const specs =
       change.audit === undefined ? [] : Array.isArray(change.audit) ? change.audit : [change.audit];
@@ -60,6 +60,18 @@ export async function write<T>(
     }
     return change.result;
   });
+  committedWrites++;
+  return result;
+}
+
+let committedWrites = 0;
+
+/**
+ * How many changes this process has committed: anything kept from an earlier read (a rendered page) is stale
+ * once it moves. Changes by another process show only through what they change (e.g. the import batches).
+ */
+export function writeGeneration(): number {
+  return committedWrites;
 }
 
 /** Asks the policy without changing anything; a refusal is logged and raised as ForbiddenError. */

@@ -465,8 +465,9 @@ function readFigures(
  * also moves when a batch with a lower id commits after a higher one).
  */
 export async function dataGeneration(db: Db): Promise<string> {
-  const r = await sql<{ n: string; last: string | null }>`
-    select count(*) as n, max(id) as last from import_batch`.execute(db);
+  const r = await sql<{ n: string; last: string | null; versions: string }>`
+    select count(*) as n, max(id) as last, (select count(*) from strategy_version) as versions
+    from import_batch`.execute(db);
   const row = r.rows[0];
-  return `${row?.n ?? 0}:${row?.last ?? 0}`;
+  return `${row?.n ?? 0}:${row?.last ?? 0}:${row?.versions ?? 0}`;
 }

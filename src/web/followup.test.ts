@@ -149,6 +149,26 @@ describe('interventions', () => {
     expect((await a.post(url, { _csrf: a.token, revision: 'x', ...form() })).statusCode).toBe(400);
   });
 
+  it('shows an edit on the public indicator page at once, though the public page is kept between requests', async () => {
+    const visitor = browser();
+    const url = `${s}/indikatorer/offentlig-forsoergelse`;
+    const first = await visitor.get(url);
+    expect((await visitor.get(url)).body).toBe(first.body);
+    const admin = browser();
+    await admin.login('admin@ballerup.dk');
+    const edit = `${s}/indsatser/helhedsorienteret-understoettelse/rediger`;
+    await admin.get(edit);
+    const res = await admin.post(edit, {
+      _csrf: admin.token,
+      revision: '1',
+      ...form({ title: 'Sundhed og job' }),
+    });
+    expect(res.statusCode).toBe(303);
+    const after = await visitor.get(url);
+    expect(after.body).not.toBe(first.body);
+    expect(after.body).toContain('>Sundhed og job</a>');
+  });
+
   it('keeps dated progress notes, refuses impossible and future dates with Danish errors', async () => {
     const b = browser();
     await b.login('cfa@ballerup.dk');

@@ -13,7 +13,9 @@ import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
-import { seriesExtent } from '../../service/observations.ts';
+import { contentGeneration, seriesExtent } from '../../service/observations.ts';
+import { currentViewer } from '../auth/context.ts';
+import { PageCache } from '../page-cache.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
 import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { translator } from '../i18n/messages.ts';
@@ -25,6 +27,7 @@ interface StrategyParams {
 }
 
 export function registerPages(app: FastifyInstance, database: Database): void {
+  const pages = new PageCache();
   const pageRequest = (req: FastifyRequest): PageRequest => ({
     lang: requestLanguage(req),
     path: requestPath(req),
@@ -127,6 +130,10 @@ export function registerPages(app: FastifyInstance, database: Database): void {
     '/strategier/:id/indikatorer/:indicatorId',
     async (req, reply) => {
       const pr = pageRequest(req);
+      // The public's page is the same for everyone until the figures, the follow-up or the strategy change.
+      const cacheKey = currentViewer() ? undefined : `${req.url}\u0000${await contentGeneration(database)}`;
+      const kept = cacheKey ? pages.get(cacheKey) : undefined;
+      if (kept) return reply.type('text/html').send(kept);
       const { s, latestVersion } = await loadStrategy(req, pr);
       const a = s.definition.areas.find((x) => x.indicators.some((i) => i.id === req.params.indicatorId));
       const ind = a?.indicators.find((i) => i.id === req.params.indicatorId);
@@ -182,46 +189,46 @@ export function registerPages(app: FastifyInstance, database: Database): void {
         status: i.status,
         statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
       }));
-      return reply.type('text/html').send(
-        renderPage('indicator.njk', pr, {
-          title: ind.title,
-          organisationName: s.definition.organisation.name,
-          breadcrumbs: [
-            ...strategyCrumbs(pr, s),
-            {
-              text: a.title,
-              href: link(`/strategier/${s.strategyId}/omraader/${a.id}`, pr.lang, pr.version),
-            },
-            { text: ind.title },
-          ],
-          view,
-          presented,
-          interventions,
-          areaCode,
-          areaChoices,
-          comparison,
-          compareChoice:
-            comparison?.areaCode ?? (explicitCompare !== areaCode ? explicitCompare : undefined) ?? '',
-          areaLabel,
-          formAction: base,
-          csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
-          jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}`,
-          xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
-          jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
-          assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
-          compareDownloads: comparison?.hasData
-            ? {
-                csv: `/indikatorer/${ind.id}.csv?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
-                xlsx: `/indikatorer/${ind.id}.xlsx?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
-                jsonStat: `/api/v1/indicators/${ind.id}/jsonstat?area=${comparison.areaCode}&strategy=${s.strategyId}`,
-              }
-            : undefined,
-          s,
-          a,
-          ind,
-          latestVersion,
-        }),
-      );
+      const html = renderPage('indicator.njk', pr, {
+        title: ind.title,
+        organisationName: s.definition.organisation.name,
+        breadcrumbs: [
+          ...strategyCrumbs(pr, s),
+          {
+            text: a.title,
+            href: link(`/strategier/${s.strategyId}/omraader/${a.id}`, pr.lang, pr.version),
+          },
+          { text: ind.title },
+        ],
+        view,
+        presented,
+        interventions,
+        areaCode,
+        areaChoices,
+        comparison,
+        compareChoice:
+          comparison?.areaCode ?? (explicitCompare !== areaCode ? explicitCompare : undefined) ?? '',
+        areaLabel,
+        formAction: base,
+        csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
+        jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}`,
+        xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
+        jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
+        assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
+        compareDownloads: comparison?.hasData
+          ? {
+              csv: `/indikatorer/${ind.id}.csv?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
+              xlsx: `/indikatorer/${ind.id}.xlsx?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
+              jsonStat: `/api/v1/indicators/${ind.id}/jsonstat?area=${comparison.areaCode}&strategy=${s.strategyId}`,
+            }
+          : undefined,
+        s,
+        a,
+        ind,
+        latestVersion,
+      });
+      if (cacheKey) pages.set(cacheKey, html);
+      return reply.type('text/html').send(html);
     },
   );
 
