@@ -153,7 +153,6 @@ async function sqlGaps(
       select series, area, period, dims ->> 'group' as grp, dims - 'group' as rest, dims_key,
         case when numerator is not null and denominator is not null then numerator / denominator else value end as x
       from cur
-      where not dims ? 'ageBand'
     )
     select t.series, t.area, t.period, t.dims_key,
       case when s.measure = 'ratio' then t.x / nullif(c.x, 0) else (t.x - c.x) * s.factor end as gap
@@ -195,7 +194,7 @@ function verify(
   for (const list of views.values())
     for (const view of list) {
       check(view, {}, view.assessment);
-      const dimOf = { sex: 'sex', 'origin-subgroup': 'originSubgroup' } as const;
+      const dimOf = { sex: 'sex', 'origin-subgroup': 'originSubgroup', 'age-band': 'ageBand' } as const;
       for (const b of view.breakdowns)
         for (const v of b.values) check(view, { [dimOf[b.kind]]: v.value }, v.assessment);
     }

@@ -61,7 +61,7 @@ export interface PeriodRow {
 }
 
 export interface BreakdownView {
-  readonly kind: 'sex' | 'origin-subgroup';
+  readonly kind: 'sex' | 'origin-subgroup' | 'age-band';
   readonly values: readonly {
     readonly value: string;
     readonly assessment: Assessment;
@@ -83,7 +83,7 @@ export interface IndicatorView {
   readonly level: number;
 }
 
-const breakdownDims = { sex: 'sex', 'origin-subgroup': 'originSubgroup' } as const;
+const breakdownDims = { sex: 'sex', 'origin-subgroup': 'originSubgroup', 'age-band': 'ageBand' } as const;
 
 /** The multiplier of every published share's interval, at the engine's default level; computed once. */
 const SHARE_Z = confidenceAt().z;
@@ -225,7 +225,6 @@ function buildView(
 
   const breakdowns: BreakdownView[] = [];
   for (const kind of indicator.breakdowns) {
-    if (kind === 'age-band') continue;
     const dim = breakdownDims[kind];
     const values = [
       ...new Set([...dimsSeen].map((d) => d[dim]).filter((v): v is string => v !== undefined)),

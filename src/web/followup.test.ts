@@ -56,6 +56,11 @@ describe('interventions', () => {
     const indicator = await b.get(`${s}/indikatorer/ledige-efter-13-uger`);
     expect(indicator.body).toContain('Indsatser, der skal flytte målingen');
     expect(indicator.body).toContain(`href="${s}/indsatser/forloeb-paa-arbejdspladser"`);
+    // Age bands are published like the other breakdowns.
+    const ages = await b.get(`${s}/indikatorer/offentlig-forsoergelse`);
+    expect(ages.body).toContain('Aldersgrupper');
+    expect(ages.body).toMatch(/\d+-\d+ år/);
+    expect(ages.body).not.toContain('breakdownValue.');
     expect((await b.get(`${s}/indsatser/findes-ikke`)).statusCode).toBe(404);
     expect((await b.get(`${s}/indsatser/..%2F..%2Fetc`)).statusCode).toBe(404);
     expect((await b.get(`/strategier/ingen/indsatser`)).statusCode).toBe(404);

@@ -247,7 +247,12 @@ function presentBreakdown(
   const fmt = valueFormatter(ind, lang);
   const fmtGap = gapFormatter(ind, lang);
   const m = measureOf(ind, lang, t);
-  const labels = b.values.map((v) => t(`breakdownValue.${v.value}` as Parameters<Translate>[0]) || v.value);
+  // Sex and origin subgroup have words; an age band is its span, e.g. "16-29 år".
+  const labels = b.values.map((v) =>
+    b.kind === 'age-band'
+      ? t('breakdownValue.ageBand', { band: v.value })
+      : t(`breakdownValue.${v.value}` as Parameters<Translate>[0]),
+  );
   const heading = t(`breakdown.${b.kind}`);
   const lines = b.values.map((v) => v.rows);
   const periods = periodsOf(lines);

@@ -460,6 +460,7 @@ const da = {
   'breakdownValue.men': 'Mænd',
   'breakdownValue.immigrants': 'Indvandrere',
   'breakdownValue.descendants': 'Efterkommere',
+  'breakdownValue.ageBand': '{band} år',
   'method.title': 'Metode',
   'strategy.statusCounts':
     '{closing} lukkes, {nochange} uden klar ændring, {widening} øges, {other} uden status',
@@ -1046,6 +1047,7 @@ const en: Record<MessageKey, string> = {
   'breakdownValue.men': 'Men',
   'breakdownValue.immigrants': 'Immigrants',
   'breakdownValue.descendants': 'Descendants',
+  'breakdownValue.ageBand': 'Aged {band}',
   'method.title': 'Method',
   'strategy.statusCounts':
     '{closing} closing, {nochange} no clear change, {widening} widening, {other} without status',
