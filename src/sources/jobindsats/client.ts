@@ -2,6 +2,7 @@
 // STAR documents it (no "Bearer"). Every failure becomes a JobindsatsError with its reason; nothing is retried.
 import { JobindsatsError } from './errors.ts';
 import { checkTableId, dataRequestBody, type JobindsatsQuery } from './query.ts';
+import { answerStart, networkReason } from '../http-answers.ts';
 
 export const DEFAULT_JOBINDSATS_URL = 'https://api.jobindsats.dk/v2';
 
@@ -89,7 +90,7 @@ export function jobindsatsClient(options: JobindsatsClientOptions = {}): Jobinds
     if (!res.ok)
       throw new JobindsatsError(
         'http',
-        `answered ${res.status} for ${request.method} ${request.url}: ${startOf(bytes)}`,
+        `answered ${res.status} for ${request.method} ${request.url}: ${answerStart(bytes)}`,
         [],
         res.status,
       );
@@ -103,7 +104,7 @@ export function jobindsatsClient(options: JobindsatsClientOptions = {}): Jobinds
     } catch (e) {
       throw new JobindsatsError(
         'malformed',
-        `GET ${url} did not answer with JSON: ${startOf(bytes)}`,
+        `GET ${url} did not answer with JSON: ${answerStart(bytes)}`,
         [],
         200,
         {
@@ -158,17 +159,4 @@ function isBadKeyAnswer(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-function networkReason(e: unknown): string {
-  if (e instanceof Error && e.name === 'TimeoutError') return 'no answer within the time limit';
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return cause.code;
-  if (cause?.message) return cause.message;
-  return e instanceof Error ? e.message : String(e);
-}
-
-function startOf(bytes: Uint8Array): string {
-  const text = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
-  return text === '' ? '(empty body)' : JSON.stringify(text);
 }

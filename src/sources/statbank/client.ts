@@ -1,6 +1,7 @@
 // The StatBank API client (api.statbank.dk/v1, no key): tableinfo and data requests. Network errors become one
 // clear error that says the API cannot be reached, so a refresh without a network changes nothing.
 import type { StatbankQuery } from '../../domain/strategy/schema.ts';
+import { networkReason } from '../http-answers.ts';
 
 export const DEFAULT_STATBANK_URL = 'https://api.statbank.dk/v1';
 
@@ -96,14 +97,6 @@ export function statbankClient(options: StatbankClientOptions = {}): StatbankCli
       return post(`${baseUrl}/tableinfo`, JSON.stringify({ table, format: 'JSON', lang: 'da' }));
     },
   };
-}
-
-function networkReason(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return cause.code;
-  if (cause?.message) return cause.message;
-  if (e instanceof Error && e.name === 'TimeoutError') return 'no answer within the time limit';
-  return e instanceof Error ? e.message : String(e);
 }
 
 function apiMessage(text: string): string {

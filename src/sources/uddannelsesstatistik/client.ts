@@ -3,6 +3,7 @@
 // keep a refresh running. Every failure becomes an UddannelsesstatistikError with its reason.
 import { UddannelsesstatistikError } from './errors.ts';
 import { requestBody, type UddannelsesstatistikQuery } from './query.ts';
+import { answerStart, networkReason } from '../http-answers.ts';
 
 export const DEFAULT_UDDANNELSESSTATISTIK_URL = 'https://api.uddannelsesstatistik.dk';
 const STATISTICS_PATH = '/Api/v1/statistik';
@@ -78,7 +79,7 @@ export function uddannelsesstatistikClient(
     if (!res.ok)
       throw new UddannelsesstatistikError(
         'http',
-        `answered ${res.status} for POST ${request.url}: ${startOf(bytes)}`,
+        `answered ${res.status} for POST ${request.url}: ${answerStart(bytes)}`,
         [],
         res.status,
       );
@@ -124,26 +125,16 @@ function isEmptyPage(bytes: Uint8Array, side: number): boolean {
   } catch (e) {
     throw new UddannelsesstatistikError(
       'malformed',
-      `page ${side} is not JSON (${e instanceof Error ? e.message : String(e)}): ${startOf(bytes)}`,
+      `page ${side} is not JSON (${e instanceof Error ? e.message : String(e)}): ${answerStart(bytes)}`,
       [],
       200,
       { cause: e },
     );
   }
   if (!Array.isArray(json))
-    throw new UddannelsesstatistikError('malformed', `page ${side} is not a list of rows: ${startOf(bytes)}`);
+    throw new UddannelsesstatistikError(
+      'malformed',
+      `page ${side} is not a list of rows: ${answerStart(bytes)}`,
+    );
   return json.length === 0;
-}
-
-function networkReason(e: unknown): string {
-  if (e instanceof Error && e.name === 'TimeoutError') return 'no answer within the time limit';
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return cause.code;
-  if (cause?.message) return cause.message;
-  return e instanceof Error ? e.message : String(e);
-}
-
-function startOf(bytes: Uint8Array): string {
-  const text = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
-  return text === '' ? '(empty body)' : JSON.stringify(text);
 }
