@@ -8,7 +8,13 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { cliActor } from '../domain/access/index.ts';
 import type { Database } from '../store/database.ts';
 import { InvalidInputError } from './errors.ts';
-import { currentObservations, ImportRefusedError, listBatches, vintagesOf } from './observations.ts';
+import {
+  currentObservations,
+  importObservations,
+  ImportRefusedError,
+  listBatches,
+  vintagesOf,
+} from './observations.ts';
 import { populationSeries, populationTable } from './population.ts';
 import { importStatbankFile } from './statbank-file.ts';
 
@@ -176,6 +182,92 @@ describe.each(testDatabases)('observations on $name', ({ open }) => {
     expect(err).toBeInstanceOf(ImportRefusedError);
     expect(err.rejected.map((r) => r.line)).toEqual([3, 4]);
     expect(err.message).toMatch(/2 of 4 rows were refused; nothing was imported/);
+  });
+
+  it('stores keys that span several windows, and refuses a figure repeated in another window', async () => {
+    // 3,000 rows in windows of 1,000: every key is written in three segments.
+    const rows = (series: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        line: i + 2,
+        observation: {
+          series,
+          area: `${101 + (i % 10)}`,
+          period: `${2000 + Math.floor(i / 1_000)}`,
+          dims: { ALDER: `${Math.floor(i / 10) % 100}` },
+          value: { kind: 'number' as const, value: i % 97 },
+          unit: 'number',
+          status: 'final' as const,
+          illustrative: false,
+        },
+      }));
+    const provenance = { source: 'file' as const, retrievedAt: clock };
+    const options = (series: string) => ({ series: [series], segmentWindow: 1_000 });
+    tick();
+    const good = rows('WIDE1', 3_000);
+    await expect(importObservations(ctx(), provenance, good, options('WIDE1'))).resolves.toMatchObject({
+      status: 'stored',
+      stored: 3_000,
+    });
+    const some = await currentObservations(database, {
+      series: 'WIDE1',
+      areas: ['101'],
+      dims: { ALDER: '0' },
+    });
+    expect(some.map((o) => [o.period, o.value])).toEqual(
+      [0, 1, 2].map((y) => [`${2000 + y}`, { kind: 'number', value: (y * 1_000) % 97 }]),
+    );
+    tick();
+    await expect(importObservations(ctx(), provenance, good, options('WIDE1'))).resolves.toMatchObject({
+      status: 'unchanged',
+      stored: 0,
+    });
+    tick();
+    const changed = good.map((r, i) =>
+      i === 2_500
+        ? { ...r, observation: { ...r.observation, value: { kind: 'number' as const, value: 1e6 } } }
+        : r,
+    );
+    await expect(importObservations(ctx(), provenance, changed, options('WIDE1'))).resolves.toMatchObject({
+      status: 'stored',
+      stored: 1,
+    });
+
+    // The first row again at the end, in new and in known series alike.
+    for (const series of ['WIDE2', 'WIDE1']) {
+      const twice = rows(series, 3_000);
+      twice.push({ ...(twice[0] as (typeof twice)[number]), line: 3_002 });
+      tick();
+      const refused = await importObservations(ctx(), provenance, twice, options(series)).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(InvalidInputError);
+      expect((refused as InvalidInputError).message).toContain('the same figure more than once');
+      expect((refused as InvalidInputError).details).toEqual([
+        `${series}, area 101, period 2000, ALDER=0: given 2 times`,
+      ]);
+    }
+    expect(await currentObservations(database, { series: 'WIDE2' })).toEqual([]);
+  });
+
+  it('refuses a row of a series the import did not declare', async () => {
+    const provenance = { source: 'file' as const, retrievedAt: clock };
+    const observation = {
+      series: 'OTHER',
+      area: '101',
+      period: '2021',
+      dims: {},
+      value: { kind: 'number' as const, value: 1 },
+      unit: 'number',
+      status: 'final' as const,
+      illustrative: false,
+    };
+    const refused = (await importObservations(ctx(), provenance, [{ line: 2, observation }], {
+      series: ['DECLARED'],
+    }).catch((e: unknown) => e)) as ImportRefusedError;
+    expect(refused).toBeInstanceOf(ImportRefusedError);
+    expect(refused.rejected).toEqual([
+      { line: 2, reason: 'series "OTHER" is not one this import declared (DECLARED)' },
+    ]);
   });
 
   it('needs a table for CSV and a readable file', async () => {

@@ -6,10 +6,12 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   cellsToObservations,
+  columnConverter,
   readJsonStatAll,
-  readStatbankCsvStream,
+  readStatbankCsvFieldBatches,
   StatbankFormatError,
   type StatbankCell,
+  type StatbankCsvFieldsRow,
 } from '../sources/statbank/index.ts';
 import { InvalidInputError } from './errors.ts';
 import { importObservations, type ImportItem, type ImportOutcome } from './observations.ts';
@@ -57,7 +59,9 @@ export async function importStatbankFile(
         `${name}: the file does not name its table (extension.px.tableid); give it with --table`,
       );
     const items = jsonStatItems(bytes, table, name);
-    return importObservations(ctx, provenance(table, name, sha256, retrievedAt, 'jsonstat'), items);
+    return importObservations(ctx, provenance(table, name, sha256, retrievedAt, 'jsonstat'), items, {
+      series: [table.toUpperCase()],
+    });
   }
 
   const table = options.table;
@@ -73,16 +77,23 @@ export async function importStatbankFile(
       yield chunk as Buffer;
     }
   };
-  const items = async function* (): AsyncGenerator<ImportItem> {
+  let convert: ReturnType<typeof columnConverter> | undefined;
+  const items = async function* (): AsyncGenerator<ImportItem[]> {
     try {
-      for await (const row of readStatbankCsvStream(hashed())) {
-        const value = typeof row.value === 'number' ? row.value : { marker: row.value.marker };
-        const r = cellsToObservations([{ line: row.line, coordinates: row.coordinates, value }], { table });
-        if (r.rejected[0]) yield { line: row.line, rejected: r.rejected[0].reason };
-        else if (r.observations[0]) yield { line: row.line, observation: r.observations[0] };
+      for await (const { layout, rows } of readStatbankCsvFieldBatches(hashed())) {
+        convert ??= columnConverter({ table }, layout.columns, layout.valueIndex);
+        const out: ImportItem[] = new Array(rows.length);
+        for (let k = 0; k < rows.length; k++) {
+          const row = rows[k] as StatbankCsvFieldsRow;
+          const value = typeof row.value === 'number' ? row.value : { marker: row.value.marker };
+          const r = convert(row.line, row.fields, value);
+          out[k] =
+            'reason' in r ? { line: row.line, rejected: r.reason } : { line: row.line, observation: r };
+        }
+        yield out;
       }
     } catch (e) {
-      if (e instanceof StatbankFormatError) yield { line: e.line ?? 0, rejected: e.message };
+      if (e instanceof StatbankFormatError) yield [{ line: e.line ?? 0, rejected: e.message }];
       else throw e;
     }
   };
@@ -92,6 +103,7 @@ export async function importStatbankFile(
     ctx,
     lazyProvenance,
     withFinalHash(items(), () => Object.assign(lazyProvenance, { sha256: hash.digest('hex') })),
+    { series: [table.toUpperCase()] },
   );
 }
 

@@ -17,7 +17,7 @@ import {
   CopyEncodingError,
 } from './copy-text.ts';
 import type { Database } from './database.ts';
-import { fastDimsKey, lineEncoder, SliceWriter, stagedLine } from './observation-copy.ts';
+import { fastDimsKey, SegmentGrouper, segmentLine, SliceWriter } from './observation-copy.ts';
 import { openStaging } from './observation-store.ts';
 
 /** PostgreSQL's reading of one text-format field (copyfromparse.c), for the escapes this encoder writes. */
@@ -104,7 +104,7 @@ describe('copy text encoding', () => {
   });
 });
 
-describe('staging lines', () => {
+describe('segments', () => {
   const text = fc.oneof(
     fc.constantFrom('1', '0-4', 'TOT', 'a"b', 'back\\slash', 'tab\tx', 'Ø', '🇩🇰', ''),
     fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
@@ -132,13 +132,77 @@ describe('staging lines', () => {
     illustrative: fc.boolean(),
   });
 
-  it('are written by the fast encoder exactly as by the plain statement of the format', () => {
+  it('gather each key once per window and find the periods a window gives twice', () => {
     fc.assert(
-      fc.property(fc.array(observation, { maxLength: 30 }), (rows) => {
-        const encode = lineEncoder();
-        for (const o of rows) expect(encode(o)).toBe(stagedLine(o));
-      }),
+      fc.property(
+        fc.array(observation, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 50 }),
+        (rows, window) => {
+          const grouper = new SegmentGrouper(window);
+          const lines: string[] = [];
+          let full = 0;
+          for (const o of rows)
+            if (grouper.add(o)) {
+              lines.push(...grouper.drain());
+              full++;
+            }
+          lines.push(...grouper.drain());
+          expect(full).toBe(Math.floor(rows.length / window));
+          // Every line is one row of COPY text with the staging table's 13 fields.
+          for (const line of lines) expect(decodeRow(line)).toHaveLength(13);
+          const segmentOf = (o: Observation) =>
+            [o.series, o.area, dimsKey(o.dims), o.unit, o.status, o.illustrative].join('|');
+          let segments = 0;
+          let repeated = 0;
+          for (let from = 0; from < rows.length; from += window) {
+            const inWindow = rows.slice(from, from + window);
+            segments += new Set(inWindow.map(segmentOf)).size;
+            const counts = new Map<string, number>();
+            for (const o of inWindow) {
+              const figure = `${segmentOf(o)}|${o.period}`;
+              counts.set(figure, (counts.get(figure) ?? 0) + 1);
+            }
+            repeated += [...counts.values()].filter((n) => n > 1).length;
+          }
+          expect(lines).toHaveLength(segments);
+          expect(grouper.repeatCount).toBe(repeated);
+        },
+      ),
     );
+  });
+
+  it('remember the keys written in more than one segment', () => {
+    const grouper = new SegmentGrouper(2);
+    const at = (area: string, period: string): Observation => ({ ...base, area, period });
+    for (const o of [at('101', '2020'), at('147', '2020'), at('101', '2021'), at('151', '2020')])
+      if (grouper.add(o)) Array.from(grouper.drain());
+    Array.from(grouper.drain());
+    expect(grouper.splitKeys).toEqual([{ series: 'TEST1', area: '101', dimsKey: 'KØN=1' }]);
+    expect(grouper.compareAllSegments).toBe(false);
+  });
+
+  it('refuse a number that is not finite', () => {
+    const grouper = new SegmentGrouper(10);
+    expect(() =>
+      grouper.add({ ...base, value: { kind: 'number', value: Number.POSITIVE_INFINITY } }),
+    ).toThrow(CopyEncodingError);
+    expect(() =>
+      segmentLine({
+        series: 'S',
+        area: '101',
+        dimsJson: '{}',
+        dimsKey: '',
+        unit: 'number',
+        status: 'final',
+        illustrative: false,
+        periods: ['2021'],
+        values: [Number.POSITIVE_INFINITY],
+        reasons: null,
+        markers: null,
+        numerators: null,
+        denominators: null,
+      }),
+    ).toThrow(/not a finite number/);
   });
 
   it('come out of the slice writer whole and in order, however long', () => {
@@ -213,7 +277,11 @@ describe.each(testDatabases)('staging with COPY on $name', ({ open }) => {
         denominator: number | null;
         unit: string;
       }>`select series, dims, dims_key, value, missing_marker, numerator, denominator, unit
-         from staged_observation`.execute(trx);
+         from (
+           select s.id, f.n, s.series, s.dims, s.dims_key, f.value, f.missing_marker, f.numerator, f.denominator, s.unit
+           from staged_segment s cross join lateral unnest(s.vals, s.missing_markers, s.numerators, s.denominators)
+             with ordinality as f(value, missing_marker, numerator, denominator, n)
+         ) x order by id, n`.execute(trx);
       return r.rows;
     });
     expect(back).toEqual(
@@ -238,7 +306,9 @@ describe.each(testDatabases)('staging with COPY on $name', ({ open }) => {
         ...Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`T${k}`, 'x'.repeat(100)])),
       },
     }));
-    expect(many.reduce((n, o) => n + stagedLine(o).length, 0)).toBeGreaterThan(2 * (2 << 20));
+    const grouper = new SegmentGrouper(many.length);
+    for (const o of many) grouper.add(o);
+    expect([...grouper.drain()].reduce((n, line) => n + line.length, 0)).toBeGreaterThan(2 * (2 << 20));
     const day = (d: number) => new Date(Date.UTC(2026, 2, d));
     const ctx = (d: number) => ({ database, actor: cliActor('tester'), now: () => day(d) });
     const provenance = (d: number) => ({ source: 'file' as const, retrievedAt: day(d) });

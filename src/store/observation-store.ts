@@ -5,7 +5,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import { dimsKey, type Observation, type Provenance } from '../domain/observation/index.ts';
 import type { Database, RawConnection } from './database.ts';
-import { lineEncoder, SliceWriter, STAGED_COLUMNS } from './observation-copy.ts';
+import {
+  SegmentGrouper,
+  SliceWriter,
+  STAGED_COLUMNS,
+  type RepeatedFigure,
+  type SplitKey,
+} from './observation-copy.ts';
 import type { Tables } from './tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -27,16 +33,22 @@ export interface StoredObservation extends Observation {
   readonly recordedAt: Date;
 }
 
-/** Slices of COPY text of this many bytes: a few dozen round trips per million rows, and flat memory. */
+/** Slices of COPY text of this many bytes: a few round trips per million figures, and flat memory. */
 const COPY_SLICE_BYTES = 2 << 20;
 
-/** Rows streaming into the temporary table `staged_observation`, inside the caller's transaction. */
+/**
+ * Figures held before their segments are written: a window of a quarter of a million figures (some 20 MB)
+ * gathers a StatBank table's keys over all their periods whichever variable its rows vary fastest.
+ */
+const SEGMENT_WINDOW = 250_000;
+
+/** Rows streaming, as segments, into the temporary table `staged_segment`, inside the caller's transaction. */
 export interface Staging {
-  /** Adds one validated row; true when a slice is full and `flush()` should be awaited before the next add. */
+  /** Adds one validated row; true when a window is full and `flush()` should be awaited before the next add. */
   add(o: Observation): boolean;
-  /** Sends the slice built so far; it travels while the next one is built. */
+  /** Sends the segments gathered so far; they travel while the next window is gathered. */
   flush(): Promise<void>;
-  /** Sends the rest and waits until every row is in the table. */
+  /** Sends the rest and waits until every segment is in the table. */
   finish(): Promise<StagedRows>;
   /** Waits for a slice still in flight, ignoring its outcome: for a caller that is giving up on the import. */
   settle(): Promise<void>;
@@ -45,60 +57,109 @@ export interface Staging {
 export interface StagedRows {
   readonly rows: number;
   readonly series: ReadonlySet<string>;
+  /** Each series with the periods its figures have. */
+  readonly periods: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Figures given twice within one segment (at most ten), and how many such figures there were. */
+  readonly repeats: readonly RepeatedFigure[];
+  readonly repeatCount: number;
+  /** Keys written in more than one segment; or every key, when there were too many to remember. */
+  readonly splitKeys: readonly SplitKey[] | 'all';
+  /** Where the segments went: the staging table, or straight into `observation_segment` under this batch. */
+  readonly direct?: DirectTarget | undefined;
 }
 
 /**
- * Creates the staging table and returns its writer. Rows are sent with COPY FROM STDIN on the transaction's own
- * connection on a server (pg-copy-streams), and with COPY FROM '/dev/blob' on the embedded database, whose one
- * session is the transaction's. The table is dropped with the transaction.
+ * An import of series the database has never seen stores every figure: its segments are written straight into
+ * `observation_segment` under a batch id taken before its batch row exists (the foreign key is checked at commit).
  */
-export async function openStaging(database: Database, trx: Transaction<Tables>): Promise<Staging> {
+export interface DirectTarget {
+  readonly batchId: string;
+  readonly recordedAt: Date;
+}
+
+/**
+ * Creates the staging table and returns its writer. Segments are sent with COPY FROM STDIN on the transaction's
+ * own connection on a server (pg-copy-streams), and with COPY FROM '/dev/blob' on the embedded database, whose
+ * one session is the transaction's. The table is dropped with the transaction. With a `direct` target the
+ * segments go straight into `observation_segment` instead.
+ */
+export async function openStaging(
+  database: Database,
+  trx: Transaction<Tables>,
+  direct?: DirectTarget,
+  window = SEGMENT_WINDOW,
+): Promise<Staging> {
   await sql`
-    create temporary table staged_observation (
-      series text, area text, period text, dims jsonb, dims_key text, value double precision,
-      missing_reason text, missing_marker text, numerator double precision, denominator double precision,
-      unit text, status text, illustrative boolean
+    create temporary table staged_segment (
+      id bigserial, series text, area text, dims jsonb, dims_key text, unit text, status text,
+      illustrative boolean, periods text[], vals double precision[], missing_reasons text[],
+      missing_markers text[], numerators double precision[], denominators double precision[]
     ) on commit drop`.execute(trx);
-  const send = copySender(await database.connectionOf(trx));
-  const encode = lineEncoder();
+  const send = copySender(await database.connectionOf(trx), direct);
+  const grouper = new SegmentGrouper(
+    window,
+    direct ? `${direct.batchId}\t${direct.recordedAt.toISOString()}\t` : '',
+  );
   const slices = new SliceWriter(COPY_SLICE_BYTES);
-  const series = new Set<string>();
+  const periods = new Map<string, Set<string>>();
   let lastSeries: string | undefined;
+  let lastPeriods = new Set<string>();
   let rows = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
-  const flush = async () => {
+  const sendTaken = async () => {
     // The previous slice must have arrived before its buffer is written again.
     await inFlight;
     if (failure) throw failure.error;
     const ready = slices.take();
     if (ready.length === 0) return;
-    // Caught here and raised by the next flush or finish, so a failed slice is never an unhandled rejection.
+    // Caught here and raised by the next send or finish, so a failed slice is never an unhandled rejection.
     inFlight = (async () => {
       for (const slice of ready) await send(slice);
     })().catch((error: unknown) => {
       failure = { error };
     });
   };
+  const flush = async () => {
+    for (const line of grouper.drain()) if (slices.add(line)) await sendTaken();
+    await sendTaken();
+  };
   return {
     add(o) {
       rows++;
-      if (o.series !== lastSeries) series.add((lastSeries = o.series));
-      return slices.add(encode(o));
+      if (o.series !== lastSeries) {
+        lastSeries = o.series;
+        let known = periods.get(o.series);
+        if (!known) periods.set(o.series, (known = new Set()));
+        lastPeriods = known;
+      }
+      lastPeriods.add(o.period);
+      return grouper.add(o);
     },
     flush,
     async finish() {
       await flush();
       await inFlight;
       if (failure) throw failure.error;
-      return { rows, series };
+      return {
+        rows,
+        series: new Set(periods.keys()),
+        periods,
+        repeats: grouper.repeats,
+        repeatCount: grouper.repeatCount,
+        splitKeys: grouper.compareAllSegments ? 'all' : grouper.splitKeys,
+        direct,
+      };
     },
     settle: () => inFlight,
   };
 }
 
-function copySender(connection: RawConnection): (slice: Buffer) => Promise<void> {
-  const statement = `copy staged_observation (${STAGED_COLUMNS}) from`;
+function copySender(connection: RawConnection, direct?: DirectTarget): (slice: Buffer) => Promise<void> {
+  // Straight into the table, each line starts with the batch id and the moment (the grouper's line prefix).
+  const statement = direct
+    ? `copy observation_segment (batch_id, recorded_at, ${STAGED_COLUMNS}) from`
+    : `copy staged_segment (${STAGED_COLUMNS}) from`;
   if (connection.kind === 'server') {
     const { client } = connection;
     return async (slice) => {
@@ -115,52 +176,126 @@ function copySender(connection: RawConnection): (slice: Buffer) => Promise<void>
 }
 
 /**
- * A staged row (alias s) whose current vintage holds the same figure. Equal figures are not stored again: that
- * is what makes the same file imported twice store nothing.
+ * Keys given more than once in one import (at most `limit`): one figure per key is all a batch may say. Repeats
+ * within a segment were found as it was written; here the segments of a key that spans windows are compared.
  */
-const sameAsCurrent = sql`
-  select 1 from (
-    select distinct on (o.series, o.area, o.period, o.dims_key) o.*
-    from observation o
-    where o.series = s.series and o.area = s.area and o.period = s.period and o.dims_key = s.dims_key
-    order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
-  ) c
-  where c.value is not distinct from s.value and c.missing_reason is not distinct from s.missing_reason
-    and c.numerator is not distinct from s.numerator and c.denominator is not distinct from s.denominator
-    and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative`;
-
-/** Keys given more than once in one import (at most `limit`): one figure per key is all a batch may say. */
 export async function duplicateStagedKeys(
   trx: Transaction<Tables>,
+  staged: StagedRows,
   limit = 10,
 ): Promise<readonly { series: string; area: string; period: string; dims: string; count: number }[]> {
   const r = await sql<{ series: string; area: string; period: string; dims_key: string; n: string }>`
-    select series, area, period, dims_key, count(*) as n from staged_observation
-    group by series, area, period, dims_key having count(*) > 1
-    order by series, area, period, dims_key limit ${limit}`.execute(trx);
-  return r.rows.map((x) => ({
-    series: x.series,
-    area: x.area,
-    period: x.period,
-    dims: x.dims_key,
-    count: Number(x.n),
-  }));
+    with candidate as materialized (
+      select s.series, s.area, s.dims_key, s.periods from ${segmentsOf(staged)} s
+      where ${splitKeysFilter(staged)}
+    )
+    select s.series, s.area, p.period, s.dims_key, count(*) as n
+    from candidate s cross join lateral unnest(s.periods) as p(period)
+    group by s.series, s.area, s.dims_key, p.period having count(*) > 1
+    order by s.series, s.area, s.dims_key, p.period limit ${limit}`.execute(trx);
+  const found = new Map<
+    string,
+    { series: string; area: string; period: string; dims: string; count: number }
+  >();
+  for (const x of [
+    ...staged.repeats,
+    ...r.rows.map((x) => ({
+      series: x.series,
+      area: x.area,
+      period: x.period,
+      dims: x.dims_key,
+      count: Number(x.n),
+    })),
+  ]) {
+    const key = `${x.series}\u0000${x.area}\u0000${x.dims}\u0000${x.period}`;
+    const before = found.get(key);
+    // A figure repeated inside a segment and across segments is counted once, with all its repeats.
+    found.set(key, before ? { ...x, count: before.count + x.count - 1 } : x);
+  }
+  return [...found.values()].slice(0, limit);
+}
+
+/** The import's segments: in the staging table, or in `observation_segment` under the import's batch. */
+function segmentsOf(staged: StagedRows) {
+  return staged.direct
+    ? sql`(select * from observation_segment where batch_id = ${staged.direct.batchId}::bigint)`
+    : sql`staged_segment`;
+}
+
+/** The segments whose keys the grouper saw in more than one segment (all, when it could not remember). */
+function splitKeysFilter(staged: StagedRows) {
+  if (staged.splitKeys === 'all')
+    return sql`(s.series, s.area, s.dims_key) in (
+      select series, area, dims_key from ${segmentsOf(staged)} x group by series, area, dims_key having count(*) > 1)`;
+  if (staged.splitKeys.length === 0) return sql`false`;
+  const k = staged.splitKeys;
+  return sql`(s.series, s.area, s.dims_key) in (
+    select * from unnest(${k.map((x) => x.series)}::text[], ${k.map((x) => x.area)}::text[],
+      ${k.map((x) => x.dimsKey)}::text[]))`;
+}
+
+/** Whether the database holds a figure of any of these series. */
+export async function anySeriesKnown(trx: Transaction<Tables>, series: readonly string[]): Promise<boolean> {
+  const r = await sql`
+    select 1 from observation_segment where series = any(${[...series]}::text[]) limit 1`.execute(trx);
+  return r.rows.length > 0;
 }
 
 /**
- * Removes the staged rows equal to their current vintage and returns how many are left: the changed figures and
- * the new keys. Series the database has never seen skip the comparison, since every row of theirs is new.
+ * Takes the next batch id for an import that writes its segments before its batch row, and defers the segments'
+ * foreign key to the commit, when the batch row is there.
  */
-export async function dropUnchangedStaged(trx: Transaction<Tables>, staged: StagedRows): Promise<number> {
-  if (staged.rows === 0) return 0;
-  const known = await sql`
-    select 1 from observation where series = any(${[...staged.series]}::text[]) limit 1`.execute(trx);
-  if (known.rows.length === 0) return staged.rows;
-  // Fresh statistics, so the comparison looks each key up in the vintage index: with none (the embedded database
-  // never analyzes by itself; a server only after a while), a narrower index can be chosen and scanned per row.
-  await sql`analyze observation`.execute(trx);
-  const r = await sql`delete from staged_observation s where exists (${sameAsCurrent})`.execute(trx);
-  return staged.rows - Number(r.numAffectedRows ?? 0);
+export async function reserveBatchId(trx: Transaction<Tables>): Promise<string> {
+  const r = await sql<{ id: string }>`
+    select nextval(pg_get_serial_sequence('import_batch', 'id'))::text as id`.execute(trx);
+  await sql`set constraints observation_segment_batch_id_fkey deferred`.execute(trx);
+  return (r.rows[0] as { id: string }).id;
+}
+
+/** How the staged figures are to be stored: every one (no series known before), or only the changed ones. */
+export type StagedChanges =
+  | { readonly kind: 'all' | 'written'; readonly rows: number }
+  | { readonly kind: 'changed'; readonly rows: number };
+
+/**
+ * Compares the staged figures with their current vintages and returns how many are to be stored: the changed
+ * figures and the new keys. Equal figures are not stored again: that is what makes the same file imported twice
+ * store nothing. Series the database has never seen skip the comparison, since every figure of theirs is new.
+ */
+export async function dropUnchangedStaged(
+  trx: Transaction<Tables>,
+  staged: StagedRows,
+): Promise<StagedChanges> {
+  if (staged.direct) return { kind: 'written', rows: staged.rows };
+  if (staged.rows === 0) return { kind: 'all', rows: 0 };
+  if (!(await anySeriesKnown(trx, [...staged.series]))) return { kind: 'all', rows: staged.rows };
+  // One row per staged figure, and the current vintage of each key the import names (only those: an import of
+  // one municipality's figures reads nothing of the others').
+  await sql`
+    create temporary table staged_figure on commit drop as
+    select s.id as segment, s.series, s.area, s.dims, s.dims_key, s.unit, s.status, s.illustrative,
+      f.period, f.value, f.missing_reason, f.missing_marker, f.numerator, f.denominator, f.n
+    from staged_segment s
+    cross join lateral unnest(s.periods, s.vals, s.missing_reasons, s.missing_markers, s.numerators,
+      s.denominators) with ordinality as f(period, value, missing_reason, missing_marker, numerator, denominator, n)`.execute(
+    trx,
+  );
+  await sql`
+    delete from staged_figure x using (
+      select distinct on (o.series, o.area, o.dims_key, f.period) o.series, o.area, o.dims_key, f.period,
+        f.value, f.missing_reason, f.numerator, f.denominator, o.unit, o.status, o.illustrative
+      from observation_segment o
+      cross join lateral unnest(o.periods, o.vals, o.missing_reasons, o.numerators, o.denominators)
+        as f(period, value, missing_reason, numerator, denominator)
+      where (o.series, o.area, o.dims_key) in (select distinct series, area, dims_key from staged_segment)
+      order by o.series, o.area, o.dims_key, f.period, o.recorded_at desc, o.id desc
+    ) c
+    where c.series = x.series and c.area = x.area and c.dims_key = x.dims_key and c.period = x.period
+      and c.value is not distinct from x.value and c.missing_reason is not distinct from x.missing_reason
+      and c.numerator is not distinct from x.numerator and c.denominator is not distinct from x.denominator
+      and c.unit = x.unit and c.status = x.status and c.illustrative = x.illustrative`.execute(trx);
+  const left = await sql<{ n: string }>`select count(*) as n from staged_figure`.execute(trx);
+  return { kind: 'changed', rows: Number(left.rows[0]?.n ?? 0) };
 }
 
 export async function insertBatch(
@@ -172,12 +307,15 @@ export async function insertBatch(
     illustrative: boolean;
     received: number;
     stored: number;
+    /** The id `reserveBatchId` took, for an import whose segments are already written. */
+    id?: string | undefined;
   },
 ): Promise<string> {
   const p = b.provenance;
   const row = await trx
     .insertInto('import_batch')
     .values({
+      ...(b.id !== undefined ? { id: b.id } : {}),
       source: p.source,
       source_table: p.table ?? null,
       query: p.query ?? null,
@@ -198,19 +336,51 @@ export async function insertBatch(
   return row.id;
 }
 
-/** Moves the staged rows (those `dropUnchangedStaged` left) into the observation table as the batch's new vintage. */
+/**
+ * Stores the staged figures (those `dropUnchangedStaged` left) as the batch's new vintage, and the periods they
+ * bring to their series. Returns the number of figures stored.
+ */
 export async function insertStaged(
   trx: Transaction<Tables>,
   batchId: string,
   recordedAt: Date,
+  staged: StagedRows,
+  changes: StagedChanges,
 ): Promise<number> {
-  const r = await sql`
-    insert into observation (batch_id, series, area, period, dims, dims_key, value, missing_reason, missing_marker,
-      numerator, denominator, unit, status, illustrative, recorded_at)
-    select ${batchId}::bigint, s.series, s.area, s.period, s.dims, s.dims_key, s.value, s.missing_reason, s.missing_marker,
-      s.numerator, s.denominator, s.unit, s.status, s.illustrative, ${recordedAt}::timestamptz
-    from staged_observation s`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
+  if (changes.kind === 'written') {
+    // Already in place.
+  } else if (changes.kind === 'all')
+    await sql`
+      insert into observation_segment (batch_id, series, area, dims, dims_key, unit, status, illustrative,
+        recorded_at, periods, vals, missing_reasons, missing_markers, numerators, denominators)
+      select ${batchId}::bigint, series, area, dims, dims_key, unit, status, illustrative,
+        ${recordedAt}::timestamptz, periods, vals, missing_reasons, missing_markers, numerators, denominators
+      from staged_segment order by id`.execute(trx);
+  else
+    await sql`
+      insert into observation_segment (batch_id, series, area, dims, dims_key, unit, status, illustrative,
+        recorded_at, periods, vals, missing_reasons, missing_markers, numerators, denominators)
+      select ${batchId}::bigint, series, area, dims, dims_key, unit, status, illustrative,
+        ${recordedAt}::timestamptz, array_agg(period order by n), array_agg(value order by n),
+        case when bool_or(missing_reason is not null) then array_agg(missing_reason order by n) end,
+        case when bool_or(missing_marker is not null) then array_agg(missing_marker order by n) end,
+        case when bool_or(numerator is not null) then array_agg(numerator order by n) end,
+        case when bool_or(denominator is not null) then array_agg(denominator order by n) end
+      from staged_figure
+      group by segment, series, area, dims, dims_key, unit, status, illustrative
+      order by segment`.execute(trx);
+  const series: string[] = [];
+  const periods: string[] = [];
+  for (const [s, ps] of staged.periods)
+    for (const p of ps) {
+      series.push(s);
+      periods.push(p);
+    }
+  await sql`
+    insert into series_period (series, period)
+    select * from unnest(${series}::text[], ${periods}::text[])
+    on conflict do nothing`.execute(trx);
+  return changes.rows;
 }
 
 export interface ObservationQuery {
@@ -306,14 +476,13 @@ export async function findBatches(db: Db, ids: readonly string[]): Promise<reado
 /** The distinct periods and areas a series has, for choosers. */
 export async function seriesExtent(db: Db, series: string): Promise<{ periods: string[]; areas: string[] }> {
   const periods = await db
-    .selectFrom('observation')
+    .selectFrom('series_period')
     .select('period')
-    .distinct()
     .where('series', '=', series)
     .orderBy('period')
     .execute();
   const areas = await db
-    .selectFrom('observation')
+    .selectFrom('observation_segment')
     .select('area')
     .distinct()
     .where('series', '=', series)

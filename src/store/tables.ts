@@ -54,23 +54,52 @@ export interface ImportBatchTable {
   rows_unchanged: number;
 }
 
-export interface ObservationTable {
+/** A column of a view: read, never written. */
+type ViewColumn<T> = ColumnType<T, never, never>;
+
+/** The view `observation` (migration 008): one row per figure, unnested from `observation_segment`. */
+export interface ObservationView {
+  id: ViewColumn<string>;
+  batch_id: ViewColumn<string>;
+  series: ViewColumn<string>;
+  area: ViewColumn<string>;
+  period: ViewColumn<string>;
+  dims: ViewColumn<Record<string, string>>;
+  dims_key: ViewColumn<string>;
+  value: ViewColumn<number | null>;
+  missing_reason: ViewColumn<string | null>;
+  missing_marker: ViewColumn<string | null>;
+  numerator: ViewColumn<number | null>;
+  denominator: ViewColumn<number | null>;
+  unit: ViewColumn<string>;
+  status: ViewColumn<string>;
+  illustrative: ViewColumn<boolean>;
+  recorded_at: ViewColumn<Date>;
+}
+
+/** One key's figures in one batch: parallel arrays over `periods` (null arrays where no figure has one). */
+export interface ObservationSegmentTable {
   id: Generated<string>;
   batch_id: string;
   series: string;
   area: string;
-  period: string;
   dims: ColumnType<Record<string, string>, string, never>;
   dims_key: string;
-  value: number | null;
-  missing_reason: string | null;
-  missing_marker: string | null;
-  numerator: number | null;
-  denominator: number | null;
   unit: string;
   status: string;
   illustrative: boolean;
   recorded_at: Timestamp;
+  periods: string[];
+  vals: (number | null)[];
+  missing_reasons: (string | null)[] | null;
+  missing_markers: (string | null)[] | null;
+  numerators: (number | null)[] | null;
+  denominators: (number | null)[] | null;
+}
+
+export interface SeriesPeriodTable {
+  series: string;
+  period: string;
 }
 
 export interface AppUserTable {
@@ -171,7 +200,9 @@ export interface Tables {
   strategy_version: StrategyVersionTable;
   audit_log: AuditLogTable;
   import_batch: ImportBatchTable;
-  observation: ObservationTable;
+  observation: ObservationView;
+  observation_segment: ObservationSegmentTable;
+  series_period: SeriesPeriodTable;
   app_user: AppUserTable;
   app_session: AppSessionTable;
   area_note: AreaNoteTable;

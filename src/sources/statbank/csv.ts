@@ -96,13 +96,42 @@ export class CsvLineReader {
 
   /** A data row, or undefined for the header and for blank lines (which carry nothing). */
   read(line: string, lineNumber: number): StatbankCsvRow | undefined {
+    const row = this.readFields(line, lineNumber);
+    return row === undefined ? undefined : this.#withCoordinates(row);
+  }
+
+  /**
+   * A data row as its fields (the value column's too, as written), or undefined for the header and blank lines:
+   * for a caller that maps columns by position (`layout`) rather than by name, on files of millions of rows.
+   */
+  readFields(line: string, lineNumber: number): StatbankCsvFieldsRow | undefined {
     const text = lineNumber === 1 ? stripBom(line) : line;
     if (text === '') return undefined;
     if (this.#layout === undefined) {
       this.#layout = readHeader(text, lineNumber);
       return undefined;
     }
-    return this.#row(this.#layout, text, lineNumber);
+    const layout = this.#layout;
+    const fields = splitFields(text, lineNumber);
+    if (fields.length !== layout.columns.length) {
+      const hint =
+        fields.length === 1 && /[,\t]/.test(text) ? ' (this line does not seem to be ;-separated)' : '';
+      throw new StatbankFormatError(
+        'csv',
+        `line ${lineNumber}: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, but the header has ${layout.columns.length} (${layout.columns.join(';')})${hint}`,
+        { line: lineNumber },
+      );
+    }
+    return {
+      line: lineNumber,
+      fields,
+      value: this.#value(fields[layout.valueIndex] ?? '', lineNumber, layout),
+    };
+  }
+
+  /** The header's columns and where the value is; undefined before the header line. */
+  get layout(): CsvLayout | undefined {
+    return this.#layout;
   }
 
   /** The variables; throws if the body never had a header. */
@@ -112,20 +141,11 @@ export class CsvLineReader {
     return this.#layout.variables;
   }
 
-  #row(layout: CsvLayout, line: string, lineNumber: number): StatbankCsvRow {
-    const fields = splitFields(line, lineNumber);
-    if (fields.length !== layout.columns.length) {
-      const hint =
-        fields.length === 1 && /[,\t]/.test(line) ? ' (this line does not seem to be ;-separated)' : '';
-      throw new StatbankFormatError(
-        'csv',
-        `line ${lineNumber}: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, but the header has ${layout.columns.length} (${layout.columns.join(';')})${hint}`,
-        { line: lineNumber },
-      );
-    }
+  #withCoordinates(row: StatbankCsvFieldsRow): StatbankCsvRow {
+    const { columns, valueIndex } = this.#layout as CsvLayout;
+    const fields = row.fields;
     // A plain loop: this runs a million times for a BULK file, where fromEntries/flatMap showed in profiles.
     const coordinates: Record<string, string> = {};
-    const { columns, valueIndex } = layout;
     for (let k = 0; k < columns.length; k++) {
       if (k === valueIndex) continue;
       const name = columns[k] ?? '';
@@ -140,11 +160,7 @@ export class CsvLineReader {
         });
       else coordinates[name] = field;
     }
-    return {
-      line: lineNumber,
-      coordinates,
-      value: this.#value(fields[layout.valueIndex] ?? '', lineNumber, layout),
-    };
+    return { line: row.line, coordinates, value: row.value };
   }
 
   #value(field: string, lineNumber: number, layout: CsvLayout): StatbankCsvValue {
@@ -180,7 +196,14 @@ function valueError(lineNumber: number, layout: CsvLayout, why: string): never {
   });
 }
 
-interface CsvLayout {
+/** A data row by position: every field as written (the value column's too), and the value read. */
+export interface StatbankCsvFieldsRow {
+  readonly line: number;
+  readonly fields: readonly string[];
+  readonly value: StatbankCsvValue;
+}
+
+export interface CsvLayout {
   readonly columns: readonly string[];
   readonly variables: readonly string[];
   readonly valueIndex: number;

@@ -27,11 +27,19 @@ export {
   type MissingMarker,
   type MissingValue,
   type StatbankCsvOptions,
+  type CsvLayout,
+  type StatbankCsvFieldsRow,
   type StatbankCsvRow,
   type StatbankCsvTable,
   type StatbankCsvValue,
 } from './csv.ts';
-export { readStatbankCsvStream, type StatbankCsvStreamOptions } from './csv-stream.ts';
+export {
+  readStatbankCsvBatches,
+  readStatbankCsvFieldBatches,
+  type StatbankCsvFieldBatch,
+  readStatbankCsvStream,
+  type StatbankCsvStreamOptions,
+} from './csv-stream.ts';
 export {
   readTableInfo,
   tableInfoFromValue,
@@ -41,7 +49,10 @@ export {
   type TableInfoVariable,
 } from './tableinfo.ts';
 export {
+  cellConverter,
+  columnConverter,
   cellsToObservations,
+  type CellConversion,
   type StatbankCell,
   type ConversionOptions,
   type ConversionResult,

@@ -47,48 +47,193 @@ export function cellsToObservations(
 ): ConversionResult {
   const observations: Observation[] = [];
   const rejected: { line: number; reason: string }[] = [];
+  const convert = cellConverter(options);
   for (const cell of cells) {
-    const dims: Record<string, string> = {};
-    let area = '000';
-    let period: string | undefined;
-    let periodRaw = '';
-    let problem: string | undefined;
-    for (const [variable, code] of Object.entries(cell.coordinates)) {
-      const v = variable.toUpperCase();
-      if (variable === options.timeVariable || TIME_VARIABLES.has(v)) {
-        periodRaw = code;
-        period = normalisePeriod(code);
-      } else if (variable === options.areaVariable || AREA_VARIABLES.has(v)) {
-        if (/^\d{3}$/.test(code)) area = code;
-        else
-          problem = `${variable} "${code}" is not a three-digit area code (download the table with valuePresentation=Code)`;
-      } else if (!METRIC_VARIABLES.has(v)) dims[v] = code;
-    }
-    if (!period)
-      problem ??= periodRaw
-        ? `period "${periodRaw}" does not parse (expected 2021, 2021K2, 2021Q2 or 2021M09)`
-        : 'no time variable (Tid)';
-    if (problem) {
-      rejected.push({ line: cell.line, reason: problem });
-      continue;
-    }
-    const value = toValue(cell.value);
-    if (value.kind === 'number' && value.value < 0 && isCountUnit(options.unit)) {
-      rejected.push({ line: cell.line, reason: `negative count ${value.value}` });
-      continue;
-    }
-    observations.push({
-      series: options.table.toUpperCase(),
-      area,
-      period: period as string,
-      dims,
-      value,
-      unit: options.unit ?? 'number',
-      status: 'final',
-      illustrative: options.illustrative ?? false,
-    });
+    const r = convert(cell);
+    if ('reason' in r) rejected.push(r);
+    else observations.push(r);
   }
   return { observations, rejected };
+}
+
+/** A cell as an observation, or the reason it cannot be one. */
+export type CellConversion = Observation | { readonly line: number; readonly reason: string };
+
+type Role = { readonly kind: 'time' | 'area' | 'metric' } | { readonly kind: 'dim'; readonly name: string };
+
+/** Entries kept by each of a converter's caches; past this a cache starts again, so memory stays bounded. */
+const CACHE_LIMIT = 50_000;
+
+/**
+ * Converts cells one at a time. A table's millions of cells share a few variables, periods and dimension sets,
+ * so each variable's role, each period's reading and each set of dimension codes is worked out once: cells with
+ * the same codes share one frozen `dims` object.
+ */
+export function cellConverter(options: ConversionOptions): (cell: StatbankCell) => CellConversion {
+  const roles = new Map<string, Role>();
+  const roleOf = (variable: string): Role => {
+    let role = roles.get(variable);
+    if (role === undefined) roles.set(variable, (role = roleFor(variable, options)));
+    return role;
+  };
+  const finish = finisher(options);
+  let dimsSets = new Map<string, Dims>();
+  return (cell) => {
+    const coordinates = cell.coordinates;
+    let area = '000';
+    let periodRaw: string | undefined;
+    let problem: string | undefined;
+    // The dimension names and codes in the cell's order, each after its length so that no two sets read alike:
+    // the key of the shared dims object.
+    let codes = '';
+    for (const variable in coordinates) {
+      if (!Object.hasOwn(coordinates, variable)) continue;
+      const code = coordinates[variable] as string;
+      const role = roleOf(variable);
+      if (role.kind === 'time') periodRaw = code;
+      else if (role.kind === 'area') {
+        if (isAreaCode(code)) area = code;
+        else problem = areaProblem(variable, code);
+      } else if (role.kind === 'dim') codes += `${role.name.length}:${role.name}${code.length}:${code}`;
+    }
+    let dims = dimsSets.get(codes);
+    if (dims === undefined) {
+      const d: Record<string, string> = {};
+      for (const variable in coordinates) {
+        if (!Object.hasOwn(coordinates, variable)) continue;
+        const role = roleOf(variable);
+        if (role.kind === 'dim') d[role.name] = coordinates[variable] as string;
+      }
+      if (dimsSets.size >= CACHE_LIMIT) dimsSets = new Map();
+      dims = Object.freeze(d);
+      dimsSets.set(codes, dims);
+    }
+    return finish(cell.line, area, periodRaw, problem, dims, cell.value);
+  };
+}
+
+/**
+ * Converts CSV rows by position: the columns' roles are worked out once from the header, and the dimension codes
+ * find their shared `dims` object by one lookup per column, with no per-row object of named coordinates. Gives
+ * what `cellConverter` gives for the same row read by name.
+ */
+export function columnConverter(
+  options: ConversionOptions,
+  columns: readonly string[],
+  valueIndex: number,
+): (line: number, fields: readonly string[], value: StatbankCell['value']) => CellConversion {
+  const plan = columns.map((c, k) =>
+    k === valueIndex ? ({ kind: 'metric' } as const) : roleFor(c, options),
+  );
+  const times = plan.flatMap((r, k) => (r.kind === 'time' ? [k] : []));
+  const areas = plan.flatMap((r, k) => (r.kind === 'area' ? [k] : []));
+  const dimColumns = plan.flatMap((r, k) => (r.kind === 'dim' ? [k] : []));
+  const dimNames = dimColumns.map((k) => (plan[k] as { name: string }).name);
+  const finish = finisher(options);
+  // A tree of the dimension codes, one level per dimension column; its leaves are the shared dims objects.
+  type Node = Map<string, Node | Dims>;
+  let root: Node = new Map();
+  let leaves = 0;
+  const dimsOf = (fields: readonly string[]): Dims => {
+    let node = root;
+    const last = dimColumns.length - 1;
+    for (let d = 0; d < last; d++) {
+      const code = fields[dimColumns[d] as number] as string;
+      let next = node.get(code) as Node | undefined;
+      if (next === undefined) node.set(code, (next = new Map()));
+      node = next;
+    }
+    if (last < 0) return EMPTY_DIMS;
+    const code = fields[dimColumns[last] as number] as string;
+    let dims = node.get(code) as Dims | undefined;
+    if (dims === undefined) {
+      if (++leaves > CACHE_LIMIT) {
+        root = new Map();
+        leaves = 0;
+      }
+      const d: Record<string, string> = {};
+      for (let j = 0; j < dimColumns.length; j++)
+        d[dimNames[j] as string] = fields[dimColumns[j] as number] as string;
+      dims = Object.freeze(d);
+      node.set(code, dims);
+    }
+    return dims;
+  };
+  return (line, fields, value) => {
+    let area = '000';
+    let periodRaw: string | undefined;
+    let problem: string | undefined;
+    // Every area and time column in order, as the named reading does: the last one given counts.
+    for (let j = 0; j < areas.length; j++) {
+      const k = areas[j] as number;
+      const code = fields[k] as string;
+      if (isAreaCode(code)) area = code;
+      else problem = areaProblem(columns[k] as string, code);
+    }
+    for (let j = 0; j < times.length; j++) periodRaw = fields[times[j] as number] as string;
+    return finish(line, area, periodRaw, problem, dimsOf(fields), value);
+  };
+}
+
+type Dims = Readonly<Record<string, string>>;
+const EMPTY_DIMS: Dims = Object.freeze({});
+
+function roleFor(variable: string, options: ConversionOptions): Role {
+  const v = variable.toUpperCase();
+  if (variable === options.timeVariable || TIME_VARIABLES.has(v)) return { kind: 'time' };
+  if (variable === options.areaVariable || AREA_VARIABLES.has(v)) return { kind: 'area' };
+  if (METRIC_VARIABLES.has(v)) return { kind: 'metric' };
+  return { kind: 'dim', name: v };
+}
+
+function isAreaCode(code: string): boolean {
+  return code.length === 3 && AREA_CODE.test(code);
+}
+
+function areaProblem(variable: string, code: string): string {
+  return `${variable} "${code}" is not a three-digit area code (download the table with valuePresentation=Code)`;
+}
+
+const AREA_CODE = /^\d{3}$/;
+
+/** The part both converters share: the period read (once per code), the value, the count rule, the observation. */
+function finisher(options: ConversionOptions) {
+  const series = options.table.toUpperCase();
+  const unit = options.unit ?? 'number';
+  const illustrative = options.illustrative ?? false;
+  const countUnit = isCountUnit(options.unit);
+  let periods = new Map<string, string | null>();
+  const periodOf = (raw: string): string | null => {
+    let p = periods.get(raw);
+    if (p === undefined) {
+      if (periods.size >= CACHE_LIMIT) periods = new Map();
+      periods.set(raw, (p = normalisePeriod(raw) ?? null));
+    }
+    return p;
+  };
+  return (
+    line: number,
+    area: string,
+    periodRaw: string | undefined,
+    areaProblem: string | undefined,
+    dims: Dims,
+    raw: StatbankCell['value'],
+  ): CellConversion => {
+    const period = periodRaw === undefined ? null : periodOf(periodRaw);
+    if (period === null) {
+      const reason =
+        areaProblem ??
+        (periodRaw
+          ? `period "${periodRaw}" does not parse (expected 2021, 2021K2, 2021Q2 or 2021M09)`
+          : 'no time variable (Tid)');
+      return { line, reason };
+    }
+    if (areaProblem !== undefined) return { line, reason: areaProblem };
+    const value = toValue(raw);
+    if (value.kind === 'number' && value.value < 0 && countUnit)
+      return { line, reason: `negative count ${value.value}` };
+    return { series, area, period, dims, value, unit, status: 'final', illustrative };
+  };
 }
 
 function toValue(v: StatbankCell['value']): ObservedValue {

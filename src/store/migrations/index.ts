@@ -6,6 +6,7 @@ import * as m003 from './003-accounts.ts';
 import * as m004 from './004-area-notes.ts';
 import * as m005 from './005-followup.ts';
 import * as m007 from './007-read-indexes.ts';
+import * as m008 from './008-observation-segments.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-area-notes': m004,
   '005-followup': m005,
   '007-read-indexes': m007,
+  '008-observation-segments': m008,
 };
