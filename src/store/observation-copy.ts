@@ -272,19 +272,17 @@ export function fastDimsKey(dims: Dimensions): string {
 }
 
 /**
- * Lines gathered into fixed buffers of `size` bytes: memory stays the same at any number of rows, and no
- * long string is built (and kept alive through garbage collections) on the way.
+ * Lines gathered into buffers of `size` bytes: memory stays the same at any number of rows (the caller bounds the
+ * slices it holds), and no long string is built (and kept alive through garbage collections) on the way.
  */
 export class SliceWriter {
   #buffer: Buffer;
-  #spare: Buffer;
   #used = 0;
   /** Lines that did not fit, waiting for the next buffer. */
   #overflow: string[] = [];
 
   constructor(readonly size: number) {
     this.#buffer = Buffer.allocUnsafe(size);
-    this.#spare = Buffer.allocUnsafe(size);
   }
 
   /** Adds a line; true when the buffer is (nearly) full and should be taken. */
@@ -299,14 +297,13 @@ export class SliceWriter {
     return this.size - this.#used < 4096;
   }
 
-  /**
-   * The lines gathered so far, as slices to send in order; the writer goes on in its spare buffer. The slices
-   * stay valid until the next `take()`, which reuses their memory, so the caller sends them before it takes again.
-   */
+  /** The lines gathered so far, as slices to send in order; the writer goes on in a new buffer. */
   take(): Buffer[] {
     const out: Buffer[] = [];
-    if (this.#used > 0) out.push(this.#buffer.subarray(0, this.#used));
-    [this.#buffer, this.#spare] = [this.#spare, this.#buffer];
+    if (this.#used > 0) {
+      out.push(this.#buffer.subarray(0, this.#used));
+      this.#buffer = Buffer.allocUnsafe(this.size);
+    }
     this.#used = 0;
     const overflow = this.#overflow;
     this.#overflow = [];
@@ -314,7 +311,8 @@ export class SliceWriter {
       const bytes = Buffer.byteLength(line);
       if (bytes > this.size) out.push(Buffer.from(line, 'utf8'));
       else if (bytes > this.size - this.#used) {
-        out.push(Buffer.from(this.#buffer.subarray(0, this.#used)));
+        out.push(this.#buffer.subarray(0, this.#used));
+        this.#buffer = Buffer.allocUnsafe(this.size);
         this.#used = this.#buffer.write(line, 0);
       } else this.#used += this.#buffer.write(line, this.#used);
     }

@@ -35,6 +35,7 @@ export interface StoredObservation extends Observation {
 
 /** Slices of COPY text of this many bytes: a few round trips per million figures, and flat memory. */
 const COPY_SLICE_BYTES = 2 << 20;
+const MAX_SLICES_IN_FLIGHT = 4;
 
 /**
  * Figures held before their segments are written: a window of a quarter of a million figures (some 20 MB)
@@ -105,20 +106,24 @@ export async function openStaging(
   let lastSeries: string | undefined;
   let lastPeriods = new Set<string>();
   let rows = 0;
+  let lastPeriod: string | undefined;
+  // Slices go one after another on the connection; up to MAX_SLICES_IN_FLIGHT wait their turn while the next
+  // ones are built, so reading and the database's work overlap without memory growing.
   let inFlight: Promise<void> = Promise.resolve();
+  const queued: Promise<void>[] = [];
   let failure: { error: unknown } | undefined;
   const sendTaken = async () => {
-    // The previous slice must have arrived before its buffer is written again.
-    await inFlight;
+    while (queued.length >= MAX_SLICES_IN_FLIGHT) await queued.shift();
     if (failure) throw failure.error;
-    const ready = slices.take();
-    if (ready.length === 0) return;
-    // Caught here and raised by the next send or finish, so a failed slice is never an unhandled rejection.
-    inFlight = (async () => {
-      for (const slice of ready) await send(slice);
-    })().catch((error: unknown) => {
-      failure = { error };
-    });
+    for (const slice of slices.take()) {
+      // Caught here and raised by the next send or finish, so a failed slice is never an unhandled rejection.
+      inFlight = inFlight
+        .then(() => (failure ? undefined : send(slice)))
+        .catch((error: unknown) => {
+          failure ??= { error };
+        });
+      queued.push(inFlight);
+    }
   };
   const flush = async () => {
     for (const line of grouper.drain()) if (slices.add(line)) await sendTaken();
@@ -129,11 +134,12 @@ export async function openStaging(
       rows++;
       if (o.series !== lastSeries) {
         lastSeries = o.series;
+        lastPeriod = undefined;
         let known = periods.get(o.series);
         if (!known) periods.set(o.series, (known = new Set()));
         lastPeriods = known;
       }
-      lastPeriods.add(o.period);
+      if (o.period !== lastPeriod) lastPeriods.add((lastPeriod = o.period));
       return grouper.add(o);
     },
     flush,
