@@ -556,12 +556,10 @@ export interface SeriesFigures {
 }
 
 /**
- * The current vintage of every key of the given series (and areas, when given), in one query and one row per
- * series and area. A national read is hundreds of thousands of figures; sent row by row, decoding the rows
- * costs more than finding them. So each series and area comes as one text, a figure per record (ASCII record
- * separator) and a field per unit (ASCII unit separator): no field can hold either, as periods and missing
- * reasons are codes, numbers are digits and dimensions are JSON, which writes control characters escaped.
- * A JSON aggregate would be simpler but costs the database several times as much to build.
+ * The current vintage of every key of the given series (and areas, when given), in one query and one entry per
+ * series and area. The segments come in the vintage index's order, newest first within each key, so the current
+ * figure of a period is the first one met: no sort of the figures, and a national read is some ten thousand rows
+ * of array texts (periods are codes and missing reasons are words, so neither holds a comma).
  */
 export async function currentFigures(
   db: Db,
@@ -570,66 +568,70 @@ export async function currentFigures(
   if (q.series.length === 0) return [];
   const areas = q.areas && q.areas.length > 0 ? sql`and area = any(${[...q.areas]}::text[])` : sql``;
   const asOf = q.asOf ? sql`and recorded_at <= ${q.asOf}` : sql``;
-  const r = await sql<{ series: string; area: string; figures: string }>`
-    select series, area,
-      string_agg(concat_ws(chr(31), period, dims::text, coalesce(value::text, ''), coalesce(missing_reason, ''),
-        coalesce(numerator::text, ''), coalesce(denominator::text, ''), batch_id, illustrative::int), chr(30))
-        as figures
-    from (
-      select distinct on (series, area, period, dims_key) *
-      from observation
-      where series = any(${[...q.series]}::text[]) ${areas} ${asOf}
-      order by series, area, period, dims_key, recorded_at desc, id desc
-    ) current
-    group by series, area`.execute(db);
+  const r = await sql<{
+    series: string;
+    area: string;
+    dims_key: string;
+    dims: string;
+    batch_id: string;
+    illustrative: boolean;
+    periods: string;
+    vals: string;
+    reasons: string | null;
+    numerators: string | null;
+    denominators: string | null;
+  }>`
+    select series, area, dims_key, dims::text as dims, batch_id::text as batch_id, illustrative,
+      array_to_string(periods, ',') as periods, array_to_string(vals, ',', '') as vals,
+      array_to_string(missing_reasons, ',', '') as reasons, array_to_string(numerators, ',', '') as numerators,
+      array_to_string(denominators, ',', '') as denominators
+    from observation_segment
+    where series = any(${[...q.series]}::text[]) ${areas} ${asOf}
+    order by series, area, dims_key, recorded_at desc, id desc`.execute(db);
   // A series repeats a handful of dimension combinations over thousands of figures: each is parsed once.
   const parsed = new Map<string, Readonly<Record<string, string>>>();
-  const dimsOf = (text: string) => {
-    let dims = parsed.get(text);
-    if (!dims) {
-      dims = JSON.parse(text) as Record<string, string>;
-      parsed.set(text, dims);
+  const out: SeriesFigures[] = [];
+  let current: { series: string; area: string; figures: CurrentFigure[] } | undefined;
+  let key: string | undefined;
+  // The periods of the key met so far, once its second segment comes.
+  let taken: Set<string> | undefined;
+  let first: readonly string[] = [];
+  const number = (x: string | undefined) => (x === undefined || x === '' ? null : Number(x));
+  for (const row of r.rows) {
+    if (current === undefined || current.series !== row.series || current.area !== row.area) {
+      current = { series: row.series, area: row.area, figures: [] };
+      out.push(current);
+      key = undefined;
     }
-    return dims;
-  };
-  return r.rows.map((row) => ({
-    series: row.series,
-    area: row.area,
-    figures: readFigures(row.figures, dimsOf),
-  }));
-}
-
-/** The records of one `currentFigures` text, read field by field in place (splitting costs twice as much). */
-function readFigures(
-  text: string,
-  dimsOf: (text: string) => Readonly<Record<string, string>>,
-): CurrentFigure[] {
-  const out: CurrentFigure[] = [];
-  const next = (from: number) => text.indexOf('\x1f', from + 1);
-  const number = (from: number, to: number) => (to > from + 1 ? Number(text.slice(from + 1, to)) : null);
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\x1e', start);
-    if (end < 0) end = text.length;
-    // The ends of the period, dims, value, missing reason, numerator, denominator and batch id fields.
-    const period = next(start - 1);
-    const dims = next(period);
-    const value = next(dims);
-    const reason = next(value);
-    const numerator = next(reason);
-    const denominator = next(numerator);
-    const batch = next(denominator);
-    out.push({
-      period: text.slice(start, period),
-      dims: dimsOf(text.slice(period + 1, dims)),
-      value: number(dims, value),
-      missingReason: reason > value + 1 ? text.slice(value + 1, reason) : null,
-      numerator: number(reason, numerator),
-      denominator: number(numerator, denominator),
-      batchId: text.slice(denominator + 1, batch),
-      illustrative: text.charCodeAt(batch + 1) === 49, // "1"
-    });
-    start = end + 1;
+    let dims = parsed.get(row.dims);
+    if (dims === undefined) parsed.set(row.dims, (dims = JSON.parse(row.dims) as Record<string, string>));
+    const periods = row.periods.split(',');
+    if (row.dims_key !== key) {
+      key = row.dims_key;
+      taken = undefined;
+      first = periods;
+    } else taken ??= new Set(first);
+    const vals = row.vals.split(',');
+    const reasons = row.reasons?.split(',');
+    const numerators = row.numerators?.split(',');
+    const denominators = row.denominators?.split(',');
+    for (let i = 0; i < periods.length; i++) {
+      const period = periods[i] as string;
+      if (taken) {
+        if (taken.has(period)) continue;
+        taken.add(period);
+      }
+      current.figures.push({
+        period,
+        dims,
+        value: number(vals[i]),
+        missingReason: reasons?.[i] || null,
+        numerator: number(numerators?.[i]),
+        denominator: number(denominators?.[i]),
+        batchId: row.batch_id,
+        illustrative: row.illustrative,
+      });
+    }
   }
   return out;
 }
