@@ -15,6 +15,7 @@ import { getStrategy, listStrategies } from '../service/strategies.ts';
 import { registerAuth } from './auth/index.ts';
 import { HttpError } from './http-error.ts';
 import { translator } from './i18n/messages.ts';
+import { registerKeptPages } from './kept-pages.ts';
 import { renderPage } from './render.ts';
 import { requestLanguage, requestPath } from './request-language.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
@@ -58,6 +59,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       for (const method of [r.method].flat()) onRoute({ method, url: r.url });
     });
   registerSecurityHeaders(app);
+  // Before the session hook, so a kept public page is sent without a session lookup.
+  const kept = registerKeptPages(app, options.database);
   await app.register(fastifyStatic, {
     root: dkfdsDist,
     prefix: '/assets/dkfds/',
@@ -73,9 +76,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const deps = await registerAuth(app, options);
-  registerPages(app, options.database);
+  registerPages(app, options.database, kept);
   registerApi(app, options.database);
-  registerPopulation(app, options.database, () => defaultArea(options.database));
+  registerPopulation(app, options.database, kept, () => defaultArea(options.database));
   registerIndicatorOutputs(app, options.database);
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));

@@ -1,5 +1,5 @@
 // The HTML pages: strategies, a strategy at a glance, each focus area, each indicator, the versions, and
-// the accessibility statement.
+// the accessibility statement. All are public and the same for every anonymous visitor, so all are kept.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../service/database.ts';
 import {
@@ -13,9 +13,8 @@ import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
-import { contentGeneration, seriesExtent } from '../../service/observations.ts';
-import { currentViewer } from '../auth/context.ts';
-import { PageCache } from '../page-cache.ts';
+import { seriesExtent } from '../../service/observations.ts';
+import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
 import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { translator } from '../i18n/messages.ts';
@@ -26,8 +25,7 @@ interface StrategyParams {
   id: string;
 }
 
-export function registerPages(app: FastifyInstance, database: Database): void {
-  const pages = new PageCache();
+export function registerPages(app: FastifyInstance, database: Database, kept: KeptPages): void {
   const pageRequest = (req: FastifyRequest): PageRequest => ({
     lang: requestLanguage(req),
     path: requestPath(req),
@@ -52,19 +50,19 @@ export function registerPages(app: FastifyInstance, database: Database): void {
     ];
   };
 
-  app.get('/', async (req, reply) => {
-    const pr = pageRequest(req);
-    const strategies = await listStrategies(database);
-    const t = translator(pr.lang);
-    // With one strategy the front page is that strategy; with several, a list.
-    if (strategies.length === 1 && strategies[0]) {
-      const s = await getStrategy(database, strategies[0].strategyId);
-      if (s) return reply.type('text/html').send(await strategyPage(pr, s, s.version));
-    }
-    return reply
-      .type('text/html')
-      .send(renderPage('strategies.njk', pr, { title: t('strategies.title'), strategies, breadcrumbs: [] }));
-  });
+  app.get('/', keptForPublic, (req, reply) =>
+    kept.serve(req, reply, async () => {
+      const pr = pageRequest(req);
+      const strategies = await listStrategies(database);
+      const t = translator(pr.lang);
+      // With one strategy the front page is that strategy; with several, a list.
+      if (strategies.length === 1 && strategies[0]) {
+        const s = await getStrategy(database, strategies[0].strategyId);
+        if (s) return strategyPage(pr, s, s.version);
+      }
+      return renderPage('strategies.njk', pr, { title: t('strategies.title'), strategies, breadcrumbs: [] });
+    }),
+  );
 
   const statusTexts = async (pr: PageRequest, s: StrategyVersion) => {
     const summaries = await areaSummaries(database, s.definition, s.definition.organisation.areaCode);
@@ -99,21 +97,24 @@ export function registerPages(app: FastifyInstance, database: Database): void {
       latestVersion,
     });
 
-  app.get<{ Params: StrategyParams }>('/strategier/:id', async (req, reply) => {
-    const pr = pageRequest(req);
-    const { s, latestVersion } = await loadStrategy(req, pr);
-    return reply.type('text/html').send(await strategyPage(pr, s, latestVersion));
-  });
+  app.get<{ Params: StrategyParams }>('/strategier/:id', keptForPublic, (req, reply) =>
+    kept.serve(req, reply, async () => {
+      const pr = pageRequest(req);
+      const { s, latestVersion } = await loadStrategy(req, pr);
+      return strategyPage(pr, s, latestVersion);
+    }),
+  );
 
   app.get<{ Params: StrategyParams & { areaId: string } }>(
     '/strategier/:id/omraader/:areaId',
-    async (req, reply) => {
-      const pr = pageRequest(req);
-      const { s, latestVersion } = await loadStrategy(req, pr);
-      const a = s.definition.areas.find((x) => x.id === req.params.areaId);
-      if (!a) throw new HttpError(404, 'focus area not found');
-      return reply.type('text/html').send(
-        renderPage('area.njk', pr, {
+    keptForPublic,
+    (req, reply) =>
+      kept.serve(req, reply, async () => {
+        const pr = pageRequest(req);
+        const { s, latestVersion } = await loadStrategy(req, pr);
+        const a = s.definition.areas.find((x) => x.id === req.params.areaId);
+        if (!a) throw new HttpError(404, 'focus area not found');
+        return renderPage('area.njk', pr, {
           statuses: await statusTexts(pr, s),
           title: a.title,
           organisationName: s.definition.organisation.name,
@@ -121,131 +122,127 @@ export function registerPages(app: FastifyInstance, database: Database): void {
           s,
           a,
           latestVersion,
-        }),
-      );
-    },
+        });
+      }),
   );
+
+  const indicatorPage = async (req: FastifyRequest<{ Params: StrategyParams & { indicatorId: string } }>) => {
+    const pr = pageRequest(req);
+    const { s, latestVersion } = await loadStrategy(req, pr);
+    const a = s.definition.areas.find((x) => x.indicators.some((i) => i.id === req.params.indicatorId));
+    const ind = a?.indicators.find((i) => i.id === req.params.indicatorId);
+    if (!a || !ind) throw new HttpError(404, 'indicator not found');
+    const t = translator(pr.lang);
+    const query = req.query as Record<string, unknown>;
+    const raw = query.omraade;
+    if (raw !== undefined && (typeof raw !== 'string' || !/^\d{3}$/.test(raw)))
+      throw new HttpError(400, t('indicator.areaInvalid'));
+    const areaCode = (raw as string | undefined) ?? s.definition.organisation.areaCode;
+    const extent = await seriesExtent(database, ind.id);
+    const areaChoices = [
+      ...new Set([...(await comparisonAreas(s.definition.organisation.areaCode)), ...extent.areas]),
+    ];
+    // `?sammenlign=` is one of the chooser's areas, or empty for no comparison. The value is not echoed
+    // unless it is three digits, so nothing a reader typed reaches the page unchecked.
+    const rawCompare = query.sammenlign;
+    if (rawCompare !== undefined && rawCompare !== '') {
+      if (typeof rawCompare !== 'string' || !/^\d{3}$/.test(rawCompare))
+        throw new HttpError(400, t('indicator.compareInvalid'));
+      if (!areaChoices.includes(rawCompare))
+        throw new HttpError(400, t('indicator.compareUnknown', { code: rawCompare }));
+    }
+    const view = await indicatorView(database, s.definition, ind.id, areaCode, { locale: pr.lang });
+    const areaLabel = await areaNames(pr.lang);
+    const presented =
+      view && view.rows.length > 0 ? presentIndicator(view, pr.lang, t, areaLabel(areaCode)) : undefined;
+    // Without a choice the page compares with the whole country, when the country has figures.
+    const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
+    const candidate = rawCompare === undefined ? '000' : explicitCompare;
+    const compareCode = candidate !== undefined && candidate !== areaCode ? candidate : undefined;
+    const compareView =
+      view && presented && compareCode !== undefined
+        ? await indicatorView(database, s.definition, ind.id, compareCode, { locale: pr.lang })
+        : undefined;
+    const comparison =
+      view &&
+      presented &&
+      compareCode !== undefined &&
+      (explicitCompare !== undefined || compareView?.rows.length)
+        ? presentComparison(
+            view,
+            areaLabel(areaCode),
+            { code: compareCode, name: areaLabel(compareCode), view: compareView },
+            pr.lang,
+            t,
+          )
+        : undefined;
+    const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
+    const interventions = (await interventionsForIndicator(database, s.strategyId, ind.id)).map((i) => ({
+      title: i.title,
+      href: link(`/strategier/${s.strategyId}/indsatser/${i.id}`, pr.lang),
+      status: i.status,
+      statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+    }));
+    return renderPage('indicator.njk', pr, {
+      title: ind.title,
+      organisationName: s.definition.organisation.name,
+      breadcrumbs: [
+        ...strategyCrumbs(pr, s),
+        {
+          text: a.title,
+          href: link(`/strategier/${s.strategyId}/omraader/${a.id}`, pr.lang, pr.version),
+        },
+        { text: ind.title },
+      ],
+      view,
+      presented,
+      interventions,
+      areaCode,
+      areaChoices,
+      comparison,
+      compareChoice:
+        comparison?.areaCode ?? (explicitCompare !== areaCode ? explicitCompare : undefined) ?? '',
+      areaLabel,
+      formAction: base,
+      csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
+      jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}`,
+      xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
+      jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
+      assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
+      compareDownloads: comparison?.hasData
+        ? {
+            csv: `/indikatorer/${ind.id}.csv?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
+            xlsx: `/indikatorer/${ind.id}.xlsx?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
+            jsonStat: `/api/v1/indicators/${ind.id}/jsonstat?area=${comparison.areaCode}&strategy=${s.strategyId}`,
+          }
+        : undefined,
+      s,
+      a,
+      ind,
+      latestVersion,
+    });
+  };
 
   app.get<{ Params: StrategyParams & { indicatorId: string } }>(
     '/strategier/:id/indikatorer/:indicatorId',
-    async (req, reply) => {
-      const pr = pageRequest(req);
-      // The public's page is the same for everyone until the figures, the follow-up or the strategy change.
-      const cacheKey = currentViewer() ? undefined : `${req.url}\u0000${await contentGeneration(database)}`;
-      const kept = cacheKey ? pages.get(cacheKey) : undefined;
-      if (kept) return reply.type('text/html').send(kept);
-      const { s, latestVersion } = await loadStrategy(req, pr);
-      const a = s.definition.areas.find((x) => x.indicators.some((i) => i.id === req.params.indicatorId));
-      const ind = a?.indicators.find((i) => i.id === req.params.indicatorId);
-      if (!a || !ind) throw new HttpError(404, 'indicator not found');
-      const t = translator(pr.lang);
-      const query = req.query as Record<string, unknown>;
-      const raw = query.omraade;
-      if (raw !== undefined && (typeof raw !== 'string' || !/^\d{3}$/.test(raw)))
-        throw new HttpError(400, t('indicator.areaInvalid'));
-      const areaCode = (raw as string | undefined) ?? s.definition.organisation.areaCode;
-      const extent = await seriesExtent(database, ind.id);
-      const areaChoices = [
-        ...new Set([...(await comparisonAreas(s.definition.organisation.areaCode)), ...extent.areas]),
-      ];
-      // `?sammenlign=` is one of the chooser's areas, or empty for no comparison. The value is not echoed
-      // unless it is three digits, so nothing a reader typed reaches the page unchecked.
-      const rawCompare = query.sammenlign;
-      if (rawCompare !== undefined && rawCompare !== '') {
-        if (typeof rawCompare !== 'string' || !/^\d{3}$/.test(rawCompare))
-          throw new HttpError(400, t('indicator.compareInvalid'));
-        if (!areaChoices.includes(rawCompare))
-          throw new HttpError(400, t('indicator.compareUnknown', { code: rawCompare }));
-      }
-      const view = await indicatorView(database, s.definition, ind.id, areaCode, { locale: pr.lang });
-      const areaLabel = await areaNames(pr.lang);
-      const presented =
-        view && view.rows.length > 0 ? presentIndicator(view, pr.lang, t, areaLabel(areaCode)) : undefined;
-      // Without a choice the page compares with the whole country, when the country has figures.
-      const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
-      const candidate = rawCompare === undefined ? '000' : explicitCompare;
-      const compareCode = candidate !== undefined && candidate !== areaCode ? candidate : undefined;
-      const compareView =
-        view && presented && compareCode !== undefined
-          ? await indicatorView(database, s.definition, ind.id, compareCode, { locale: pr.lang })
-          : undefined;
-      const comparison =
-        view &&
-        presented &&
-        compareCode !== undefined &&
-        (explicitCompare !== undefined || compareView?.rows.length)
-          ? presentComparison(
-              view,
-              areaLabel(areaCode),
-              { code: compareCode, name: areaLabel(compareCode), view: compareView },
-              pr.lang,
-              t,
-            )
-          : undefined;
-      const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
-      const interventions = (await interventionsForIndicator(database, s.strategyId, ind.id)).map((i) => ({
-        title: i.title,
-        href: link(`/strategier/${s.strategyId}/indsatser/${i.id}`, pr.lang),
-        status: i.status,
-        statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
-      }));
-      const html = renderPage('indicator.njk', pr, {
-        title: ind.title,
-        organisationName: s.definition.organisation.name,
-        breadcrumbs: [
-          ...strategyCrumbs(pr, s),
-          {
-            text: a.title,
-            href: link(`/strategier/${s.strategyId}/omraader/${a.id}`, pr.lang, pr.version),
-          },
-          { text: ind.title },
-        ],
-        view,
-        presented,
-        interventions,
-        areaCode,
-        areaChoices,
-        comparison,
-        compareChoice:
-          comparison?.areaCode ?? (explicitCompare !== areaCode ? explicitCompare : undefined) ?? '',
-        areaLabel,
-        formAction: base,
-        csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
-        jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}`,
-        xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
-        jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
-        assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
-        compareDownloads: comparison?.hasData
-          ? {
-              csv: `/indikatorer/${ind.id}.csv?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
-              xlsx: `/indikatorer/${ind.id}.xlsx?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
-              jsonStat: `/api/v1/indicators/${ind.id}/jsonstat?area=${comparison.areaCode}&strategy=${s.strategyId}`,
-            }
-          : undefined,
-        s,
-        a,
-        ind,
-        latestVersion,
-      });
-      if (cacheKey) pages.set(cacheKey, html);
-      return reply.type('text/html').send(html);
-    },
+    keptForPublic,
+    (req, reply) => kept.serve(req, reply, () => indicatorPage(req)),
   );
 
-  app.get<{ Params: StrategyParams }>('/strategier/:id/versioner', async (req, reply) => {
-    const pr = { ...pageRequest(req), version: undefined };
-    const versions = await listStrategyVersions(database, req.params.id);
-    const latest = versions[0];
-    if (!latest) throw new HttpError(404, 'strategy not found');
-    const withChanges = await Promise.all(
-      versions.map(async (v) => ({
-        ...v,
-        changes: await changesInVersion(database, v.strategyId, v.version),
-      })),
-    );
-    const t = translator(pr.lang);
-    return reply.type('text/html').send(
-      renderPage('versions.njk', pr, {
+  app.get<{ Params: StrategyParams }>('/strategier/:id/versioner', keptForPublic, (req, reply) =>
+    kept.serve(req, reply, async () => {
+      const pr = { ...pageRequest(req), version: undefined };
+      const versions = await listStrategyVersions(database, req.params.id);
+      const latest = versions[0];
+      if (!latest) throw new HttpError(404, 'strategy not found');
+      const withChanges = await Promise.all(
+        versions.map(async (v) => ({
+          ...v,
+          changes: await changesInVersion(database, v.strategyId, v.version),
+        })),
+      );
+      const t = translator(pr.lang);
+      return renderPage('versions.njk', pr, {
         title: latest.title,
         breadcrumbs: [
           { text: t('nav.home'), href: link('/', pr.lang) },
@@ -253,24 +250,24 @@ export function registerPages(app: FastifyInstance, database: Database): void {
           { text: t('strategy.versions') },
         ],
         versions: withChanges,
-      }),
-    );
-  });
+      });
+    }),
+  );
 
-  app.get('/tilgaengelighed', async (req, reply) => {
-    const pr = pageRequest(req);
-    const t = translator(pr.lang);
-    const strategies = await listStrategies(database);
-    const organisationName =
-      strategies.length === 1 && strategies[0]
-        ? (await getStrategy(database, strategies[0].strategyId))?.definition.organisation.name
-        : undefined;
-    return reply.type('text/html').send(
-      renderPage('accessibility.njk', pr, {
+  app.get('/tilgaengelighed', keptForPublic, (req, reply) =>
+    kept.serve(req, reply, async () => {
+      const pr = pageRequest(req);
+      const t = translator(pr.lang);
+      const strategies = await listStrategies(database);
+      const organisationName =
+        strategies.length === 1 && strategies[0]
+          ? (await getStrategy(database, strategies[0].strategyId))?.definition.organisation.name
+          : undefined;
+      return renderPage('accessibility.njk', pr, {
         title: t('a11y.title'),
         organisationName,
         breadcrumbs: [{ text: t('nav.home'), href: link('/', pr.lang) }, { text: t('a11y.title') }],
-      }),
-    );
-  });
+      });
+    }),
+  );
 }

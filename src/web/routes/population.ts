@@ -7,6 +7,7 @@ import { toExcelCsv } from '../csv-download.ts';
 import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
 import { translator } from '../i18n/messages.ts';
+import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -23,6 +24,7 @@ interface Query {
 export function registerPopulation(
   app: FastifyInstance,
   database: Database,
+  kept: KeptPages,
   defaultArea: () => Promise<string>,
 ): void {
   /** Reads and checks area and quarter; a value that is given but malformed is a 400, never a silent default. */
@@ -40,16 +42,16 @@ export function registerPopulation(
     return { area: chosenArea, period: chosenPeriod, extent };
   };
 
-  app.get('/befolkning', async (req, reply) => {
-    const lang = requestLanguage(req);
-    const t = translator(lang);
-    const { area, period, extent } = await choose(req, { area: 'omraade', period: 'kvartal' });
-    const answer = period
-      ? await populationTable(database, { area, period })
-      : ({ ok: false, reason: 'no-data' } as const);
-    const series = await populationSeries(database, { area });
-    return reply.type('text/html').send(
-      renderPage(
+  app.get('/befolkning', keptForPublic, (req, reply) =>
+    kept.serve(req, reply, async () => {
+      const lang = requestLanguage(req);
+      const t = translator(lang);
+      const { area, period, extent } = await choose(req, { area: 'omraade', period: 'kvartal' });
+      const answer = period
+        ? await populationTable(database, { area, period })
+        : ({ ok: false, reason: 'no-data' } as const);
+      const series = await populationSeries(database, { area });
+      return renderPage(
         'population.njk',
         { lang, path: requestPath(req) },
         {
@@ -65,9 +67,9 @@ export function registerPopulation(
           csvHref: `/befolkning.csv?omraade=${area}${period ? `&kvartal=${period}` : ''}`,
           jsonHref: `/api/v1/population?area=${area}${period ? `&period=${period}` : ''}`,
         },
-      ),
-    );
-  });
+      );
+    }),
+  );
 
   app.get('/befolkning.csv', async (req, reply: FastifyReply) => {
     const { area, period } = await choose(req, { area: 'omraade', period: 'kvartal' });
