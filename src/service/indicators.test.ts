@@ -148,4 +148,24 @@ describe.each(testDatabases)('indicator views on $name', ({ open }) => {
         expect(view).toEqual(await indicatorView(database, d, view.indicator.id, area));
     }
   });
+
+  it('reads every series of many areas as of one moment', async () => {
+    const d = await definition();
+    const asOf = new Date(clock);
+    await load([
+      share('2030', 'target', 310, 1000),
+      share('2030', 'comparison', 590, 1000),
+      { ...share('2030', 'target', 50, 100), area: '101' },
+    ]);
+    const all = await indicatorViews(database, d, ['151', '101'], { asOf });
+    for (const area of ['151', '101'])
+      for (const view of all.get(area) ?? []) {
+        expect(view.rows.map((r) => r.period)).not.toContain('2030');
+        expect(view).toEqual(await indicatorView(database, d, view.indicator.id, area, { asOf }));
+      }
+    const now = await indicatorViews(database, d, ['151', '101']);
+    const latest = (area: string) => now.get(area)?.find((v) => v.indicator.id === INDICATOR);
+    expect(latest('151')?.rows.map((r) => r.period)).toContain('2030');
+    expect(latest('101')?.rows.map((r) => r.period)).toContain('2030');
+  });
 });

@@ -5,4 +5,5 @@ export * from './display.ts';
 export type { CountTable, Margins, ProtectedTable } from './table.ts';
 export * from './protect-table.ts';
 export * from './share-rule.ts';
+export * from './single-count.ts';
 export * from './audit.ts';

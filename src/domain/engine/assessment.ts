@@ -6,6 +6,7 @@ import {
   periodGaps,
   sinceBaseline,
   type EngineOptions,
+  type GapSeries,
   type IndicatorSpec,
   type PeriodGap,
 } from './gap-series.ts';
@@ -75,7 +76,14 @@ export function assessIndicator(
   series: InputSeries,
   options: EngineOptions = {},
 ): Assessment {
-  const gapSeries = computeGapSeries(indicator, series, options);
+  return assessGapSeries(indicator, computeGapSeries(indicator, series, options));
+}
+
+/** The assessment from a gap series already computed (the projection reads the same one). */
+export function assessGapSeries(
+  indicator: IndicatorSpec,
+  gapSeries: GapSeries | Invalid | NotEnoughData,
+): Assessment {
   if (gapSeries.kind !== 'gap-series') return unassessed(gapSeries, []);
   const gaps = periodGaps(gapSeries.rows);
   const since = sinceBaseline(indicator, gapSeries);

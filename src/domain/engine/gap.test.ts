@@ -1,4 +1,5 @@
 // One period's gap: intervals from counts, points from values, and typed values for everything that cannot be used.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   computeGap,
@@ -6,7 +7,10 @@ import {
   counts,
   DEFAULT_MAX_DENOMINATOR,
   missing,
+  newcombeDifference,
   plainValue,
+  ratioOfProportions,
+  wilsonInterval,
   type GapSpec,
   type Observation,
 } from './index.ts';
@@ -210,5 +214,39 @@ describe('computeGap from values without counts', () => {
     if (gap.kind !== 'no-spread') throw new Error('expected no-spread');
     expect(gap.estimate).toBeCloseTo(estimate, 10);
     expect(gap).not.toHaveProperty('lower');
+  });
+});
+
+describe('computeGap from counts', () => {
+  const share = fc
+    .integer({ min: 1, max: 100_000 })
+    .chain((n) => fc.record({ x: fc.integer({ min: 0, max: n }), n: fc.constant(n) }));
+
+  it('gives exactly the Newcombe and MOVER-R intervals and the two Wilson intervals', () => {
+    const z = ctx.confidence.z;
+    fc.assert(
+      fc.property(share, share, (t, c) => {
+        const groups = { target: wilsonInterval(t.x, t.n, z), comparison: wilsonInterval(c.x, c.n, z) };
+        const d = newcombeDifference(t.x, t.n, c.x, c.n, z);
+        expect(computeGap(shareDifference, counts(t.x, t.n), counts(c.x, c.n), ctx)).toEqual({
+          kind: 'estimate',
+          measure: 'difference',
+          scale: 'percentage-points',
+          estimate: d.estimate * 100,
+          lower: d.lower * 100,
+          upper: d.upper * 100,
+          ...groups,
+        });
+        if (c.x > 0)
+          expect(computeGap(shareRatio, counts(t.x, t.n), counts(c.x, c.n), ctx)).toEqual({
+            kind: 'estimate',
+            measure: 'ratio',
+            scale: 'ratio',
+            ...ratioOfProportions(t.x, t.n, c.x, c.n, z),
+            ...groups,
+          });
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

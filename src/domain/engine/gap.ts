@@ -2,9 +2,9 @@
 import type { Indicator } from '../strategy/schema.ts';
 import type { Confidence } from './confidence.ts';
 import type { Estimate } from './estimate.ts';
-import { newcombeDifference } from './newcombe.ts';
+import { moverRatio } from './mover.ts';
+import { newcombeFromWilson } from './newcombe.ts';
 import { checkObservation, type Observation } from './observation.ts';
-import { ratioOfProportions } from './proportion-ratio.ts';
 import { notEnoughData, type Invalid, type NotEnoughData } from './reasons.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -56,15 +56,16 @@ export function computeGap(
   comparison: Observation,
   ctx: GapContext,
 ): Gap {
-  // A wrong figure is reported before a missing one: it needs fixing, whatever else is absent.
-  for (const [group, obs] of [
-    ['target', target],
-    ['comparison', comparison],
-  ] as const) {
-    if (obs.kind === 'missing') continue;
-    const problem = checkObservation(obs, spec.unit, group, ctx.maxDenominator);
-    if (problem) return problem;
-  }
+  // A wrong figure is reported before a missing one: it needs fixing, whatever else is absent. The target
+  // group's problem comes first.
+  const problem =
+    (target.kind === 'missing'
+      ? undefined
+      : checkObservation(target, spec.unit, 'target', ctx.maxDenominator)) ??
+    (comparison.kind === 'missing'
+      ? undefined
+      : checkObservation(comparison, spec.unit, 'comparison', ctx.maxDenominator));
+  if (problem) return problem;
   if (target.kind === 'missing') return notEnoughData('target-missing', { source: target.reason });
   if (comparison.kind === 'missing')
     return notEnoughData('comparison-missing', { source: comparison.reason });
@@ -75,17 +76,19 @@ export function computeGap(
     const { numerator: x1, denominator: n1 } = target;
     const { numerator: x2, denominator: n2 } = comparison;
     const groups = { target: wilsonInterval(x1, n1, z), comparison: wilsonInterval(x2, n2, z) };
+    // The ratio's MOVER-R and the difference's Newcombe interval are built from these same two Wilson
+    // intervals (`ratioOfProportions`, `newcombeDifference`), so they are not computed again.
     if (spec.measure === 'ratio') {
       if (x2 === 0) return notEnoughData('ratio-undefined', { group: 'comparison' });
       return {
         kind: 'estimate',
         measure: 'ratio',
         scale,
-        ...ratioOfProportions(x1, n1, x2, n2, z),
+        ...moverRatio(groups.target, groups.comparison),
         ...groups,
       };
     }
-    const d = newcombeDifference(x1, n1, x2, n2, z);
+    const d = newcombeFromWilson(groups.target, groups.comparison);
     return {
       kind: 'estimate',
       measure: 'difference',

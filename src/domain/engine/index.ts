@@ -19,5 +19,6 @@ export * from './status.ts';
 export * from './assessment.ts';
 export * from './linear-trend.ts';
 export * from './projection.ts';
+export * from './evaluation.ts';
 export * from './area-status.ts';
 export * from './breakdown.ts';

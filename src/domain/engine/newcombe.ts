@@ -9,6 +9,11 @@ import { wilsonInterval } from './wilson.ts';
  * wider than [−1, 1] (L ≥ l₁ − u₂ ≥ −1); the clamp only removes floating-point noise at the edges.
  */
 export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, z: number): Estimate {
-  const d = moverDifference(wilsonInterval(x1, n1, z), wilsonInterval(x2, n2, z));
+  return newcombeFromWilson(wilsonInterval(x1, n1, z), wilsonInterval(x2, n2, z));
+}
+
+/** The same from the two Wilson intervals, for a caller that has them already (a gap publishes both). */
+export function newcombeFromWilson(a: Estimate, b: Estimate): Estimate {
+  const d = moverDifference(a, b);
   return { estimate: d.estimate, lower: Math.max(-1, d.lower), upper: Math.min(1, d.upper) };
 }

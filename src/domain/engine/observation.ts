@@ -1,6 +1,6 @@
 // One group's figure for one period, as it comes from a source: counts, a plain value, or typed missing.
 import type { Indicator } from '../strategy/schema.ts';
-import { invalid, type Invalid, type MissingReason } from './reasons.ts';
+import { invalid, type Invalid, type InvalidReason, type MissingReason } from './reasons.ts';
 
 /** A share's counts: `numerator` of `denominator` people (or full-time persons, which may be fractional). */
 export interface Counts {
@@ -48,20 +48,33 @@ export function checkObservation(
   group: Group,
   maxDenominator: number,
 ): Invalid | undefined {
+  // This runs for every figure of every series: a usable figure returns before any details are built.
   if (obs.kind === 'counts') {
     const { numerator, denominator } = obs;
-    const details = { group, numerator, denominator };
     if (unit !== 'share') return invalid('counts-for-non-share-unit', { group, unit });
-    if (!Number.isFinite(numerator) || !Number.isFinite(denominator)) return invalid('not-a-number', details);
-    if (numerator < 0 || denominator < 0) return invalid('negative-count', details);
-    if (denominator === 0) return invalid('zero-denominator', details);
-    if (numerator > denominator) return invalid('numerator-exceeds-denominator', details);
-    if (denominator > maxDenominator) return invalid('denominator-too-large', { ...details, maxDenominator });
-    return undefined;
+    const reason: InvalidReason | undefined =
+      !Number.isFinite(numerator) || !Number.isFinite(denominator)
+        ? 'not-a-number'
+        : numerator < 0 || denominator < 0
+          ? 'negative-count'
+          : denominator === 0
+            ? 'zero-denominator'
+            : numerator > denominator
+              ? 'numerator-exceeds-denominator'
+              : denominator > maxDenominator
+                ? 'denominator-too-large'
+                : undefined;
+    if (reason === undefined) return undefined;
+    const details = { group, numerator, denominator };
+    return invalid(reason, reason === 'denominator-too-large' ? { ...details, maxDenominator } : details);
   }
-  const details = { group, value: obs.value };
-  if (!Number.isFinite(obs.value)) return invalid('not-a-number', details);
-  if (unit === 'share' && (obs.value < 0 || obs.value > 1)) return invalid('share-out-of-range', details);
-  if ((unit === 'weeks' || unit === 'count') && obs.value < 0) return invalid('negative-value', details);
-  return undefined;
+  const value = obs.value;
+  const reason: InvalidReason | undefined = !Number.isFinite(value)
+    ? 'not-a-number'
+    : unit === 'share' && (value < 0 || value > 1)
+      ? 'share-out-of-range'
+      : (unit === 'weeks' || unit === 'count') && value < 0
+        ? 'negative-value'
+        : undefined;
+  return reason === undefined ? undefined : invalid(reason, { group, value });
 }

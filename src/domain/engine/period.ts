@@ -15,7 +15,24 @@ export interface PeriodError {
 
 const pattern = /^(\d{4})(?:K([1-4])|M(0[1-9]|1[0-2]))?$/;
 
+/**
+ * Periods already parsed. A national recomputation parses the same few dozen labels for every series and
+ * breakdown; the results are immutable, so one object per label is shared. Bounded, since labels come from data.
+ */
+const parsed = new Map<string, Period | PeriodError>();
+const MAX_PARSED = 10_000;
+
 export function parsePeriod(input: string): Period | PeriodError {
+  let p = parsed.get(input);
+  if (p === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    p = parseOnce(input);
+    parsed.set(input, p);
+  }
+  return p;
+}
+
+function parseOnce(input: string): Period | PeriodError {
   const m = pattern.exec(input);
   if (!m) return { kind: 'invalid-period', input };
   const year = Number(m[1]);

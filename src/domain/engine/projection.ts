@@ -5,6 +5,7 @@ import {
   computeGapSeries,
   sinceBaseline,
   type EngineOptions,
+  type GapSeries,
   type IndicatorSpec,
   type UsableGap,
 } from './gap-series.ts';
@@ -75,7 +76,14 @@ export function projectGap(
   series: InputSeries,
   options: EngineOptions = {},
 ): Projection {
-  const gapSeries = computeGapSeries(indicator, series, options);
+  return projectGapSeries(indicator, computeGapSeries(indicator, series, options));
+}
+
+/** The projection from a gap series already computed (the assessment reads the same one). */
+export function projectGapSeries(
+  indicator: IndicatorSpec,
+  gapSeries: GapSeries | Invalid | NotEnoughData,
+): Projection {
   if (gapSeries.kind !== 'gap-series') return gapSeries;
   const since = sinceBaseline(indicator, gapSeries);
   if (since.kind !== 'since-baseline') return since;

@@ -17,6 +17,24 @@ export function tUpperTail(t: number, df: number): number {
 export function tQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`invalid probability: ${p} (expected 0 < p < 1)`);
   if (!(df > 0)) throw new RangeError(`invalid degrees of freedom: ${df}`);
+  const key = `${p} ${df}`;
+  let q = quantiles.get(key);
+  if (q === undefined) {
+    if (quantiles.size >= MAX_QUANTILES) quantiles.clear();
+    q = bisect(p, df);
+    quantiles.set(key, q);
+  }
+  return q;
+}
+
+/**
+ * Quantiles found so far. Every projection asks for one, and a national recomputation asks for the same few
+ * (one level, a few dozen series lengths) over a thousand times; each takes a few hundred tail evaluations.
+ */
+const quantiles = new Map<string, number>();
+const MAX_QUANTILES = 10_000;
+
+function bisect(p: number, df: number): number {
   if (p === 0.5) return 0;
   if (p < 0.5) return -tQuantile(1 - p, df);
   const tail = 1 - p;

@@ -1,0 +1,102 @@
+// One indicator in one area, ready to show: engine, breakdowns and disclosure applied to its current figures.
+import type { DisclosureConfig, Locale } from '../domain/disclosure/index.ts';
+import {
+  assessBreakdown,
+  evaluateIndicator,
+  type Assessment,
+  type Projection,
+} from '../domain/engine/index.ts';
+import type { Indicator } from '../domain/strategy/index.ts';
+import type { BatchRecord, CurrentFigure } from '../store/observation-store.ts';
+import { publishRows, type PeriodRow } from './indicator-publish.ts';
+import { sortIntoSeries } from './indicator-series.ts';
+import type { SourceNote } from './population.ts';
+
+export interface BreakdownView {
+  readonly kind: 'sex' | 'origin-subgroup' | 'age-band';
+  readonly values: readonly {
+    readonly value: string;
+    readonly assessment: Assessment;
+    readonly rows: readonly PeriodRow[];
+  }[];
+}
+
+export interface IndicatorView {
+  readonly indicator: Indicator;
+  readonly area: string;
+  readonly rows: readonly PeriodRow[];
+  readonly assessment: Assessment;
+  /** False when a figure behind the change is suppressed: then only the status word is published. */
+  readonly changePublishable: boolean;
+  readonly projection: Projection;
+  readonly breakdowns: readonly BreakdownView[];
+  readonly illustrative: boolean;
+  readonly sources: readonly SourceNote[];
+  readonly level: number;
+}
+
+const breakdownDims = { sex: 'sex', 'origin-subgroup': 'originSubgroup', 'age-band': 'ageBand' } as const;
+
+/**
+ * An indicator's view for one area from its current figures. The engine runs at its default level, which is
+ * the level of the published shares' intervals (see `publishRows`).
+ */
+export function buildView(
+  indicator: Indicator,
+  area: string,
+  rows: readonly CurrentFigure[],
+  batches: ReadonlyMap<string, BatchRecord>,
+  config: DisclosureConfig,
+  locale: Locale,
+): IndicatorView {
+  const sorted = sortIntoSeries(rows);
+  const totals = sorted.totals;
+  const { assessment, projection } = evaluateIndicator(indicator, totals);
+  const tableRows = publishRows(indicator, totals, assessment.gaps, config, locale);
+
+  const breakdowns: BreakdownView[] = [];
+  for (const kind of indicator.breakdowns) {
+    const dim = breakdownDims[kind];
+    const values = sorted.values(dim);
+    if (values.length === 0) continue;
+    const bySeries = values.map((value) => ({ value, series: sorted.series(dim, value) }));
+    const assessed = assessBreakdown(indicator, Object.fromEntries(bySeries.map((b) => [b.value, b.series])));
+    breakdowns.push({
+      kind,
+      values: assessed.map((a, i) => ({
+        value: a.value,
+        assessment: a.assessment,
+        rows: publishRows(indicator, bySeries[i]?.series ?? [], a.assessment.gaps, config, locale),
+      })),
+    });
+  }
+
+  const batchIds = new Set<string>();
+  let illustrative = false;
+  for (const r of rows) {
+    batchIds.add(r.batchId);
+    if (r.illustrative) illustrative = true;
+  }
+  const involved = 'baseline' in assessment ? [assessment.baseline.period, assessment.current.period] : [];
+  return {
+    indicator,
+    area,
+    rows: tableRows,
+    assessment,
+    changePublishable: involved.every((p) => tableRows.find((r) => r.period === p)?.gap.kind === 'value'),
+    projection,
+    breakdowns,
+    illustrative,
+    sources: [...batchIds]
+      .sort((a, b) => Number(a) - Number(b))
+      .map((id) => batches.get(id))
+      .filter((b): b is BatchRecord => b !== undefined)
+      .map((b) => ({
+        batchId: b.id,
+        provenance: b.provenance,
+        illustrative: b.illustrative,
+        importedAt: b.importedAt,
+      })),
+    level: 'level' in assessment ? assessment.level : 0.95,
+  };
+}
