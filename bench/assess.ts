@@ -142,25 +142,32 @@ async function sqlGaps(
         ${gapIndicators.map((i) => i.gapMeasure as string)}::text[],
         ${gapIndicators.map((i) => (i.unit === 'share' ? 100 : 1))}::float8[])
     ),
-    cur as (
-      select distinct on (o.series, o.area, o.period, o.dims_key)
-        o.series, o.area, o.period, o.dims, o.dims_key, o.value, o.numerator, o.denominator
-      from observation o
-      where o.series in (select series from spec) and o.area = any(${[...areas]}::text[])
-      order by o.series, o.area, o.period, o.dims_key, o.recorded_at desc, o.id desc
+    cur as materialized (
+      select distinct on (s.series, s.area, s.dims_key, f.period)
+        s.series, s.area, f.period, s.dims, s.dims_key, f.value, f.numerator, f.denominator
+      from observation_segment s
+      cross join lateral unnest(s.periods, s.vals, s.numerators, s.denominators)
+        as f(period, value, numerator, denominator)
+      where s.series in (select series from spec) and s.area = any(${[...areas]}::text[])
+      order by s.series, s.area, s.dims_key, f.period, s.recorded_at desc, s.id desc
     ),
     fig as (
       select series, area, period, dims ->> 'group' as grp, dims - 'group' as rest, dims_key,
         case when numerator is not null and denominator is not null then numerator / denominator else value end as x
       from cur
+    ),
+    pair as (
+      select series, area, period, max(dims_key) filter (where grp = 'target') as dims_key,
+        max(x) filter (where grp = 'target') as tx, max(x) filter (where grp = 'comparison') as cx,
+        count(*) filter (where grp = 'target') as t, count(*) filter (where grp = 'comparison') as c
+      from fig
+      group by series, area, period, rest
     )
-    select t.series, t.area, t.period, t.dims_key,
-      case when s.measure = 'ratio' then t.x / nullif(c.x, 0) else (t.x - c.x) * s.factor end as gap
-    from fig t
-    join fig c on c.series = t.series and c.area = t.area and c.period = t.period and c.rest = t.rest
-      and c.grp = 'comparison'
-    join spec s on s.series = t.series
-    where t.grp = 'target'`.execute(database.db);
+    select p.series, p.area, p.period, p.dims_key,
+      case when s.measure = 'ratio' then p.tx / nullif(p.cx, 0) else (p.tx - p.cx) * s.factor end as gap
+    from pair p
+    join spec s on s.series = p.series
+    where p.t = 1 and p.c = 1`.execute(database.db);
   return r.rows;
 }
 
