@@ -1,12 +1,12 @@
 // P3: an indicator page with its chart, requests/s and p99 latency at 10 connections for 10 s, against nginx
 // serving the same HTML as a static file, in the same run, both on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const PAGE = '/strategier/ballerup-integrationsstrategi-2021-2023/indikatorer/ungdomsuddannelse-20-24';
@@ -25,6 +25,8 @@ export async function measurePage(): Promise<{
   load: number;
 }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-page-'));
+  // nginx's workers run as another user when started by root: they must be able to read the page.
+  chmodSync(dir, 0o755);
   const appPort = await freePort();
   const nginxPort = await freePort();
   const app = spawn(process.execPath, [path.join(root, 'bin', 'pejlemaerke.js'), 'serve'], {
@@ -58,6 +60,13 @@ http { access_log off; default_type text/html;
       stdio: 'inherit',
     });
     await waitForPort(nginxPort);
+    // Both must answer with the page itself before either is timed.
+    for (const u of [url, `http://127.0.0.1:${nginxPort}/`]) {
+      const r = await fetch(u);
+      const body = await r.text();
+      if (r.status !== 200 || body !== html)
+        throw new Error(`${u} did not answer with the page (${r.status})`);
+    }
     // Warm both up, then measure one after the other so they do not share the two cores.
     await load(url, 2);
     const machineLoad = loadavg()[0] ?? NaN;
@@ -73,9 +82,20 @@ http { access_log off; default_type text/html;
   }
 }
 
+/**
+ * wrk (Debian's package), one thread and 10 connections: a client in C that counts bytes without decoding them,
+ * so the figures are the servers', not the client's.
+ */
 async function load(url: string, seconds: number): Promise<LoadFigures> {
-  const r = await autocannon({ url, connections: 10, duration: seconds });
-  return { requestsPerSecond: r.requests.average, p99Ms: r.latency.p99, errors: r.errors + r.non2xx };
+  const { stdout } = await promisify(execFile)('wrk', ['-t1', '-c10', `-d${seconds}s`, '--latency', url]);
+  const requests = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(stdout);
+  if (!requests || !p99) throw new Error(`cannot read wrk's figures:\n${stdout}`);
+  const scale = { us: 0.001, ms: 1, s: 1000 }[p99[2] as 'us' | 'ms' | 's'];
+  const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0);
+  return { requestsPerSecond: Number(requests[1]), p99Ms: Number(p99[1]) * scale, errors };
 }
 
 function waitForLine(child: ChildProcess, re: RegExp): Promise<void> {

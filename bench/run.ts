@@ -35,15 +35,17 @@ async function main(): Promise<void> {
 
   if (want('page')) {
     const f = await measurePage();
+    if (f.app.errors > 0 || f.nginx.errors > 0)
+      throw new Error('P3: a server answered with errors under load; the figures would not be of the page');
     const ratio = f.app.requestsPerSecond / f.nginx.requestsPerSecond;
     console.log(
-      `P3 indicator page with chart (${Math.round(f.bytes / 1024)} KB), 10 connections for 10 s, 127.0.0.1; load average ${f.load.toFixed(1)}`,
+      `P3 indicator page with chart (${Math.round(f.bytes / 1024)} KB), wrk, 10 connections for 10 s, 127.0.0.1; load average ${f.load.toFixed(1)}`,
     );
     console.log(
       `  pejlemaerke (embedded database): ${Math.round(f.app.requestsPerSecond)} req/s, p99 ${f.app.p99Ms} ms, errors ${f.app.errors}`,
     );
     console.log(
-      `  anchor, nginx serving the same HTML as a static file: ${Math.round(f.nginx.requestsPerSecond)} req/s, p99 ${f.nginx.p99Ms} ms`,
+      `  anchor, nginx serving the same HTML as a static file: ${Math.round(f.nginx.requestsPerSecond)} req/s, p99 ${f.nginx.p99Ms} ms, errors ${f.nginx.errors}`,
     );
     console.log(
       `  ratio to anchor ${ratio.toFixed(3)} (goal ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); p99 goal < 50 ms: ${f.app.p99Ms < 50 ? 'met' : 'NOT met'}`,

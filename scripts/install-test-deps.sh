@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm on a fresh Debian machine: the PostgreSQL server the storage
-# tests start on loopback, Chromium for the browser and accessibility tests, and nginx (the benchmark anchor).
+# tests start on loopback, Chromium for the browser and accessibility tests, nginx and wrk (the page benchmark's anchor and load).
 # Idempotent; run as root (or with sudo).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies present"
