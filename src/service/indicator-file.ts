@@ -165,6 +165,7 @@ export async function importIndicatorFile(
       (function* () {
         for (const row of rows) yield { line: row.line, observation: toObservation(indicator, row) };
       })(),
+      { series: [indicator.id] },
     );
   } catch (e) {
     // The observation schema is the last word; a row it refuses is still this file's row and is reported so.

@@ -70,6 +70,7 @@ export async function refreshFromStatbank(
         note: f.q.purpose,
       },
       items,
+      { series: [table] },
     );
     results.push({ purpose: f.q.purpose, table, outcome });
   }
