@@ -37,6 +37,11 @@ export type UserRef = { readonly id: string } | { readonly email: string };
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hash(randomBytes(24).toString('base64')));
 
+/** The hash a login attempt is verified against: the account's, or for an unknown address one of equal cost. */
+export async function hashToCheck(passwordHash: string | null | undefined): Promise<string> {
+  return passwordHash ?? (await dummy());
+}
+
 /** The audit's view of an account: everything but secrets. */
 function shown(u: users.UserRow) {
   return {
@@ -154,7 +159,7 @@ export async function authenticate(ctx: WriteContext, email: string, password: s
   const usable = password.length > 0 && password.length <= limits.passwordMax;
   let matches = false;
   try {
-    matches = await verify(login?.passwordHash ?? (await dummy()), usable ? password : 'x');
+    matches = await verify(await hashToCheck(login?.passwordHash), usable ? password : 'x');
   } catch {
     matches = false;
   }
