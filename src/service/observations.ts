@@ -193,6 +193,8 @@ const OBSERVATION_KEYS = new Set([
 ]);
 const MISSING_REASONS = new Set(['confidential', 'not-available', 'not-applicable']);
 
+const lastGood = { area: '', period: '' };
+
 /** The rules of `observationSchema`, checked without building a parsed copy; false means "ask the schema". */
 function plainlyValid(o: Observation): boolean {
   if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== Object.prototype) return false;
@@ -208,8 +210,16 @@ function plainlyValid(o: Observation): boolean {
   if (required !== 8) return false;
   const { series, area, period, dims, value, numerator, denominator, unit, status, illustrative } = o;
   if (typeof series !== 'string' || series.length < 1 || series.length > 100) return false;
-  if (typeof area !== 'string' || !areaCodePattern.test(area)) return false;
-  if (typeof period !== 'string' || !periodCodePattern.test(period)) return false;
+  if (typeof area !== 'string' || typeof period !== 'string') return false;
+  // Rows come in runs of one area and one period: the last codes that passed need no second test.
+  if (area !== lastGood.area) {
+    if (!areaCodePattern.test(area)) return false;
+    lastGood.area = area;
+  }
+  if (period !== lastGood.period) {
+    if (!periodCodePattern.test(period)) return false;
+    lastGood.period = period;
+  }
   if (typeof unit !== 'string' || unit.length < 1 || unit.length > 40) return false;
   if (status !== 'final' && status !== 'provisional') return false;
   if (typeof illustrative !== 'boolean') return false;

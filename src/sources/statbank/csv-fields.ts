@@ -8,7 +8,22 @@ const QUOTE = 34;
  * lets the streaming reader name the exact line of an unclosed quote instead of swallowing the rest of the file.
  */
 export function splitFields(line: string, lineNumber: number, delimiter = ';'): string[] {
-  if (!line.includes('"')) return line.split(delimiter);
+  // The common case first: fields cut at each delimiter (indexOf and slice, twice as fast as split here). A quote
+  // counts only at the start of a field, so when no field starts with one this is the whole answer.
+  if (delimiter.length === 1) {
+    const plain: string[] = [];
+    let quoted = false;
+    let from = 0;
+    for (;;) {
+      const end = line.indexOf(delimiter, from);
+      const field = end === -1 ? line.slice(from) : line.slice(from, end);
+      if (field.charCodeAt(0) === QUOTE) quoted = true;
+      plain.push(field);
+      if (end === -1) break;
+      from = end + 1;
+    }
+    if (!quoted) return plain;
+  } else if (!line.includes('"')) return line.split(delimiter);
   const fields: string[] = [];
   let i = 0;
   for (;;) {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MISSING_MARKERS, readStatbankCsv, type StatbankCsvRow, type StatbankCsvValue } from './csv.ts';
 import { readStatbankCsvStream } from './csv-stream.ts';
+import { splitFields } from './csv-fields.ts';
 import { StatbankFormatError } from './errors.ts';
 
 const recorded = readFileSync(new URL('./fixtures/data_straf42_csv.response.csv', import.meta.url));
@@ -378,5 +379,29 @@ describe('StatBank CSV properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('splitting fields', () => {
+  /** The rule stated plainly: cut at every ";" unless a field starts with a quote; then read the quotes. */
+  const reference = (line: string) =>
+    line.split(';').some((f) => f.startsWith('"')) ? undefined : line.split(';');
+
+  it('cuts at every ";" exactly as split does when no field starts with a quote', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '1', ';', '"', ' ', ',', 'Ø') }), (line) => {
+        const expected = reference(line);
+        if (expected === undefined) return;
+        expect(splitFields(line, 2)).toEqual(expected);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('reads a quoted field, and a quote inside an unquoted field as a plain character', () => {
+    expect(splitFields('"a;b";c', 2)).toEqual(['a;b', 'c']);
+    expect(splitFields('a"b;c', 2)).toEqual(['a"b', 'c']);
+    expect(splitFields('a;"b""c"', 2)).toEqual(['a', 'b"c']);
+    expect(() => splitFields('a;"b', 7)).toThrow(/line 7, column 2: unclosed quote/);
   });
 });

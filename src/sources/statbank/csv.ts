@@ -164,6 +164,8 @@ export class CsvLineReader {
   }
 
   #value(field: string, lineNumber: number, layout: CsvLayout): StatbankCsvValue {
+    // Most figures are plain whole numbers: read those without the pattern (a match array a row adds up).
+    if (isPlainInteger(field)) return Number(field);
     const text = field.trim();
     const missing = MISSING.get(text);
     if (missing !== undefined) return missing;
@@ -186,6 +188,18 @@ export class CsvLineReader {
     }
     return Number(separator === ',' ? text.replace(',', '.') : text);
   }
+}
+
+/** Digits only, perhaps after a minus, and not so many that the number loses its exactness. */
+function isPlainInteger(field: string): boolean {
+  const n = field.length;
+  let i = field.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n || n - i > 15) return false;
+  for (; i < n; i++) {
+    const c = field.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function valueError(lineNumber: number, layout: CsvLayout, why: string): never {

@@ -159,6 +159,8 @@ export function columnConverter(
     }
     return dims;
   };
+  // Rows come in runs of one area: the last code that passed needs no second test.
+  let lastArea = '';
   return (line, fields, value) => {
     let area = '000';
     let periodRaw: string | undefined;
@@ -167,7 +169,7 @@ export function columnConverter(
     for (let j = 0; j < areas.length; j++) {
       const k = areas[j] as number;
       const code = fields[k] as string;
-      if (isAreaCode(code)) area = code;
+      if (code === lastArea || isAreaCode(code)) area = lastArea = code;
       else problem = areaProblem(columns[k] as string, code);
     }
     for (let j = 0; j < times.length; j++) periodRaw = fields[times[j] as number] as string;
