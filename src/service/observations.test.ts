@@ -249,6 +249,29 @@ describe.each(testDatabases)('observations on $name', ({ open }) => {
     expect(await currentObservations(database, { series: 'WIDE2' })).toEqual([]);
   });
 
+  it('refuses an empty area or period, whatever came before', async () => {
+    const provenance = { source: 'file' as const, retrievedAt: clock };
+    const row = (area: string, period: string) => ({
+      series: 'EMPTY1',
+      area,
+      period,
+      dims: {},
+      value: { kind: 'number' as const, value: 1 },
+      unit: 'number',
+      status: 'final' as const,
+      illustrative: false,
+    });
+    const refused = (await importObservations(ctx(), provenance, [
+      { line: 2, observation: row('', '2021') },
+      { line: 3, observation: row('101', '') },
+    ]).catch((e: unknown) => e)) as ImportRefusedError;
+    expect(refused).toBeInstanceOf(ImportRefusedError);
+    expect(refused.rejected.map((r) => [r.line, r.reason.split(':')[0]])).toEqual([
+      [2, 'area'],
+      [3, 'period'],
+    ]);
+  });
+
   it('refuses a row of a series the import did not declare', async () => {
     const provenance = { source: 'file' as const, retrievedAt: clock };
     const observation = {

@@ -2,8 +2,10 @@
 // figures are stored, as a new vintage under one batch with its provenance. The same rows twice store nothing.
 import {
   areaCodePattern,
-  observationSchema,
+  isUnstorableText,
+  observationProblem,
   periodCodePattern,
+  unstorableMessage,
   type Observation,
   type Provenance,
 } from '../domain/observation/index.ts';
@@ -30,7 +32,15 @@ export interface ImportOutcome {
 
 /** One item of an import: an observation read from line `line`, or the reason that line was refused. */
 export type ImportItem =
-  | { readonly line: number; readonly observation: Observation }
+  | {
+      readonly line: number;
+      readonly observation: Observation;
+      /**
+       * The reader has applied the model's rule (`observationProblem`) to this row already, as the StatBank
+       * converters do for every observation they give: the import does not test it again.
+       */
+      readonly checked?: true;
+    }
   | { readonly line: number; readonly rejected: string };
 
 export interface ImportOptions {
@@ -86,7 +96,9 @@ export async function importObservations(
             ? (item as { rejected: string }).rejected
             : declared && !declared.has(observation.series)
               ? `series ${JSON.stringify(observation.series)} is not one this import declared (${[...declared].join(', ')})`
-              : refusal(observation);
+              : (item as { checked?: true }).checked
+                ? undefined
+                : refusal(observation);
         if (observation === undefined || reason !== undefined) {
           rejectedCount++;
           if (rejected.length < MAX_REPORTED_REJECTIONS)
@@ -172,11 +184,7 @@ function isItemArray(x: ImportItem | readonly ImportItem[]): x is readonly Impor
  * store is refused here too: NUL, and unpaired UTF-16 surrogates, which have no UTF-8 form.
  */
 function refusal(o: Observation): string | undefined {
-  if (!plainlyValid(o)) {
-    const r = observationSchema.safeParse(o);
-    if (!r.success) return r.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; ');
-  }
-  return storableText(o);
+  return plainlyValid(o) ? storableText(o) : observationProblem(o);
 }
 
 const OBSERVATION_KEYS = new Set([
@@ -193,7 +201,7 @@ const OBSERVATION_KEYS = new Set([
 ]);
 const MISSING_REASONS = new Set(['confidential', 'not-available', 'not-applicable']);
 
-const lastGood = { area: '', period: '' };
+const lastGood: { area?: string; period?: string } = {};
 
 /** The rules of `observationSchema`, checked without building a parsed copy; false means "ask the schema". */
 function plainlyValid(o: Observation): boolean {
@@ -249,26 +257,22 @@ function countOrAbsent(x: unknown): boolean {
   return x === undefined || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
 }
 
-/** NUL or a surrogate: a cheap test per field; the exact check for an unpaired surrogate runs only on a hit. */
-const SUSPECT = /[\0\uD800-\uDFFF]/;
-const UNPAIRED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * Frozen dimension sets already found valid and storable: a reader that hands out one frozen object per set (the
  * StatBank reader does) has each set checked once, not once per row. Only frozen ones, as they cannot change.
  */
 const goodDims = new WeakSet<object>();
 
-const badText = (s: string) => SUSPECT.test(s) && (s.includes('\0') || UNPAIRED.test(s));
-const unstorable = (field: string) => `${field}: text holds a NUL character or an unpaired surrogate`;
-
+/** `unstorableField`, with each frozen dimension set looked at once. */
 function storableText(o: Observation): string | undefined {
-  if (badText(o.series)) return unstorable('series');
-  if (badText(o.unit)) return unstorable('unit');
-  if (o.value.kind === 'missing' && badText(o.value.marker)) return unstorable('value.marker');
+  if (isUnstorableText(o.series)) return unstorableMessage('series');
+  if (isUnstorableText(o.unit)) return unstorableMessage('unit');
+  if (o.value.kind === 'missing' && isUnstorableText(o.value.marker))
+    return unstorableMessage('value.marker');
   const dims = o.dims;
   if (goodDims.has(dims)) return undefined;
-  for (const k in dims) if (badText(k) || badText(dims[k] as string)) return unstorable(`dims.${k}`);
+  for (const k in dims)
+    if (isUnstorableText(k) || isUnstorableText(dims[k] as string)) return unstorableMessage(`dims.${k}`);
   if (Object.isFrozen(dims)) goodDims.add(dims);
   return undefined;
 }

@@ -88,7 +88,9 @@ export async function importStatbankFile(
           const value = typeof row.value === 'number' ? row.value : { marker: row.value.marker };
           const r = convert(row.line, row.fields, value);
           out[k] =
-            'reason' in r ? { line: row.line, rejected: r.reason } : { line: row.line, observation: r };
+            'reason' in r
+              ? { line: row.line, rejected: r.reason }
+              : { line: row.line, observation: r, checked: true };
         }
         yield out;
       }

@@ -100,3 +100,37 @@ export const observationSchema = z
     illustrative: z.boolean(),
   })
   .strict();
+
+/** NUL or a surrogate: a cheap test per field; the exact check for an unpaired surrogate runs only on a hit. */
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+const UNPAIRED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text a database cannot store: NUL, or an unpaired UTF-16 surrogate (which has no UTF-8 form). */
+export function isUnstorableText(s: string): boolean {
+  return SUSPECT.test(s) && (s.includes('\0') || UNPAIRED.test(s));
+}
+
+/** Which text field of a schema-valid observation cannot be stored, if any. */
+export function unstorableField(o: Observation): string | undefined {
+  if (isUnstorableText(o.series)) return 'series';
+  if (isUnstorableText(o.unit)) return 'unit';
+  if (o.value.kind === 'missing' && isUnstorableText(o.value.marker)) return 'value.marker';
+  for (const k in o.dims)
+    if (isUnstorableText(k) || isUnstorableText(o.dims[k] as string)) return `dims.${k}`;
+  return undefined;
+}
+
+/**
+ * Why a value is not a storable observation, or undefined when it is one: the schema, then the text rule. The
+ * one statement of the rule every import applies (readers that check a whole run of rows at once use it too).
+ */
+export function observationProblem(o: unknown): string | undefined {
+  const r = observationSchema.safeParse(o);
+  if (!r.success) return r.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; ');
+  const field = unstorableField(o as Observation);
+  return field === undefined ? undefined : unstorableMessage(field);
+}
+
+export function unstorableMessage(field: string): string {
+  return `${field}: text holds a NUL character or an unpaired surrogate`;
+}

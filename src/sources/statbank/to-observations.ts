@@ -2,6 +2,7 @@
 // the observation's area and period, every other variable a group dimension; markers become typed missing values.
 import {
   normalisePeriod,
+  observationProblem,
   type MissingReason,
   type Observation,
   type ObservedValue,
@@ -160,7 +161,7 @@ export function columnConverter(
     return dims;
   };
   // Rows come in runs of one area: the last code that passed needs no second test.
-  let lastArea = '';
+  let lastArea: string | undefined;
   return (line, fields, value) => {
     let area = '000';
     let periodRaw: string | undefined;
@@ -198,12 +199,35 @@ function areaProblem(variable: string, code: string): string {
 
 const AREA_CODE = /^\d{3}$/;
 
-/** The part both converters share: the period read (once per code), the value, the count rule, the observation. */
+/**
+ * The part both converters share: the period read (once per code), the value, the count rule, the observation.
+ * Every observation it gives satisfies the model's rule (`observationProblem`): the area and period are tested
+ * here, the table, unit and each set of dimensions once (on a sample row), and a value the usual tests do not
+ * cover (not a finite number, or an unknown marker) on its own row. So an import need not test its rows again.
+ */
 function finisher(options: ConversionOptions) {
   const series = options.table.toUpperCase();
   const unit = options.unit ?? 'number';
   const illustrative = options.illustrative ?? false;
   const countUnit = isCountUnit(options.unit);
+  const dimsProblems = new WeakMap<Dims, string | null>();
+  const dimsProblem = (dims: Dims): string | null => {
+    let p = dimsProblems.get(dims);
+    if (p === undefined) {
+      const sample = {
+        series,
+        area: '000',
+        period: '2021',
+        dims,
+        value: { kind: 'number', value: 0 },
+        unit,
+        status: 'final',
+        illustrative,
+      };
+      dimsProblems.set(dims, (p = observationProblem(sample) ?? null));
+    }
+    return p;
+  };
   let periods = new Map<string, string | null>();
   const periodOf = (raw: string): string | null => {
     let p = periods.get(raw);
@@ -231,10 +255,19 @@ function finisher(options: ConversionOptions) {
       return { line, reason };
     }
     if (areaProblem !== undefined) return { line, reason: areaProblem };
+    const problem = dimsProblem(dims);
+    if (problem !== null) return { line, reason: problem };
     const value = toValue(raw);
     if (value.kind === 'number' && value.value < 0 && countUnit)
       return { line, reason: `negative count ${value.value}` };
-    return { series, area, period, dims, value, unit, status: 'final', illustrative };
+    const o: Observation = { series, area, period, dims, value, unit, status: 'final', illustrative };
+    const usual =
+      value.kind === 'number' ? Number.isFinite(value.value) : Object.hasOwn(markerReason, value.marker);
+    if (!usual) {
+      const p = observationProblem(o);
+      if (p !== undefined) return { line, reason: p };
+    }
+    return o;
   };
 }
 
