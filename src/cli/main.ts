@@ -28,7 +28,7 @@ import { MigrationError } from '../store/migrate.ts';
 import { exitCodes } from './exit-codes.ts';
 import { registerRefreshCommand } from './refresh.ts';
 import { withDatabase } from './runtime.ts';
-import { PortInUseError, startServer } from './serve.ts';
+import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
 
 export interface Io {
@@ -67,6 +67,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .action(async (opts: { port?: string }) => {
       const env = opts.port === undefined ? io.env : { ...io.env, PORT: opts.port };
       const c = readConfig(env);
+      // The web application is loaded for `serve` alone: the other commands start faster without it, and its
+      // request context (AsyncLocalStorage) would otherwise slow every await of a long import.
+      const { startServer } = await import('./serve.ts');
       const server = await startServer(c, io.out);
       io.out(
         `Pejlemærke kører på ${server.url} (${server.database.kind === 'embedded' ? `indlejret database i ${server.database.location}` : `PostgreSQL ${server.database.location}`})`,

@@ -9,12 +9,11 @@ import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildApp } from '../web/app.ts';
+import { PortInUseError } from './port-in-use.ts';
 
 export const bundledStrategiesDir = paths.strategies;
 
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-}
+export { PortInUseError };
 
 export interface RunningServer {
   readonly url: string;
