@@ -353,16 +353,15 @@ export async function insertStaged(
   staged: StagedRows,
   changes: StagedChanges,
 ): Promise<number> {
-  if (changes.kind === 'written') {
-    // Already in place.
-  } else if (changes.kind === 'all')
+  // 'written': the segments went straight into the table as they were read; only the periods are left to note.
+  if (changes.kind === 'all')
     await sql`
       insert into observation_segment (batch_id, series, area, dims, dims_key, unit, status, illustrative,
         recorded_at, periods, vals, missing_reasons, missing_markers, numerators, denominators)
       select ${batchId}::bigint, series, area, dims, dims_key, unit, status, illustrative,
         ${recordedAt}::timestamptz, periods, vals, missing_reasons, missing_markers, numerators, denominators
       from staged_segment order by id`.execute(trx);
-  else
+  else if (changes.kind === 'changed')
     await sql`
       insert into observation_segment (batch_id, series, area, dims, dims_key, unit, status, illustrative,
         recorded_at, periods, vals, missing_reasons, missing_markers, numerators, denominators)
@@ -375,9 +374,18 @@ export async function insertStaged(
       from staged_figure
       group by segment, series, area, dims, dims_key, unit, status, illustrative
       order by segment`.execute(trx);
+  await noteSeriesPeriods(trx, staged.periods);
+  return changes.rows;
+}
+
+/** Adds the periods an import brings to each series' list (`series_period`), which the choosers read. */
+async function noteSeriesPeriods(
+  trx: Transaction<Tables>,
+  byPeriod: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<void> {
   const series: string[] = [];
   const periods: string[] = [];
-  for (const [s, ps] of staged.periods)
+  for (const [s, ps] of byPeriod)
     for (const p of ps) {
       series.push(s);
       periods.push(p);
@@ -386,7 +394,6 @@ export async function insertStaged(
     insert into series_period (series, period)
     select * from unnest(${series}::text[], ${periods}::text[])
     on conflict do nothing`.execute(trx);
-  return changes.rows;
 }
 
 export interface ObservationQuery {
