@@ -218,6 +218,97 @@ describe('segments', () => {
       }),
     );
   });
+
+  it('fill a slice again once it is given back, and leave one of another size alone', () => {
+    const writer = new SliceWriter(8192);
+    writer.add('a'.repeat(5000));
+    const [first] = writer.take();
+    writer.recycle(first as Buffer);
+    // The writer went on in a new buffer when the first was taken; the one after that is the first's memory.
+    writer.add('b'.repeat(5000));
+    const [second] = writer.take();
+    writer.add('c'.repeat(5000));
+    const [third] = writer.take();
+    expect((second as Buffer).buffer).not.toBe((first as Buffer).buffer);
+    expect((third as Buffer).buffer).toBe((first as Buffer).buffer);
+    expect((third as Buffer).toString()).toBe('c'.repeat(5000));
+    writer.add('d'.repeat(9000));
+    const [long] = writer.take();
+    expect((long as Buffer).length).toBe(9000);
+    writer.recycle(long as Buffer);
+    for (let i = 0; i < 3; i++) {
+      writer.add('e'.repeat(10));
+      expect((writer.take()[0] as Buffer).buffer).not.toBe((long as Buffer).buffer);
+    }
+  });
+
+  it('keep every figure with its key, period, value and counts, in the order given, at any window', () => {
+    const figure = fc.record({
+      area: fc.constantFrom('101', '147', '151'),
+      period: fc.constantFrom('2020', '2021K1', '2021K2', '2021M03'),
+      dims: fc.constantFrom({ KØN: '1' }, { KØN: '2' }, Object.freeze({ KØN: '1', ALDER: '0-4' })),
+      value: fc.oneof(
+        fc.record({
+          kind: fc.constant('number' as const),
+          value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        }),
+        fc.record({
+          kind: fc.constant('missing' as const),
+          reason: fc.constantFrom('confidential' as const, 'not-available' as const),
+          marker: fc.constantFrom('..', 'x'),
+        }),
+      ),
+      numerator: fc.option(fc.nat(), { nil: undefined }),
+      denominator: fc.option(fc.nat(), { nil: undefined }),
+      unit: fc.constantFrom('number', 'percent'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(figure, { maxLength: 120 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.boolean(),
+        (rows, window, drainWhenFull) => {
+          const grouper = new SegmentGrouper(window);
+          const lines: string[] = [];
+          const observations = rows.map((r): Observation => ({ ...base, ...r }));
+          // Without draining, the grouper makes room for more figures than its window.
+          for (const o of observations) if (grouper.add(o) && drainWhenFull) lines.push(...grouper.drain());
+          lines.push(...grouper.drain());
+          const given = observations.map((o) =>
+            [o.area, dimsKey(o.dims), o.unit, o.period, figureOf(o)].join('|'),
+          );
+          const written = lines.flatMap((line) => {
+            const f = decodeRow(line);
+            const periods = arrayElements(f[7]) as string[];
+            const values = arrayElements(f[8]) ?? [];
+            const reasons = arrayElements(f[9]);
+            const markers = arrayElements(f[10]);
+            const numerators = arrayElements(f[11]);
+            const denominators = arrayElements(f[12]);
+            return periods.map((period, i) => {
+              const value =
+                values[i] === null
+                  ? `missing:${reasons?.[i]}:${markers?.[i]}`
+                  : `number:${Number(values[i])}`;
+              return [
+                f[1],
+                f[3],
+                f[4],
+                period,
+                `${value}:${numerators?.[i] ?? ''}:${denominators?.[i] ?? ''}`,
+              ].join('|');
+            });
+          });
+          expect([...written].sort()).toEqual([...given].sort());
+          // Within one key, the figures keep the order they came in.
+          for (const key of new Set(given.map((g) => g.split('|').slice(0, 3).join('|')))) {
+            const inOrder = (xs: string[]) => xs.filter((x) => x.startsWith(`${key}|`));
+            expect(inOrder(written)).toEqual(inOrder(given));
+          }
+        },
+      ),
+    );
+  });
 });
 
 const base: Observation = {
@@ -230,6 +321,21 @@ const base: Observation = {
   status: 'final',
   illustrative: false,
 };
+
+/** A figure as the segment line gives it back: its value or reasons, numerator and denominator. */
+function figureOf(o: Observation): string {
+  const value =
+    o.value.kind === 'number' ? `number:${o.value.value}` : `missing:${o.value.reason}:${o.value.marker}`;
+  return `${value}:${o.numerator ?? ''}:${o.denominator ?? ''}`;
+}
+
+/** The elements of a simple PostgreSQL array literal (elements quoted without escapes, or NULL); null for NULL. */
+function arrayElements(field: string | null | undefined): (string | null)[] | null {
+  if (field === null || field === undefined) return null;
+  const inner = field.slice(1, -1);
+  if (inner === '') return [];
+  return inner.split(',').map((x) => (x === 'NULL' ? null : x.replace(/^"(.*)"$/, '$1')));
+}
 
 /** Every hostile string in each free-text field: series, dimension names and codes, the unit, the marker. */
 function hostileRows(): Observation[] {

@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../platform/config.ts';
@@ -51,6 +50,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openEmbedded(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // Loaded only here: PGlite's WebAssembly adds about 80 MB to a process that talks to a server instead.
+  const [{ PGlite }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/node-postgres'),
+  ]);
   let pglite: PGlite;
   try {
     const isNew = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));

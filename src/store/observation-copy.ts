@@ -57,19 +57,57 @@ export interface RepeatedFigure {
   readonly count: number;
 }
 
+/** A segment being gathered: its key, and how many of the window's figures are its. */
+interface Gathering {
+  readonly series: string;
+  readonly area: string;
+  readonly dims: DimsKnown;
+  readonly unit: string;
+  readonly status: string;
+  readonly illustrative: boolean;
+  count: number;
+  /** Whether any of its figures is missing, has a numerator, has a denominator. */
+  missing: boolean;
+  numerators: boolean;
+  denominators: boolean;
+}
+
 /**
  * Observations grouped by key: rows of a statistical table come in any order of their variables, so the figures
  * of one key are gathered over a window of rows and written as one segment when the window is full. A key
  * whose rows span windows gets one segment per window; the store finds repeats across them.
+ *
+ * The window's figures live in typed arrays made once and filled again for every window: a window outlives
+ * several young collections, and figures kept in ordinary arrays would each be moved to the old generation and
+ * stay there, as garbage, until a full collection, so memory would grow with every window.
  */
 export class SegmentGrouper {
   /**
-   * The window's segments by dimension set, then by area (or by area, series, unit, status and flag, for rows
-   * that differ from the window's first in any of those): two short lookups a row instead of one long key.
+   * The window's segments by area (or by area, series, unit, status and flag, for rows that differ from the
+   * window's first in any of those), then by dimension set: two short lookups a row instead of one long key.
+   * Rows come in runs of one area, so the area's map of the row before is tried first: an area code read from a
+   * file is a new string on every row, and a lookup would hash it again.
    */
-  #byDims = new Map<Dimensions | string, Map<string, Segment>>();
-  /** Segments that reached MAX_SEGMENT_LENGTH and were replaced by a new one for the same key. */
-  #full: Segment[] = [];
+  #byArea = new Map<string, Map<Dimensions | string, number>>();
+  #lastArea: string | undefined;
+  #lastByDims: Map<Dimensions | string, number> | undefined;
+  /** The window's segments, in the order they were begun; a segment's number is its place here. */
+  #segments: Gathering[] = [];
+  /** For each figure of the window, in the order they came: its segment, its period's number, its value. */
+  #segmentOf: Int32Array;
+  #periodOf: Int32Array;
+  #valueOf: Float64Array;
+  /** The window's figures ordered by segment, made by `drain`. */
+  #order: Int32Array;
+  /** The few figures with more than a number: a missing figure's reason and marker, numerators, denominators. */
+  #missing = new Map<number, { readonly reason: string; readonly marker: string | null }>();
+  #numerator = new Map<number, number>();
+  #denominator = new Map<number, number>();
+  /** Every period met so far, numbered. */
+  #periodIds = new Map<string, number>();
+  #periods: string[] = [];
+  #lastPeriod: string | undefined;
+  #lastPeriodId = 0;
   #usual: Observation | undefined;
   #buffered = 0;
   #lastDims: Dimensions | undefined;
@@ -89,7 +127,13 @@ export class SegmentGrouper {
   constructor(
     readonly window: number,
     readonly prefix = '',
-  ) {}
+  ) {
+    const size = Math.max(16, window);
+    this.#segmentOf = new Int32Array(size);
+    this.#periodOf = new Int32Array(size);
+    this.#valueOf = new Float64Array(size);
+    this.#order = new Int32Array(size);
+  }
 
   /** Adds one validated row; true when the window is full. */
   add(o: Observation): boolean {
@@ -104,8 +148,6 @@ export class SegmentGrouper {
     }
     this.#lastDims = dims;
     this.#lastKnown = known;
-    let byArea = this.#byDims.get(known.handle);
-    if (byArea === undefined) this.#byDims.set(known.handle, (byArea = new Map()));
     const usual = (this.#usual ??= o);
     const id =
       o.series === usual.series &&
@@ -114,58 +156,120 @@ export class SegmentGrouper {
       o.illustrative === usual.illustrative
         ? o.area
         : `${o.area}\u0000${o.series}\u0000${o.unit}\u0000${o.status}\u0000${o.illustrative ? 1 : 0}`;
-    let s = byArea.get(id);
-    if (s === undefined || s.periods.length >= MAX_SEGMENT_LENGTH) {
-      if (s !== undefined) this.#full.push(s);
+    let byDims = id === this.#lastArea ? this.#lastByDims : this.#byArea.get(id);
+    if (byDims === undefined) this.#byArea.set(id, (byDims = new Map()));
+    this.#lastArea = id;
+    this.#lastByDims = byDims;
+    let k = byDims.get(known.handle);
+    let s = k === undefined ? undefined : (this.#segments[k] as Gathering);
+    if (s === undefined || s.count >= MAX_SEGMENT_LENGTH) {
+      k = this.#segments.length;
       s = {
         series: o.series,
         area: o.area,
-        dimsJson: known.json,
-        dimsKey: known.key,
+        dims: known,
         unit: o.unit,
         status: o.status,
         illustrative: o.illustrative,
-        periods: [],
-        values: [],
-        reasons: null,
-        markers: null,
-        numerators: null,
-        denominators: null,
+        count: 0,
+        missing: false,
+        numerators: false,
+        denominators: false,
       };
-      byArea.set(id, s);
+      this.#segments.push(s);
+      byDims.set(known.handle, k);
     }
-    const n = s.periods.length;
-    s.periods.push(o.period);
     const v = o.value;
-    // Reasons and markers are both null or both kept, filled with nulls for the figures before.
-    if (v.kind === 'number') {
-      if (!Number.isFinite(v.value)) throw new CopyEncodingError(`not a finite number: ${v.value}`);
-      s.values.push(v.value);
-      if (s.reasons) {
-        s.reasons.push(null);
-        (s.markers as (string | null)[]).push(null);
-      }
-    } else {
-      s.values.push(Number.NaN);
-      (s.reasons ??= new Array<string | null>(n).fill(null)).push(v.reason);
-      (s.markers ??= new Array<string | null>(n).fill(null)).push(v.marker);
+    if (v.kind === 'number' && !Number.isFinite(v.value))
+      throw new CopyEncodingError(`not a finite number: ${v.value}`);
+    const i = this.#buffered;
+    if (i === this.#segmentOf.length) this.#grow();
+    s.count++;
+    this.#segmentOf[i] = k as number;
+    this.#periodOf[i] = this.#periodId(o.period);
+    if (v.kind === 'number') this.#valueOf[i] = v.value;
+    else {
+      this.#valueOf[i] = Number.NaN;
+      this.#missing.set(i, { reason: v.reason, marker: v.marker });
+      s.missing = true;
     }
-    if (o.numerator !== undefined || s.numerators)
-      (s.numerators ??= new Array<number>(n).fill(Number.NaN)).push(o.numerator ?? Number.NaN);
-    if (o.denominator !== undefined || s.denominators)
-      (s.denominators ??= new Array<number>(n).fill(Number.NaN)).push(o.denominator ?? Number.NaN);
+    if (o.numerator !== undefined) {
+      this.#numerator.set(i, o.numerator);
+      s.numerators = true;
+    }
+    if (o.denominator !== undefined) {
+      this.#denominator.set(i, o.denominator);
+      s.denominators = true;
+    }
     return ++this.#buffered >= this.window;
   }
 
   /** The segments gathered so far, as COPY lines; the grouper starts an empty window. */
   *drain(): Generator<string> {
-    const full = this.#full;
-    const byDims = this.#byDims;
-    this.#full = [];
-    this.#byDims = new Map();
+    const n = this.#buffered;
+    const segments = this.#segments;
+    const missing = this.#missing;
+    const numerator = this.#numerator;
+    const denominator = this.#denominator;
+    this.#segments = [];
+    this.#byArea = new Map();
+    this.#lastArea = undefined;
+    this.#lastByDims = undefined;
+    this.#missing = new Map();
+    this.#numerator = new Map();
+    this.#denominator = new Map();
     this.#buffered = 0;
-    for (const s of full) yield this.#line(s);
-    for (const byArea of byDims.values()) for (const s of byArea.values()) yield this.#line(s);
+    // The figures ordered by segment, keeping their order within one (a counting sort).
+    const segmentOf = this.#segmentOf;
+    const start = new Int32Array(segments.length + 1);
+    for (let i = 0; i < n; i++) (start[(segmentOf[i] as number) + 1] as number)++;
+    for (let k = 1; k <= segments.length; k++) start[k] = (start[k] as number) + (start[k - 1] as number);
+    const next = start.slice(0, segments.length);
+    const order = this.#order;
+    for (let i = 0; i < n; i++) {
+      const k = segmentOf[i] as number;
+      order[(next[k] as number)++] = i;
+    }
+    const names = this.#periods;
+    const periodOf = this.#periodOf;
+    const valueOf = this.#valueOf;
+    for (let k = 0; k < segments.length; k++) {
+      const g = segments[k] as Gathering;
+      const from = start[k] as number;
+      const periods = new Array<string>(g.count);
+      const values = new Array<number>(g.count);
+      const reasons = g.missing ? new Array<string | null>(g.count) : null;
+      const markers = g.missing ? new Array<string | null>(g.count) : null;
+      const numerators = g.numerators ? new Array<number>(g.count) : null;
+      const denominators = g.denominators ? new Array<number>(g.count) : null;
+      for (let j = 0; j < g.count; j++) {
+        const i = order[from + j] as number;
+        periods[j] = names[periodOf[i] as number] as string;
+        values[j] = valueOf[i] as number;
+        if (reasons !== null && markers !== null) {
+          const m = missing.get(i);
+          reasons[j] = m?.reason ?? null;
+          markers[j] = m?.marker ?? null;
+        }
+        if (numerators !== null) numerators[j] = numerator.get(i) ?? Number.NaN;
+        if (denominators !== null) denominators[j] = denominator.get(i) ?? Number.NaN;
+      }
+      yield this.#line({
+        series: g.series,
+        area: g.area,
+        dimsJson: g.dims.json,
+        dimsKey: g.dims.key,
+        unit: g.unit,
+        status: g.status,
+        illustrative: g.illustrative,
+        periods,
+        values,
+        reasons,
+        markers,
+        numerators,
+        denominators,
+      });
+    }
   }
 
   /**
@@ -174,6 +278,34 @@ export class SegmentGrouper {
    */
   get compareAllSegments(): boolean {
     return this.#written === undefined;
+  }
+
+  #periodId(period: string): number {
+    if (period === this.#lastPeriod) return this.#lastPeriodId;
+    let id = this.#periodIds.get(period);
+    if (id === undefined) {
+      id = this.#periods.length;
+      this.#periods.push(period);
+      this.#periodIds.set(period, id);
+    }
+    this.#lastPeriod = period;
+    this.#lastPeriodId = id;
+    return id;
+  }
+
+  /** Room for more figures than the window, for a caller that adds on without draining. */
+  #grow(): void {
+    const size = this.#segmentOf.length * 2;
+    const segmentOf = new Int32Array(size);
+    const periodOf = new Int32Array(size);
+    const valueOf = new Float64Array(size);
+    segmentOf.set(this.#segmentOf);
+    periodOf.set(this.#periodOf);
+    valueOf.set(this.#valueOf);
+    this.#segmentOf = segmentOf;
+    this.#periodOf = periodOf;
+    this.#valueOf = valueOf;
+    this.#order = new Int32Array(size);
   }
 
   #line(s: Segment): string {
@@ -273,16 +405,20 @@ export function fastDimsKey(dims: Dimensions): string {
 
 /**
  * Lines gathered into buffers of `size` bytes: memory stays the same at any number of rows (the caller bounds the
- * slices it holds), and no long string is built (and kept alive through garbage collections) on the way.
+ * slices it holds), and no long string is built (and kept alive through garbage collections) on the way. A slice
+ * given back with `recycle` once it has been sent is filled again: buffers that outlive a young collection are
+ * freed only by a full one, so fresh buffers for every slice would pile up outside the heap in the meantime.
  */
 export class SliceWriter {
   #buffer: Buffer;
   #used = 0;
   /** Lines that did not fit, waiting for the next buffer. */
   #overflow: string[] = [];
+  /** Buffers sent and given back, ready to be filled again. */
+  #free: Buffer[] = [];
 
   constructor(readonly size: number) {
-    this.#buffer = Buffer.allocUnsafe(size);
+    this.#buffer = this.#fresh();
   }
 
   /** Adds a line; true when the buffer is (nearly) full and should be taken. */
@@ -302,7 +438,7 @@ export class SliceWriter {
     const out: Buffer[] = [];
     if (this.#used > 0) {
       out.push(this.#buffer.subarray(0, this.#used));
-      this.#buffer = Buffer.allocUnsafe(this.size);
+      this.#buffer = this.#fresh();
     }
     this.#used = 0;
     const overflow = this.#overflow;
@@ -312,10 +448,24 @@ export class SliceWriter {
       if (bytes > this.size) out.push(Buffer.from(line, 'utf8'));
       else if (bytes > this.size - this.#used) {
         out.push(this.#buffer.subarray(0, this.#used));
-        this.#buffer = Buffer.allocUnsafe(this.size);
+        this.#buffer = this.#fresh();
         this.#used = this.#buffer.write(line, 0);
       } else this.#used += this.#buffer.write(line, this.#used);
     }
     return out;
+  }
+
+  /**
+   * Gives back a slice from `take` that has been sent and is no longer read by anyone; its buffer is filled
+   * again. A slice of another size (one long line of its own) is left to the garbage collector.
+   */
+  recycle(slice: Buffer): void {
+    if (slice.byteOffset === 0 && slice.buffer.byteLength === this.size && this.#free.length < 8)
+      this.#free.push(Buffer.from(slice.buffer, 0, this.size));
+  }
+
+  /** A buffer of its own (never a view of Node's shared pool), so a recycled slice is the whole of it. */
+  #fresh(): Buffer {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(this.size);
   }
 }

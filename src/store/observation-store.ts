@@ -118,7 +118,11 @@ export async function openStaging(
     for (const slice of slices.take()) {
       // Caught here and raised by the next send or finish, so a failed slice is never an unhandled rejection.
       inFlight = inFlight
-        .then(() => (failure ? undefined : send(slice)))
+        .then(async () => {
+          if (failure) return;
+          await send(slice);
+          slices.recycle(slice);
+        })
         .catch((error: unknown) => {
           failure ??= { error };
         });

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { packageRoot, paths } from '../platform/paths.ts';
 
 function pgliteVersion(): string {
@@ -30,6 +29,7 @@ export async function ensureTemplate(): Promise<string> {
   const file = templatePath();
   if (existsSync(file)) return file;
   await mkdir(path.dirname(file), { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create();
   try {
     const dump = await pglite.dumpDataDir('gzip');

@@ -71,6 +71,27 @@ describe('StatBank converters', () => {
     expect(Object.isFrozen(observations[0]?.dims)).toBe(true);
   });
 
+  it('find the same dimension object by position for any number of codes, in any order', () => {
+    const columns = ['OMRÅDE', 'ALDER', 'KØN', 'TID', 'INDHOLD'];
+    const convert = columnConverter({ table: 'FOLK1E' }, columns, 4);
+    // Forty ages (past the short list a level of the code tree starts with) and two sexes, twice, shuffled.
+    const codes = Array.from({ length: 40 }, (_, a) => ['1', '2'].map((k) => [`${a}`, k] as const)).flat();
+    const order = [...codes, ...codes].map((c, i) => ({ c, key: (i * 7919) % 160 }));
+    order.sort((x, y) => x.key - y.key);
+    const seen = new Map<string, object>();
+    for (const [i, { c }] of order.entries()) {
+      // Each field a new string, as a reader cuts them from a line.
+      const fields = ['151', ` ${c[0]}`.slice(1), ` ${c[1]}`.slice(1), '2021K2'];
+      const o = convert(i + 2, fields, 1);
+      if ('reason' in o) throw new Error(o.reason);
+      expect(o.dims).toEqual({ ALDER: c[0], KØN: c[1] });
+      const key = `${c[0]}|${c[1]}`;
+      if (seen.has(key)) expect(o.dims).toBe(seen.get(key));
+      else seen.set(key, o.dims);
+    }
+    expect(new Set(seen.values()).size).toBe(80);
+  });
+
   it('refuse a set of dimensions the model refuses, naming the field', () => {
     const convert = cellConverter({ table: 'FOLK1E' });
     expect(convert({ line: 7, coordinates: { OMRÅDE: '151', KØN: 'a\0b', TID: '2021' }, value: 1 })).toEqual({

@@ -132,8 +132,8 @@ export function columnConverter(
   const dimNames = dimColumns.map((k) => (plan[k] as { name: string }).name);
   const finish = finisher(options);
   // A tree of the dimension codes, one level per dimension column; its leaves are the shared dims objects.
-  type Node = Map<string, Node | Dims>;
-  let root: Node = new Map();
+  type Node = CodeNode<Node | Dims>;
+  let root: Node = new CodeNode();
   let leaves = 0;
   const dimsOf = (fields: readonly string[]): Dims => {
     let node = root;
@@ -141,7 +141,7 @@ export function columnConverter(
     for (let d = 0; d < last; d++) {
       const code = fields[dimColumns[d] as number] as string;
       let next = node.get(code) as Node | undefined;
-      if (next === undefined) node.set(code, (next = new Map()));
+      if (next === undefined) node.set(code, (next = new CodeNode()));
       node = next;
     }
     if (last < 0) return EMPTY_DIMS;
@@ -149,7 +149,7 @@ export function columnConverter(
     let dims = node.get(code) as Dims | undefined;
     if (dims === undefined) {
       if (++leaves > CACHE_LIMIT) {
-        root = new Map();
+        root = new CodeNode();
         leaves = 0;
       }
       const d: Record<string, string> = {};
@@ -180,6 +180,49 @@ export function columnConverter(
 
 type Dims = Readonly<Record<string, string>>;
 const EMPTY_DIMS: Dims = Object.freeze({});
+
+/**
+ * One level of the dimension-code tree. Each row's codes are new strings, and a Map would hash every one of them;
+ * a variable mostly has few codes, and rows repeat the code of the row before, so the last code found is tried
+ * first, then a short list is compared, and only a variable of many codes gets a Map.
+ */
+class CodeNode<T> {
+  #lastCode: string | undefined;
+  #lastItem: T | undefined;
+  #codes: string[] = [];
+  #items: T[] = [];
+  #map: Map<string, T> | undefined;
+
+  get(code: string): T | undefined {
+    if (code === this.#lastCode) return this.#lastItem;
+    let item: T | undefined;
+    if (this.#map !== undefined) item = this.#map.get(code);
+    else {
+      const codes = this.#codes;
+      for (let i = 0; i < codes.length; i++)
+        if (codes[i] === code) {
+          item = this.#items[i];
+          break;
+        }
+    }
+    if (item !== undefined) {
+      this.#lastCode = code;
+      this.#lastItem = item;
+    }
+    return item;
+  }
+
+  set(code: string, item: T): void {
+    if (this.#map !== undefined) this.#map.set(code, item);
+    else if (this.#codes.length < 8) {
+      this.#codes.push(code);
+      this.#items.push(item);
+    } else {
+      this.#map = new Map(this.#codes.map((c, i) => [c, this.#items[i] as T]));
+      this.#map.set(code, item);
+    }
+  }
+}
 
 function roleFor(variable: string, options: ConversionOptions): Role {
   const v = variable.toUpperCase();
@@ -229,12 +272,18 @@ function finisher(options: ConversionOptions) {
     return p;
   };
   let periods = new Map<string, string | null>();
+  // Rows come in runs of one period: the last one read needs no lookup.
+  let lastRaw: string | undefined;
+  let lastPeriod: string | null = null;
   const periodOf = (raw: string): string | null => {
+    if (raw === lastRaw) return lastPeriod;
     let p = periods.get(raw);
     if (p === undefined) {
       if (periods.size >= CACHE_LIMIT) periods = new Map();
       periods.set(raw, (p = normalisePeriod(raw) ?? null));
     }
+    lastRaw = raw;
+    lastPeriod = p;
     return p;
   };
   return (
