@@ -99,6 +99,31 @@ describe.each([
   });
 });
 
+describe('import statbank', () => {
+  const derived = path.join(repoRoot, 'src', 'sources', 'statbank', 'fixtures', 'derived');
+
+  it('stores a saved CSV response, says how long it took, and stores nothing new the second time', async () => {
+    const env = { DATABASE_URL: await createServerDatabase() };
+    expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
+    const file = path.join(derived, 'folk1e-151-2021K1-K2.csv');
+    const first = await run(['import', 'statbank', file, '--table', 'FOLK1E'], env);
+    expect(first.code).toBe(exitCodes.ok);
+    expect(first.out).toMatch(
+      /: 12 rows read in \d+\.\d\d s; 12 stored as import batch \d+ \(0 unchanged\)$/,
+    );
+    const again = await run(['import', 'statbank', file, '--table', 'FOLK1E'], env);
+    expect(again.out).toMatch(/12 rows read in \d+\.\d\d s; all equal to the figures already stored/);
+  });
+
+  it('asks for the table of a CSV response and stores nothing', async () => {
+    const env = { DATABASE_URL: await createServerDatabase() };
+    expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
+    const r = await run(['import', 'statbank', path.join(derived, 'folk1e-151-2021K1-K2.csv')], env);
+    expect(r.code).toBe(exitCodes.invalidInput);
+    expect(r.err).toMatch(/give it with --table/);
+  });
+});
+
 describe('indicator templates and file import', () => {
   it('writes a template, refuses it unfilled, imports it filled, and imports nothing new the second time', async () => {
     const env = { DATA_DIR: dataDir };

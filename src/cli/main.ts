@@ -236,11 +236,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .action(async (file: string, opts: { table?: string }) => {
       await withDatabase(config(), async (database) => {
         const ctx = { database, actor: cliActor(currentUser()), now: () => new Date() };
+        const started = performance.now();
         const outcome = await importStatbankFile(ctx, file, { table: opts.table });
+        const took = `in ${((performance.now() - started) / 1000).toFixed(2)} s`;
         io.out(
           outcome.status === 'unchanged'
-            ? `${file}: ${outcome.received} rows read; all equal to the figures already stored — nothing new imported`
-            : `${file}: ${outcome.received} rows read; ${outcome.stored} stored as import batch ${outcome.batchId} (${outcome.unchanged} unchanged)`,
+            ? `${file}: ${outcome.received} rows read ${took}; all equal to the figures already stored — nothing new imported`
+            : `${file}: ${outcome.received} rows read ${took}; ${outcome.stored} stored as import batch ${outcome.batchId} (${outcome.unchanged} unchanged)`,
         );
       });
     });

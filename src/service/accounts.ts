@@ -2,7 +2,7 @@
 // and logging in — by password (argon2id) or through the municipality's single sign-on. Every change and
 // every try goes through the write gate, so the audit log shows who, what, when and from where; password
 // hashes never appear in it.
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { claimValues, mapRoles, userActor, type Role, type RoleGrant } from '../domain/access/index.ts';
 import { endUserSessions } from '../store/session-store.ts';
@@ -35,6 +35,12 @@ export type UserRef = { readonly id: string } | { readonly email: string };
 // Verifying against this when the e-mail is unknown makes a wrong address cost the same time as a wrong
 // password, so response times do not tell which addresses have accounts.
 let dummyHash: Promise<string> | undefined;
+
+// The native argon2 module is loaded when a password is first hashed or checked, not by every command.
+let argon2: Promise<typeof Argon2> | undefined;
+const loadArgon2 = () => (argon2 ??= import('@node-rs/argon2'));
+const hash = async (password: string) => (await loadArgon2()).hash(password);
+const verify = async (hashed: string, password: string) => (await loadArgon2()).verify(hashed, password);
 const dummy = () => (dummyHash ??= hash(randomBytes(24).toString('base64')));
 
 /** The hash a login attempt is verified against: the account's, or for an unknown address one of equal cost. */

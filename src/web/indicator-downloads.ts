@@ -1,6 +1,6 @@
 // Indicator figures as JSON-stat 2.0 and as XLSX, made from the same disclosure-controlled view as the page:
 // a suppressed figure is a null value with status "<5" or ".." (JSON-stat) or the marker as text (XLSX).
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../sources/files/excel.ts';
 import type { IndicatorView, PublishedFigure } from '../service/indicators.ts';
 
 type Measure = 'share' | 'size' | 'gap';
@@ -75,7 +75,7 @@ export function indicatorJsonStat(view: IndicatorView, label: string): Record<st
 }
 
 export async function indicatorXlsx(view: IndicatorView, title: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet('data');
   ws.addRow([title]);
   ws.addRow([`område ${view.area}`, view.illustrative ? 'ILLUSTRATIVE TAL – ikke målt' : 'målte tal']);

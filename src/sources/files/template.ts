@@ -5,7 +5,7 @@
 // and indicator, and one example row. A CSV has no second sheet, and an example row that is not a comment would be
 // imported the day someone forgets to delete it; a "#" row shows the shape in the right columns and is harmless.
 // XLSX: the sheet "data" holds only the header; the sheet "vejledning" explains every column and shows the example.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Indicator, StrategyDefinition } from '../../domain/strategy/index.ts';
 import {
   columnsFor,
@@ -18,6 +18,7 @@ import {
   unitLabel,
   type Column,
 } from './columns.ts';
+import { loadExcel } from './excel.ts';
 import { DATA_SHEET, GUIDE_ID_LABEL, GUIDE_SHEET, columnLetters } from './xlsx-file.ts';
 
 export type TemplateFormat = 'csv' | 'xlsx';
@@ -95,7 +96,7 @@ const choiceLists: Partial<Record<Column['key'], readonly string[]>> = {
 
 export async function xlsxTemplate(strategy: StrategyDefinition, indicator: Indicator): Promise<Uint8Array> {
   const columns = columnsFor(indicator);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'Pejlemærke';
   workbook.title = `Skabelon: ${indicator.title}`;
 

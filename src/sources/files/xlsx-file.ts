@@ -1,6 +1,7 @@
 // An XLSX indicator file as a source table: the zip checked and rebuilt by the guard, then read by exceljs;
 // values are taken as exceljs gives them (numbers, text, dates) and a formula anywhere in the data is refused.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel.ts';
 import type { CellValue } from './cell-values.ts';
 import { normaliseHeader } from './columns.ts';
 import { IndicatorFileError } from './errors.ts';
@@ -23,9 +24,9 @@ type Cell = { readonly value: CellValue } | { readonly problem: string };
  * program that saved the file last computed (exceljs and many exporters write none), and a figure that depends on
  * other cells is not the figure that was reported.
  */
-function readCell(cell: ExcelJS.Cell): Cell {
+function readCell(cell: ExcelJS.Cell, formulaType: ExcelJS.ValueType): Cell {
   const formula = () => ({ problem: `${cell.address}: formler accepteres ikke; indsæt værdierne i stedet` });
-  if (cell.type === ExcelJS.ValueType.Formula) return formula();
+  if (cell.type === formulaType) return formula();
   const value = cell.value as unknown;
   return fromValue(value, cell.address, formula);
 }
@@ -54,7 +55,8 @@ const isBlank = (v: CellValue) => typeof v === 'string' && v.trim() === '';
 
 export async function readXlsxSource(bytes: Uint8Array): Promise<XlsxSource> {
   const verified = guardZip(bytes);
-  const workbook = new ExcelJS.Workbook();
+  const excel = await loadExcel();
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(verified.buffer, verified.byteOffset, verified.byteLength) as never);
   } catch (cause) {
@@ -78,7 +80,7 @@ export async function readXlsxSource(bytes: Uint8Array): Promise<XlsxSource> {
     const cells: CellValue[] = [];
     const problems: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
-      const c = readCell(cell);
+      const c = readCell(cell, excel.ValueType.Formula);
       if ('problem' in c) problems.push(c.problem);
       else cells[column - 1] = c.value;
     });
