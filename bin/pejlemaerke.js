@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'pejlemaerke');
@@ -27,6 +27,8 @@ const result = await build({
   sourcemap: 'inline',
   logLevel: 'error',
 });
+// esbuild's service would otherwise stay in the process for the whole command.
+await stop();
 const hash = createHash('sha256');
 for (const file of result.outputFiles) hash.update(file.path).update(file.contents);
 const buildDir = path.join(cacheDir, `cli-${hash.digest('hex').slice(0, 16)}`);
