@@ -171,14 +171,48 @@ describe('segments', () => {
     );
   });
 
-  it('remember the keys written in more than one segment', () => {
+  it('remember the keys written in more than one segment whose periods could meet', () => {
     const grouper = new SegmentGrouper(2);
     const at = (area: string, period: string): Observation => ({ ...base, area, period });
-    for (const o of [at('101', '2020'), at('147', '2020'), at('101', '2021'), at('151', '2020')])
-      if (grouper.add(o)) Array.from(grouper.drain());
+    // 101 gives 2020 and 2022, then 2021: within the span before, so its segments must be compared. 147 gives
+    // 2020, then 2021: after the span before, so none of its periods can be given twice.
+    const rows = [at('101', '2020'), at('101', '2022'), at('101', '2021'), at('147', '2020')];
+    rows.push(at('147', '2021'), at('151', '2020'));
+    for (const o of rows) if (grouper.add(o)) Array.from(grouper.drain());
     Array.from(grouper.drain());
     expect(grouper.splitKeys).toEqual([{ series: 'TEST1', area: '101', dimsKey: 'KØN=1' }]);
     expect(grouper.compareAllSegments).toBe(false);
+  });
+
+  it('remember every key that gives a period again in a later window', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            area: fc.constantFrom('101', '147', '151'),
+            period: fc.constantFrom('2019', '2020', '2021K1', '2021K2', '2022', '2023M01'),
+          }),
+          { maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        (rows, window) => {
+          const grouper = new SegmentGrouper(window);
+          for (const r of rows) if (grouper.add({ ...base, ...r })) Array.from(grouper.drain());
+          Array.from(grouper.drain());
+          const firstWindow = new Map<string, number>();
+          const mustCompare = new Set<string>();
+          rows.forEach((r, i) => {
+            const figure = `${r.area}|${r.period}`;
+            const w = Math.floor(i / window);
+            const first = firstWindow.get(figure);
+            if (first === undefined) firstWindow.set(figure, w);
+            else if (first !== w) mustCompare.add(r.area);
+          });
+          const remembered = new Set(grouper.splitKeys.map((k) => k.area));
+          for (const area of mustCompare) expect(remembered.has(area)).toBe(true);
+        },
+      ),
+    );
   });
 
   it('refuse a number that is not finite', () => {

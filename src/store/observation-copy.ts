@@ -115,8 +115,17 @@ export class SegmentGrouper {
   #dimsKnown = new WeakMap<Dimensions, DimsKnown>();
   readonly repeats: RepeatedFigure[] = [];
   repeatCount = 0;
-  /** Each key (series, area, dimensions) written so far, while there are not too many to remember. */
-  #written: Set<string> | undefined = new Set();
+  /**
+   * Each key (series, area, dimensions) written so far, while there are not too many to remember, with the place
+   * of the lowest and highest period its segments have had: a later segment of the key whose periods all lie
+   * outside that span cannot repeat one of them, so only keys whose spans meet need comparing in the database.
+   */
+  #written: Map<string, number> | undefined = new Map();
+  #lowest: string[] = [];
+  #highest: string[] = [];
+  /** The span of periods of the segment `#checkRepeats` looked at last. */
+  #low = '';
+  #high = '';
   /** Keys written in more than one segment, whose segments must be compared for repeated periods. */
   readonly splitKeys: SplitKey[] = [];
 
@@ -313,26 +322,60 @@ export class SegmentGrouper {
     const written = this.#written;
     if (written !== undefined) {
       const key = `${s.series}\u0000${s.area}\u0000${s.dimsKey}`;
-      if (!written.has(key)) written.add(key);
-      else if (this.splitKeys.length < MAX_REMEMBERED_KEYS)
-        this.splitKeys.push({ series: s.series, area: s.area, dimsKey: s.dimsKey });
-      else this.#written = undefined;
-      if (written.size > MAX_REMEMBERED_KEYS) this.#written = undefined;
+      const at = written.get(key);
+      const low = this.#low;
+      const high = this.#high;
+      if (at === undefined) {
+        written.set(key, this.#lowest.length);
+        this.#lowest.push(low);
+        this.#highest.push(high);
+      } else {
+        const lowest = this.#lowest[at] as string;
+        const highest = this.#highest[at] as string;
+        if (high >= lowest && low <= highest) {
+          if (this.splitKeys.length < MAX_REMEMBERED_KEYS)
+            this.splitKeys.push({ series: s.series, area: s.area, dimsKey: s.dimsKey });
+          else this.#forget();
+        }
+        if (low < lowest) this.#lowest[at] = low;
+        if (high > highest) this.#highest[at] = high;
+      }
+      if (written.size > MAX_REMEMBERED_KEYS) this.#forget();
     }
     return this.prefix + segmentLine(s);
+  }
+
+  /** Past MAX_REMEMBERED_KEYS: every segment will be compared, and no key need be remembered. */
+  #forget(): void {
+    this.#written = undefined;
+    this.#lowest = [];
+    this.#highest = [];
   }
 
   get buffered(): number {
     return this.#buffered;
   }
 
+  /** Counts the periods the segment gives more than once, and notes its lowest and highest period. */
   #checkRepeats(s: Segment): void {
     const periods = s.periods;
     // Periods mostly come in order, and then none repeats; only others need counting.
     let ordered = true;
     for (let i = 1; i < periods.length && ordered; i++)
       ordered = (periods[i - 1] as string) < (periods[i] as string);
-    if (ordered || new Set(periods).size === periods.length) return;
+    if (ordered) {
+      this.#low = periods[0] as string;
+      this.#high = periods[periods.length - 1] as string;
+      return;
+    }
+    let low = periods[0] as string;
+    let high = low;
+    for (const p of periods)
+      if (p < low) low = p;
+      else if (p > high) high = p;
+    this.#low = low;
+    this.#high = high;
+    if (new Set(periods).size === periods.length) return;
     const counts = new Map<string, number>();
     for (const p of periods) counts.set(p, (counts.get(p) ?? 0) + 1);
     for (const [period, count] of counts)
