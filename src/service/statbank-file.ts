@@ -13,7 +13,6 @@ import {
   type StatbankCell,
   type StatbankCsvFieldsRow,
 } from '../sources/statbank/index.ts';
-import { fileChunks } from '../platform/file-chunks.ts';
 import { InvalidInputError } from './errors.ts';
 import { importObservations, type ImportItem, type ImportOutcome } from './observations.ts';
 import type { WriteContext } from './write-gate.ts';
@@ -73,10 +72,9 @@ export async function importStatbankFile(
   const hash = createHash('sha256');
   // Hash the bytes as they pass to the reader: one read of the file, in the stream's own order.
   const hashed = async function* (): AsyncGenerator<Buffer> {
-    // Each chunk is hashed and decoded before the next is asked for, as fileChunks requires.
-    for await (const chunk of fileChunks(file)) {
-      hash.update(chunk);
-      yield chunk;
+    for await (const chunk of createReadStream(file)) {
+      hash.update(chunk as Buffer);
+      yield chunk as Buffer;
     }
   };
   let convert: ReturnType<typeof columnConverter> | undefined;
