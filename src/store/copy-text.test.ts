@@ -184,6 +184,55 @@ describe('segments', () => {
     expect(grouper.compareAllSegments).toBe(false);
   });
 
+  it('write the same bytes straight into slices as the lines of text, in any slice size', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -2_000_000, max: 2_000_000 }),
+      fc.constantFrom(0, -0, 1e15 - 1, 1e15, -1e15, 2 ** 53, 0.1, -2.5e-308, 1e21, 123456.789),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    const row = fc.record({
+      area: fc.constantFrom('101', '147', '151'),
+      period: fc.constantFrom('2019', '2020', '2021K1', '2021M03', 'Ø2021'),
+      dims: fc.constantFrom<Readonly<Record<string, string>>>({ KØN: '1' }, { KØN: 'a\tb' }, {}),
+      value: fc.oneof(
+        { weight: 9, arbitrary: value.map((v) => ({ kind: 'number' as const, value: v })) },
+        fc.constant({ kind: 'missing' as const, reason: 'confidential' as const, marker: '..' }),
+      ),
+      series: fc.constantFrom('S1', 'S\\2'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 80 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 64, max: 2_000 }),
+        (rows, window, size) => {
+          const asText = new SegmentGrouper(window, 'P\t');
+          const asBytes = new SegmentGrouper(window, 'P\t');
+          const lines: string[] = [];
+          const writer = new SliceWriter(size);
+          const slices: Buffer[] = [];
+          const drainBoth = () => {
+            lines.push(...asText.drain());
+            for (const _ of asBytes.drainInto(writer))
+              slices.push(...writer.take().map((b) => Buffer.from(b)));
+          };
+          for (const r of rows) {
+            const o: Observation = { ...base, ...r };
+            const full = asText.add(o);
+            asBytes.add(o);
+            if (full) drainBoth();
+          }
+          drainBoth();
+          slices.push(...writer.take());
+          expect(Buffer.concat(slices).toString('utf8')).toBe(lines.join(''));
+          expect(asBytes.splitKeys).toEqual(asText.splitKeys);
+          expect(asBytes.repeatCount).toBe(asText.repeatCount);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('remember every key that gives a period again in a later window', () => {
     fc.assert(
       fc.property(

@@ -57,6 +57,27 @@ export interface RepeatedFigure {
   readonly count: number;
 }
 
+/** A closed window: its segments, where each one's figures start in `order`, and the few figures' extras. */
+interface Window {
+  readonly segments: readonly Gathering[];
+  readonly start: Int32Array;
+  readonly order: Int32Array;
+  readonly missing: ReadonlyMap<number, { readonly reason: string; readonly marker: string | null }>;
+  readonly numerator: ReadonlyMap<number, number>;
+  readonly denominator: ReadonlyMap<number, number>;
+}
+
+/** One segment's plain figures in a closed window: `count` of them, listed in `order` from `from`. */
+export interface FigureRun {
+  readonly order: Int32Array;
+  readonly from: number;
+  readonly count: number;
+  readonly periodOf: Int32Array;
+  readonly valueOf: Float64Array;
+  readonly periodBytes: readonly Uint8Array[];
+  readonly longestPeriod: number;
+}
+
 /** A segment being gathered: its key, and how many of the window's figures are its. */
 interface Gathering {
   readonly series: string;
@@ -106,6 +127,9 @@ export class SegmentGrouper {
   /** Every period met so far, numbered. */
   #periodIds = new Map<string, number>();
   #periods: string[] = [];
+  /** Each period's UTF-8 bytes, by number, for segments written as bytes. */
+  #periodBytes: Uint8Array[] = [];
+  #longestPeriod = 0;
   #lastPeriod: string | undefined;
   #lastPeriodId = 0;
   #usual: Observation | undefined;
@@ -215,11 +239,66 @@ export class SegmentGrouper {
 
   /** The segments gathered so far, as COPY lines; the grouper starts an empty window. */
   *drain(): Generator<string> {
+    const w = this.#closeWindow();
+    for (let k = 0; k < w.segments.length; k++)
+      yield this.#line(this.#segment(w, w.segments[k] as Gathering, w.start[k] as number));
+  }
+
+  /**
+   * The segments gathered so far, written into `slices`; yields each time the slices are full and should be
+   * taken (the caller sends them, then goes on). A segment of plain figures (no missing one, no counts) is written
+   * as bytes straight from the window, with no line of text built on the way; any other as `drain` gives it.
+   */
+  *drainInto(slices: SliceWriter): Generator<void> {
+    const w = this.#closeWindow();
+    for (let k = 0; k < w.segments.length; k++) {
+      const g = w.segments[k] as Gathering;
+      const from = w.start[k] as number;
+      if (g.missing || g.numerators || g.denominators) {
+        if (slices.add(this.#line(this.#segment(w, g, from)))) yield;
+        continue;
+      }
+      const periods = new Array<string>(g.count);
+      for (let j = 0; j < g.count; j++)
+        periods[j] = this.#periods[this.#periodOf[w.order[from + j] as number] as number] as string;
+      this.#note(g.series, g.area, g.dims.key, periods);
+      const head =
+        `${this.prefix}${copyText(g.series)}\t${copyText(g.area)}\t${copyText(g.dims.json)}\t` +
+        `${copyText(g.dims.key)}\t${copyText(g.unit)}\t${copyText(g.status)}\t${copyBoolean(g.illustrative)}\t`;
+      const figures: FigureRun = {
+        order: w.order,
+        from,
+        count: g.count,
+        periodOf: this.#periodOf,
+        valueOf: this.#valueOf,
+        periodBytes: this.#periodBytes,
+        longestPeriod: this.#longestPeriod,
+      };
+      let written = slices.addFigures(head, figures);
+      // Taken, the slices start a fresh buffer: the line then fits, or is found too long for any.
+      while (written === 'no room') {
+        yield;
+        written = slices.addFigures(head, figures);
+      }
+      if (written === 'too long') {
+        // Already noted above: the line is written as `drain` would, without noting it twice.
+        if (slices.add(this.prefix + segmentLine(this.#segment(w, g, from)))) yield;
+      } else if (written === 'full') yield;
+    }
+  }
+
+  /** Ends the window: its segments, and its figures ordered by segment; the grouper starts an empty one. */
+  #closeWindow(): Window {
     const n = this.#buffered;
     const segments = this.#segments;
-    const missing = this.#missing;
-    const numerator = this.#numerator;
-    const denominator = this.#denominator;
+    const window = {
+      segments,
+      start: new Int32Array(segments.length + 1),
+      order: this.#order,
+      missing: this.#missing,
+      numerator: this.#numerator,
+      denominator: this.#denominator,
+    };
     this.#segments = [];
     this.#byArea = new Map();
     this.#lastArea = undefined;
@@ -230,7 +309,7 @@ export class SegmentGrouper {
     this.#buffered = 0;
     // The figures ordered by segment, keeping their order within one (a counting sort).
     const segmentOf = this.#segmentOf;
-    const start = new Int32Array(segments.length + 1);
+    const start = window.start;
     for (let i = 0; i < n; i++) (start[(segmentOf[i] as number) + 1] as number)++;
     for (let k = 1; k <= segments.length; k++) start[k] = (start[k] as number) + (start[k - 1] as number);
     const next = start.slice(0, segments.length);
@@ -239,46 +318,48 @@ export class SegmentGrouper {
       const k = segmentOf[i] as number;
       order[(next[k] as number)++] = i;
     }
+    return window;
+  }
+
+  /** One segment of a closed window, its figures in arrays. */
+  #segment(w: Window, g: Gathering, from: number): Segment {
     const names = this.#periods;
     const periodOf = this.#periodOf;
     const valueOf = this.#valueOf;
-    for (let k = 0; k < segments.length; k++) {
-      const g = segments[k] as Gathering;
-      const from = start[k] as number;
-      const periods = new Array<string>(g.count);
-      const values = new Array<number>(g.count);
-      const reasons = g.missing ? new Array<string | null>(g.count) : null;
-      const markers = g.missing ? new Array<string | null>(g.count) : null;
-      const numerators = g.numerators ? new Array<number>(g.count) : null;
-      const denominators = g.denominators ? new Array<number>(g.count) : null;
-      for (let j = 0; j < g.count; j++) {
-        const i = order[from + j] as number;
-        periods[j] = names[periodOf[i] as number] as string;
-        values[j] = valueOf[i] as number;
-        if (reasons !== null && markers !== null) {
-          const m = missing.get(i);
-          reasons[j] = m?.reason ?? null;
-          markers[j] = m?.marker ?? null;
-        }
-        if (numerators !== null) numerators[j] = numerator.get(i) ?? Number.NaN;
-        if (denominators !== null) denominators[j] = denominator.get(i) ?? Number.NaN;
+    const order = w.order;
+    const periods = new Array<string>(g.count);
+    const values = new Array<number>(g.count);
+    const reasons = g.missing ? new Array<string | null>(g.count) : null;
+    const markers = g.missing ? new Array<string | null>(g.count) : null;
+    const numerators = g.numerators ? new Array<number>(g.count) : null;
+    const denominators = g.denominators ? new Array<number>(g.count) : null;
+    for (let j = 0; j < g.count; j++) {
+      const i = order[from + j] as number;
+      periods[j] = names[periodOf[i] as number] as string;
+      values[j] = valueOf[i] as number;
+      if (reasons !== null && markers !== null) {
+        const m = w.missing.get(i);
+        reasons[j] = m?.reason ?? null;
+        markers[j] = m?.marker ?? null;
       }
-      yield this.#line({
-        series: g.series,
-        area: g.area,
-        dimsJson: g.dims.json,
-        dimsKey: g.dims.key,
-        unit: g.unit,
-        status: g.status,
-        illustrative: g.illustrative,
-        periods,
-        values,
-        reasons,
-        markers,
-        numerators,
-        denominators,
-      });
+      if (numerators !== null) numerators[j] = w.numerator.get(i) ?? Number.NaN;
+      if (denominators !== null) denominators[j] = w.denominator.get(i) ?? Number.NaN;
     }
+    return {
+      series: g.series,
+      area: g.area,
+      dimsJson: g.dims.json,
+      dimsKey: g.dims.key,
+      unit: g.unit,
+      status: g.status,
+      illustrative: g.illustrative,
+      periods,
+      values,
+      reasons,
+      markers,
+      numerators,
+      denominators,
+    };
   }
 
   /**
@@ -296,6 +377,9 @@ export class SegmentGrouper {
       id = this.#periods.length;
       this.#periods.push(period);
       this.#periodIds.set(period, id);
+      const bytes = Buffer.from(period, 'utf8');
+      this.#periodBytes.push(bytes);
+      if (bytes.length > this.#longestPeriod) this.#longestPeriod = bytes.length;
     }
     this.#lastPeriod = period;
     this.#lastPeriodId = id;
@@ -318,10 +402,16 @@ export class SegmentGrouper {
   }
 
   #line(s: Segment): string {
-    this.#checkRepeats(s);
+    this.#note(s.series, s.area, s.dimsKey, s.periods);
+    return this.prefix + segmentLine(s);
+  }
+
+  /** Counts the periods a segment repeats, and remembers its key with its span of periods. */
+  #note(series: string, area: string, dimsKey: string, periods: readonly string[]): void {
+    this.#checkRepeats(series, area, dimsKey, periods);
     const written = this.#written;
     if (written !== undefined) {
-      const key = `${s.series}\u0000${s.area}\u0000${s.dimsKey}`;
+      const key = `${series}\u0000${area}\u0000${dimsKey}`;
       const at = written.get(key);
       const low = this.#low;
       const high = this.#high;
@@ -333,8 +423,7 @@ export class SegmentGrouper {
         const lowest = this.#lowest[at] as string;
         const highest = this.#highest[at] as string;
         if (high >= lowest && low <= highest) {
-          if (this.splitKeys.length < MAX_REMEMBERED_KEYS)
-            this.splitKeys.push({ series: s.series, area: s.area, dimsKey: s.dimsKey });
+          if (this.splitKeys.length < MAX_REMEMBERED_KEYS) this.splitKeys.push({ series, area, dimsKey });
           else this.#forget();
         }
         if (low < lowest) this.#lowest[at] = low;
@@ -342,7 +431,6 @@ export class SegmentGrouper {
       }
       if (written.size > MAX_REMEMBERED_KEYS) this.#forget();
     }
-    return this.prefix + segmentLine(s);
   }
 
   /** Past MAX_REMEMBERED_KEYS: every segment will be compared, and no key need be remembered. */
@@ -357,8 +445,7 @@ export class SegmentGrouper {
   }
 
   /** Counts the periods the segment gives more than once, and notes its lowest and highest period. */
-  #checkRepeats(s: Segment): void {
-    const periods = s.periods;
+  #checkRepeats(series: string, area: string, dimsKey: string, periods: readonly string[]): void {
     // Periods mostly come in order, and then none repeats; only others need counting.
     let ordered = true;
     for (let i = 1; i < periods.length && ordered; i++)
@@ -381,8 +468,7 @@ export class SegmentGrouper {
     for (const [period, count] of counts)
       if (count > 1) {
         this.repeatCount++;
-        if (this.repeats.length < 10)
-          this.repeats.push({ series: s.series, area: s.area, period, dims: s.dimsKey, count });
+        if (this.repeats.length < 10) this.repeats.push({ series, area, period, dims: dimsKey, count });
       }
   }
 }
@@ -476,6 +562,40 @@ export class SliceWriter {
     return this.size - this.#used < 4096;
   }
 
+  /**
+   * Writes one segment of plain figures as a line: `head` (the key's fields, each with its tab), then the periods
+   * and the figures as array literals, then the four absent arrays. The same bytes `segmentLine` gives. Says
+   * whether the buffer is now (nearly) full, or that it has no room for the line (take the slices and try again),
+   * or that the line may be longer than a whole buffer (write it as text instead).
+   */
+  addFigures(head: string, f: FigureRun): 'written' | 'full' | 'no room' | 'too long' {
+    // Three bytes of UTF-8 per UTF-16 unit of the head at most; a figure at most 24 characters ("-1.2345e-308").
+    const bound = head.length * 3 + f.count * (f.longestPeriod + 26) + FIGURES_TAIL.length + 4;
+    if (bound > this.size) return 'too long';
+    if (this.#overflow.length > 0 || bound > this.size - this.#used)
+      return this.#used === 0 && this.#overflow.length === 0 ? 'too long' : 'no room';
+    const buf = this.#buffer;
+    let at = this.#used + buf.write(head, this.#used);
+    const { order, from, count, periodOf, valueOf, periodBytes } = f;
+    buf[at++] = OPEN_BRACE;
+    for (let j = 0; j < count; j++) {
+      if (j > 0) buf[at++] = COMMA;
+      const bytes = periodBytes[periodOf[order[from + j] as number] as number] as Uint8Array;
+      for (let b = 0; b < bytes.length; b++) buf[at++] = bytes[b] as number;
+    }
+    buf[at++] = CLOSE_BRACE;
+    buf[at++] = TAB;
+    buf[at++] = OPEN_BRACE;
+    for (let j = 0; j < count; j++) {
+      if (j > 0) buf[at++] = COMMA;
+      at = writeNumber(buf, at, valueOf[order[from + j] as number] as number);
+    }
+    buf[at++] = CLOSE_BRACE;
+    at += buf.write(FIGURES_TAIL, at, 'latin1');
+    this.#used = at;
+    return this.size - at < 4096 ? 'full' : 'written';
+  }
+
   /** The lines gathered so far, as slices to send in order; the writer goes on in a new buffer. */
   take(): Buffer[] {
     const out: Buffer[] = [];
@@ -511,4 +631,41 @@ export class SliceWriter {
   #fresh(): Buffer {
     return this.#free.pop() ?? Buffer.allocUnsafeSlow(this.size);
   }
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const TAB = 0x09;
+/** After the figures: no reasons, no markers, no numerators, no denominators. */
+const FIGURES_TAIL = `\t${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}\n`;
+
+/**
+ * A finite double as the characters `String` gives it, written as bytes at `at`; returns where it ends. Whole
+ * numbers below 10^15 (counts, mostly) are written digit by digit, without a string; any other by its string.
+ */
+function writeNumber(buf: Uint8Array, at: number, x: number): number {
+  if (!Number.isFinite(x)) throw new CopyEncodingError(`not a finite number: ${x}`);
+  if (x === 0) {
+    // -0 too, as String(-0) is "0".
+    buf[at++] = 0x30;
+    return at;
+  }
+  if (Number.isInteger(x) && x > -1e15 && x < 1e15) {
+    if (x < 0) {
+      buf[at++] = 0x2d;
+      x = -x;
+    }
+    let digits = 1;
+    for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+    const end = at + digits;
+    for (let p = end - 1; p >= at; p--) {
+      buf[p] = 0x30 + (x % 10);
+      x = Math.floor(x / 10);
+    }
+    return end;
+  }
+  const text = String(x);
+  for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+  return at;
 }

@@ -130,7 +130,7 @@ export async function openStaging(
     }
   };
   const flush = async () => {
-    for (const line of grouper.drain()) if (slices.add(line)) await sendTaken();
+    for (const _ of grouper.drainInto(slices)) await sendTaken();
     await sendTaken();
   };
   return {
