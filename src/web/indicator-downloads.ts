@@ -1,6 +1,6 @@
 // Indicator figures as JSON-stat 2.0 and as XLSX, made from the same disclosure-controlled view as the page:
 // a suppressed figure is a null value with status "<5" or ".." (JSON-stat) or the marker as text (XLSX).
-import { loadExcel } from '../sources/files/excel.ts';
+import { loadExcel } from '../platform/excel.ts';
 import type { IndicatorView, PublishedFigure } from '../service/indicators.ts';
 
 type Measure = 'share' | 'size' | 'gap';

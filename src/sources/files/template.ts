@@ -18,7 +18,7 @@ import {
   unitLabel,
   type Column,
 } from './columns.ts';
-import { loadExcel } from './excel.ts';
+import { loadExcel } from '../../platform/excel.ts';
 import { DATA_SHEET, GUIDE_ID_LABEL, GUIDE_SHEET, columnLetters } from './xlsx-file.ts';
 
 export type TemplateFormat = 'csv' | 'xlsx';

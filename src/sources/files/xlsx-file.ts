@@ -1,7 +1,7 @@
 // An XLSX indicator file as a source table: the zip checked and rebuilt by the guard, then read by exceljs;
 // values are taken as exceljs gives them (numbers, text, dates) and a formula anywhere in the data is refused.
 import type ExcelJS from 'exceljs';
-import { loadExcel } from './excel.ts';
+import { loadExcel } from '../../platform/excel.ts';
 import type { CellValue } from './cell-values.ts';
 import { normaliseHeader } from './columns.ts';
 import { IndicatorFileError } from './errors.ts';
