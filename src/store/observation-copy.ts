@@ -263,8 +263,16 @@ export class SegmentGrouper {
         periods[j] = this.#periods[this.#periodOf[w.order[from + j] as number] as number] as string;
       this.#note(g.series, g.area, g.dims.key, periods);
       const head =
-        `${this.prefix}${copyText(g.series)}\t${copyText(g.area)}\t${copyText(g.dims.json)}\t` +
-        `${copyText(g.dims.key)}\t${copyText(g.unit)}\t${copyText(g.status)}\t${copyBoolean(g.illustrative)}\t`;
+        this.prefix +
+        segmentHead({
+          series: g.series,
+          area: g.area,
+          dimsJson: g.dims.json,
+          dimsKey: g.dims.key,
+          unit: g.unit,
+          status: g.status,
+          illustrative: g.illustrative,
+        });
       const figures: FigureRun = {
         order: w.order,
         from,
@@ -476,10 +484,18 @@ export class SegmentGrouper {
 /** One segment as a line of the staging table's COPY text. */
 export function segmentLine(s: Segment): string {
   return (
+    `${segmentHead(s)}{${s.periods.join(',')}}\t${numberArray(s.values)}\t${textArray(s.reasons)}\t` +
+    `${textArray(s.markers)}\t${numberArray(s.numerators)}\t${numberArray(s.denominators)}\n`
+  );
+}
+
+/** A segment's key: the fields of its line before the periods, each followed by its tab. */
+function segmentHead(
+  s: Pick<Segment, 'series' | 'area' | 'dimsJson' | 'dimsKey' | 'unit' | 'status' | 'illustrative'>,
+): string {
+  return (
     `${copyText(s.series)}\t${copyText(s.area)}\t${copyText(s.dimsJson)}\t${copyText(s.dimsKey)}\t` +
-    `${copyText(s.unit)}\t${copyText(s.status)}\t${copyBoolean(s.illustrative)}\t` +
-    `{${s.periods.join(',')}}\t${numberArray(s.values)}\t${textArray(s.reasons)}\t${textArray(s.markers)}\t` +
-    `${numberArray(s.numerators)}\t${numberArray(s.denominators)}\n`
+    `${copyText(s.unit)}\t${copyText(s.status)}\t${copyBoolean(s.illustrative)}\t`
   );
 }
 
