@@ -83,7 +83,10 @@ export async function importObservations(
     // Series the database has never seen: every figure is new, so the segments go straight to their table.
     const direct =
       declared && declared.size > 0 && !(await store.anySeriesKnown(trx, [...declared]))
-        ? { batchId: await store.reserveBatchId(trx), recordedAt: at }
+        ? {
+            batchId: await store.beginBatch(trx, { provenance, importedAt: at, importedBy: ctx.actor.id }),
+            recordedAt: at,
+          }
         : undefined;
     const staging = await store.openStaging(ctx.database, trx, direct, options.segmentWindow);
     let staged: store.StagedRows;
@@ -144,16 +147,26 @@ export async function importObservations(
       );
     const changes = await store.dropUnchangedStaged(trx, staged);
     const changed = changes.rows;
-    if (changed === 0) return { result: { status: 'unchanged', received, stored: 0, unchanged: received } };
-    const batchId = await store.insertBatch(trx, {
-      id: direct?.batchId,
-      provenance,
-      importedAt: at,
-      importedBy: ctx.actor.id,
-      illustrative: illustrative ?? false,
-      received,
-      stored: changed,
-    });
+    if (direct)
+      // Every row was new, so there is no "unchanged" outcome; the file's hash is known now it has been read.
+      await store.completeBatch(trx, direct.batchId, {
+        sha256: provenance.sha256,
+        illustrative: illustrative ?? false,
+        received,
+        stored: changed,
+      });
+    else if (changed === 0)
+      return { result: { status: 'unchanged', received, stored: 0, unchanged: received } };
+    const batchId =
+      direct?.batchId ??
+      (await store.insertBatch(trx, {
+        provenance,
+        importedAt: at,
+        importedBy: ctx.actor.id,
+        illustrative: illustrative ?? false,
+        received,
+        stored: changed,
+      }));
     const stored = await store.insertStaged(trx, batchId, at, staged, changes);
     return {
       result: { status: 'stored', batchId, received, stored, unchanged: received - stored },

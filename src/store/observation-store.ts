@@ -71,7 +71,7 @@ export interface StagedRows {
 
 /**
  * An import of series the database has never seen stores every figure: its segments are written straight into
- * `observation_segment` under a batch id taken before its batch row exists (the foreign key is checked at commit).
+ * `observation_segment` under the batch `beginBatch` inserted, completed with its counts at the end.
  */
 export interface DirectTarget {
   readonly batchId: string;
@@ -255,11 +255,38 @@ export async function anySeriesKnown(trx: Transaction<Tables>, series: readonly 
  * Takes the next batch id for an import that writes its segments before its batch row, and defers the segments'
  * foreign key to the commit, when the batch row is there.
  */
-export async function reserveBatchId(trx: Transaction<Tables>): Promise<string> {
-  const r = await sql<{ id: string }>`
-    select nextval(pg_get_serial_sequence('import_batch', 'id'))::text as id`.execute(trx);
-  await sql`set constraints observation_segment_batch_id_fkey deferred`.execute(trx);
-  return (r.rows[0] as { id: string }).id;
+/**
+ * Inserts the batch row of an import whose segments are written straight into `observation_segment`, before
+ * they are: the segments' foreign key is then checked as each slice arrives. Its counts are placeholders (-1)
+ * until `completeBatch`, which must come before the commit (the database refuses the commit otherwise).
+ */
+export async function beginBatch(
+  trx: Transaction<Tables>,
+  b: { provenance: Provenance; importedAt: Date; importedBy: string },
+): Promise<string> {
+  return insertBatch(trx, { ...b, illustrative: false, received: -1, stored: -1 });
+}
+
+/** Gives a batch begun by `beginBatch` its counts, its file's hash (known once the file is read) and its flag. */
+export async function completeBatch(
+  trx: Transaction<Tables>,
+  id: string,
+  b: { sha256: string | undefined; illustrative: boolean; received: number; stored: number },
+): Promise<void> {
+  await sql`select set_config('pejlemaerke.completing_batch', ${id}, true)`.execute(trx);
+  await trx
+    .updateTable('import_batch')
+    .set({
+      sha256: b.sha256 ?? null,
+      illustrative: b.illustrative,
+      rows_received: b.received,
+      rows_stored: b.stored,
+      rows_unchanged: b.received - b.stored,
+    })
+    .where('id', '=', id)
+    .execute();
+  // Nothing else in the transaction may change a batch.
+  await sql`select set_config('pejlemaerke.completing_batch', '', true)`.execute(trx);
 }
 
 /** How the staged figures are to be stored: every one (no series known before), or only the changed ones. */
@@ -317,15 +344,12 @@ export async function insertBatch(
     illustrative: boolean;
     received: number;
     stored: number;
-    /** The id `reserveBatchId` took, for an import whose segments are already written. */
-    id?: string | undefined;
   },
 ): Promise<string> {
   const p = b.provenance;
   const row = await trx
     .insertInto('import_batch')
     .values({
-      ...(b.id !== undefined ? { id: b.id } : {}),
       source: p.source,
       source_table: p.table ?? null,
       query: p.query ?? null,

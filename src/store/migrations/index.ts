@@ -7,6 +7,7 @@ import * as m004 from './004-area-notes.ts';
 import * as m005 from './005-followup.ts';
 import * as m007 from './007-read-indexes.ts';
 import * as m008 from './008-observation-segments.ts';
+import * as m009 from './009-batch-completion.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-followup': m005,
   '007-read-indexes': m007,
   '008-observation-segments': m008,
+  '009-batch-completion': m009,
 };
