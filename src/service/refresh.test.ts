@@ -10,6 +10,7 @@ import { StatbankRequestError, StatbankUnavailableError, statbankClient } from '
 import type { Database } from '../store/database.ts';
 import { currentObservations, listBatches } from './observations.ts';
 import { refreshFromStatbank, refreshQueries, type RefreshQuery } from './refresh.ts';
+import { STATBANK_LICENCE } from './statbank-file.ts';
 import { readDefinitionFile } from './strategies.ts';
 
 const fixtures = path.join(
@@ -22,7 +23,15 @@ const fixtures = path.join(
 const responses: Record<string, string> = {
   STRAF42: path.join(fixtures, 'data_straf42_json.response.json'),
   FOLK1E: path.join(fixtures, 'derived', 'folk1e-151-2021K2.jsonstat.json'),
+  HFUDD11: path.join(fixtures, 'derived', 'hfudd11-151-084-000-2021.jsonstat.json'),
 };
+const bundledStrategy = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  'strategies',
+  'ballerup-integrationsstrategi-2021-2023.yaml',
+);
 
 let server: Server;
 let baseUrl: string;
@@ -52,14 +61,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('refresh queries', () => {
   it('collects the population query and the indicator queries of the bundled strategy', async () => {
-    const file = path.join(
-      path.dirname(new URL(import.meta.url).pathname),
-      '..',
-      '..',
-      'strategies',
-      'ballerup-integrationsstrategi-2021-2023.yaml',
-    );
-    const parsed = await readDefinitionFile(file);
+    const parsed = await readDefinitionFile(bundledStrategy);
     if (!parsed.ok) throw new Error('bundled strategy does not parse');
     const queries = refreshQueries([parsed.definition]);
     expect(queries.map((q) => q.query.table)).toEqual(['FOLK1E', 'HFUDD11']);
@@ -140,5 +142,45 @@ describe.each(testDatabases)('refresh on $name', ({ open }) => {
     expect(err).toBeInstanceOf(StatbankRequestError);
     expect((err as Error).message).toMatch(/400.*Tabellen NOSUCH1 findes ikke/);
     expect(await currentObservations(database, { series: 'FOLK1E' })).toEqual(before);
+  });
+
+  it("refreshes the bundled strategy's HFUDD11 query and names the table and the query in the batch", async () => {
+    const parsed = await readDefinitionFile(bundledStrategy);
+    if (!parsed.ok) throw new Error('bundled strategy does not parse');
+    const query = refreshQueries([parsed.definition]).find((q) => q.query.table === 'HFUDD11');
+    if (!query) throw new Error('the bundled strategy has no HFUDD11 query');
+    expect(query.purpose).toBe('ballerup-integrationsstrategi-2021-2023: ungdomsuddannelse-20-24');
+    const results = await refreshFromStatbank(ctx(), statbankClient({ baseUrl }), [query]);
+    expect(results.map((r) => [r.table, r.outcome.status, r.outcome.stored])).toEqual([
+      ['HFUDD11', 'stored', 36],
+    ]);
+    const body =
+      '{"table":"HFUDD11","format":"JSONSTAT","lang":"da","valuePresentation":"Code","variables":[' +
+      '{"code":"BOPOMR","values":["151","084","000"]},{"code":"HERKOMST","values":["*"]},' +
+      '{"code":"HFUDD","values":["*"]},{"code":"ALDER","values":["*"]},{"code":"KØN","values":["*"]},' +
+      '{"code":"Tid","values":["*"]}]}';
+    expect(requests.at(-1)).toEqual({ url: '/v1/data', body: JSON.parse(body) as unknown });
+    const batch = (await listBatches(database)).find((b) => b.id === results[0]?.outcome.batchId);
+    expect(batch?.provenance).toEqual({
+      source: 'statbank',
+      table: 'HFUDD11',
+      query: `POST ${baseUrl}/data ${body}`,
+      retrievedAt: new Date('2026-03-01T08:00:00Z'),
+      licence: STATBANK_LICENCE,
+      note: 'ballerup-integrationsstrategi-2021-2023: ungdomsuddannelse-20-24',
+    });
+    const cell = await currentObservations(database, {
+      series: 'HFUDD11',
+      areas: ['151'],
+      periods: ['2021'],
+      dims: { HERKOMST: '35', HFUDD: 'H20' },
+    });
+    expect(cell.map((o) => [o.dims, o.value, o.batchId])).toEqual([
+      [
+        { HERKOMST: '35', HFUDD: 'H20', ALDER: '20-24', KØN: 'TOT' },
+        { kind: 'number', value: 142 },
+        results[0]?.outcome.batchId,
+      ],
+    ]);
   });
 });
