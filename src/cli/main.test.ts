@@ -115,6 +115,21 @@ describe('import statbank', () => {
     expect(again.out).toMatch(/12 rows read in \d+\.\d\d s; all equal to the figures already stored/);
   });
 
+  it('stores a CSV response with the unit it is given, and refuses a unit the model refuses', async () => {
+    const env = { DATABASE_URL: await createServerDatabase() };
+    expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
+    const file = path.join(derived, 'ras200-151-2020-2021.csv');
+    const tooLong = await run(
+      ['import', 'statbank', file, '--table', 'RAS200', '--unit', 'p'.repeat(41)],
+      env,
+    );
+    expect(tooLong.code).toBe(exitCodes.invalidInput);
+    expect(tooLong.err).toMatch(/unit/);
+    const r = await run(['import', 'statbank', file, '--table', 'RAS200', '--unit', 'Pct.'], env);
+    expect(r.code).toBe(exitCodes.ok);
+    expect(r.out).toMatch(/24 rows read in \d+\.\d\d s; 24 stored/);
+  });
+
   it('asks for the table of a CSV response and stores nothing', async () => {
     const env = { DATABASE_URL: await createServerDatabase() };
     expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);

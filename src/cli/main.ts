@@ -233,11 +233,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       '--table <id>',
       'the StatBank table, e.g. FOLK1E (read from a JSON-stat file when absent; required for CSV)',
     )
-    .action(async (file: string, opts: { table?: string }) => {
+    .option(
+      '--unit <unit>',
+      "the unit of a CSV response's figures, e.g. pct. (a JSON-stat response names its own; default: the unit of the figures stored for the table, else number)",
+    )
+    .action(async (file: string, opts: { table?: string; unit?: string }) => {
       await withDatabase(config(), async (database) => {
         const ctx = { database, actor: cliActor(currentUser()), now: () => new Date() };
         const started = performance.now();
-        const outcome = await importStatbankFile(ctx, file, { table: opts.table });
+        const outcome = await importStatbankFile(ctx, file, { table: opts.table, unit: opts.unit });
         const took = `in ${((performance.now() - started) / 1000).toFixed(2)} s`;
         io.out(
           outcome.status === 'unchanged'

@@ -272,6 +272,36 @@ describe.each(testDatabases)('observations on $name', ({ open }) => {
     ]);
   });
 
+  it('keeps a figure given with another missing-value marker as a new vintage', async () => {
+    const provenance = { source: 'file' as const, retrievedAt: clock };
+    const row = (marker: string) => ({
+      line: 2,
+      observation: {
+        series: 'MARKER1',
+        area: '151',
+        period: '2021',
+        dims: {},
+        value: { kind: 'missing' as const, reason: 'confidential' as const, marker },
+        unit: 'number',
+        status: 'final' as const,
+        illustrative: false,
+      },
+    });
+    tick();
+    await importObservations(ctx(), provenance, [row('x')]);
+    tick();
+    await expect(importObservations(ctx(), provenance, [row('x')])).resolves.toMatchObject({
+      status: 'unchanged',
+    });
+    tick();
+    await expect(importObservations(ctx(), provenance, [row('..')])).resolves.toMatchObject({
+      status: 'stored',
+      stored: 1,
+    });
+    const [now] = await currentObservations(database, { series: 'MARKER1' });
+    expect(now?.value).toEqual({ kind: 'missing', reason: 'confidential', marker: '..' });
+  });
+
   it('refuses a row of a series the import did not declare', async () => {
     const provenance = { source: 'file' as const, retrievedAt: clock };
     const observation = {

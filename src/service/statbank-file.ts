@@ -13,6 +13,7 @@ import {
   type StatbankCell,
   type StatbankCsvFieldsRow,
 } from '../sources/statbank/index.ts';
+import { unitOfSeries } from '../store/observation-store.ts';
 import { InvalidInputError } from './errors.ts';
 import { importObservations, type ImportItem, type ImportOutcome } from './observations.ts';
 import type { WriteContext } from './write-gate.ts';
@@ -26,6 +27,11 @@ export interface StatbankFileOptions {
   readonly table?: string | undefined;
   /** When the file was retrieved from the API, if known; else the file's modification time. */
   readonly retrievedAt?: Date | undefined;
+  /**
+   * The unit of a CSV response's figures (a CSV names none; JSON-stat does): e.g. "pct." for a table of
+   * percentages. When absent, the unit of the series' figures already stored, else "number".
+   */
+  readonly unit?: string | undefined;
 }
 
 export async function importStatbankFile(
@@ -77,11 +83,12 @@ export async function importStatbankFile(
       yield chunk as Buffer;
     }
   };
+  const unit = options.unit?.trim().toLowerCase() || (await unitOfSeries(ctx.database.db, table.toUpperCase()));
   let convert: ReturnType<typeof columnConverter> | undefined;
   const items = async function* (): AsyncGenerator<ImportItem[]> {
     try {
       for await (const { layout, rows } of readStatbankCsvFieldBatches(hashed())) {
-        convert ??= columnConverter({ table }, layout.columns, layout.valueIndex);
+        convert ??= columnConverter({ table, unit }, layout.columns, layout.valueIndex);
         const out: ImportItem[] = new Array(rows.length);
         for (let k = 0; k < rows.length; k++) {
           const row = rows[k] as StatbankCsvFieldsRow;
@@ -125,7 +132,13 @@ export function jsonStatItems(bytes: Uint8Array, table: string, name: string): I
   const time = first.roles.time?.[0];
   const unit = first.dimensions.find((d) => d.role === 'metric')?.categories[0]?.unit?.base;
   const cells = function* (): Generator<StatbankCell> {
-    for (const c of first.cells()) yield { line: c.index + 1, coordinates: c.coordinates, value: c.value };
+    for (const c of first.cells())
+      yield {
+        line: c.index + 1,
+        coordinates: c.coordinates,
+        // A cell without a figure says why by its status, with the CSV's markers ("..", ".", "-", "x").
+        value: c.value === null && c.status !== undefined ? { marker: c.status } : c.value,
+      };
   };
   const converted = cellsToObservations(cells(), { table, timeVariable: time, unit: unit?.toLowerCase() });
   return [

@@ -306,7 +306,11 @@ describe.each(testDatabases)('StatBank tables on $name', ({ open }) => {
 
   it.each(tables)('imports the CSV response of $table', async (t) => {
     tick();
-    const outcome = await importStatbankFile(ctx(csvDb), derived(t.csv), { table: t.table });
+    // A CSV response names no unit: it is given, as the JSON-stat response of the same table names it.
+    const outcome = await importStatbankFile(ctx(csvDb), derived(t.csv), {
+      table: t.table,
+      unit: t.jsonUnit,
+    });
     expect(outcome).toMatchObject({ status: 'stored', received: t.csvRows, stored: t.csvRows, unchanged: 0 });
     const batch = (await listBatches(csvDb)).find((b) => b.id === outcome.batchId);
     expect(batch?.provenance).toMatchObject({
@@ -320,9 +324,8 @@ describe.each(testDatabases)('StatBank tables on $name', ({ open }) => {
     const rows = await currentObservations(csvDb, { series: t.table });
     expect(rows).toHaveLength(t.csvRows);
     expect(new Set(rows.map((r) => r.series))).toEqual(new Set([t.table]));
-    // A CSV response names no unit: its figures are stored as StatBank's default, "number".
-    expect(new Set(rows.map((r) => r.unit))).toEqual(new Set(['number']));
-    await expectSpots(csvDb, t.table, 'number', t.csvSpots);
+    expect(new Set(rows.map((r) => r.unit))).toEqual(new Set([t.jsonUnit]));
+    await expectSpots(csvDb, t.table, t.jsonUnit, t.csvSpots);
   });
 
   it.each(tables)(
@@ -353,4 +356,40 @@ describe.each(testDatabases)('StatBank tables on $name', ({ open }) => {
 
   // ...then once it is stored (the rows go through the staging table and are compared).
   refusals('a stored series');
+
+  it.each(tables)(
+    'takes the unit of the figures stored when a CSV of $table comes after its JSON-stat, storing only what is new',
+    async (t) => {
+      tick();
+      // The CSV is imported without a unit into the database that holds the JSON-stat figures.
+      const outcome = await importStatbankFile(ctx(jsonDb), derived(t.csv), { table: t.table });
+      expect(outcome).toMatchObject({
+        status: 'stored',
+        received: t.csvRows,
+        stored: t.csvRows - t.shared,
+        unchanged: t.shared,
+      });
+      const rows = await currentObservations(jsonDb, { series: t.table });
+      expect(new Set(rows.map((r) => r.unit))).toEqual(new Set([t.jsonUnit]));
+    },
+  );
+
+  it("reads why a JSON-stat cell has no figure from its status, as the CSV's markers say it", async () => {
+    const text = await readFile(derived('auk04-151-000-2021M03.jsonstat.json'), 'utf8');
+    const changed = text.replace('"status": {"11": ".."}', '"status": {"11": "-"}');
+    expect(changed).not.toBe(text);
+    const file = path.join(dir, 'auk04-status.jsonstat.json');
+    await writeFile(file, changed);
+    tick();
+    const outcome = await importStatbankFile(ctx(jsonDb), file);
+    // Only the cell whose reason changed is a new vintage.
+    expect(outcome).toMatchObject({ status: 'stored', stored: 1 });
+    const [cell] = await currentObservations(jsonDb, {
+      series: 'AUK04',
+      areas: ['151'],
+      periods: ['2021M03'],
+      dims: { KØN: 'K', HERKOMST: '35' },
+    });
+    expect(cell?.value).toEqual({ kind: 'missing', reason: 'not-applicable', marker: '-' });
+  });
 });

@@ -320,16 +320,17 @@ export async function dropUnchangedStaged(
   await sql`
     delete from staged_figure x using (
       select distinct on (o.series, o.area, o.dims_key, f.period) o.series, o.area, o.dims_key, f.period,
-        f.value, f.missing_reason, f.numerator, f.denominator, o.unit, o.status, o.illustrative
+        f.value, f.missing_reason, f.missing_marker, f.numerator, f.denominator, o.unit, o.status,
+        o.illustrative
       from observation_segment o
-      cross join lateral unnest(o.periods, o.vals, o.missing_reasons, o.numerators, o.denominators)
-        as f(period, value, missing_reason, numerator, denominator)
+      cross join lateral unnest(o.periods, o.vals, o.missing_reasons, o.missing_markers, o.numerators,
+        o.denominators) as f(period, value, missing_reason, missing_marker, numerator, denominator)
       where (o.series, o.area, o.dims_key) in (select distinct series, area, dims_key from staged_segment)
       order by o.series, o.area, o.dims_key, f.period, o.recorded_at desc, o.id desc
     ) c
     where c.series = x.series and c.area = x.area and c.dims_key = x.dims_key and c.period = x.period
       and c.value is not distinct from x.value and c.missing_reason is not distinct from x.missing_reason
-      and c.numerator is not distinct from x.numerator and c.denominator is not distinct from x.denominator
+      and c.missing_marker is not distinct from x.missing_marker and c.numerator is not distinct from x.numerator and c.denominator is not distinct from x.denominator
       and c.unit = x.unit and c.status = x.status and c.illustrative = x.illustrative`.execute(trx);
   const left = await sql<{ n: string }>`select count(*) as n from staged_figure`.execute(trx);
   return { kind: 'changed', rows: Number(left.rows[0]?.n ?? 0) };
@@ -512,6 +513,19 @@ export async function findBatches(db: Db, ids: readonly string[]): Promise<reado
     .where('id', 'in', [...ids])
     .execute();
   return rows.map(toBatch);
+}
+
+/** The unit of a series' newest stored figures; undefined when the series has none. */
+export async function unitOfSeries(db: Db, series: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('observation_segment')
+    .select('unit')
+    .where('series', '=', series)
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.unit;
 }
 
 /** The distinct periods and areas a series has, for choosers. */
