@@ -83,7 +83,8 @@ export async function importStatbankFile(
       yield chunk as Buffer;
     }
   };
-  const unit = options.unit?.trim().toLowerCase() || (await unitOfSeries(ctx.database.db, table.toUpperCase()));
+  const unit =
+    options.unit?.trim().toLowerCase() || (await unitOfSeries(ctx.database.db, table.toUpperCase()));
   let convert: ReturnType<typeof columnConverter> | undefined;
   const items = async function* (): AsyncGenerator<ImportItem[]> {
     try {
