@@ -72,10 +72,9 @@ export interface FigureRun {
   readonly order: Int32Array;
   readonly from: number;
   readonly count: number;
-  readonly periodOf: Int32Array;
   readonly valueOf: Float64Array;
-  readonly periodBytes: readonly Uint8Array[];
-  readonly longestPeriod: number;
+  /** The segment's periods as an array literal, `{2021K1,2021K2}`, in UTF-8. */
+  readonly periods: Uint8Array;
 }
 
 /** A segment being gathered: its key, and how many of the window's figures are its. */
@@ -129,7 +128,12 @@ export class SegmentGrouper {
   #periods: string[] = [];
   /** Each period's UTF-8 bytes, by number, for segments written as bytes. */
   #periodBytes: Uint8Array[] = [];
-  #longestPeriod = 0;
+  /**
+   * The periods of the segment written last, by number, and their array literal: the keys of a table mostly
+   * share their periods, so most segments reuse the literal of the one before.
+   */
+  #literalIds = new Int32Array(0);
+  #literal: Uint8Array = new Uint8Array(0);
   #lastPeriod: string | undefined;
   #lastPeriodId = 0;
   #usual: Observation | undefined;
@@ -277,10 +281,8 @@ export class SegmentGrouper {
         order: w.order,
         from,
         count: g.count,
-        periodOf: this.#periodOf,
         valueOf: this.#valueOf,
-        periodBytes: this.#periodBytes,
-        longestPeriod: this.#longestPeriod,
+        periods: this.#periodsLiteral(w.order, from, g.count),
       };
       let written = slices.addFigures(head, figures);
       // Taken, the slices start a fresh buffer: the line then fits, or is found too long for any.
@@ -378,6 +380,35 @@ export class SegmentGrouper {
     return this.#written === undefined;
   }
 
+  /** The array literal of a segment's periods, the one before's when they are the same. */
+  #periodsLiteral(order: Int32Array, from: number, count: number): Uint8Array {
+    const periodOf = this.#periodOf;
+    const last = this.#literalIds;
+    let same = last.length === count;
+    for (let j = 0; j < count && same; j++) same = last[j] === periodOf[order[from + j] as number];
+    if (same) return this.#literal;
+    const ids = new Int32Array(count);
+    let length = 1 + Math.max(count, 1);
+    for (let j = 0; j < count; j++) {
+      const id = periodOf[order[from + j] as number] as number;
+      ids[j] = id;
+      length += (this.#periodBytes[id] as Uint8Array).length;
+    }
+    const literal = new Uint8Array(length);
+    let at = 0;
+    literal[at++] = OPEN_BRACE;
+    for (let j = 0; j < count; j++) {
+      if (j > 0) literal[at++] = COMMA;
+      const bytes = this.#periodBytes[ids[j] as number] as Uint8Array;
+      literal.set(bytes, at);
+      at += bytes.length;
+    }
+    literal[at++] = CLOSE_BRACE;
+    this.#literalIds = ids;
+    this.#literal = literal;
+    return literal;
+  }
+
   #periodId(period: string): number {
     if (period === this.#lastPeriod) return this.#lastPeriodId;
     let id = this.#periodIds.get(period);
@@ -387,7 +418,6 @@ export class SegmentGrouper {
       this.#periodIds.set(period, id);
       const bytes = Buffer.from(period, 'utf8');
       this.#periodBytes.push(bytes);
-      if (bytes.length > this.#longestPeriod) this.#longestPeriod = bytes.length;
     }
     this.#lastPeriod = period;
     this.#lastPeriodId = id;
@@ -586,20 +616,15 @@ export class SliceWriter {
    */
   addFigures(head: string, f: FigureRun): 'written' | 'full' | 'no room' | 'too long' {
     // Three bytes of UTF-8 per UTF-16 unit of the head at most; a figure at most 24 characters ("-1.2345e-308").
-    const bound = head.length * 3 + f.count * (f.longestPeriod + 26) + FIGURES_TAIL.length + 4;
+    const bound = head.length * 3 + f.periods.length + f.count * 25 + FIGURES_TAIL.length + 4;
     if (bound > this.size) return 'too long';
     if (this.#overflow.length > 0 || bound > this.size - this.#used)
       return this.#used === 0 && this.#overflow.length === 0 ? 'too long' : 'no room';
     const buf = this.#buffer;
     let at = this.#used + buf.write(head, this.#used);
-    const { order, from, count, periodOf, valueOf, periodBytes } = f;
-    buf[at++] = OPEN_BRACE;
-    for (let j = 0; j < count; j++) {
-      if (j > 0) buf[at++] = COMMA;
-      const bytes = periodBytes[periodOf[order[from + j] as number] as number] as Uint8Array;
-      for (let b = 0; b < bytes.length; b++) buf[at++] = bytes[b] as number;
-    }
-    buf[at++] = CLOSE_BRACE;
+    const { order, from, count, valueOf } = f;
+    buf.set(f.periods, at);
+    at += f.periods.length;
     buf[at++] = TAB;
     buf[at++] = OPEN_BRACE;
     for (let j = 0; j < count; j++) {
@@ -661,12 +686,26 @@ const FIGURES_TAIL = `\t${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}\n
  * numbers below 10^15 (counts, mostly) are written digit by digit, without a string; any other by its string.
  */
 function writeNumber(buf: Uint8Array, at: number, x: number): number {
-  if (!Number.isFinite(x)) throw new CopyEncodingError(`not a finite number: ${x}`);
-  if (x === 0) {
-    // -0 too, as String(-0) is "0".
-    buf[at++] = 0x30;
-    return at;
+  if ((x | 0) === x) {
+    // A 32-bit integer (-0 too, which is written "0", as String(-0) is): digits by integer division.
+    let v = x;
+    if (v < 0) {
+      buf[at++] = 0x2d;
+      v = -v;
+    }
+    if (v < 10) {
+      buf[at++] = 0x30 + v;
+      return at;
+    }
+    const end = at + digitCount(v);
+    for (let p = end - 1; p >= at; p--) {
+      const q = (v / 10) >>> 0;
+      buf[p] = 0x30 + v - q * 10;
+      v = q;
+    }
+    return end;
   }
+  if (!Number.isFinite(x)) throw new CopyEncodingError(`not a finite number: ${x}`);
   if (Number.isInteger(x) && x > -1e15 && x < 1e15) {
     if (x < 0) {
       buf[at++] = 0x2d;
@@ -684,4 +723,17 @@ function writeNumber(buf: Uint8Array, at: number, x: number): number {
   const text = String(x);
   for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
   return at;
+}
+
+/** How many decimal digits a whole number from 10 to 2^31 has. */
+function digitCount(v: number): number {
+  if (v < 100) return 2;
+  if (v < 1_000) return 3;
+  if (v < 10_000) return 4;
+  if (v < 100_000) return 5;
+  if (v < 1_000_000) return 6;
+  if (v < 10_000_000) return 7;
+  if (v < 100_000_000) return 8;
+  if (v < 1_000_000_000) return 9;
+  return 10;
 }
