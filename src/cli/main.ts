@@ -12,6 +12,7 @@ import {
   indicatorTemplate,
   readIndicatorFileFromDisk,
 } from '../service/indicator-file.ts';
+import { deriveLoadedIndicators, describeDerivation } from '../service/indicator-derive.ts';
 import { importStatbankFile } from '../service/statbank-file.ts';
 import { JobindsatsError } from '../sources/jobindsats/index.ts';
 import { StatbankRequestError, StatbankUnavailableError } from '../sources/statbank/index.ts';
@@ -248,6 +249,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
             ? `${file}: ${outcome.received} rows read ${took}; all equal to the figures already stored — nothing new imported`
             : `${file}: ${outcome.received} rows read ${took}; ${outcome.stored} stored as import batch ${outcome.batchId} (${outcome.unchanged} unchanged)`,
         );
+        for (const d of await deriveLoadedIndicators(ctx, [outcome.table])) io.out(describeDerivation(d));
       });
     });
 

@@ -18,6 +18,7 @@ import {
   type RefreshProgress,
   type RefreshResult,
 } from '../service/refresh.ts';
+import { deriveIndicators, describeDerivation } from '../service/indicator-derive.ts';
 import { getStrategy, listStrategies } from '../service/strategies.ts';
 import type { WriteContext } from '../service/write-gate.ts';
 import { jobindsatsClient } from '../sources/jobindsats/index.ts';
@@ -185,6 +186,10 @@ export function registerRefreshCommand(
           io.out(
             `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}`,
           );
+        // The indicators computed from the StatBank tables just refreshed.
+        const tables = plan.statbank.map((q) => q.query.table);
+        if (tables.length > 0)
+          for (const d of await deriveIndicators(ctx, definitions, tables)) io.out(describeDerivation(d));
       });
     });
 }

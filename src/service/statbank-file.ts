@@ -34,11 +34,16 @@ export interface StatbankFileOptions {
   readonly unit?: string | undefined;
 }
 
+/** What an import of a saved response stored, and the table it was of. */
+export interface StatbankFileOutcome extends ImportOutcome {
+  readonly table: string;
+}
+
 export async function importStatbankFile(
   ctx: WriteContext,
   file: string,
   options: StatbankFileOptions = {},
-): Promise<ImportOutcome> {
+): Promise<StatbankFileOutcome> {
   const name = path.basename(file);
   const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
     throw new InvalidInputError(`${name}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
@@ -65,9 +70,13 @@ export async function importStatbankFile(
         `${name}: the file does not name its table (extension.px.tableid); give it with --table`,
       );
     const items = jsonStatItems(bytes, table, name);
-    return importObservations(ctx, provenance(table, name, sha256, retrievedAt, 'jsonstat'), items, {
-      series: [table.toUpperCase()],
-    });
+    const outcome = await importObservations(
+      ctx,
+      provenance(table, name, sha256, retrievedAt, 'jsonstat'),
+      items,
+      { series: [table.toUpperCase()] },
+    );
+    return { ...outcome, table: table.toUpperCase() };
   }
 
   const table = options.table;
@@ -109,12 +118,13 @@ export async function importStatbankFile(
   };
   // The hash is complete once the stream has been read to its end, which the import does before it commits.
   const lazyProvenance = { ...provenance(table, name, '', retrievedAt, 'csv') };
-  return importObservations(
+  const outcome = await importObservations(
     ctx,
     lazyProvenance,
     withFinalHash(items(), () => Object.assign(lazyProvenance, { sha256: hash.digest('hex') })),
     { series: [table.toUpperCase()] },
   );
+  return { ...outcome, table: table.toUpperCase() };
 }
 
 /** A JSON-stat StatBank response as import items; a malformed response is refused whole. */

@@ -348,7 +348,13 @@ describe.each(testDatabases)('StatBank tables on $name', ({ open }) => {
       const batches = (await listBatches(database)).length;
       const before = await currentObservations(database, { series: t.table });
       const outcome = await importStatbankFile(ctx(database), derived(file), options);
-      expect(outcome).toEqual({ status: 'unchanged', received: count, stored: 0, unchanged: count });
+      expect(outcome).toEqual({
+        status: 'unchanged',
+        received: count,
+        stored: 0,
+        unchanged: count,
+        table: t.table,
+      });
       expect((await listBatches(database)).length).toBe(batches);
       expect(await currentObservations(database, { series: t.table })).toEqual(before);
     }

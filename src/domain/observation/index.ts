@@ -1,4 +1,5 @@
 // Public entry of the observation model: observations, provenance, origin classification, the population table.
 export * from './observation.ts';
 export * from './origin.ts';
+export * from './derive.ts';
 export * from './population-table.ts';

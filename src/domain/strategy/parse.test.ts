@@ -394,3 +394,84 @@ describe('source queries of Jobindsats and the education statistics API', () => 
     expect(errors[0]?.message).toContain(message);
   });
 });
+
+describe('an indicator computed from its StatBank table', () => {
+  const minimal = fixture('minimal.yaml').toString('utf8');
+  const SOURCE = '        source:\n          kind: file\n          publisher: Kommunen\n';
+  /** minimal.yaml's indicator as a gap indicator against "øvrige", with these lines added to its source. */
+  const gap = (lines: string, kind = 'gap') =>
+    Buffer.from(
+      minimal
+        .replace('        kind: level\n', `        kind: ${kind}\n`)
+        .replace(
+          '        unit: share\n',
+          kind === 'gap'
+            ? '        unit: share\n        comparisonGroup:\n          label: øvrige\n          basis: others\n        gapMeasure: difference\n'
+            : '        unit: share\n',
+        )
+        .replace(SOURCE, `${SOURCE}${lines.replace(/^/gm, '          ')}\n`),
+      'utf8',
+    );
+  const statbank = [
+    'statbank:',
+    '  table: HFUDD11',
+    '  variables: { BOPOMR: ["151"], HERKOMST: ["*"], HFUDD: ["*"], ALDER: ["20-24"], KØN: ["*"], Tid: ["*"] }',
+  ].join('\n');
+  const derive = [
+    'derive:',
+    '  origin: HERKOMST',
+    '  select: { ALDER: ["20-24"] }',
+    '  numerator: { HFUDD: [H20, H30] }',
+    '  denominator: { HFUDD: [TOT] }',
+    '  sex: { variable: KØN, total: TOT, women: K, men: M }',
+  ].join('\n');
+
+  it('reads how the share is computed into the definition', () => {
+    const { definition } = definitionOf(
+      parseStrategyDefinition(gap(`${statbank}\n${derive}`), 'derive.yaml'),
+    );
+    expect(definition.areas[0]?.indicators[0]?.source.derive).toEqual({
+      origin: 'HERKOMST',
+      select: { ALDER: ['20-24'] },
+      numerator: { HFUDD: ['H20', 'H30'] },
+      denominator: { HFUDD: ['TOT'] },
+      sex: { variable: 'KØN', total: 'TOT', women: 'K', men: 'M' },
+    });
+  });
+
+  const at = 'areas[0].indicators[0].source.derive';
+  it.each([
+    { name: 'without the query it reads', text: gap(derive), where: at, message: 'needs the StatBank query' },
+    {
+      name: 'for an indicator that is not a gap',
+      text: gap(`${statbank}\n${derive}`, 'level'),
+      where: at,
+      message: 'only for a gap indicator whose unit is share',
+    },
+    {
+      name: 'naming a variable the query does not have',
+      text: gap(`${statbank}\n${derive.replace('origin: HERKOMST', 'origin: HERKOMS')}`),
+      where: `${at}.origin`,
+      message: '"HERKOMS" is not a variable of the query',
+    },
+    {
+      name: 'selecting the sex variable as well',
+      text: gap(
+        `${statbank}\n${derive.replace('select: { ALDER: ["20-24"] }', 'select: { ALDER: ["20-24"], KØN: [TOT] }')}`,
+      ),
+      where: `${at}.sex`,
+      message: '"KØN" is chosen by sex',
+    },
+    {
+      name: 'an origin code mapped to no category',
+      text: gap(`${statbank}\n${derive}\n  originCodes: { "5": dansk }`),
+      where: `${at}.originCodes.5`,
+      message: 'expected',
+    },
+  ])('is refused $name', ({ text, where, message }) => {
+    const errors = errorsOf(parseStrategyDefinition(text, 'derive.yaml'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: 'derive.yaml', at: where });
+    expect(errors[0]?.message).toContain(message);
+  });
+});

@@ -176,6 +176,36 @@ export const uddannelsesstatistikQuerySchema = z
     });
   });
 
+const variableName = z.string().min(1).max(40);
+const valueCodes = z.array(z.string().min(1).max(40)).min(1, 'expected at least one value code');
+const cellSelection = z.record(variableName, valueCodes);
+
+/**
+ * How a share indicator is computed from the cells of its StatBank table: per area and period, for each group,
+ * the numerator's cells and the denominator's cells summed over the group's origin categories. Every variable
+ * the table has besides area, time and origin must be fixed (by `select`, `numerator`, `denominator` or `sex`),
+ * or cells would be counted twice.
+ */
+export const deriveSchema = z
+  .object({
+    /** The variable holding origin, e.g. HERKOMST. */
+    origin: variableName,
+    /** Its codes → origin categories ("all" for the total); FOLK1E's HERKOMST codes unless given. */
+    originCodes: z.record(z.string().min(1).max(40), z.enum([...originCategories, 'all'])).optional(),
+    /** Cells both numerator and denominator count, e.g. { ALDER: ["20-24"] }; several codes are summed. */
+    select: cellSelection.optional(),
+    /** The cells the numerator counts besides the selection, e.g. { HFUDD: ["H20", "H30", ...] }. */
+    numerator: cellSelection,
+    /** The cells the denominator counts besides the selection, e.g. { HFUDD: ["TOT"] }. */
+    denominator: cellSelection,
+    /** The sex variable and its codes: the totals use `total`, the breakdown by sex `women` and `men`. */
+    sex: z
+      .object({ variable: variableName, total: variableName, women: variableName, men: variableName })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 const plannedSource = z
   .object({
     kind: z.enum(sourceKinds),
@@ -185,6 +215,8 @@ const plannedSource = z
     tables: z.array(text).optional(),
     /** The query that fetches the indicator's source figures, where Danmarks Statistik can serve them. */
     statbank: statbankQuerySchema.optional(),
+    /** How the indicator's figures are computed from the StatBank query's cells. */
+    derive: deriveSchema.optional(),
     /** The Jobindsats queries that fetch the indicator's figures, one per table. */
     jobindsats: z.array(jobindsatsQuerySchema).min(1, 'expected at least one query').optional(),
     /** The education statistics queries that fetch the indicator's figures, one per cube. */
@@ -405,6 +437,47 @@ export const strategySchema = strategyObject.superRefine((s, ctx) => {
           path: [...at, 'comparisonGroup'],
           message: `only allowed when kind is "gap", not "${ind.kind}"`,
         });
+      const derive = ind.source.derive;
+      if (derive) {
+        const path = [...at, 'source', 'derive'];
+        if (!ind.source.statbank)
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: 'needs the StatBank query (source.statbank) it reads',
+          });
+        if (ind.kind !== 'gap' || ind.unit !== 'share')
+          ctx.addIssue({ code: 'custom', path, message: 'only for a gap indicator whose unit is share' });
+        const variables = Object.keys(ind.source.statbank?.variables ?? {});
+        const named: [string, (string | number)[]][] = [
+          [derive.origin, ['origin']],
+          ...Object.keys(derive.select ?? {}).map((v): [string, (string | number)[]] => [v, ['select', v]]),
+          ...Object.keys(derive.numerator).map((v): [string, (string | number)[]] => [v, ['numerator', v]]),
+          ...Object.keys(derive.denominator).map((v): [string, (string | number)[]] => [
+            v,
+            ['denominator', v],
+          ]),
+          ...(derive.sex
+            ? [[derive.sex.variable, ['sex', 'variable']] as [string, (string | number)[]]]
+            : []),
+        ];
+        for (const [variable, where] of named)
+          if (ind.source.statbank && !variables.includes(variable))
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, ...where],
+              message: `"${variable}" is not a variable of the query (${variables.join(', ')})`,
+            });
+        if (
+          derive.sex &&
+          [derive.select, derive.numerator, derive.denominator].some((c) => c && derive.sex!.variable in c)
+        )
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'sex'],
+            message: `"${derive.sex.variable}" is chosen by sex; it cannot also be selected`,
+          });
+      }
     });
   });
 });
@@ -416,6 +489,7 @@ export type Indicator = Area['indicators'][number];
 export type Intervention = Area['interventions']['items'][number];
 export type Centre = StrategyDefinition['centres'][number];
 export type StatbankQuery = z.infer<typeof statbankQuerySchema>;
+export type Derivation = z.infer<typeof deriveSchema>;
 export type DeclaredJobindsatsQuery = z.infer<typeof jobindsatsQuerySchema>;
 export type DeclaredUddannelsesstatistikQuery = z.infer<typeof uddannelsesstatistikQuerySchema>;
 export type OriginCategory = (typeof originCategories)[number];

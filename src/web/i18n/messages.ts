@@ -194,6 +194,7 @@ const da = {
   'admin.import.result.delimiter': 'skilletegn',
   'admin.import.result.sheet': 'arket',
   'admin.import.result.batch': 'Indlæsningens id',
+  'admin.import.result.derived': 'Indikatortal beregnet af tabellen (nye eller ændrede)',
   'admin.import.done.stored': 'Filen {file} er indlæst for indikatoren {indicator}.',
   'admin.import.done.statbankStored': 'Filen {file} er indlæst.',
   'admin.import.done.unchanged':
@@ -778,6 +779,7 @@ const en: Record<MessageKey, string> = {
   'admin.import.result.delimiter': 'delimiter',
   'admin.import.result.sheet': 'sheet',
   'admin.import.result.batch': 'Import id',
+  'admin.import.result.derived': 'Indicator figures computed from the table (new or changed)',
   'admin.import.done.stored': 'The file {file} was loaded for the indicator {indicator}.',
   'admin.import.done.statbankStored': 'The file {file} was loaded.',
   'admin.import.done.unchanged':

@@ -19,6 +19,7 @@ import {
   type TemplateFormat,
 } from '../../service/indicator-file.ts';
 import { ImportRefusedError, type ImportOutcome } from '../../service/observations.ts';
+import { deriveLoadedIndicators } from '../../service/indicator-derive.ts';
 import { importStatbankFile } from '../../service/statbank-file.ts';
 import { getStrategy, listStrategies } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken } from '../auth/access.ts';
@@ -475,10 +476,13 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
       ]);
     const t = translator(requestLanguage(req));
     try {
-      const outcome = await importStatbankFile(writeContext(req, deps), upload.path, {
+      const ctx = writeContext(req, deps);
+      const outcome = await importStatbankFile(ctx, upload.path, {
         table: table === '' ? undefined : table.toUpperCase(),
         retrievedAt: deps.now(),
       });
+      // The indicators computed from this table are computed again, so their pages show the new figures.
+      const derived = await deriveLoadedIndicators(ctx, [outcome.table]);
       return page(req, reply, 200, {
         ...o,
         result: {
@@ -490,6 +494,10 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
           ),
           facts: facts(t, outcome, [
             { label: t('admin.import.result.format'), value: json ? 'JSON-stat' : 'CSV' },
+            ...derived.map((d) => ({
+              label: `${t('admin.import.result.derived')}: ${d.indicator}`,
+              value: String(d.outcome?.stored ?? 0),
+            })),
           ]),
         },
       });

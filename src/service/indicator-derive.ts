@@ -1,0 +1,103 @@
+// Indicators computed from the StatBank tables they read: after a refresh or an import of a table, every loaded
+// indicator whose definition says how (`source.derive`) is computed from the table's current figures and stored
+// as its own series, a batch naming the table, the derivation and the table's batches. The same figures twice
+// store nothing new; a revised table figure gives revised indicator figures.
+import { deriveShares, type TableCell } from '../domain/observation/index.ts';
+import type { StrategyDefinition } from '../domain/strategy/index.ts';
+import { currentObservations, findBatches, importObservations, type ImportOutcome } from './observations.ts';
+import { STATBANK_LICENCE } from './statbank-file.ts';
+import { getStrategy, listStrategies } from './strategies.ts';
+import type { WriteContext } from './write-gate.ts';
+
+export interface DerivationResult {
+  readonly strategy: string;
+  readonly indicator: string;
+  readonly table: string;
+  /** Undefined when the table gave no figure for the indicator (see `skipped`). */
+  readonly outcome: ImportOutcome | undefined;
+  /** What could not be computed, and why (the first hundred), and how much. */
+  readonly skipped: readonly { readonly area: string; readonly period: string; readonly reason: string }[];
+  readonly skippedCount: number;
+}
+
+/**
+ * Computes and stores every indicator of the definitions that is derived from one of `tables` (every derived
+ * indicator when absent), each in a transaction of its own.
+ */
+export async function deriveIndicators(
+  ctx: WriteContext,
+  definitions: readonly StrategyDefinition[],
+  tables?: readonly string[],
+): Promise<readonly DerivationResult[]> {
+  const wanted = tables ? new Set(tables.map((t) => t.toUpperCase())) : undefined;
+  const results: DerivationResult[] = [];
+  for (const definition of definitions)
+    for (const indicator of definition.areas.flatMap((a) => a.indicators)) {
+      const derive = indicator.source.derive;
+      const query = indicator.source.statbank;
+      if (!derive || !query) continue;
+      const table = query.table.toUpperCase();
+      if (wanted && !wanted.has(table)) continue;
+      const rows = await currentObservations(ctx.database, { series: table });
+      const cells: readonly TableCell[] = rows;
+      const derived = deriveShares(indicator, derive, cells);
+      const base = {
+        strategy: definition.id,
+        indicator: indicator.id,
+        table,
+        skipped: derived.skipped,
+        skippedCount: derived.skippedCount,
+      };
+      if (derived.observations.length === 0) {
+        results.push({ ...base, outcome: undefined });
+        continue;
+      }
+      const batchIds = [...new Set(rows.map((r) => r.batchId))].sort((a, b) => Number(a) - Number(b));
+      const batches = await findBatches(ctx.database, batchIds);
+      // The figures are as recent as the newest table figure they were computed from.
+      const retrievedAt = new Date(Math.max(...batches.map((b) => b.provenance.retrievedAt.getTime())));
+      const outcome = await importObservations(
+        ctx,
+        {
+          source: 'statbank',
+          table,
+          query: `computed from ${table} (import batches ${batchIds.join(', ')}) as ${JSON.stringify(derive)}`,
+          retrievedAt,
+          licence: STATBANK_LICENCE,
+          note: `${definition.id}: ${indicator.id}`,
+        },
+        derived.observations.map((observation, i) => ({ line: i + 1, observation })),
+        { series: [indicator.id] },
+      );
+      results.push({ ...base, outcome });
+    }
+  return results;
+}
+
+/** `deriveIndicators` over every strategy loaded in the database. */
+export async function deriveLoadedIndicators(
+  ctx: WriteContext,
+  tables?: readonly string[],
+): Promise<readonly DerivationResult[]> {
+  const strategies = await Promise.all(
+    (await listStrategies(ctx.database)).map((s) => getStrategy(ctx.database, s.strategyId)),
+  );
+  return deriveIndicators(
+    ctx,
+    strategies.flatMap((s) => (s ? [s.definition] : [])),
+    tables,
+  );
+}
+
+/** One line per derived indicator, for the command line. */
+export function describeDerivation(r: DerivationResult): string {
+  const what =
+    r.outcome === undefined
+      ? 'no figures'
+      : `${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}`;
+  const skipped =
+    r.skippedCount > 0
+      ? `; ${r.skippedCount} not computed, e.g. ${[r.skipped[0]?.area, r.skipped[0]?.period].filter(Boolean).join(' ')}${r.skipped[0]?.area ? ': ' : ''}${r.skipped[0]?.reason}`
+      : '';
+  return `${r.indicator} computed from ${r.table}: ${what}${skipped}`;
+}
