@@ -100,12 +100,12 @@ describe.each([
 });
 
 describe('import statbank', () => {
-  const derived = path.join(repoRoot, 'src', 'sources', 'statbank', 'fixtures', 'derived');
+  const statbankFixtures = path.join(repoRoot, 'src', 'sources', 'statbank', 'fixtures', 'derived');
 
   it('stores a saved CSV response, says how long it took, and stores nothing new the second time', async () => {
     const env = { DATABASE_URL: await createServerDatabase() };
     expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
-    const file = path.join(derived, 'folk1e-151-2021K1-K2.csv');
+    const file = path.join(statbankFixtures, 'folk1e-151-2021K1-K2.csv');
     const first = await run(['import', 'statbank', file, '--table', 'FOLK1E'], env);
     expect(first.code).toBe(exitCodes.ok);
     expect(first.out).toMatch(
@@ -118,7 +118,7 @@ describe('import statbank', () => {
   it('stores a CSV response with the unit it is given, and refuses a unit the model refuses', async () => {
     const env = { DATABASE_URL: await createServerDatabase() };
     expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
-    const file = path.join(derived, 'ras200-151-2020-2021.csv');
+    const file = path.join(statbankFixtures, 'ras200-151-2020-2021.csv');
     const tooLong = await run(
       ['import', 'statbank', file, '--table', 'RAS200', '--unit', 'p'.repeat(41)],
       env,
@@ -130,10 +130,48 @@ describe('import statbank', () => {
     expect(r.out).toMatch(/24 rows read in \d+\.\d\d s; 24 stored/);
   });
 
+  it('computes the indicators of a loaded strategy that read the table, and says what it could not', async () => {
+    const env = { DATABASE_URL: await createServerDatabase() };
+    const minimal = await readFile(path.join(fixtures, 'minimal.yaml'), 'utf8');
+    const definition = minimal
+      .replace('        kind: level\n', '        kind: gap\n')
+      .replace(
+        '        unit: share\n',
+        '        unit: share\n        comparisonGroup:\n          label: øvrige\n          basis: others\n        gapMeasure: difference\n',
+      )
+      .replace(
+        '          publisher: Kommunen\n',
+        [
+          '          publisher: Kommunen',
+          '          statbank:',
+          '            table: HFUDD11',
+          '            variables: { BOPOMR: ["151"], HERKOMST: ["*"], HFUDD: ["*"], ALDER: ["20-24"], KØN: ["TOT"], Tid: ["*"] }',
+          '          derive:',
+          '            origin: HERKOMST',
+          '            select: { ALDER: ["20-24"], KØN: [TOT] }',
+          '            numerator: { HFUDD: [H20, H30] }',
+          '            denominator: { HFUDD: [TOT] }',
+          '',
+        ].join('\n'),
+      );
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'cli-derive-')), 'derived.yaml');
+    await writeFile(file, definition);
+    expect((await run(['strategy', 'load', file], env)).code).toBe(exitCodes.ok);
+    // The derived HFUDD11 fixture has no cells of HERKOMST 25 (target) or 24 and 34 ("øvrige"): nothing is computed.
+    const r = await run(
+      ['import', 'statbank', path.join(statbankFixtures, 'hfudd11-151-2021-2022.csv'), '--table', 'HFUDD11'],
+      env,
+    );
+    expect(r.code).toBe(exitCodes.ok);
+    expect(r.out).toMatch(
+      /\nandel computed from HFUDD11: no figures; 4 not computed, e\.g\. 151 2021: group=target: the table has no cells for non-western-immigrant$/,
+    );
+  });
+
   it('asks for the table of a CSV response and stores nothing', async () => {
     const env = { DATABASE_URL: await createServerDatabase() };
     expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
-    const r = await run(['import', 'statbank', path.join(derived, 'folk1e-151-2021K1-K2.csv')], env);
+    const r = await run(['import', 'statbank', path.join(statbankFixtures, 'folk1e-151-2021K1-K2.csv')], env);
     expect(r.code).toBe(exitCodes.invalidInput);
     expect(r.err).toMatch(/give it with --table/);
   });
