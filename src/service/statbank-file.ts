@@ -112,7 +112,7 @@ export async function importStatbankFile(
         yield out;
       }
     } catch (e) {
-      if (e instanceof StatbankFormatError) yield [{ line: e.line ?? 0, rejected: e.message }];
+      if (e instanceof StatbankFormatError) yield [{ line: e.line ?? 0, rejected: e.reasonAtLine }];
       else throw e;
     }
   };

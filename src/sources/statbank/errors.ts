@@ -18,11 +18,26 @@ export class StatbankFormatError extends Error {
   readonly format: StatbankFormat;
   readonly line: number | undefined;
   readonly column: number | undefined;
+  /** The message without the format's name. */
+  readonly detail: string;
 
   constructor(format: StatbankFormat, detail: string, location: StatbankErrorLocation = {}) {
     super(`${format}: ${detail}`);
     this.format = format;
+    this.detail = detail;
     this.line = location.line;
     this.column = location.column;
+  }
+
+  /**
+   * What is wrong at the line, without naming the line ("column 7 (INDHOLD): cannot read …"), for a list of
+   * refused lines that names each line itself; the whole message when no line is known.
+   */
+  get reasonAtLine(): string {
+    if (this.line === undefined) return this.message;
+    const prefix = `line ${this.line}`;
+    if (this.detail.startsWith(`${prefix}: `) || this.detail.startsWith(`${prefix}, `))
+      return this.detail.slice(prefix.length + 2);
+    return this.detail;
   }
 }
