@@ -12,6 +12,7 @@ import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.t
 import { ballerup, indicator } from '../sources/files/fixtures/ballerup.ts';
 import { filledCsv, filledXlsx, sampleRows } from '../sources/files/fixtures/fill.ts';
 import { buildZip } from '../sources/files/fixtures/zip-builder.ts';
+import { currentObservations } from '../service/observations.ts';
 import type { Database } from '../store/database.ts';
 
 const ledige = indicator('ledige-efter-13-uger');
@@ -464,7 +465,34 @@ describe('importing a saved StatBank response', () => {
     expect(text(revised.body)).toContain('Fandtes allerede (ikke gemt igen) 10');
   });
 
-  const refusals: readonly { what: string; table?: string; file?: FilePart; says: RegExp }[] = [
+  it('stores a CSV response with the unit named in the form', async () => {
+    const res = await upload(
+      t,
+      admin,
+      '/admin/indlaes/statbank',
+      { _csrf: admin.token, tabel: 'RAS200', enhed: 'Pct.' },
+      { name: 'ras200.csv', bytes: statbankFixture('derived/ras200-151-2020-2021.csv') },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('Nye eller ændrede tal (gemt) 24');
+    const [cell] = await currentObservations(t.database, { series: 'RAS200', areas: ['151'] });
+    expect(cell?.unit).toBe('pct.');
+  });
+
+  const refusals: readonly {
+    what: string;
+    table?: string;
+    unit?: string;
+    file?: FilePart;
+    says: RegExp;
+  }[] = [
+    {
+      what: 'a unit of more than 40 characters',
+      table: 'RAS200',
+      unit: 'p'.repeat(41),
+      file: { name: 'ras200.csv', bytes: statbankFixture('derived/ras200-151-2020-2021.csv') },
+      says: /Skriv enheden med højst 40 tegn/,
+    },
     { what: 'no file', table: 'FOLK1E', says: /Vælg den fil, der skal indlæses\./ },
     {
       what: 'a CSV response without a table',
@@ -524,7 +552,7 @@ describe('importing a saved StatBank response', () => {
         t,
         admin,
         '/admin/indlaes/statbank',
-        { _csrf: admin.token, tabel: r.table ?? '' },
+        { _csrf: admin.token, tabel: r.table ?? '', enhed: r.unit ?? '' },
         r.file,
       );
       expect(res.statusCode).toBe(400);

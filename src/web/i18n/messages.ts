@@ -180,6 +180,9 @@ const da = {
   'admin.import.statbank.table': 'Tabel',
   'admin.import.statbank.tableHint':
     'Tabellens id, fx FOLK1E. Skal udfyldes for et CSV-svar; et JSON-stat-svar nævner selv sin tabel.',
+  'admin.import.statbank.unit': 'Enhed (kun CSV)',
+  'admin.import.statbank.unitHint':
+    'Fx pct. Et CSV-svar nævner ikke sin enhed; står feltet tomt, bruges enheden af tabellens tal, der allerede er gemt, ellers antal.',
   'admin.import.statbank.fileHint':
     'JSON-stat eller CSV, som Statistikbankens API leverede det. Filen må højst fylde {mb} MB.',
   'admin.import.statbank.submit': 'Indlæs svar',
@@ -218,6 +221,7 @@ const da = {
   'admin.import.error.broken':
     'Formularen kom ikke helt frem (forbindelsen blev afbrudt, eller der var mere end én fil). Intet er indlæst. Vælg filen, og prøv igen.',
   'admin.import.error.table': 'Skriv tabellens id med 2 til 20 bogstaver og tal, fx FOLK1E.',
+  'admin.import.error.unit': 'Skriv enheden med højst 40 tegn, fx pct., eller lad feltet stå tomt.',
   'admin.import.error.tableForCsv':
     'Filen {file} er et CSV-svar, som ikke nævner sin tabel. Skriv tabellens id, fx FOLK1E, og vælg filen igen.',
   'admin.import.kind.png': 'et PNG-billede',
@@ -766,6 +770,9 @@ const en: Record<MessageKey, string> = {
   'admin.import.statbank.table': 'Table',
   'admin.import.statbank.tableHint':
     'The table’s id, e.g. FOLK1E. Required for a CSV response; a JSON-stat response names its own table.',
+  'admin.import.statbank.unit': 'Unit (CSV only)',
+  'admin.import.statbank.unitHint':
+    'E.g. pct. A CSV response does not name its unit; left empty, the unit of the table’s figures already stored is used, else number.',
   'admin.import.statbank.fileHint': 'JSON-stat or CSV as the StatBank API delivered it. At most {mb} MB.',
   'admin.import.statbank.submit': 'Load response',
   'admin.import.relogin':
@@ -803,6 +810,8 @@ const en: Record<MessageKey, string> = {
   'admin.import.error.broken':
     'The form did not arrive whole (the connection broke, or there was more than one file). Nothing was loaded. Choose the file, and try again.',
   'admin.import.error.table': 'Write the table’s id with 2 to 20 letters and digits, e.g. FOLK1E.',
+  'admin.import.error.unit':
+    'Write the unit with at most 40 characters, e.g. pct., or leave the field empty.',
   'admin.import.error.tableForCsv':
     'The file {file} is a CSV response, which does not name its table. Write the table’s id, e.g. FOLK1E, and choose the file again.',
   'admin.import.kind.png': 'a PNG image',

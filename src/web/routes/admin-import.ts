@@ -79,6 +79,7 @@ interface PageOptions {
   readonly form?: Form;
   readonly indicator?: string;
   readonly table?: string;
+  readonly unit?: string;
   readonly errors?: readonly ErrorItem[];
   readonly fieldErrors?: Readonly<Record<string, string>>;
   readonly relogin?: Relogin;
@@ -305,7 +306,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
             title: t('admin.import.title'),
             breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('admin.import.title') }],
             groups: await indicatorChoices(deps),
-            values: { indicator: chosen, table: o.table ?? '' },
+            values: { indicator: chosen, table: o.table ?? '', unit: o.unit ?? '' },
             templates: choice
               ? {
                   title: choice.indicator.title,
@@ -461,12 +462,14 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
 
   app.post('/admin/indlaes/statbank', routeOptions, async (req, reply) => {
     const table = (field(req.body, 'tabel') ?? '').trim().slice(0, 100);
-    const o = { form: 'statbank' as const, table };
+    const unit = (field(req.body, 'enhed') ?? '').trim().slice(0, 100);
+    const o = { form: 'statbank' as const, table, unit };
     if (!(await admitted(req, reply, o))) return reply;
     const upload = await uploaded(req, 'statbank');
     const problems: Problem[] = [];
     if (table !== '' && !/^[A-Za-z0-9]{2,20}$/.test(table))
       problems.push({ id: 'tabel', key: 'admin.import.error.table' });
+    if (unit.length > 40) problems.push({ id: 'enhed', key: 'admin.import.error.unit' });
     if (isProblem(upload)) problems.push(upload);
     if (problems.length > 0 || isProblem(upload)) return problemsPage(req, reply, o, problems);
     const json = startsLikeJson(await firstBytes(upload.path, 64));
@@ -479,6 +482,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
       const ctx = writeContext(req, deps);
       const outcome = await importStatbankFile(ctx, upload.path, {
         table: table === '' ? undefined : table.toUpperCase(),
+        unit: unit === '' ? undefined : unit,
         retrievedAt: deps.now(),
       });
       // The indicators computed from this table are computed again, so their pages show the new figures.
