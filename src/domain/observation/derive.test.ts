@@ -176,6 +176,26 @@ describe('deriveShares', () => {
     ]);
   });
 
+  it('skips a group whose sum would miss cells the derivation names, however many it has', () => {
+    // Ballerup's non-Western descendants lack the H30 cell: the target's numerator would be too small.
+    const cells = table(['151', '153']).filter(
+      (c) => !(c.area === '151' && c.dims.HERKOMST === '35' && c.dims.HFUDD === 'H30'),
+    );
+    const result = deriveShares(indicator, derivation, cells);
+    expect(result.observations.map((o) => [o.area, o.dims.group])).toEqual([
+      ['151', 'comparison'],
+      ['153', 'target'],
+      ['153', 'comparison'],
+    ]);
+    expect(result.skipped).toEqual([
+      {
+        area: '151',
+        period: '2021',
+        reason: 'group=target: the table lacks some of the cells for non-western-descendant',
+      },
+    ]);
+  });
+
   it('reads other origin codes when the derivation gives them', () => {
     const cells = table().map((c) => ({ ...c, dims: { ...c.dims, HERKOMST: `X${c.dims.HERKOMST}` } }));
     const codes = {

@@ -29,7 +29,8 @@ type Part = 'numerator' | 'denominator';
 interface Tally {
   readonly sums: Map<string, number>;
   readonly withheld: Set<string>;
-  readonly seen: Set<string>;
+  /** How many cells of each origin category were counted: every combination of the codes named, once. */
+  readonly cells: Map<string, number>;
   readonly provisional: Set<string>;
 }
 
@@ -91,7 +92,7 @@ export function deriveShares(
         tallies.set(key, entry);
       }
       const tally = entry.parts[part];
-      tally.seen.add(category);
+      tally.cells.set(category, (tally.cells.get(category) ?? 0) + 1);
       if (cell.status === 'provisional') tally.provisional.add(category);
       if (cell.value.kind === 'missing') tally.withheld.add(category);
       else tally.sums.set(category, (tally.sums.get(category) ?? 0) + cell.value.value);
@@ -113,6 +114,10 @@ export function deriveShares(
     skippedCount++;
     if (skipped.length < MAX_SKIPPED) skipped.push({ area, period, reason });
   };
+  const expected = {
+    numerator: cellsNamed(derivation, 'numerator'),
+    denominator: cellsNamed(derivation, 'denominator'),
+  };
   const groups = [
     { group: 'target', origins: target },
     { group: 'comparison', origins: comparison },
@@ -131,11 +136,24 @@ export function deriveShares(
             rows.push({ dims: { group, originSubgroup: subgroup }, origins: within });
         }
       for (const row of rows) {
-        const lacking = row.origins.filter(
-          (o) => !parts.numerator.seen.has(o) || !parts.denominator.seen.has(o),
+        const none = row.origins.filter(
+          (o) => !parts.numerator.cells.has(o) || !parts.denominator.cells.has(o),
         );
-        if (lacking.length > 0) {
-          skip(area, period, `${describe(row.dims)}: the table has no cells for ${lacking.join(', ')}`);
+        if (none.length > 0) {
+          skip(area, period, `${describe(row.dims)}: the table has no cells for ${none.join(', ')}`);
+          continue;
+        }
+        const some = row.origins.filter(
+          (o) =>
+            parts.numerator.cells.get(o) !== expected.numerator ||
+            parts.denominator.cells.get(o) !== expected.denominator,
+        );
+        if (some.length > 0) {
+          skip(
+            area,
+            period,
+            `${describe(row.dims)}: the table lacks some of the cells for ${some.join(', ')}`,
+          );
           continue;
         }
         const withheld = row.origins.some(
@@ -177,6 +195,18 @@ export function deriveShares(
   return { observations, skipped, skippedCount };
 }
 
+/** How many cells of one origin category, area, period and sex a part counts: one per combination of codes. */
+function cellsNamed(d: Derivation, part: Part): number {
+  let n = 1;
+  const variables = new Set([...Object.keys(d.select ?? {}), ...Object.keys(d[part])]);
+  for (const v of variables) {
+    const chosen = d.select?.[v];
+    const own = d[part][v];
+    n *= chosen && own ? chosen.filter((c) => own.includes(c)).length : (chosen ?? own ?? []).length;
+  }
+  return n;
+}
+
 /** The codes the derivation selects by, per variable (not the origin codes: a table may lack a category). */
 function namedCodes(d: Derivation): Map<string, Set<string>> {
   const named = new Map<string, Set<string>>();
@@ -192,7 +222,7 @@ function namedCodes(d: Derivation): Map<string, Set<string>> {
 }
 
 function emptyTally(): Tally {
-  return { sums: new Map(), withheld: new Set(), seen: new Set(), provisional: new Set() };
+  return { sums: new Map(), withheld: new Set(), cells: new Map(), provisional: new Set() };
 }
 
 function matches(
