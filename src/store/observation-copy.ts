@@ -154,6 +154,8 @@ export class SegmentGrouper {
   /** The span of periods of the segment `#checkRepeats` looked at last. */
   #low = '';
   #high = '';
+  /** The periods' literal that span is of, when that segment was plain and repeated no period. */
+  #spanOf: Uint8Array | undefined;
   /** Keys written in more than one segment, whose segments must be compared for repeated periods. */
   readonly splitKeys: SplitKey[] = [];
 
@@ -262,10 +264,17 @@ export class SegmentGrouper {
         if (slices.add(this.#line(this.#segment(w, g, from)))) yield;
         continue;
       }
-      const periods = new Array<string>(g.count);
-      for (let j = 0; j < g.count; j++)
-        periods[j] = this.#periods[this.#periodOf[w.order[from + j] as number] as number] as string;
-      this.#note(g.series, g.area, g.dims.key, periods);
+      const literal = this.#periodsLiteral(w.order, from, g.count);
+      // The same periods as the plain segment noted before, which repeated none: the same span, no repeat.
+      if (literal === this.#spanOf) this.#remember(g.series, g.area, g.dims.key);
+      else {
+        const periods = new Array<string>(g.count);
+        for (let j = 0; j < g.count; j++)
+          periods[j] = this.#periods[this.#periodOf[w.order[from + j] as number] as number] as string;
+        const repeatFree = this.#checkRepeats(g.series, g.area, g.dims.key, periods);
+        this.#remember(g.series, g.area, g.dims.key);
+        this.#spanOf = repeatFree ? literal : undefined;
+      }
       const head =
         this.prefix +
         segmentHead({
@@ -282,7 +291,7 @@ export class SegmentGrouper {
         from,
         count: g.count,
         valueOf: this.#valueOf,
-        periods: this.#periodsLiteral(w.order, from, g.count),
+        periods: literal,
       };
       let written = slices.addFigures(head, figures);
       // Taken, the slices start a fresh buffer: the line then fits, or is found too long for any.
@@ -440,13 +449,14 @@ export class SegmentGrouper {
   }
 
   #line(s: Segment): string {
-    this.#note(s.series, s.area, s.dimsKey, s.periods);
+    this.#checkRepeats(s.series, s.area, s.dimsKey, s.periods);
+    this.#remember(s.series, s.area, s.dimsKey);
+    this.#spanOf = undefined;
     return this.prefix + segmentLine(s);
   }
 
-  /** Counts the periods a segment repeats, and remembers its key with its span of periods. */
-  #note(series: string, area: string, dimsKey: string, periods: readonly string[]): void {
-    this.#checkRepeats(series, area, dimsKey, periods);
+  /** Remembers a segment's key with the span of periods `#checkRepeats` found. */
+  #remember(series: string, area: string, dimsKey: string): void {
     const written = this.#written;
     if (written !== undefined) {
       const key = `${series}\u0000${area}\u0000${dimsKey}`;
@@ -482,8 +492,11 @@ export class SegmentGrouper {
     return this.#buffered;
   }
 
-  /** Counts the periods the segment gives more than once, and notes its lowest and highest period. */
-  #checkRepeats(series: string, area: string, dimsKey: string, periods: readonly string[]): void {
+  /**
+   * Counts the periods the segment gives more than once, and notes its lowest and highest period; true when it
+   * repeats none.
+   */
+  #checkRepeats(series: string, area: string, dimsKey: string, periods: readonly string[]): boolean {
     // Periods mostly come in order, and then none repeats; only others need counting.
     let ordered = true;
     for (let i = 1; i < periods.length && ordered; i++)
@@ -491,7 +504,7 @@ export class SegmentGrouper {
     if (ordered) {
       this.#low = periods[0] as string;
       this.#high = periods[periods.length - 1] as string;
-      return;
+      return true;
     }
     let low = periods[0] as string;
     let high = low;
@@ -500,7 +513,7 @@ export class SegmentGrouper {
       else if (p > high) high = p;
     this.#low = low;
     this.#high = high;
-    if (new Set(periods).size === periods.length) return;
+    if (new Set(periods).size === periods.length) return true;
     const counts = new Map<string, number>();
     for (const p of periods) counts.set(p, (counts.get(p) ?? 0) + 1);
     for (const [period, count] of counts)
@@ -508,6 +521,7 @@ export class SegmentGrouper {
         this.repeatCount++;
         if (this.repeats.length < 10) this.repeats.push({ series, area, period, dims: dimsKey, count });
       }
+    return false;
   }
 }
 
