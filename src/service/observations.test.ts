@@ -321,6 +321,50 @@ describe.each(testDatabases)('observations on $name', ({ open }) => {
     expect(refused.rejected).toEqual([
       { line: 2, reason: 'series "OTHER" is not one this import declared (DECLARED)' },
     ]);
+    // The same in a chunk of checked observations, after one of the declared series; nothing is stored.
+    const chunk = { checked: [{ ...observation, series: 'DECLARED' }, observation], lines: [2, 3] };
+    const alsoRefused = (await importObservations(ctx(), provenance, [chunk], {
+      series: ['DECLARED'],
+    }).catch((e: unknown) => e)) as ImportRefusedError;
+    expect(alsoRefused).toBeInstanceOf(ImportRefusedError);
+    expect(alsoRefused.rejected).toEqual([
+      { line: 3, reason: 'series "OTHER" is not one this import declared (DECLARED)' },
+    ]);
+    expect(await currentObservations(database, { series: 'DECLARED' })).toEqual([]);
+  });
+
+  it('stores checked chunks as it stores items, and refuses illustrative and measured figures mixed', async () => {
+    const provenance = { source: 'file' as const, retrievedAt: clock };
+    const observation = (period: string, illustrative = false) => ({
+      series: 'CHUNK1',
+      area: '101',
+      period,
+      dims: {},
+      value: { kind: 'number' as const, value: Number(period) },
+      unit: 'number',
+      status: 'final' as const,
+      illustrative,
+    });
+    tick();
+    const stored = await importObservations(
+      ctx(),
+      provenance,
+      [{ checked: [observation('2020'), observation('2021')], lines: [2, 3] }],
+      { series: ['CHUNK1'] },
+    );
+    expect(stored).toMatchObject({ status: 'stored', received: 2, stored: 2 });
+    tick();
+    const mixed = await importObservations(
+      ctx(),
+      provenance,
+      [{ checked: [observation('2022'), observation('2023', true)], lines: [2, 3] }],
+      { series: ['CHUNK1'] },
+    ).catch((e: unknown) => e);
+    expect(mixed).toBeInstanceOf(InvalidInputError);
+    expect((await currentObservations(database, { series: 'CHUNK1' })).map((o) => o.period)).toEqual([
+      '2020',
+      '2021',
+    ]);
   });
 
   it('needs a table for CSV and a readable file', async () => {

@@ -54,11 +54,21 @@ export interface ImportOptions {
 }
 
 /**
- * The items of an import, one at a time or in arrays: a reader of millions of rows hands them over a chunk at a
- * time, since a step of an async iteration per row costs more than the row.
+ * A chunk of observations the reader has checked against the model's rule (as `checked` items are), with the
+ * line each came from: a reader of millions of rows gives these without an item object a row.
  */
-export type ImportItems =
-  Iterable<ImportItem | readonly ImportItem[]> | AsyncIterable<ImportItem | readonly ImportItem[]>;
+export interface CheckedObservations {
+  readonly checked: readonly Observation[];
+  readonly lines: readonly number[];
+}
+
+type ImportEntry = ImportItem | readonly ImportItem[] | CheckedObservations;
+
+/**
+ * The items of an import, one at a time, in arrays or as checked chunks: a reader of millions of rows hands them
+ * over a chunk at a time, since a step of an async iteration per row costs more than the row.
+ */
+export type ImportItems = Iterable<ImportEntry> | AsyncIterable<ImportEntry>;
 
 const MAX_REPORTED_REJECTIONS = 1_000;
 
@@ -113,12 +123,34 @@ export async function importObservations(
         // After the first refusal the rows are only read on, to report every refused line.
         return rejectedCount === 0 && staging.add(observation);
       };
-      for await (const entry of items) {
-        if (!isItemArray(entry)) {
-          if (take(entry)) await staging.flush();
-          continue;
+      // A checked observation: only the import's own rules (declared series, one kind of figure) are applied.
+      let lastSeries: string | undefined;
+      const takeChecked = (observation: Observation, line: number): boolean => {
+        received++;
+        if (observation.series !== lastSeries) {
+          if (declared && !declared.has(observation.series)) {
+            rejectedCount++;
+            if (rejected.length < MAX_REPORTED_REJECTIONS)
+              rejected.push({
+                line,
+                reason: `series ${JSON.stringify(observation.series)} is not one this import declared (${[...declared].join(', ')})`,
+              });
+            return false;
+          }
+          lastSeries = observation.series;
         }
-        for (let k = 0; k < entry.length; k++) if (take(entry[k] as ImportItem)) await staging.flush();
+        if (illustrative === undefined) illustrative = observation.illustrative;
+        else if (illustrative !== observation.illustrative) mixed = true;
+        return rejectedCount === 0 && staging.add(observation);
+      };
+      for await (const entry of items) {
+        if (isItemArray(entry)) {
+          for (let k = 0; k < entry.length; k++) if (take(entry[k] as ImportItem)) await staging.flush();
+        } else if ('checked' in entry && Array.isArray(entry.checked)) {
+          const { checked, lines } = entry as CheckedObservations;
+          for (let k = 0; k < checked.length; k++)
+            if (takeChecked(checked[k] as Observation, lines[k] ?? 0)) await staging.flush();
+        } else if (take(entry as ImportItem)) await staging.flush();
       }
       if (rejectedCount > 0)
         throw new ImportRefusedError(
@@ -186,7 +218,7 @@ export async function importObservations(
   });
 }
 
-function isItemArray(x: ImportItem | readonly ImportItem[]): x is readonly ImportItem[] {
+function isItemArray(x: ImportEntry): x is readonly ImportItem[] {
   return Array.isArray(x);
 }
 

@@ -13,9 +13,15 @@ import {
   type StatbankCell,
   type StatbankCsvFieldsRow,
 } from '../sources/statbank/index.ts';
+import type { Observation } from '../domain/observation/index.ts';
 import { unitOfSeries } from '../store/observation-store.ts';
 import { InvalidInputError } from './errors.ts';
-import { importObservations, type ImportItem, type ImportOutcome } from './observations.ts';
+import {
+  importObservations,
+  type CheckedObservations,
+  type ImportItem,
+  type ImportOutcome,
+} from './observations.ts';
 import type { WriteContext } from './write-gate.ts';
 
 /** JSON-stat responses are read whole (StatBank caps them at 1,000,000 cells); CSV streams at any size. */
@@ -95,21 +101,26 @@ export async function importStatbankFile(
   const unit =
     options.unit?.trim().toLowerCase() || (await unitOfSeries(ctx.database.db, table.toUpperCase()));
   let convert: ReturnType<typeof columnConverter> | undefined;
-  const items = async function* (): AsyncGenerator<ImportItem[]> {
+  // The converter gives only observations the model's rule accepts: they are handed over as checked chunks.
+  const items = async function* (): AsyncGenerator<CheckedObservations | ImportItem[]> {
     try {
       for await (const { layout, rows } of readStatbankCsvFieldBatches(hashed())) {
         convert ??= columnConverter({ table, unit }, layout.columns, layout.valueIndex);
-        const out: ImportItem[] = new Array(rows.length);
+        const checked: Observation[] = [];
+        const lines: number[] = [];
+        const refused: ImportItem[] = [];
         for (let k = 0; k < rows.length; k++) {
           const row = rows[k] as StatbankCsvFieldsRow;
           const value = typeof row.value === 'number' ? row.value : { marker: row.value.marker };
           const r = convert(row.line, row.fields, value);
-          out[k] =
-            'reason' in r
-              ? { line: row.line, rejected: r.reason }
-              : { line: row.line, observation: r, checked: true };
+          if ('reason' in r) refused.push({ line: row.line, rejected: r.reason });
+          else {
+            checked.push(r);
+            lines.push(row.line);
+          }
         }
-        yield out;
+        yield { checked, lines };
+        if (refused.length > 0) yield refused;
       }
     } catch (e) {
       if (e instanceof StatbankFormatError) yield [{ line: e.line ?? 0, rejected: e.reasonAtLine }];
