@@ -254,7 +254,11 @@ function finisher(options: ConversionOptions) {
   const illustrative = options.illustrative ?? false;
   const countUnit = isCountUnit(options.unit);
   const dimsProblems = new WeakMap<Dims, string | null>();
+  // Rows of one dimension set often follow each other: the last one's answer needs no lookup.
+  let lastDims: Dims | undefined;
+  let lastProblem: string | null = null;
   const dimsProblem = (dims: Dims): string | null => {
+    if (dims === lastDims) return lastProblem;
     let p = dimsProblems.get(dims);
     if (p === undefined) {
       const sample = {
@@ -269,6 +273,8 @@ function finisher(options: ConversionOptions) {
       };
       dimsProblems.set(dims, (p = observationProblem(sample) ?? null));
     }
+    lastDims = dims;
+    lastProblem = p;
     return p;
   };
   let periods = new Map<string, string | null>();
