@@ -275,17 +275,7 @@ export class SegmentGrouper {
         this.#remember(g.series, g.area, g.dims.key);
         this.#spanOf = repeatFree ? literal : undefined;
       }
-      const head =
-        this.prefix +
-        segmentHead({
-          series: g.series,
-          area: g.area,
-          dimsJson: g.dims.json,
-          dimsKey: g.dims.key,
-          unit: g.unit,
-          status: g.status,
-          illustrative: g.illustrative,
-        });
+      const head = this.prefix + segmentHead(keyOf(g));
       const figures: FigureRun = {
         order: w.order,
         from,
@@ -365,13 +355,7 @@ export class SegmentGrouper {
       if (denominators !== null) denominators[j] = w.denominator.get(i) ?? Number.NaN;
     }
     return {
-      series: g.series,
-      area: g.area,
-      dimsJson: g.dims.json,
-      dimsKey: g.dims.key,
-      unit: g.unit,
-      status: g.status,
-      illustrative: g.illustrative,
+      ...keyOf(g),
       periods,
       values,
       reasons,
@@ -533,10 +517,26 @@ export function segmentLine(s: Segment): string {
   );
 }
 
+type SegmentKey = Pick<
+  Segment,
+  'series' | 'area' | 'dimsJson' | 'dimsKey' | 'unit' | 'status' | 'illustrative'
+>;
+
+/** A gathered segment's key, as its line gives it. */
+function keyOf(g: Gathering): SegmentKey {
+  return {
+    series: g.series,
+    area: g.area,
+    dimsJson: g.dims.json,
+    dimsKey: g.dims.key,
+    unit: g.unit,
+    status: g.status,
+    illustrative: g.illustrative,
+  };
+}
+
 /** A segment's key: the fields of its line before the periods, each followed by its tab. */
-function segmentHead(
-  s: Pick<Segment, 'series' | 'area' | 'dimsJson' | 'dimsKey' | 'unit' | 'status' | 'illustrative'>,
-): string {
+function segmentHead(s: SegmentKey): string {
   return (
     `${copyText(s.series)}\t${copyText(s.area)}\t${copyText(s.dimsJson)}\t${copyText(s.dimsKey)}\t` +
     `${copyText(s.unit)}\t${copyText(s.status)}\t${copyBoolean(s.illustrative)}\t`
