@@ -12,6 +12,8 @@ import type { WriteContext } from './write-gate.ts';
 export interface DerivationResult {
   readonly strategy: string;
   readonly indicator: string;
+  /** The indicator's title, as its pages show it. */
+  readonly title: string;
   readonly table: string;
   /** Undefined when the table gave no figure for the indicator (see `skipped`). */
   readonly outcome: ImportOutcome | undefined;
@@ -44,6 +46,7 @@ export async function deriveIndicators(
       const base = {
         strategy: definition.id,
         indicator: indicator.id,
+        title: indicator.title,
         table,
         skipped: derived.skipped,
         skippedCount: derived.skippedCount,

@@ -3,8 +3,9 @@
 // a file over the limit, a zip bomb, bytes that are no zip, a formula, an unknown indicator, a user who may
 // not import, a missing or replayed form token, an ended session — is refused in Danish with nothing stored.
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser, testPassword } from '../../test/support/accounts.ts';
@@ -12,7 +13,9 @@ import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.t
 import { ballerup, indicator } from '../sources/files/fixtures/ballerup.ts';
 import { filledCsv, filledXlsx, sampleRows } from '../sources/files/fixtures/fill.ts';
 import { buildZip } from '../sources/files/fixtures/zip-builder.ts';
+import { cliActor } from '../domain/access/index.ts';
 import { currentObservations } from '../service/observations.ts';
+import { loadDefinitionFile } from '../service/strategies.ts';
 import type { Database } from '../store/database.ts';
 
 const ledige = indicator('ledige-efter-13-uger');
@@ -559,6 +562,61 @@ describe('importing a saved StatBank response', () => {
       expect(text(res.body)).toMatch(r.says);
       expect(await fingerprint(t.database)).toBe(before);
     });
+
+  it('computes the indicators of a loaded strategy that read the uploaded table, and says how many figures', async () => {
+    // A second strategy whose one indicator is computed from HFUDD11 (loaded last: the tests before see one).
+    const minimal = readFileSync(
+      new URL('../../test/fixtures/strategies/minimal.yaml', import.meta.url),
+      'utf8',
+    );
+    const definition = minimal
+      .replace('        kind: level\n', '        kind: gap\n')
+      .replace(
+        '        unit: share\n',
+        '        unit: share\n        comparisonGroup:\n          label: øvrige\n          basis: others\n        gapMeasure: difference\n',
+      )
+      .replace(
+        '          publisher: Kommunen\n',
+        [
+          '          publisher: Kommunen',
+          '          statbank:',
+          '            table: HFUDD11',
+          '            variables: { BOPOMR: ["151"], HERKOMST: ["*"], HFUDD: ["*"], Tid: ["*"] }',
+          '          derive:',
+          '            origin: HERKOMST',
+          '            numerator: { HFUDD: [H20, H30] }',
+          '            denominator: { HFUDD: [TOT] }',
+          '',
+        ].join('\n'),
+      );
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'derive-')), 'derive.yaml');
+    await writeFile(file, definition);
+    await loadDefinitionFile(
+      { database: t.database, actor: cliActor('tester'), now: () => new Date(clock) },
+      file,
+    );
+    const rows = ['\uFEFFBOPOMR;HERKOMST;HFUDD;TID;INDHOLD'];
+    for (const h of ['1', '24', '25', '34', '35'])
+      for (const [hfudd, n] of [
+        ['TOT', 100],
+        ['H20', 30],
+        ['H30', 20],
+      ] as const)
+        rows.push(`151;${h};${hfudd};2021;${n}`);
+    clock += 60_000;
+    const res = await upload(
+      t,
+      admin,
+      '/admin/indlaes/statbank',
+      { _csrf: admin.token, tabel: 'HFUDD11' },
+      { name: 'hfudd11.csv', bytes: Buffer.from(`${rows.join('\r\n')}\r\n`) },
+    );
+    expect(res.statusCode).toBe(200);
+    // Target and comparison, each 50 of 100 per origin.
+    expect(text(res.body)).toContain('Indikatortal beregnet af tabellen (nye eller ændrede): Andel 2');
+    const [target] = await currentObservations(t.database, { series: 'andel', dims: { group: 'target' } });
+    expect(target).toMatchObject({ numerator: 50, denominator: 100 });
+  });
 
   it('leaves no uploaded file behind', async () => {
     // Removed once each answer has been sent, which is just after the test has it.

@@ -499,7 +499,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
           facts: facts(t, outcome, [
             { label: t('admin.import.result.format'), value: json ? 'JSON-stat' : 'CSV' },
             ...derived.map((d) => ({
-              label: `${t('admin.import.result.derived')}: ${d.indicator}`,
+              label: `${t('admin.import.result.derived')}: ${d.title}`,
               value: String(d.outcome?.stored ?? 0),
             })),
           ]),
