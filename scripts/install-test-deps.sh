@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm on a fresh Debian machine: the PostgreSQL server the storage
 # tests start on loopback, Chromium for the browser and accessibility tests, nginx and wrk (the page benchmark's anchor and load).
-# Idempotent; run as root (or with sudo).
+# Idempotent. As root it installs directly; as another user it uses sudo (a fresh container's root shell has none).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
@@ -13,13 +13,18 @@ if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies present"
   exit 0
 fi
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  echo "need root to install: ${need[*]} (run: sudo $0)" >&2
-  exit 1
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "need root to install: ${need[*]} (run this script as root)" >&2
+    exit 1
+  fi
+  as_root=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 # Debian starts a cluster on install where it can; the tests start their own on a free port.
-command -v pg_ctlcluster >/dev/null 2>&1 && pg_ctlcluster --force 15 main stop >/dev/null 2>&1 || true
+if command -v pg_ctlcluster >/dev/null 2>&1; then
+  "${as_root[@]}" pg_ctlcluster --force 15 main stop >/dev/null 2>&1 || true
+fi
 echo "installed: ${need[*]}"
