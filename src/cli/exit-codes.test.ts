@@ -23,7 +23,7 @@ describe('exit codes', () => {
       expect(help).toMatch(new RegExp(`(^|[:;] )${code} `, 'm'));
       expect(line).toContain(`\`${code}\``);
     }
-    expect(help).toMatch(/134 Node aborted the process, e\.g\. out of\s+memory/);
-    expect(line).toMatch(/`134` Node aborted the process, e\.g\. out of\s+memory/);
+    expect(help).toMatch(/134\s+Node\s+aborted\s+the\s+process,\s+e\.g\.\s+out\s+of\s+memory/);
+    expect(line).toMatch(/`134`\s+Node\s+aborted\s+the\s+process,\s+e\.g\.\s+out\s+of\s+memory/);
   });
 });
