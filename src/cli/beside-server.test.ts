@@ -146,17 +146,20 @@ describe('the command line beside a running server', () => {
   });
 
   it('answers a duplicate, a bad role and a missing password clearly, and stores nothing', async () => {
-    const dup = await cli(['users', 'add', 'b@ballerup.dk', '--name', 'B', '--role', 'reader'], {
-      ...env,
-      PEJLEMAERKE_PASSWORD: password,
-    });
+    // Sent together: the server queues them.
+    const [dup, role, noPassword] = await Promise.all([
+      cli(['users', 'add', 'b@ballerup.dk', '--name', 'B', '--role', 'reader'], {
+        ...env,
+        PEJLEMAERKE_PASSWORD: password,
+      }),
+      cli(['users', 'add', 'e@ballerup.dk', '--name', 'E', '--role', 'boss'], env),
+      cli(['users', 'add', 'e@ballerup.dk', '--name', 'E', '--role', 'reader'], env),
+    ]);
     expect(dup.code).toBe(exitCodes.invalidInput);
     expect(dup.stderr).toMatch(/^error: the account was refused; nothing was stored\nemail: is already used/);
     expect(dup.stderr).not.toMatch(/internal error|at .*\.ts:/);
-    const role = await cli(['users', 'add', 'e@ballerup.dk', '--name', 'E', '--role', 'boss'], env);
     expect(role.code).toBe(exitCodes.usage);
     expect(role.stderr).toMatch(/--role.*boss/);
-    const noPassword = await cli(['users', 'add', 'e@ballerup.dk', '--name', 'E', '--role', 'reader'], env);
     expect(noPassword.code).toBe(exitCodes.usage);
     expect(noPassword.stderr).toMatch(/no password: set PEJLEMAERKE_PASSWORD/);
   });
@@ -292,14 +295,16 @@ describe('the other order, crashes and foreign files', () => {
     try {
       await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
       const env = { DATA_DIR: dataDir };
-      const serve = await cli(['serve', '--port', String(await freePort())], env);
+      const [serve, list] = await Promise.all([
+        cli(['serve', '--port', String(await freePort())], env),
+        cli(['users', 'list'], env),
+      ]);
       expect(serve.code).toBe(exitCodes.environment);
       expect(serve.stderr).toMatch(
         new RegExp(
           `in use by process ${holder.pid} \\(node hold-data-dir ${dataDir}, since .*Wait until that command has finished`,
         ),
       );
-      const list = await cli(['users', 'list'], env);
       expect(list.code).toBe(exitCodes.environment);
       expect(list.stderr).toMatch(new RegExp(`in use by process ${holder.pid}`));
     } finally {
