@@ -1,12 +1,12 @@
 // The command socket in one process: a server's open database with its socket, and `main()` finding it through
 // the lock as a command beside the server does — the password asked before sending, a long data directory's
 // socket moved to a short path, owner-only modes, and the protocol's checks.
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liveLockHolder } from '../store/data-dir-lock.ts';
+import { liveLockHolder, lockFolderName } from '../store/data-dir-lock.ts';
 import { openDatabase } from '../store/database.ts';
 import { commandSocketPath, forwardableCommand, parseRequest } from './command-protocol.ts';
 import { openServerCommandSocket } from './command-socket.ts';
@@ -91,6 +91,23 @@ describe('a command beside a server in this process', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('what is in the way', () => {
+  it('refuses to listen where a file that is not a socket lies, and gives the database up', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'socket-'));
+    mkdirSync(path.join(dataDir, lockFolderName), { mode: 0o700 });
+    writeFileSync(path.join(dataDir, lockFolderName, 'cli.sock'), "someone else's file");
+    const database = await openDatabase({ dataDir });
+    try {
+      await expect(openServerCommandSocket(database, () => Promise.resolve(0))).rejects.toThrow(
+        /cli\.sock exists and is not a socket; remove it so the server can take commands there/,
+      );
+    } finally {
+      await database.close();
+    }
+    expect(liveLockHolder(dataDir)).toBeUndefined();
   });
 });
 
