@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liveLockHolder, lockFolderName } from '../store/data-dir-lock.ts';
+import { isServeCommand, liveLockHolder, lockFolderName } from '../store/data-dir-lock.ts';
 import { openDatabase } from '../store/database.ts';
 import { commandSocketPath, forwardableCommand, parseRequest } from './command-protocol.ts';
 import { openServerCommandSocket } from './command-socket.ts';
@@ -138,6 +138,15 @@ describe('the protocol', () => {
     ],
   ])('refuses %s', (line, message) => {
     expect(parseRequest(line)).toBe(message);
+  });
+
+  it.each([
+    ['pejlemaerke serve', true],
+    ['pejlemaerke serve --port 3001', true],
+    ['pejlemaerke import statbank serve', false],
+    ['node hold-data-dir /tmp/serve', false],
+  ])('takes %j for a server: %s', (command, serving) => {
+    expect(isServeCommand(command)).toBe(serving);
   });
 
   it('keeps a short socket path beside the lock', () => {

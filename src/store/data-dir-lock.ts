@@ -71,7 +71,7 @@ function lockedMessage(dataDir: string, holder: LockHolder, ownProcess: boolean)
 
 /** Whether a holder's command line is the web server, which takes commands on its socket. */
 export function isServeCommand(command: string): boolean {
-  return /(^|\s)serve(\s|$)/.test(command);
+  return /^pejlemaerke serve(\s|$)/.test(command);
 }
 
 export interface DataDirLock {
