@@ -6,10 +6,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isServeCommand, liveLockHolder, lockFolderName } from '../store/data-dir-lock.ts';
+import { isServeCommand, liveLockHolder, lockFolderName, startTimeOf } from '../store/data-dir-lock.ts';
 import { openDatabase } from '../store/database.ts';
 import { commandSocketPath, forwardableCommand, parseRequest } from './command-protocol.ts';
-import { openServerCommandSocket } from './command-socket.ts';
+import { listenForCommands, openServerCommandSocket } from './command-socket.ts';
 import { exitCodes } from './exit-codes.ts';
 import { main, type Io } from './main.ts';
 
@@ -90,6 +90,48 @@ describe('a command beside a server in this process', () => {
       expect(migrate.out).toEqual([`databasen er opdateret (${deep})`]);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('a server that is starting', () => {
+  it('is waited for until it names its socket, then the command runs in it', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'socket-'));
+    const folder = path.join(dataDir, lockFolderName);
+    mkdirSync(folder, { mode: 0o700 });
+    const holder = {
+      version: 1,
+      pid: process.pid,
+      startTime: startTimeOf(process.pid),
+      command: 'pejlemaerke serve',
+      since: new Date().toISOString(),
+      token: 'starting',
+    };
+    writeFileSync(path.join(folder, 'lock.json'), JSON.stringify(holder));
+    const socketPath = path.join(folder, 'cli.sock');
+    const ran: (readonly string[])[] = [];
+    const later = new Promise<Awaited<ReturnType<typeof listenForCommands>>>((resolve) =>
+      setTimeout(() => {
+        void listenForCommands(socketPath, (args, io) => {
+          ran.push(args);
+          io.out(`ran ${args.join(' ')} in ${io.cwd}`);
+          return Promise.resolve(exitCodes.invalidInput);
+        }).then((socket) => {
+          writeFileSync(path.join(folder, 'lock.json'), JSON.stringify({ ...holder, socket: socketPath }));
+          resolve(socket);
+        });
+      }, 700),
+    );
+    const c = commandIo({ DATA_DIR: dataDir });
+    try {
+      expect(await main(['node', 'pejlemaerke', 'migrate'], c.io)).toBe(exitCodes.invalidInput);
+      expect(c.err).toEqual([
+        `the server (process ${process.pid}) is starting; the command runs in it once it is ready`,
+      ]);
+      expect(c.out).toEqual([`ran migrate in ${process.cwd()}`]);
+      expect(ran).toEqual([['migrate']]);
+    } finally {
+      await (await later).close();
     }
   });
 });
