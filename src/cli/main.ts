@@ -2,6 +2,7 @@
 // what went wrong and where, and a documented exit code.
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
 import { formatDefinitionError } from '../domain/strategy/index.ts';
@@ -24,11 +25,12 @@ import {
   loadDefinitionFile,
   readDefinitionFile,
 } from '../service/strategies.ts';
-import { DatabaseUnavailableError } from '../store/database.ts';
+import { DatabaseUnavailableError, type Database } from '../store/database.ts';
 import { MigrationError } from '../store/migrate.ts';
-import { exitCodes } from './exit-codes.ts';
+import { exitCodes, exitCodesHelp } from './exit-codes.ts';
+import { forwardToServer } from './forward.ts';
 import { registerRefreshCommand } from './refresh.ts';
-import { withDatabase } from './runtime.ts';
+import { attachDatabase, withDatabase } from './runtime.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
 
@@ -40,6 +42,9 @@ export interface Io {
   readonly onServe?: (stop: () => Promise<void>) => void;
   /** Asks for a secret without echoing it; absent when there is no terminal to ask in. */
   readonly readSecret?: (prompt: string) => Promise<string>;
+  /** Set when the command runs inside the server: its open database, and the working directory of the command. */
+  readonly database?: Database;
+  readonly cwd?: string;
 }
 
 const defaultIo: Io = {
@@ -51,15 +56,25 @@ const defaultIo: Io = {
 setDefaultErr(defaultIo.err);
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  // Beside a running server on the same data directory, a command that uses the database runs inside it.
+  try {
+    const forwarded = await forwardToServer(argv, io);
+    if (forwarded !== undefined) return forwarded;
+  } catch (e) {
+    return reportError(e, io);
+  }
   let code: number = exitCodes.ok;
   const program = new Command()
     .name('pejlemaerke')
     .description('Pejlemærke: follow-up of a municipal strategy — its indicators, gaps and interventions')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError('(run "pejlemaerke --help" for usage)');
+    .showHelpAfterError('(run "pejlemaerke --help" for usage)')
+    .addHelpText('after', exitCodesHelp);
 
-  const config = () => readConfig(io.env);
+  const config = () => attachDatabase(readConfig(io.env), io.database);
+  /** A file named on the command line, read where the command was started (which, inside the server, is not here). */
+  const inCwd = (file: string) => (io.cwd ? path.resolve(io.cwd, file) : file);
 
   program
     .command('serve')
@@ -72,6 +87,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       // request context (AsyncLocalStorage) would otherwise slow every await of a long import.
       const { startServer } = await import('./serve.ts');
       const server = await startServer(c, io.out);
+      const { openServerCommandSocket } = await import('./command-socket.ts');
+      const commands = await openServerCommandSocket(server.database, (args, forwarded) =>
+        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database }),
+      ).catch(async (e: unknown) => {
+        await server.close();
+        throw e;
+      });
       io.out(
         `Pejlemærke kører på ${server.url} (${server.database.kind === 'embedded' ? `indlejret database i ${server.database.location}` : `PostgreSQL ${server.database.location}`})`,
       );
@@ -79,6 +101,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const stop = async () => {
         if (stopping) return;
         stopping = true;
+        await commands?.close();
         await server.close();
       };
       if (io.onServe) io.onServe(stop);
@@ -129,7 +152,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await withDatabase(config(), async (database) => {
         const outcome = await loadDefinitionFile(
           { database, actor: cliActor(currentUser()), now: () => new Date() },
-          file,
+          inCwd(file),
         );
         const v = outcome.version;
         if (outcome.status === 'unchanged') io.out(`${v.strategyId}: unchanged, still version ${v.version}`);
@@ -188,7 +211,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
           ctx,
           s.definition,
           opts.indicator,
-          await readIndicatorFileFromDisk(file),
+          await readIndicatorFileFromDisk(inCwd(file)),
         );
         io.out(
           o.status === 'unchanged'
@@ -214,7 +237,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await withDatabase(config(), async (database) => {
         const s = await chooseStrategy(database, opts.strategy);
         const tpl = await indicatorTemplate(s.definition, id, format);
-        const out = opts.out ?? tpl.fileName;
+        const out = inCwd(opts.out ?? tpl.fileName);
         await writeFile(out, tpl.bytes, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
           throw new InvalidInputError(
             e.code === 'EEXIST' ? `${out} exists already; choose another with --out` : `${out}: ${e.message}`,
@@ -242,7 +265,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await withDatabase(config(), async (database) => {
         const ctx = { database, actor: cliActor(currentUser()), now: () => new Date() };
         const started = performance.now();
-        const outcome = await importStatbankFile(ctx, file, { table: opts.table, unit: opts.unit });
+        const outcome = await importStatbankFile(ctx, inCwd(file), { table: opts.table, unit: opts.unit });
         const took = `in ${((performance.now() - started) / 1000).toFixed(2)} s`;
         io.out(
           outcome.status === 'unchanged'

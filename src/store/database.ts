@@ -7,6 +7,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../platform/config.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { DatabaseUnavailableError } from './database-error.ts';
 import { readTemplate } from './pglite-template.ts';
 import type { Tables } from './tables.ts';
 
@@ -32,9 +34,7 @@ export type RawConnection =
   | { readonly kind: 'server'; readonly client: pg.PoolClient }
   | { readonly kind: 'embedded'; readonly pglite: PGlite };
 
-export class DatabaseUnavailableError extends Error {
-  override readonly name = 'DatabaseUnavailableError';
-}
+export { DatabaseUnavailableError };
 
 export interface OpenOptions {
   /** A postgres:// URL; when absent the embedded database is used. */
@@ -50,6 +50,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openEmbedded(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // One process per data directory (see data-dir-lock.ts); held until close, or until the process ends.
+  const lock: DataDirLock | undefined = inMemory ? undefined : acquireDataDirLock(dataDir);
   // Loaded only here: PGlite's WebAssembly adds about 80 MB to a process that talks to a server instead.
   const [{ PGlite }, { createPgConfig }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -62,6 +64,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     const options = template ? { loadDataDir: template } : {};
     pglite = await (inMemory ? PGlite.create(options) : PGlite.create(dataDir, options));
   } catch (cause) {
+    lock?.release();
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}: ${String(cause)}`, {
       cause,
     });
@@ -77,7 +80,11 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     async close() {
       await db.destroy();
       // Given a path, PGlite keeps the process alive until it is closed.
-      await pglite.close();
+      try {
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
