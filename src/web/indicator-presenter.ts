@@ -1,7 +1,13 @@
 // Turns an indicator view into what the page, its chart and its table show: formatted figures (Danish or
 // English), the status sentence, the projection sentence, and the chart specifications. The same published
 // figures feed the chart and the table, so they can never disagree.
-import { reasonText, statusTexts, type Assessment, type Projection } from '../domain/engine/index.ts';
+import {
+  PROJECTION_HORIZON_YEAR,
+  reasonText,
+  statusTexts,
+  type Assessment,
+  type Projection,
+} from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PeriodRow, PublishedFigure } from '../service/indicators.ts';
 import {
@@ -439,7 +445,13 @@ function projectionText(p: Projection, lang: Language, t: Translate): string {
         : t('projection.reachesRange', { year: p.year, from: p.range.earliestYear, to: p.range.latestYear });
     case 'already-closed':
       return t('projection.closed');
+    case 'no-clear-gap':
+      return t('projection.noClearGap');
+    case 'no-spread':
+      return t('projection.noSpread');
     case 'not-at-this-pace':
+      if (p.reason === 'beyond-horizon')
+        return t('projection.beyondHorizon', { year: PROJECTION_HORIZON_YEAR });
       return p.reason === 'moving-away' ? t('projection.movingAway') : t('projection.noClearTrend');
     default:
       return `${t('projection.none')} ${reasonText(p.reason, lang)}`;

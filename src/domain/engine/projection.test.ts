@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   counts,
   fitLinearTrend,
+  fitWeightedTrend,
   missing,
   plainValue,
   projectGap,
@@ -20,17 +21,30 @@ const spec = (over: Partial<IndicatorSpec> = {}): IndicatorSpec => ({
   ...over,
 });
 
-/** Quarterly gaps in percentage points from 2021K2, given as shares without counts (comparison fixed at 60 %). */
+const quarter = (i: number): string => {
+  const q = 1 + i; // 2021K2 + i
+  return `${2021 + Math.floor(q / 4)}K${(q % 4) + 1}`;
+};
+
+/**
+ * Quarterly gaps in percentage points from 2021K2, as counts of 100,000 in each group (comparison fixed at 60 %):
+ * each gap then has an interval of about ±0.4 points, narrow enough that the trend, not the sampling, decides.
+ */
 function quarterlyGaps(...gaps: number[]): InputSeries {
-  return gaps.map((g, i) => {
-    const q = 1 + i; // 2021K2 + i
-    const year = 2021 + Math.floor(q / 4);
-    return {
-      period: `${year}K${(q % 4) + 1}`,
-      target: plainValue(0.6 + g / 100),
-      comparison: plainValue(0.6),
-    };
-  });
+  return gaps.map((g, i) => ({
+    period: quarter(i),
+    target: counts(Math.round((0.6 + g / 100) * 100_000), 100_000),
+    comparison: counts(60_000, 100_000),
+  }));
+}
+
+/** The same gaps as published shares without counts. */
+function roundedGaps(...gaps: number[]): InputSeries {
+  return gaps.map((g, i) => ({
+    period: quarter(i),
+    target: plainValue(0.6 + g / 100),
+    comparison: plainValue(0.6),
+  }));
 }
 
 describe('fitLinearTrend', () => {
@@ -79,8 +93,71 @@ describe('projectGap', () => {
     expect(p.trend.slope.estimate).toBeCloseTo(8, 8);
     expect(p.trend.scale).toBe('per-year');
     expect(p.from.period).toBe('2022K2');
-    expect(p.range.earliestAt).toBeCloseTo(p.at, 8);
-    expect(p.range.latestAt).toBeCloseTo(p.at, 8);
+    // A straight line of uncertain gaps is not a certain trend: the range carries each gap's sampling error.
+    expect(p.range.earliestAt).toBeLessThan(p.at);
+    expect(p.range.latestAt).toBeGreaterThan(p.at);
+    expect(p.range.latestAt - p.range.earliestAt).toBeLessThan(0.5);
+  });
+
+  it("keeps each gap's own uncertainty: an exactly straight series of small groups has no clear trend", () => {
+    // Gaps of −20, −15, −10, −5 points from 8…11 of 20 against 12 of 20: each about ±28 points wide.
+    const series: InputSeries = [8, 9, 10, 11].map((x, i) => ({
+      period: String(2021 + i),
+      target: counts(x, 20),
+      comparison: counts(12, 20),
+    }));
+    const p = projectGap(spec({ baseline: '2021' }), series);
+    expect(p).toMatchObject({ kind: 'no-clear-gap' });
+    // Further from zero, the same straight line of small groups still gives no clear pace.
+    const far: InputSeries = [2, 3, 4, 5].map((x, i) => ({
+      period: String(2021 + i),
+      target: counts(x, 20),
+      comparison: counts(16, 20),
+    }));
+    expect(projectGap(spec({ baseline: '2021' }), far)).toMatchObject({
+      kind: 'not-at-this-pace',
+      reason: 'no-clear-trend',
+    });
+  });
+
+  it('names no year past the horizon: a slope of 0.01 points a year', () => {
+    const series = quarterlyGaps(-20, -20.0025, -19.995, -19.9925, -19.99).map((r, i) => ({
+      ...r,
+      target: counts(Math.round((0.4 + i * 0.000025) * 10_000_000), 10_000_000),
+      comparison: counts(6_000_000, 10_000_000),
+    }));
+    const p = projectGap(spec(), series);
+    expect(p.kind).toBe('not-at-this-pace');
+    expect(p).toMatchObject({ reason: expect.stringMatching(/beyond-horizon|no-clear-trend/) });
+    expect(p).not.toHaveProperty('year');
+  });
+
+  it('names no year past the horizon even when the slow pace is certain', () => {
+    // Gaps of −20.0, −19.9, −19.8, −19.7 points a year from groups of ten million: closing, at 0.1 points a year.
+    const series: InputSeries = [0, 1, 2, 3].map((i) => ({
+      period: String(2021 + i),
+      target: counts(4_000_000 + i * 10_000, 10_000_000),
+      comparison: counts(6_000_000, 10_000_000),
+    }));
+    expect(projectGap(spec({ baseline: '2021' }), series)).toMatchObject({
+      kind: 'not-at-this-pace',
+      reason: 'beyond-horizon',
+    });
+  });
+
+  it('gives no year from figures without counts, as the assessment gives no status', () => {
+    expect(projectGap(spec(), roundedGaps(-20, -18, -16, -14))).toMatchObject({ kind: 'no-spread' });
+    expect(projectGap(spec(), roundedGaps(-20.4, -20.2, -20.0))).toMatchObject({ kind: 'no-spread' });
+  });
+
+  it('calls a gap closed only when its interval lies on the desired side of zero', () => {
+    // 3 of 7 against 400 of 1,000: +2.9 points, interval about −24 to +35.
+    const small: InputSeries = [1, 2, 3].map((x, i) => ({
+      period: String(2021 + i),
+      target: counts(x, 7),
+      comparison: counts(400, 1000),
+    }));
+    expect(projectGap(spec({ baseline: '2021' }), small)).toMatchObject({ kind: 'no-clear-gap' });
   });
 
   it('a noisy closing trend gives a range of years around the projection', () => {
@@ -98,10 +175,11 @@ describe('projectGap', () => {
     ['a widening trend', 'up', [-10, -12, -14, -16.5], 'not-at-this-pace', 'moving-away'],
     ['a flat series', 'up', [-10, -10.5, -9.5, -10, -10.2, -9.8], 'not-at-this-pace', 'no-clear-trend'],
     ['a trend too noisy to tell', 'up', [-20, -10, -22, -8], 'not-at-this-pace', 'no-clear-trend'],
-    ['a gap already closed for up', 'up', [-6, -3, 0], 'already-closed', undefined],
-    ['a target already above for up', 'up', [-2, 1, 3], 'already-closed', undefined],
-    ['a target already below for down', 'down', [4, 1, -1], 'already-closed', undefined],
-    ['parity reached exactly', 'parity', [4, 2, 0], 'already-closed', undefined],
+    ['a gap at zero for up', 'up', [-6, -3, 0], 'no-clear-gap', undefined],
+    ['a target clearly above for up', 'up', [-2, 1, 3], 'already-closed', undefined],
+    ['a target clearly below for down', 'down', [4, 1, -1], 'already-closed', undefined],
+    ['parity reached', 'parity', [4, 2, 0], 'no-clear-gap', undefined],
+    ['parity passed, still a clear gap', 'parity', [4, 2, 0, -2], 'not-at-this-pace', 'moving-away'],
     ['a closing trend for down', 'down', [20, 18, 16, 14], 'reaches-zero', undefined],
     ['parity from below', 'parity', [-20, -18, -16, -14], 'reaches-zero', undefined],
     ['parity from above moving away', 'parity', [10, 12, 14, 16], 'not-at-this-pace', 'moving-away'],
@@ -118,7 +196,7 @@ describe('projectGap', () => {
       'three periods of which one is missing',
       [
         ...quarterlyGaps(-20, -18),
-        { period: '2021K4', target: missing('confidential'), comparison: plainValue(0.6) },
+        { period: '2021K4', target: missing('confidential'), comparison: counts(60_000, 100_000) },
       ],
       'too-few-points',
     ],
@@ -134,39 +212,77 @@ describe('projectGap', () => {
   });
 
   it('works on the log scale for ratios: from 1.5 falling towards 1', () => {
-    // Ratio r_t = 1.5 · e^{−0.1 t} per year (yearly data), so log r falls by 0.1 a year and reaches 0 when
-    // t = ln 1.5 / 0.1 = 4.05 years after the baseline's midpoint.
+    // Ratio r_t = 1.5 · e^{−0.1 t} per year (yearly data) of shares of a million, so log r falls by 0.1 a year
+    // and reaches 0 when t = ln 1.5 / 0.1 = 4.05 years after the baseline's midpoint.
     const years = [0, 1, 2, 3];
     const series: InputSeries = years.map((t) => ({
       period: String(2021 + t),
-      target: plainValue(20 * 1.5 * Math.exp(-0.1 * t)),
-      comparison: plainValue(20),
+      target: counts(Math.round(300_000 * 1.5 * Math.exp(-0.1 * t)), 1_000_000),
+      comparison: counts(300_000, 1_000_000),
     }));
-    const p = projectGap(
-      spec({ unit: 'weeks', gapMeasure: 'ratio', direction: 'down', baseline: '2021' }),
-      series,
-    );
+    const p = projectGap(spec({ gapMeasure: 'ratio', direction: 'down', baseline: '2021' }), series);
     expect(p.kind).toBe('reaches-zero');
     if (p.kind !== 'reaches-zero') return;
     expect(p.trend.scale).toBe('log-ratio-per-year');
-    expect(p.trend.slope.estimate).toBeCloseTo(-0.1, 10);
-    expect(p.at).toBeCloseTo(2021.5 + Math.log(1.5) / 0.1, 8);
+    expect(p.trend.slope.estimate).toBeCloseTo(-0.1, 4);
+    expect(p.at).toBeCloseTo(2021.5 + Math.log(1.5) / 0.1, 2);
   });
 
-  it('projects from counts too', () => {
-    const series: InputSeries = [30, 27, 24, 21].map((t, i) => ({
+  it('projects from counts', () => {
+    const series: InputSeries = [32, 29, 26, 23].map((t, i) => ({
       period: String(2021 + i),
-      target: counts(t * 100, 10_000),
-      comparison: counts(2000, 10_000),
+      target: counts(t * 1000, 100_000),
+      comparison: counts(20_000, 100_000),
     }));
     const p = projectGap(spec({ direction: 'down', baseline: '2021' }), series);
-    // Gaps 10, 7, 4, 1 points: from 1 at 2024.5, falling 3 a year, zero a third of a year later.
-    expect(p).toMatchObject({ kind: 'reaches-zero', year: 2024 });
-    if (p.kind === 'reaches-zero') expect(p.at).toBeCloseTo(2024.5 + 1 / 3, 8);
+    // Gaps 12, 9, 6, 3 points: from 3 at 2024.5, falling 3 a year, zero a year later.
+    expect(p).toMatchObject({ kind: 'reaches-zero', year: 2025 });
+    if (p.kind === 'reaches-zero') expect(p.at).toBeCloseTo(2025.5, 8);
   });
 
   it('passes on a typed error from the series', () => {
     const series = [...quarterlyGaps(-20, -18, -16), { ...quarterlyGaps(-20)[0]!, period: '2022' }];
     expect(projectGap(spec(), series)).toMatchObject({ kind: 'invalid', reason: 'mixed-frequency' });
+  });
+});
+
+describe('fitWeightedTrend', () => {
+  it('keeps the points’ own uncertainty when they lie exactly on a line', () => {
+    const fit = fitWeightedTrend(
+      [0, 1, 2, 3].map((x) => ({ x, y: 2 + 3 * x, lower: 2 + 3 * x - 1.96, upper: 2 + 3 * x + 1.96 })),
+      0.95,
+    );
+    // Each point has variance 1: Var(b) = 1 / Σ(x − x̄)² = 1 / 5.
+    expect(fit.slope.estimate).toBeCloseTo(3, 12);
+    expect(fit.slope.upper - fit.slope.estimate).toBeCloseTo(1.959964 * Math.sqrt(1 / 5), 4);
+    expect(fit.dispersion).toBeCloseTo(0, 12);
+  });
+
+  it('widens to the scatter when the points scatter more than their intervals say', () => {
+    const ys = [1, 3, 2, 5, 4];
+    const fit = fitWeightedTrend(
+      ys.map((y, i) => ({ x: i + 1, y, lower: y - 0.0196, upper: y + 0.0196 })),
+      0.95,
+    );
+    // Equal weights: the same slope and interval as ordinary least squares with a t quantile.
+    const ols = fitLinearTrend(
+      ys.map((y, i) => ({ x: i + 1, y })),
+      0.95,
+    );
+    expect(fit.slope.estimate).toBeCloseTo(ols.slope.estimate, 10);
+    expect(fit.slope.lower).toBeCloseTo(ols.slope.lower, 8);
+    expect(fit.dispersion).toBeGreaterThan(1);
+  });
+
+  it('weighs a precise point more than a vague one', () => {
+    const fit = fitWeightedTrend(
+      [
+        { x: 0, y: 0, lower: -0.1, upper: 0.1 },
+        { x: 1, y: 1, lower: 0.9, upper: 1.1 },
+        { x: 2, y: 5, lower: -45, upper: 55 },
+      ],
+      0.95,
+    );
+    expect(fit.slope.estimate).toBeCloseTo(1, 2);
   });
 });

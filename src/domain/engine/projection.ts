@@ -1,6 +1,5 @@
 // When the gap would close at the pace of its trend since the baseline, with a range of years, or why not.
 import type { Estimate } from './estimate.ts';
-import { additiveGap } from './change.ts';
 import {
   computeGapSeries,
   sinceBaseline,
@@ -9,7 +8,7 @@ import {
   type IndicatorSpec,
   type UsableGap,
 } from './gap-series.ts';
-import { fitLinearTrend } from './linear-trend.ts';
+import { fitWeightedTrend } from './linear-trend.ts';
 import { toDecimalYear } from './period.ts';
 import { notEnoughData, type Invalid, type NotEnoughData } from './reasons.ts';
 import type { InputSeries } from './series.ts';
@@ -39,37 +38,64 @@ export interface ReachesZero {
   };
 }
 
+/** The latest gap's interval lies wholly on the side of zero the strategy asks for. */
 export interface AlreadyClosed {
   readonly kind: 'already-closed';
   readonly from: { readonly period: string; readonly gap: UsableGap };
 }
 
 /**
+ * The latest gap's interval includes zero: the data cannot tell the groups apart today, so there is neither a
+ * closed gap to report nor a distance to project.
+ */
+export interface NoClearGap {
+  readonly kind: 'no-clear-gap';
+  readonly from: { readonly period: string; readonly gap: UsableGap };
+}
+
+/**
  * moving-away: the slope's interval excludes 0 and points away from zero; no-clear-trend: the slope's interval
- * includes 0, so the data cannot tell a pace at all (a flat series lands here).
+ * includes 0, so the data cannot tell a pace at all (a flat series lands here); beyond-horizon: at the slope's
+ * slowest plausible pace the gap would not reach zero before `PROJECTION_HORIZON_YEAR`, a year no trend of a
+ * few periods can speak for.
  */
 export interface NotAtThisPace {
   readonly kind: 'not-at-this-pace';
-  readonly reason: 'moving-away' | 'no-clear-trend';
+  readonly reason: 'moving-away' | 'no-clear-trend' | 'beyond-horizon';
   readonly from: { readonly period: string; readonly gap: UsableGap };
   readonly trend: Trend;
 }
 
-export type Projection = ReachesZero | AlreadyClosed | NotAtThisPace | NotEnoughData | Invalid;
+/**
+ * Some period since the baseline has values without counts (rounded published shares): with no sampling
+ * interval the trend's uncertainty cannot be known, so no year is given, as the assessment gives no status.
+ */
+export interface ProjectionNoSpread {
+  readonly kind: 'no-spread';
+  readonly from: { readonly period: string; readonly gap: UsableGap };
+}
+
+export type Projection =
+  ReachesZero | AlreadyClosed | NoClearGap | NotAtThisPace | ProjectionNoSpread | NotEnoughData | Invalid;
+
+/** No projection names a year past this: a trend of a few periods says nothing about the next century. */
+export const PROJECTION_HORIZON_YEAR = 2100;
 
 export const MIN_PROJECTION_POINTS = 3;
 
 /**
- * Fits a least-squares line to the gap over time from the baseline on (periods placed at their midpoints, see
- * `toDecimalYear`), on the additive scale (ratios as logs, so "no gap" is 0 for both), and asks when the gap
- * would reach 0 starting from the latest observed gap and moving at the fitted slope. The latest observed gap
- * is the anchor, not the fitted line's end, so the projection starts from the number the pages show as today's.
+ * Fits a weighted least-squares line to the gap over time from the baseline on (periods placed at their
+ * midpoints, see `toDecimalYear`), on the additive scale (ratios as logs, so "no gap" is 0 for both), and asks
+ * when the gap would reach 0 starting from the latest observed gap and moving at the fitted slope. The latest
+ * observed gap is the anchor, not the fitted line's end, so the projection starts from the number the pages show
+ * as today's.
  *
- * "Already closed" is judged from that latest gap, so no clock is needed: for up it is at or above 0, for down
- * at or below 0, for parity exactly 0. The range of years comes from the slope's t interval only (n − 2 df);
- * the uncertainty of the starting gap is not added, so the range is a lower bound on the true uncertainty.
- * Values without counts are projected too: the slope's interval comes from the scatter around the line, not
- * from sampling intervals.
+ * The slope's uncertainty carries each period's own sampling error (see `fitWeightedTrend`): an exactly
+ * straight series of uncertain gaps is not a certain trend. "Already closed" needs the latest gap's whole
+ * interval on the desired side of 0 (for parity there is no such side: an interval that includes 0 is "no
+ * clear gap", as it is for every direction). Values without counts get no projection (`no-spread`). The range
+ * of years comes from the slope's interval; the uncertainty of the starting gap is not added, so the range is
+ * a lower bound on the true uncertainty. A range reaching past `PROJECTION_HORIZON_YEAR` names no year.
  */
 export function projectGap(
   indicator: IndicatorSpec,
@@ -94,15 +120,21 @@ export function projectGapSeries(
 
   const last = since.rows[since.rows.length - 1] ?? since.rows[0];
   const from = { period: last.period.label, gap: last.gap };
-  const y = additiveGap(last.gap);
-  const closed = { up: y >= 0, down: y <= 0, parity: y === 0 }[indicator.direction];
+  const estimates: { x: number; y: number; lower: number; upper: number }[] = [];
+  for (const r of since.rows) {
+    if (r.gap.kind !== 'estimate') return { kind: 'no-spread', from };
+    const e = additiveEstimate(r.gap);
+    estimates.push({ x: toDecimalYear(r.period), y: e.estimate, lower: e.lower, upper: e.upper });
+  }
+  const latest = estimates[estimates.length - 1] ?? estimates[0];
+  if (!latest) return notEnoughData('too-few-points', { points: 0, needed: MIN_PROJECTION_POINTS });
+  const y = latest.y;
+  if (latest.lower <= 0 && latest.upper >= 0) return { kind: 'no-clear-gap', from };
+  const closed = { up: latest.lower > 0, down: latest.upper < 0, parity: false }[indicator.direction];
   if (closed) return { kind: 'already-closed', from };
 
   const level = gapSeries.confidence.level;
-  const fit = fitLinearTrend(
-    since.rows.map((r) => ({ x: toDecimalYear(r.period), y: additiveGap(r.gap) })),
-    level,
-  );
+  const fit = fitWeightedTrend(estimates, level);
   const trend: Trend = {
     scale: last.gap.measure === 'ratio' ? 'log-ratio-per-year' : 'per-year',
     slope: fit.slope,
@@ -114,11 +146,13 @@ export function projectGapSeries(
   // Towards zero means against the sign of the latest gap, whatever the direction asked for.
   if (Math.sign(b) === Math.sign(y)) return { kind: 'not-at-this-pace', reason: 'moving-away', from, trend };
 
-  const x = toDecimalYear(last.period);
+  const x = latest.x;
   const distance = Math.abs(y);
   const at = x + distance / Math.abs(b);
   const earliestAt = x + distance / Math.max(Math.abs(lower), Math.abs(upper));
   const latestAt = x + distance / Math.min(Math.abs(lower), Math.abs(upper));
+  if (Math.floor(latestAt) > PROJECTION_HORIZON_YEAR)
+    return { kind: 'not-at-this-pace', reason: 'beyond-horizon', from, trend };
   return {
     kind: 'reaches-zero',
     from,
@@ -127,4 +161,9 @@ export function projectGapSeries(
     year: Math.floor(at),
     range: { earliestAt, latestAt, earliestYear: Math.floor(earliestAt), latestYear: Math.floor(latestAt) },
   };
+}
+
+function additiveEstimate(gap: Extract<UsableGap, { kind: 'estimate' }>): Estimate {
+  if (gap.measure !== 'ratio') return gap;
+  return { estimate: Math.log(gap.estimate), lower: Math.log(gap.lower), upper: Math.log(gap.upper) };
 }

@@ -461,6 +461,12 @@ const da = {
   'projection.movingAway': 'Ikke med dette tempo: gabet bevæger sig væk fra nul.',
   'projection.noClearTrend': 'Ikke med dette tempo: der er ingen klar tendens.',
   'projection.none': 'Ingen fremskrivning:',
+  'projection.noClearGap':
+    'Ingen klar forskel: gabets usikkerhedsinterval i den seneste periode rummer nul, så gabet kan hverken kaldes lukket eller fremskrives.',
+  'projection.noSpread':
+    'Ingen fremskrivning: tallene er offentliggjort uden antal, så tendensens usikkerhed kan ikke beregnes, og et årstal ville påstå mere, end tallene viser.',
+  'projection.beyondHorizon':
+    'Ikke med dette tempo: i det langsomste tempo, som tallene ikke kan udelukke, lukkes gabet først efter {year}.',
   'breakdownValue.women': 'Kvinder',
   'breakdownValue.men': 'Mænd',
   'breakdownValue.immigrants': 'Indvandrere',
@@ -1054,6 +1060,12 @@ const en: Record<MessageKey, string> = {
   'projection.movingAway': 'Not at this pace: the gap is moving away from zero.',
   'projection.noClearTrend': 'Not at this pace: there is no clear trend.',
   'projection.none': 'No projection:',
+  'projection.noClearGap':
+    'No clear difference: the interval of the latest gap includes zero, so the gap can neither be called closed nor projected.',
+  'projection.noSpread':
+    'No projection: the figures are published without counts, so the uncertainty of the trend cannot be computed, and a year would claim more than the figures show.',
+  'projection.beyondHorizon':
+    'Not at this pace: at the slowest pace the figures cannot rule out, the gap closes only after {year}.',
   'breakdownValue.women': 'Women',
   'breakdownValue.men': 'Men',
   'breakdownValue.immigrants': 'Immigrants',
