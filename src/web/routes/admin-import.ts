@@ -9,7 +9,6 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decide } from '../../domain/access/index.ts';
 import { ForbiddenError, InvalidInputError } from '../../service/errors.ts';
 import {
   importIndicatorFile,
@@ -24,7 +23,9 @@ import { importStatbankFile } from '../../service/statbank-file.ts';
 import { getStrategy, listStrategies } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
+import { mayReceiveFile } from '../auth/multipart-guard.ts';
 import { reloginFromForm, type Relogin } from '../auth/relogin.ts';
+import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type MessageKey, type Translate } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
@@ -145,16 +146,18 @@ async function drain(part: Multipart & { type: 'file' }): Promise<void> {
 
 /**
  * Reads the multipart body before the form check: text fields become `req.body` (so the form token is read
- * as from any form), and the file is written to a temporary folder, at most `maxBytes` of it. The file is
- * kept only for a user who may import, or for a form that logs in again; anyone else's is read and dropped.
+ * as from any form), and the file is written to a temporary folder, at most `maxBytes` of it — but only once
+ * `mayReceiveFile` has said that the session (or a log-in-again), the form token and the right all hold.
+ * Otherwise not a byte of the file is read: the reader stops there and the connection is closed after the
+ * answer, which the route gives as for any refused form.
  */
-function uploadReader(maxBytes: number) {
-  return async (req: FastifyRequest) => {
+function uploadReader(maxBytes: number, deps: AuthDeps) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.isMultipart()) return;
     const state: UploadState = {};
     uploads.set(req, state);
     const fields: Record<string, string> = {};
-    const viewer = req.auth.viewer;
+    let allowed: boolean | undefined;
     const options = {
       limits: { fileSize: maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: 30 },
       throwFileSizeLimit: false,
@@ -166,10 +169,14 @@ function uploadReader(maxBytes: number) {
             fields[part.fieldname] = part.value;
           continue;
         }
-        const mayKeep = viewer
-          ? decide(req.auth.actor, 'observations.import').allowed
-          : Object.hasOwn(fields, 'relogin_email');
-        if (part.fieldname !== FILE_FIELD || state.upload || !mayKeep) {
+        noteUploadedName(req, part.filename);
+        allowed ??= await mayReceiveFile(req, reply, deps, fields, 'observations.import');
+        if (!allowed || !isCleanFileName(part.filename)) {
+          part.file.destroy();
+          reply.header('Connection', 'close');
+          break;
+        }
+        if (part.fieldname !== FILE_FIELD || state.upload) {
           await drain(part);
           continue;
         }
@@ -379,7 +386,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
   };
 
   const routeOptions = {
-    preValidation: uploadReader(options.maxBytes),
+    preValidation: uploadReader(options.maxBytes, deps),
     onResponse: async (req: FastifyRequest) => removeUpload(req),
     onRequestAbort: async (req: FastifyRequest) => removeUpload(req),
   };
