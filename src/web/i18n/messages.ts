@@ -607,6 +607,9 @@ const da = {
   'error.body.type': 'Siden tager ikke imod den slags indhold, der blev sendt ({type}).',
   'error.body.json': 'Det sendte er ikke gyldig JSON.',
   'error.body.unreadable': 'Det sendte kunne ikke læses.',
+  'admin.import.error.templateIndicatorMissing': 'Vælg den indikator, skabelonen skal være til.',
+  'admin.import.done.indicatorLink': 'Se indikatoren «{indicator}»',
+  'admin.import.done.areaLink': 'Se indsatsområdet «{area}»',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1216,6 +1219,9 @@ const en: Record<MessageKey, string> = {
   'error.body.type': 'This page does not take the kind of content that was sent ({type}).',
   'error.body.json': 'What was sent is not valid JSON.',
   'error.body.unreadable': 'What was sent could not be read.',
+  'admin.import.error.templateIndicatorMissing': 'Choose the indicator the template is for.',
+  'admin.import.done.indicatorLink': 'See the indicator “{indicator}”',
+  'admin.import.done.areaLink': 'See the focus area “{area}”',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

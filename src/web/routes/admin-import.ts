@@ -27,7 +27,7 @@ import { mayReceiveFile } from '../auth/multipart-guard.ts';
 import { reloginFromForm, type Relogin } from '../auth/relogin.ts';
 import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
 import { HttpError } from '../http-error.ts';
-import { translator, type MessageKey, type Translate } from '../i18n/messages.ts';
+import { translator, type Language, type MessageKey, type Translate } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -74,6 +74,8 @@ interface ResultView {
   readonly rejected?: readonly { readonly line: string; readonly reason: string }[];
   readonly rejectedTotal?: number;
   readonly lineHeading?: string;
+  /** Where to see what was stored: the indicator's page and its focus area's. */
+  readonly links?: readonly { readonly text: string; readonly href: string }[];
 }
 
 interface PageOptions {
@@ -253,6 +255,31 @@ function facts(t: Translate, outcome: ImportOutcome, extra: readonly { label: st
   ];
 }
 
+/** Links to the page of the indicator a file was stored for, and to its focus area's page. */
+function indicatorLinks(
+  t: Translate,
+  lang: Language,
+  choice: NonNullable<Awaited<ReturnType<typeof findChoice>>>,
+): readonly { text: string; href: string }[] {
+  const { strategy, indicator } = choice;
+  const area = strategy.definition.areas.find((a) => a.indicators.some((i) => i.id === indicator.id));
+  const base = `/strategier/${encodeURIComponent(strategy.strategyId)}`;
+  return [
+    {
+      text: t('admin.import.done.indicatorLink', { indicator: indicator.title }),
+      href: link(`${base}/indikatorer/${encodeURIComponent(indicator.id)}`, lang),
+    },
+    ...(area
+      ? [
+          {
+            text: t('admin.import.done.areaLink', { area: area.title }),
+            href: link(`${base}/omraader/${encodeURIComponent(area.id)}`, lang),
+          },
+        ]
+      : []),
+  ];
+}
+
 function refusedView(
   t: Translate,
   form: Form,
@@ -398,12 +425,21 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
 
   app.get('/admin/indlaes/skabelon', async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'observations.import'))) return reply;
-    const t = translator(requestLanguage(req));
     const q = req.query as Record<string, unknown>;
     const value = typeof q.indikator === 'string' ? q.indikator.slice(0, 300) : '';
     const format = templateFormats.find((f) => f === q.format) ?? 'csv';
     const choice = value ? await findChoice(deps, value) : undefined;
-    if (!choice) throw new HttpError(400, t('admin.import.error.indicatorUnknown', { id: value || '–' }));
+    // No indicator chosen (or one that is gone): the page again, with the reason beside the list.
+    if (!choice)
+      return problemsPage(req, reply, { indicator: value }, [
+        value
+          ? {
+              id: 'skabelon-indikator',
+              key: 'admin.import.error.indicatorUnknown',
+              vars: { id: value.slice(0, 100) },
+            }
+          : { id: 'skabelon-indikator', key: 'admin.import.error.templateIndicatorMissing' },
+      ]);
     const template = await indicatorTemplate(choice.strategy.definition, choice.indicator.id, format);
     return reply
       .type(template.contentType)
@@ -453,6 +489,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
             },
           ),
           facts: facts(t, outcome, [{ label: t('admin.import.result.format'), value: how }]),
+          links: indicatorLinks(t, requestLanguage(req), choice),
         },
       });
     } catch (e) {
