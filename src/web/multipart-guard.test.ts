@@ -5,6 +5,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser, testPassword } from '../../test/support/accounts.ts';
@@ -186,6 +188,34 @@ describe('a file sent by someone who may not send it is never read', () => {
     const statbank = await send(admin, { fields: [], fileBytes: 50 * MB }, '/admin/indlaes/statbank');
     expect(statbank.res.statusCode).toBe(403);
     expect(statbank.pulled).toBeLessThan(2 * MB);
+    await nothingKept();
+  });
+
+  it('over a real connection: the refusal comes while the client is still sending, and the socket is closed', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const body = lazyBody({ fields: [['relogin_email', 'admin@ballerup.dk']], fileBytes: 50 * MB });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/admin/indlaes',
+          headers: { 'content-type': body.contentType },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? undefined : reject(e)));
+      body.stream.pipe(req);
+    });
+    expect(status).toBe(403);
+    // What the kernel's socket buffers took before the answer came, not the file.
+    expect(body.counter.pulled).toBeLessThan(16 * MB);
     await nothingKept();
   });
 
