@@ -119,9 +119,10 @@ describe.each(testDatabases)('indicator files on $name', ({ open }) => {
     expect(err).toBeInstanceOf(IndicatorFileRefusedError);
     expect(err).toBeInstanceOf(ImportRefusedError);
     const refused = err as IndicatorFileRefusedError;
-    // Four template lines (header and three comments), then the rows: the seventh row is line 11.
-    expect(refused.rejected).toEqual([{ line: 11, reason: 'tæller (99) er større end nævner (10)' }]);
-    expect(refused.details).toEqual(['linje 11: tæller (99) er større end nævner (10)']);
+    // Eleven template lines (header, three comments, one per column's allowed values), then the rows: the
+    // seventh row is line 18.
+    expect(refused.rejected).toEqual([{ line: 18, reason: 'tæller (99) er større end nævner (10)' }]);
+    expect(refused.details).toEqual(['linje 18: tæller (99) er større end nævner (10)']);
     expect(refused.message).toBe(`ledige-ret.csv: 1 af ${rows.length} linjer blev afvist; intet er indlæst`);
     expect(await fingerprint(database)).toBe(before);
   });
