@@ -56,6 +56,18 @@ export interface RowRules {
   readonly now?: Date | undefined;
 }
 
+const headers = new WeakMap<Indicator, Partial<Record<ColumnKey, string>>>();
+
+/** The indicator's column headers by key, worked out once per indicator (not once a row). */
+function headersOf(indicator: Indicator): Partial<Record<ColumnKey, string>> {
+  let found = headers.get(indicator);
+  if (!found) {
+    found = Object.fromEntries(columnsFor(indicator).map((c) => [c.key, c.header]));
+    headers.set(indicator, found);
+  }
+  return found;
+}
+
 /** The first day of a period (2024, 2024K3, 2024M07), in UTC. */
 export function periodStart(period: string): Date {
   const year = Number(period.slice(0, 4));
@@ -146,7 +158,7 @@ export function validateRow(
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => i.message).join('; ') };
   const r = parsed.data;
   const reasons: string[] = [];
-  const header = (key: ColumnKey) => columnsFor(indicator).find((c) => c.key === key)?.header ?? key;
+  const header = (key: ColumnKey) => headersOf(indicator)[key] ?? key;
   if (rules.isArea && !rules.isArea(r.area))
     reasons.push(
       `${header('area')} (${shown(cells.area ?? '')}) findes ikke i Danmarks Statistiks liste over områder`,
