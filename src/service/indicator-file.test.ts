@@ -119,9 +119,10 @@ describe.each(testDatabases)('indicator files on $name', ({ open }) => {
     expect(err).toBeInstanceOf(IndicatorFileRefusedError);
     expect(err).toBeInstanceOf(ImportRefusedError);
     const refused = err as IndicatorFileRefusedError;
-    // Four template lines (header and three comments), then the rows: the seventh row is line 11.
-    expect(refused.rejected).toEqual([{ line: 11, reason: 'tæller (99) er større end nævner (10)' }]);
-    expect(refused.details).toEqual(['linje 11: tæller (99) er større end nævner (10)']);
+    // Eleven template lines (header, three comments, one per column's allowed values), then the rows: the
+    // seventh row is line 18.
+    expect(refused.rejected).toEqual([{ line: 18, reason: 'tæller (99) er større end nævner (10)' }]);
+    expect(refused.details).toEqual(['linje 18: tæller (99) er større end nævner (10)']);
     expect(refused.message).toBe(`ledige-ret.csv: 1 af ${rows.length} linjer blev afvist; intet er indlæst`);
     expect(await fingerprint(database)).toBe(before);
   });
@@ -198,6 +199,26 @@ describe.each(testDatabases)('indicator files on $name', ({ open }) => {
       }
     },
   );
+
+  it('refuses an area the registry does not have and a period after its clock, naming the lines', async () => {
+    const bad = sampleRows(ledige).map((r) => [...r]);
+    (bad[0] as string[])[0] = '999';
+    (bad[1] as string[])[1] = '2026K3';
+    const before = await fingerprint(database);
+    const err = (await importIndicatorFile(ctx(), ballerup, ledige.id, {
+      name: 'fremtid.csv',
+      bytes: filledCsv(ballerup, ledige, bad),
+    }).catch((e: unknown) => e)) as IndicatorFileRefusedError;
+    expect(err).toBeInstanceOf(IndicatorFileRefusedError);
+    expect(err.details).toEqual([
+      expect.stringMatching(
+        /^linje \d+: område \(999\) findes ikke i Danmarks Statistiks liste over områder$/,
+      ),
+      expect.stringMatching(/^linje \d+: periode \(2026K3\) er ikke begyndt endnu \(i dag er 2026-03-0\d\)/),
+    ]);
+    // Nothing stored: no observation, no batch.
+    expect((await fingerprint(database)).split('|').slice(0, 2)).toEqual(before.split('|').slice(0, 2));
+  });
 
   it('refuses an unknown indicator with the ones there are', async () => {
     const err = (await importIndicatorFile(ctx(), ballerup, 'ukendt', file).catch(

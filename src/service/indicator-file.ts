@@ -21,6 +21,7 @@ import {
   type LineWord,
   type TemplateFormat,
 } from '../sources/files/index.ts';
+import { loadAreas, type AreaRegistry } from '../sources/areas/index.ts';
 import { InvalidInputError } from './errors.ts';
 import {
   importObservations,
@@ -32,6 +33,10 @@ import { authorize, type WriteContext } from './write-gate.ts';
 
 export { MAX_FILE_BYTES as MAX_INDICATOR_FILE_BYTES } from '../sources/files/index.ts';
 export type { IndicatorFile, TemplateFormat } from '../sources/files/index.ts';
+
+/** The bundled DST area registry, read once: an indicator file's area codes must be in it. */
+let areaRegistry: Promise<AreaRegistry> | undefined;
+const areas = () => (areaRegistry ??= loadAreas({ withProfiles: false }));
 
 /** At most this many rejected lines are listed; the message gives the full count. */
 const MAX_LISTED = 1_000;
@@ -131,7 +136,12 @@ export async function importIndicatorFile(
   });
   let reading: IndicatorFileReading;
   try {
-    reading = await readIndicatorFile(file, indicator);
+    // Figures in a file are measured and typed by hand: no period that has not begun, no area that does not exist.
+    const registry = await areas();
+    reading = await readIndicatorFile(file, indicator, {
+      isArea: (code) => registry.byCode(code) !== undefined,
+      now: ctx.now(),
+    });
   } catch (e) {
     throw e instanceof IndicatorFileError ? refusedWhole(file.name, e) : e;
   }

@@ -5,19 +5,24 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_UPLOAD_MAX_MB } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
 import type { Database } from '../service/database.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../service/errors.ts';
 import type { OidcSettings } from '../service/oidc.ts';
 import { getStrategy, listStrategies } from '../service/strategies.ts';
-import { registerAuth } from './auth/index.ts';
+import { FORM_BODY_LIMIT, registerAuth } from './auth/index.ts';
+import { registerControlCharacterGuard } from './control-characters.ts';
+import {
+  bodyErrorMessage,
+  errorLanguage,
+  frameworkError,
+  MAX_PARAM_LENGTH,
+  sendError,
+} from './error-response.ts';
 import { HttpError } from './http-error.ts';
-import { translator } from './i18n/messages.ts';
 import { registerKeptPages } from './kept-pages.ts';
-import { renderPage } from './render.ts';
-import { requestLanguage, requestPath } from './request-language.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
 import { registerApi } from './routes/api.ts';
 import { registerPages } from './routes/pages.ts';
@@ -44,12 +49,16 @@ export interface AppOptions {
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
 const dkfdsDist = path.resolve(path.dirname(createRequire(import.meta.url).resolve('dkfds')), '..');
 
+const bodyLimit = 1024 * 1024;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
     // Ids in URLs are short; a long one is an attack or a mistake.
-    routerOptions: { maxParamLength: 200 },
-    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    bodyLimit,
+    // A malformed %-escape or a too-long id is answered by our error page, with the security headers.
+    frameworkErrors: frameworkError,
     // A union does not pick one of Fastify's overloads; each member is a valid trustProxy on its own.
     trustProxy: (options.trustProxy ?? false) as boolean,
   });
@@ -59,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       for (const method of [r.method].flat()) onRoute({ method, url: r.url });
     });
   registerSecurityHeaders(app);
+  registerControlCharacterGuard(app);
   // Before the session hook, so a kept public page is sent without a session lookup.
   const kept = registerKeptPages(app, options.database);
   await app.register(fastifyStatic, {
@@ -86,6 +96,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof HttpError) return sendError(req, reply, error.status, error.message);
     const known = serviceErrorStatus(error);
     if (known) return sendError(req, reply, known, (error as Error).message);
+    const type = req.headers['content-type'];
+    const limit = type?.startsWith('application/x-www-form-urlencoded') ? FORM_BODY_LIMIT : bodyLimit;
+    const body = bodyErrorMessage(error, errorLanguage(req), limit, type);
+    if (body) return sendError(req, reply, body.status, body.message);
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500)
       return sendError(req, reply, status, (error as Error).message);
@@ -118,47 +132,4 @@ function serviceErrorStatus(error: unknown): 400 | 403 | 404 | 409 | undefined {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   return undefined;
-}
-
-function isApi(req: FastifyRequest): boolean {
-  return req.url.startsWith('/api/');
-}
-
-function sendError(req: FastifyRequest, reply: FastifyReply, status: number, message: string, ref?: string) {
-  reply.code(status);
-  if (isApi(req)) {
-    // The API explains client errors; server errors say only that one happened and its reference.
-    return reply.send({
-      error: { status, message: status >= 500 ? `internal error (reference ${ref})` : message },
-    });
-  }
-  const lang = requestLanguage(req);
-  const t = translator(lang);
-  const pathShown = safeDecode(requestPath(req)).slice(0, 200);
-  const heading =
-    status === 404
-      ? t('error.notFound.title')
-      : status >= 500
-        ? t('error.server.title')
-        : t('error.badRequest.title');
-  const body =
-    status === 404
-      ? t('error.notFound.body', { path: pathShown })
-      : status >= 500
-        ? t('error.server.body', { ref: ref ?? '' })
-        : message;
-  return reply
-    .type('text/html')
-    .send(
-      renderPage('error.njk', { lang, path: requestPath(req) }, { title: heading, heading, message: body }),
-    );
-}
-
-/** Shows `/s%C3%B8g` as `/søg`; a malformed escape is shown as it came. Escaping happens in the template. */
-function safeDecode(p: string): string {
-  try {
-    return decodeURIComponent(p);
-  } catch {
-    return p;
-  }
 }

@@ -8,6 +8,17 @@ export { csvCell, csvLine };
 
 const json = (v: unknown) => (v === undefined || v === null ? '' : JSON.stringify(v));
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * A stored text as the log shows it: control characters (C0 but tab and line breaks, DEL, C1) written as
+ * `\u0001`, so no program reading the file stops or cuts a line at one, and nothing is lost.
+ */
+export function visibleText(v: string): string {
+  return v.replace(controlCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export async function* auditCsv(rows: AsyncIterable<AuditRow>, t: Translate): AsyncGenerator<string> {
   yield `\uFEFF${csvLine([
     t('admin.log.at'),
@@ -25,18 +36,20 @@ export async function* auditCsv(rows: AsyncIterable<AuditRow>, t: Translate): As
   let chunk = '';
   let n = 0;
   for await (const r of rows) {
-    chunk += csvLine([
-      copenhagenStamp(r.at),
-      r.actor,
-      r.actorKind,
-      r.action,
-      [r.subjectType, r.subjectId].filter(Boolean).join(': '),
-      r.origin,
-      t(`outcome.${r.outcome}`),
-      json(r.before),
-      json(r.after),
-      r.id,
-    ]);
+    chunk += csvLine(
+      [
+        copenhagenStamp(r.at),
+        r.actor,
+        r.actorKind,
+        r.action,
+        [r.subjectType, r.subjectId].filter(Boolean).join(': '),
+        r.origin,
+        t(`outcome.${r.outcome}`),
+        json(r.before),
+        json(r.after),
+        r.id,
+      ].map((c) => (typeof c === 'string' ? visibleText(c) : c)),
+    );
     if (++n % 500 === 0) {
       yield chunk;
       chunk = '';

@@ -2,7 +2,7 @@
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429,
     message: string,
   ) {
     super(message);

@@ -123,6 +123,24 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     expect(await page.locator('caption#afviste').count()).toBe(1);
     expect(await page.locator('.error-summary li').count()).toBe(1);
     await axe(page, '/admin/indlaes (refused file)');
+    // "Hent CSV-skabelon" with no indicator chosen: the form again, the list marked with the reason.
+    await page.goto(`${origin}/admin/indlaes`);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[name=format][value=csv]')]);
+    expect(await page.locator('#skabelon-indikator-error').count()).toBe(1);
+    await axe(page, '/admin/indlaes/skabelon (no indicator chosen)');
+    // A good file (the browser sends the form token before the file): stored, with links to the indicator.
+    await page.goto(`${origin}/admin/indlaes`);
+    await page.selectOption('#indikator', `${ballerupId}/ledige-efter-13-uger`);
+    await page.setInputFiles('#fil', {
+      name: 'ledige.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'område;periode;gruppe;køn;herkomst;tæller;nævner\r\n151;2021K3;målgruppe;i alt;i alt;12;40\r\n',
+      ),
+    });
+    await Promise.all([page.waitForLoadState('load'), page.click('main form[enctype] button[type=submit]')]);
+    expect(await page.locator('main a', { hasText: 'Se indikatoren' }).count()).toBe(1);
+    await axe(page, '/admin/indlaes (stored file)');
 
     await page.goto(`${origin}/strategier/${ballerupId}/omraader/beskaeftigelse/noter`);
     await axe(page, 'area notes');

@@ -95,7 +95,8 @@ export function columnsFor(indicator: Indicator): readonly Column[] {
       header: 'område',
       aliases: ['omraade', 'omrade', 'area'],
       meaning:
-        'Danmarks Statistiks tre-cifrede områdekode: 000 hele landet, 081-085 regionerne, 101-860 kommunerne',
+        'Danmarks Statistiks tre-cifrede områdekode: 000 hele landet, 081-085 regionerne, 101-860 kommunerne; ' +
+        'koden skal findes i Danmarks Statistiks liste over områder',
       allowed: 'tre cifre, fx 151 (Ballerup); 85 læses som 085',
       text: true,
     },
@@ -103,7 +104,7 @@ export function columnsFor(indicator: Indicator): readonly Column[] {
       key: 'period',
       header: 'periode',
       aliases: ['period', 'tid'],
-      meaning: `perioden tallet gælder; indikatoren opgøres pr. ${frequencyLabel(indicator)}`,
+      meaning: `perioden tallet gælder; indikatoren opgøres pr. ${frequencyLabel(indicator)}; ikke en periode, der endnu ikke er begyndt`,
       allowed: periodFormat(indicator).hint,
       text: true,
     },
@@ -177,7 +178,10 @@ export function columnsFor(indicator: Indicator): readonly Column[] {
         header: 'værdi',
         aliases: ['vaerdi', 'value'],
         meaning: `tallet i enheden ${unitLabel(indicator)}`,
-        allowed: indicator.unit === 'weeks' ? 'et tal større end eller lig 0, fx 12,5' : 'et tal, fx 3,4',
+        allowed:
+          indicator.unit === 'weeks'
+            ? 'et tal større end eller lig 0, fx 12,5'
+            : 'et tal større end eller lig 0, fx 3,4',
         text: false,
       });
       break;

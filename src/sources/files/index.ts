@@ -1,6 +1,13 @@
 // Public entry of the indicator-file source: templates for each indicator, and the reader of filled ones.
 export { IndicatorFileError, type LineWord } from './errors.ts';
-export { MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, MAX_COMPRESSION_RATIO, MAX_ZIP_ENTRIES } from './limits.ts';
+export {
+  MAX_FILE_BYTES,
+  MAX_UNCOMPRESSED_BYTES,
+  MAX_COMPRESSION_RATIO,
+  MAX_ZIP_ENTRIES,
+  MAX_COLUMNS,
+  MAX_ROWS,
+} from './limits.ts';
 export {
   TEMPLATE_VERSION,
   columnsFor,
@@ -10,7 +17,7 @@ export {
   type Column,
   type ColumnKey,
 } from './columns.ts';
-export type { Figure, IndicatorRow } from './row.ts';
+export type { Figure, IndicatorRow, RowRules } from './row.ts';
 export type { RejectedRow } from './table.ts';
 export type { TextEncoding } from './encoding.ts';
 export type { Delimiter } from './csv.ts';

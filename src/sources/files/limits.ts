@@ -17,3 +17,14 @@ export const MAX_ZIP_ENTRIES = 1_000;
  * 2 KB printer-settings blob of zeros compresses more than 100-fold and cannot hurt anyone.
  */
 export const RATIO_ENTRY_THRESHOLD = 1024 * 1024;
+
+/**
+ * A template has at most nine columns; a file with many more is no template, and is refused on its header.
+ */
+export const MAX_COLUMNS = 50;
+/**
+ * A filled template for one indicator and one area is some thousands of rows (periods × groups × breakdowns);
+ * 99 areas × 40 quarters × 18 combinations is 71,280. Past this the file is refused at the row that passes it,
+ * before the rest is read.
+ */
+export const MAX_ROWS = 100_000;

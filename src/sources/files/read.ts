@@ -6,7 +6,7 @@ import type { Delimiter } from './csv.ts';
 import type { TextEncoding } from './encoding.ts';
 import { IndicatorFileError, type LineWord } from './errors.ts';
 import { MAX_FILE_BYTES } from './limits.ts';
-import type { IndicatorRow } from './row.ts';
+import type { IndicatorRow, RowRules } from './row.ts';
 import { validateTable, type RejectedRow, type SourceTable } from './table.ts';
 import { readXlsxSource } from './xlsx-file.ts';
 import { hasZipMagic } from './zip-guard.ts';
@@ -52,6 +52,7 @@ export function checkFileSize(size: number): void {
 export async function readIndicatorFile(
   file: IndicatorFile,
   indicator: Indicator,
+  rules: RowRules = {},
 ): Promise<IndicatorFileReading> {
   const { bytes } = file;
   checkFileSize(bytes.byteLength);
@@ -62,7 +63,7 @@ export async function readIndicatorFile(
     );
   if (hasZipMagic(bytes)) {
     const source = await readXlsxSource(bytes);
-    return { format: 'xlsx', sheet: source.sheet, ...rowsOf(indicator, source) };
+    return { format: 'xlsx', sheet: source.sheet, ...rowsOf(indicator, source, rules) };
   }
   if (extension === 'xlsx' || extension === 'xlsm')
     throw new IndicatorFileError(
@@ -74,10 +75,10 @@ export async function readIndicatorFile(
     format: 'csv',
     encoding: source.encoding,
     delimiter: source.delimiter,
-    ...rowsOf(indicator, source),
+    ...rowsOf(indicator, source, rules),
   };
 }
 
-function rowsOf(indicator: Indicator, source: SourceTable) {
-  return { lineWord: source.lineWord, ...validateTable(indicator, source) };
+function rowsOf(indicator: Indicator, source: SourceTable, rules: RowRules) {
+  return { lineWord: source.lineWord, ...validateTable(indicator, source, rules) };
 }

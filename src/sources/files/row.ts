@@ -11,7 +11,6 @@ import {
   parseChoice,
   parseCount,
   parseNonNegative,
-  parseNumber,
   parsePeriod,
   shown,
   type CellValue,
@@ -44,6 +43,41 @@ export interface IndicatorRow {
   readonly originSubgroup?: 'immigrants' | 'descendants' | undefined;
   readonly ageBand?: string | undefined;
   readonly figure: Figure;
+}
+
+/**
+ * What a row is checked against beyond its own cells: the areas that exist, and the present (a figure
+ * measured locally cannot be for a period that has not begun). The domain has no clock: `now` is passed in.
+ */
+export interface RowRules {
+  /** The area codes that exist (the DST area registry); any three-digit code when absent. */
+  readonly isArea?: ((code: string) => boolean) | undefined;
+  /** The present; periods beginning after it are refused. No such check when absent. */
+  readonly now?: Date | undefined;
+}
+
+const headers = new WeakMap<Indicator, Partial<Record<ColumnKey, string>>>();
+
+/** The indicator's column headers by key, worked out once per indicator (not once a row). */
+function headersOf(indicator: Indicator): Partial<Record<ColumnKey, string>> {
+  let found = headers.get(indicator);
+  if (!found) {
+    found = Object.fromEntries(columnsFor(indicator).map((c) => [c.key, c.header]));
+    headers.set(indicator, found);
+  }
+  return found;
+}
+
+/** The first day of a period (2024, 2024K3, 2024M07), in UTC. */
+export function periodStart(period: string): Date {
+  const year = Number(period.slice(0, 4));
+  const rest = period.slice(4);
+  const month = rest.startsWith('K')
+    ? (Number(rest.slice(1)) - 1) * 3
+    : rest.startsWith('M')
+      ? Number(rest.slice(1)) - 1
+      : 0;
+  return new Date(Date.UTC(year, month, 1));
 }
 
 export type RowCells = Partial<Readonly<Record<ColumnKey, CellValue>>>;
@@ -101,7 +135,7 @@ export function rowSchema(indicator: Indicator) {
       indicator.unit === 'weeks'
         ? field((v) => parseNonNegative(header.value, v))
         : indicator.unit === 'score'
-          ? field((v) => parseNumber(header.value, v))
+          ? field((v) => parseNonNegative(header.value, v))
           : z.undefined(),
     count: indicator.unit === 'count' ? field((v) => parseCount(header.count, v)) : z.undefined(),
   };
@@ -117,12 +151,23 @@ export function validateRow(
   schema: ReturnType<typeof rowSchema>,
   line: number,
   cells: RowCells,
+  rules: RowRules = {},
 ): { readonly ok: true; readonly row: IndicatorRow } | { readonly ok: false; readonly reason: string } {
   const { origin, ...rest } = cells;
   const parsed = schema.safeParse({ ...rest, originSubgroup: origin });
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => i.message).join('; ') };
   const r = parsed.data;
   const reasons: string[] = [];
+  const header = (key: ColumnKey) => headersOf(indicator)[key] ?? key;
+  if (rules.isArea && !rules.isArea(r.area))
+    reasons.push(
+      `${header('area')} (${shown(cells.area ?? '')}) findes ikke i Danmarks Statistiks liste over områder`,
+    );
+  if (rules.now && periodStart(r.period).getTime() > rules.now.getTime())
+    reasons.push(
+      `${header('period')} (${shown(cells.period ?? '')}) er ikke begyndt endnu (i dag er ${rules.now.toISOString().slice(0, 10)}); ` +
+        'tal for en kommende periode kan ikke være målt',
+    );
   let figure: Figure;
   if (indicator.unit === 'share') {
     const numerator = r.numerator as number;

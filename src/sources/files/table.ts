@@ -4,7 +4,8 @@ import type { Indicator } from '../../domain/strategy/index.ts';
 import { isEmpty, shown, type CellValue } from './cell-values.ts';
 import { columnsFor, normaliseHeader, type ColumnKey } from './columns.ts';
 import { IndicatorFileError, type LineWord } from './errors.ts';
-import { rowKey, rowSchema, validateRow, type IndicatorRow, type RowCells } from './row.ts';
+import { MAX_COLUMNS, MAX_ROWS } from './limits.ts';
+import { rowKey, rowSchema, validateRow, type IndicatorRow, type RowCells, type RowRules } from './row.ts';
 
 export interface SourceRecord {
   readonly line: number;
@@ -35,7 +36,12 @@ export interface TableRows {
   readonly rejected: readonly RejectedRow[];
 }
 
-export function validateTable(indicator: Indicator, table: SourceTable): TableRows {
+export function validateTable(indicator: Indicator, table: SourceTable, rules: RowRules = {}): TableRows {
+  if (table.header.names.length > MAX_COLUMNS)
+    throw new IndicatorFileError(
+      `kolonneoverskrifterne har ${table.header.names.length} kolonner; en indikatorfil må højst have ${MAX_COLUMNS}`,
+      { line: table.header.line, lineWord: table.lineWord },
+    );
   const positions = mapHeader(indicator, table.header, table.lineWord);
   const width = Math.max(...positions.values()) + 1;
   const schema = rowSchema(indicator);
@@ -44,7 +50,11 @@ export function validateTable(indicator: Indicator, table: SourceTable): TableRo
   const seen = new Map<string, number>();
   let count = 0;
   for (const record of table.records) {
-    count++;
+    if (++count > MAX_ROWS)
+      throw new IndicatorFileError(
+        `filen har mere end ${MAX_ROWS.toLocaleString('da-DK')} rækker med tal; del den op i flere filer`,
+        { line: record.line, lineWord: table.lineWord },
+      );
     const extra = record.cells.findIndex((c, i) => i >= width && !isEmpty(c));
     const problem =
       record.problem ??
@@ -57,7 +67,7 @@ export function validateTable(indicator: Indicator, table: SourceTable): TableRo
     }
     const cells: Partial<Record<ColumnKey, CellValue>> = {};
     for (const [key, at] of positions) cells[key] = record.cells[at] ?? '';
-    const result = validateRow(indicator, schema, record.line, cells as RowCells);
+    const result = validateRow(indicator, schema, record.line, cells as RowCells, rules);
     if (!result.ok) {
       rejected.push({ line: record.line, reason: result.reason });
       continue;

@@ -47,7 +47,30 @@ describe('CSV template', () => {
     const filled = new TextEncoder().encode(`${text}151;2021K3;målgruppe;mænd;i alt;7;40\r\n`);
     const r = await readIndicatorFile({ name: 't.csv', bytes: filled }, ind);
     expect(r.rows).toHaveLength(1);
-    expect(r.rows[0]?.line).toBe(5);
+    // Header, marker, description, one line per column's allowed values, the example: the row is line 12.
+    expect(r.rows[0]?.line).toBe(5 + columnsFor(ind).length);
+  });
+
+  it('lists the allowed values of every column, the groups', () => {
+    const lines = text.split('\r\n');
+    expect(lines).toContain(
+      '# kolonnen gruppe - tilladte værdier: "målgruppe", "sammenligning". målgruppe: ' +
+        `${ind.targetGroup.label}, sammenligning: ${ind.comparisonGroup?.label ?? ''}.`,
+    );
+    expect(lines).toContain(
+      '# kolonnen køn - tilladte værdier: "kvinder", "mænd", "i alt". kønnet tallet gælder, "i alt" for begge køn tilsammen.',
+    );
+    expect(
+      lines.some((l) =>
+        l.startsWith('# kolonnen herkomst - tilladte værdier: "indvandrere", "efterkommere", "i alt".'),
+      ),
+    ).toBe(true);
+    for (const c of columnsFor(ind))
+      expect(lines.some((l) => l.startsWith(`# kolonnen ${c.header} - `))).toBe(true);
+    // No comment line holds the delimiter, so Excel keeps each in its first cell.
+    expect(
+      lines.filter((l) => l.startsWith('#')).every((l) => !l.includes(';') || l.startsWith('# eksempel')),
+    ).toBe(true);
   });
 
   it('names the file after the indicator', () => {

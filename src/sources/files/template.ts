@@ -2,7 +2,7 @@
 //
 // CSV: UTF-8 with a byte-order mark (so Danish Excel shows æ, ø and å), ";" and CRLF. Line 1 is the header;
 // the lines after it start with "#" and are skipped by the reader: a marker naming the template's format version
-// and indicator, and one example row. A CSV has no second sheet, and an example row that is not a comment would be
+// and indicator, one example row, and each column's allowed values (the groups' among them). A CSV has no second sheet, and an example row that is not a comment would be
 // imported the day someone forgets to delete it; a "#" row shows the shape in the right columns and is harmless.
 // XLSX: the sheet "data" holds only the header; the sheet "vejledning" explains every column and shows the example.
 import type ExcelJS from 'exceljs';
@@ -77,6 +77,10 @@ export function csvTemplate(strategy: StrategyDefinition, indicator: Indicator):
     commentText(
       `# ${indicator.title}: ${unitLabel(indicator)}, pr. ${frequencyLabel(indicator)}. ` +
         `Skriv én linje pr. område, periode og gruppe under overskrifterne. Decimaler med komma, ingen tusindtalsseparator.`,
+    ),
+    // What each column may hold, as the XLSX template's instructions sheet says it (a CSV has no second sheet).
+    ...columns.map((c) =>
+      commentText(`# kolonnen ${c.header} - tilladte værdier: ${c.allowed}. ${c.meaning}.`),
     ),
     `# eksempel: ${exampleRow(strategy, indicator).map(csvField).join(';')}`,
   ];

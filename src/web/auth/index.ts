@@ -24,6 +24,9 @@ export interface AuthOptions {
   readonly loginRateLimit?: { readonly max: number; readonly windowMs: number } | undefined;
 }
 
+/** The largest form body (URL-encoded) taken; a note is at most 5,000 characters. */
+export const FORM_BODY_LIMIT = 64 * 1024;
+
 export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<AuthDeps> {
   const limit = options.loginRateLimit ?? { max: 10, windowMs: 60_000 };
   const deps: AuthDeps = {
@@ -33,8 +36,8 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     oidc: options.oidc && createOidcClient(options.oidc),
   };
   await app.register(fastifyCookie);
-  // Forms are small; a note is at most 5,000 characters. 64 KB leaves room and refuses the absurd.
-  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // Forms are small; 64 KB leaves room and refuses the absurd.
+  await app.register(fastifyFormbody, { bodyLimit: FORM_BODY_LIMIT });
   registerSessionHook(app, deps);
   registerFormProtection(app, deps);
   registerLogin(app, deps);

@@ -597,6 +597,25 @@ const da = {
   'round.note.history': 'Statusnoter i runden, nyeste først',
   'round.note.current': 'gældende',
   'round.note.none': 'Der er endnu ingen statusnote for området i runden.',
+  // Requests refused before any route runs: bad addresses, control characters, bodies the app cannot read.
+  'error.badUrl':
+    'Adressen er ikke gyldig: den indeholder en %-kode, der ikke kan læses. Tjek, at hele adressen kom med.',
+  'error.tooLong.title': 'Adressen er for lang',
+  'error.tooLong.body': 'Et id i adressen er længere end {max} tegn. Så lange id’er findes ikke her.',
+  'error.control.path': 'Adressen indeholder et kontroltegn (tegnkode {code}), som ikke er tilladt.',
+  'error.control.query':
+    'Parameteren «{name}» i adressen indeholder et kontroltegn (tegnkode {code}), som ikke er tilladt.',
+  'error.control.field':
+    'Feltet «{name}» indeholder et kontroltegn (tegnkode {code}), som ikke kan gemmes. Fjern det, og send igen.',
+  'error.control.fileName':
+    'Navnet på den valgte fil indeholder et kontroltegn (tegnkode {code}). Omdøb filen, og vælg den igen.',
+  'error.body.tooLarge': 'Det sendte er for stort. Der kan højst sendes {kb} kB her.',
+  'error.body.type': 'Siden tager ikke imod den slags indhold, der blev sendt ({type}).',
+  'error.body.json': 'Det sendte er ikke gyldig JSON.',
+  'error.body.unreadable': 'Det sendte kunne ikke læses.',
+  'admin.import.error.templateIndicatorMissing': 'Vælg den indikator, skabelonen skal være til.',
+  'admin.import.done.indicatorLink': 'Se indikatoren «{indicator}»',
+  'admin.import.done.areaLink': 'Se indsatsområdet «{area}»',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1197,6 +1216,24 @@ const en: Record<MessageKey, string> = {
   'round.note.history': 'Status notes in the round, newest first',
   'round.note.current': 'current',
   'round.note.none': 'There is no status note for the area in this round yet.',
+  'error.badUrl':
+    'The address is not valid: it holds a %-code that cannot be read. Check that the whole address came through.',
+  'error.tooLong.title': 'The address is too long',
+  'error.tooLong.body': 'An id in the address is longer than {max} characters. No id here is that long.',
+  'error.control.path': 'The address holds a control character (code {code}), which is not allowed.',
+  'error.control.query':
+    'The parameter “{name}” in the address holds a control character (code {code}), which is not allowed.',
+  'error.control.field':
+    'The field “{name}” holds a control character (code {code}), which cannot be stored. Remove it and send again.',
+  'error.control.fileName':
+    'The chosen file’s name holds a control character (code {code}). Rename the file and choose it again.',
+  'error.body.tooLarge': 'What was sent is too large. At most {kb} kB can be sent here.',
+  'error.body.type': 'This page does not take the kind of content that was sent ({type}).',
+  'error.body.json': 'What was sent is not valid JSON.',
+  'error.body.unreadable': 'What was sent could not be read.',
+  'admin.import.error.templateIndicatorMissing': 'Choose the indicator the template is for.',
+  'admin.import.done.indicatorLink': 'See the indicator “{indicator}”',
+  'admin.import.done.areaLink': 'See the focus area “{area}”',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -9,7 +9,6 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decide } from '../../domain/access/index.ts';
 import { ForbiddenError, InvalidInputError } from '../../service/errors.ts';
 import {
   importIndicatorFile,
@@ -24,9 +23,11 @@ import { importStatbankFile } from '../../service/statbank-file.ts';
 import { getStrategy, listStrategies } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
+import { mayReceiveFile } from '../auth/multipart-guard.ts';
 import { reloginFromForm, type Relogin } from '../auth/relogin.ts';
+import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
 import { HttpError } from '../http-error.ts';
-import { translator, type MessageKey, type Translate } from '../i18n/messages.ts';
+import { translator, type Language, type MessageKey, type Translate } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -73,6 +74,8 @@ interface ResultView {
   readonly rejected?: readonly { readonly line: string; readonly reason: string }[];
   readonly rejectedTotal?: number;
   readonly lineHeading?: string;
+  /** Where to see what was stored: the indicator's page and its focus area's. */
+  readonly links?: readonly { readonly text: string; readonly href: string }[];
 }
 
 interface PageOptions {
@@ -145,16 +148,18 @@ async function drain(part: Multipart & { type: 'file' }): Promise<void> {
 
 /**
  * Reads the multipart body before the form check: text fields become `req.body` (so the form token is read
- * as from any form), and the file is written to a temporary folder, at most `maxBytes` of it. The file is
- * kept only for a user who may import, or for a form that logs in again; anyone else's is read and dropped.
+ * as from any form), and the file is written to a temporary folder, at most `maxBytes` of it — but only once
+ * `mayReceiveFile` has said that the session (or a log-in-again), the form token and the right all hold.
+ * Otherwise not a byte of the file is read: the reader stops there and the connection is closed after the
+ * answer, which the route gives as for any refused form.
  */
-function uploadReader(maxBytes: number) {
-  return async (req: FastifyRequest) => {
+function uploadReader(maxBytes: number, deps: AuthDeps) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.isMultipart()) return;
     const state: UploadState = {};
     uploads.set(req, state);
     const fields: Record<string, string> = {};
-    const viewer = req.auth.viewer;
+    let allowed: boolean | undefined;
     const options = {
       limits: { fileSize: maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: 30 },
       throwFileSizeLimit: false,
@@ -166,10 +171,14 @@ function uploadReader(maxBytes: number) {
             fields[part.fieldname] = part.value;
           continue;
         }
-        const mayKeep = viewer
-          ? decide(req.auth.actor, 'observations.import').allowed
-          : Object.hasOwn(fields, 'relogin_email');
-        if (part.fieldname !== FILE_FIELD || state.upload || !mayKeep) {
+        noteUploadedName(req, part.filename);
+        allowed ??= await mayReceiveFile(req, reply, deps, fields, 'observations.import');
+        if (!allowed || !isCleanFileName(part.filename)) {
+          part.file.destroy();
+          reply.header('Connection', 'close');
+          break;
+        }
+        if (part.fieldname !== FILE_FIELD || state.upload) {
           await drain(part);
           continue;
         }
@@ -243,6 +252,31 @@ function facts(t: Translate, outcome: ImportOutcome, extra: readonly { label: st
     { label: t('admin.import.result.unchanged'), value: String(outcome.unchanged) },
     ...extra,
     ...(outcome.batchId ? [{ label: t('admin.import.result.batch'), value: outcome.batchId }] : []),
+  ];
+}
+
+/** Links to the page of the indicator a file was stored for, and to its focus area's page. */
+function indicatorLinks(
+  t: Translate,
+  lang: Language,
+  choice: NonNullable<Awaited<ReturnType<typeof findChoice>>>,
+): readonly { text: string; href: string }[] {
+  const { strategy, indicator } = choice;
+  const area = strategy.definition.areas.find((a) => a.indicators.some((i) => i.id === indicator.id));
+  const base = `/strategier/${encodeURIComponent(strategy.strategyId)}`;
+  return [
+    {
+      text: t('admin.import.done.indicatorLink', { indicator: indicator.title }),
+      href: link(`${base}/indikatorer/${encodeURIComponent(indicator.id)}`, lang),
+    },
+    ...(area
+      ? [
+          {
+            text: t('admin.import.done.areaLink', { area: area.title }),
+            href: link(`${base}/omraader/${encodeURIComponent(area.id)}`, lang),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -379,7 +413,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
   };
 
   const routeOptions = {
-    preValidation: uploadReader(options.maxBytes),
+    preValidation: uploadReader(options.maxBytes, deps),
     onResponse: async (req: FastifyRequest) => removeUpload(req),
     onRequestAbort: async (req: FastifyRequest) => removeUpload(req),
   };
@@ -391,12 +425,21 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
 
   app.get('/admin/indlaes/skabelon', async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'observations.import'))) return reply;
-    const t = translator(requestLanguage(req));
     const q = req.query as Record<string, unknown>;
     const value = typeof q.indikator === 'string' ? q.indikator.slice(0, 300) : '';
     const format = templateFormats.find((f) => f === q.format) ?? 'csv';
     const choice = value ? await findChoice(deps, value) : undefined;
-    if (!choice) throw new HttpError(400, t('admin.import.error.indicatorUnknown', { id: value || '–' }));
+    // No indicator chosen (or one that is gone): the page again, with the reason beside the list.
+    if (!choice)
+      return problemsPage(req, reply, { indicator: value }, [
+        value
+          ? {
+              id: 'skabelon-indikator',
+              key: 'admin.import.error.indicatorUnknown',
+              vars: { id: value.slice(0, 100) },
+            }
+          : { id: 'skabelon-indikator', key: 'admin.import.error.templateIndicatorMissing' },
+      ]);
     const template = await indicatorTemplate(choice.strategy.definition, choice.indicator.id, format);
     return reply
       .type(template.contentType)
@@ -446,6 +489,7 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
             },
           ),
           facts: facts(t, outcome, [{ label: t('admin.import.result.format'), value: how }]),
+          links: indicatorLinks(t, requestLanguage(req), choice),
         },
       });
     } catch (e) {
