@@ -591,6 +591,19 @@ const da = {
   'round.note.history': 'Statusnoter i runden, nyeste først',
   'round.note.current': 'gældende',
   'round.note.none': 'Der er endnu ingen statusnote for området i runden.',
+  // Charts: axis units, period axis names, baseline, strategy period and target marks.
+  'chart.axis.points': 'Procentpoint',
+  'chart.axis.ratio': 'Gange (målgruppe / sammenligning)',
+  'chart.axis.year': 'År',
+  'chart.axis.quarter': 'Kvartal',
+  'chart.axis.month': 'Måned',
+  'chart.axis.survey-round': 'Undersøgelsesrunde',
+  'chart.baseline': 'Basis: {period}',
+  'chart.strategyPeriod': 'Strategiperiode: {label}',
+  'chart.targetNoGap': 'Mål: intet gab',
+  'chart.targetParity': 'Mål: lige niveau (1 gange)',
+  'chart.noGap': 'Intet gab',
+  'chart.parity': 'Lige niveau (1 gange)',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1185,6 +1198,19 @@ const en: Record<MessageKey, string> = {
   'round.note.history': 'Status notes in the round, newest first',
   'round.note.current': 'current',
   'round.note.none': 'There is no status note for the area in this round yet.',
+  // Charts: axis units, period axis names, baseline, strategy period and target marks.
+  'chart.axis.points': 'Percentage points',
+  'chart.axis.ratio': 'Times (target group / comparison)',
+  'chart.axis.year': 'Year',
+  'chart.axis.quarter': 'Quarter',
+  'chart.axis.month': 'Month',
+  'chart.axis.survey-round': 'Survey round',
+  'chart.baseline': 'Baseline: {period}',
+  'chart.strategyPeriod': 'Strategy period: {label}',
+  'chart.targetNoGap': 'Aim: no gap',
+  'chart.targetParity': 'Aim: parity (1 times)',
+  'chart.noGap': 'No gap',
+  'chart.parity': 'Parity (1 times)',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
