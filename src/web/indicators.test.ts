@@ -143,7 +143,8 @@ describe('indicator outputs', () => {
     const res = await get(`/indikatorer/${sanctions}.csv?omraade=151`);
     expect(res.statusCode).toBe(200);
     expect(res.body.startsWith('\uFEFF')).toBe(true);
-    expect(res.body).toContain(`${sanctions};151;2021;..;40;`);
+    expect(res.body).toContain(`${sanctions};151;2021;ledige med ikke-vestlig baggrund;andel;;;;procent;..;`);
+    expect(res.body).toContain(`${sanctions};151;2021;ledige med ikke-vestlig baggrund;antal i gruppen;40;`);
   });
 
   it('gives JSON-stat 2.0 that our own reader reads back, with suppressed cells as statuses', async () => {
@@ -162,8 +163,9 @@ describe('indicator outputs', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const rows = wb.getWorksheet('data')?.getSheetValues() ?? [];
-    expect(JSON.stringify(rows)).toContain('"2021","..",40');
-    expect(wb.getWorksheet('kilder')).toBeDefined();
+    expect(JSON.stringify(rows)).toContain('"2021","ledige med ikke-vestlig baggrund","antal i gruppen",40');
+    expect(JSON.stringify(rows)).toContain('"procent","..",');
+    expect(wb.getWorksheet('forklaring')).toBeDefined();
   });
 
   it.each([
