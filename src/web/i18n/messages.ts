@@ -604,6 +604,8 @@ const da = {
   'chart.targetParity': 'Mål: lige niveau (1 gange)',
   'chart.noGap': 'Intet gab',
   'chart.parity': 'Lige niveau (1 gange)',
+  'indicator.printedPeriods':
+    'Udskriften viser de seneste {n} perioder og basisperioden. Alle perioder står på siden og i CSV- og XLSX-filerne.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1211,6 +1213,8 @@ const en: Record<MessageKey, string> = {
   'chart.targetParity': 'Aim: parity (1 times)',
   'chart.noGap': 'No gap',
   'chart.parity': 'Parity (1 times)',
+  'indicator.printedPeriods':
+    'The printout shows the latest {n} periods and the baseline. Every period is on the page and in the CSV and XLSX files.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
