@@ -50,6 +50,9 @@ describe('printing an indicator page', () => {
       `${base}/ungdomsuddannelse-20-24?lang=en`,
       `${base}/ledige-efter-13-uger?sammenlign=084`,
       `${base}/offentlig-forsoergelse?lang=en&sammenlign=000`,
+      // Without a comparison the area's own gap chart prints in its place.
+      `${base}/offentlig-forsoergelse?sammenlign=`,
+      `${base}/ledige-efter-13-uger?sammenlign=&lang=en`,
     ];
     for (const url of urls) {
       await open(page, url);
