@@ -144,6 +144,12 @@ describe('line chart', () => {
     expect(wide.length).toBeGreaterThan(narrow.length);
   });
 
+  it('draws every marker where points stand apart, and only the ends of a run where they crowd', () => {
+    const diamonds = (svg: string) => svg.match(/<polygon points="[^"]*"\/>/g)?.length ?? 0;
+    expect(diamonds(renderLineChartLayout(gapSpec, 'wide'))).toBe(24 + 1); // and one in the legend
+    expect(diamonds(renderLineChartLayout(gapSpec, 'narrow'))).toBe(2 + 1);
+  });
+
   it('marks illustrative figures under the title and across the plot', () => {
     const words = texts(renderLineChartLayout(gapSpec, 'wide'));
     expect(words.filter((w) => w === 'ILLUSTRATIVE TAL')).toHaveLength(2);

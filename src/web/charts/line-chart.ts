@@ -228,13 +228,21 @@ export function renderLineChartLayout(spec: LineChartSpec, layout: ChartLayout):
             );
       }
     }
+    // The markers share one group's fill and edge, so each is only its shape and place (a page has hundreds).
+    const markers: string[] = [];
     for (const run of runs(s.points, () => true)) {
       if (run.length > 1)
         body.push(
           `<polyline points="${run.map(({ i, p }) => `${f(x(i))},${f(y(p.y))}`).join(' ')}" fill="none" stroke="${st.stroke}" stroke-width="2.5"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`,
         );
-      for (const { i, p } of run) body.push(marker(st.marker, x(i), y(p.y), st.stroke));
+      // Where points stand closer than a marker's width, only each run's ends get one: the line's pattern
+      // still tells the series apart, and the end markers match the legend.
+      run.forEach(({ i, p }, k) => {
+        if (step >= 14 || k === 0 || k === run.length - 1) markers.push(shape(st.marker, x(i), y(p.y)));
+      });
     }
+    if (markers.length)
+      body.push(`<g fill="${st.stroke}" stroke="#ffffff" stroke-width="1.5">${markers.join('')}</g>`);
   }
   if (spec.watermark) {
     const cx = f(left + plotW / 2);
@@ -282,13 +290,16 @@ function halo(attributes: string, text: string): string {
 }
 
 function marker(kind: 'circle' | 'square' | 'diamond', cx: number, cy: number, colour: string): string {
+  return `<g fill="${colour}" stroke="#ffffff" stroke-width="1.5">${shape(kind, cx, cy)}</g>`;
+}
+
+/** A marker's shape and place; its fill and edge come from the group around it. */
+function shape(kind: 'circle' | 'square' | 'diamond', cx: number, cy: number): string {
   const X = f(cx);
   const Y = f(cy);
-  if (kind === 'circle')
-    return `<circle cx="${X}" cy="${Y}" r="4.5" fill="${colour}" stroke="#ffffff" stroke-width="1.5"/>`;
-  if (kind === 'square')
-    return `<rect x="${f(cx - 4.5)}" y="${f(cy - 4.5)}" width="9" height="9" fill="${colour}" stroke="#ffffff" stroke-width="1.5"/>`;
-  return `<polygon points="${X},${f(cy - 6)} ${f(cx + 6)},${Y} ${X},${f(cy + 6)} ${f(cx - 6)},${Y}" fill="${colour}" stroke="#ffffff" stroke-width="1.5"/>`;
+  if (kind === 'circle') return `<circle cx="${X}" cy="${Y}" r="4.5"/>`;
+  if (kind === 'square') return `<rect x="${f(cx - 4.5)}" y="${f(cy - 4.5)}" width="9" height="9"/>`;
+  return `<polygon points="${X},${f(cy - 6)} ${f(cx + 6)},${Y} ${X},${f(cy + 6)} ${f(cx - 6)},${Y}"/>`;
 }
 
 function runs(
@@ -328,8 +339,10 @@ function fitText(text: string, room: number, fontSize: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
 }
 
+/** A coordinate to a tenth of a unit, without a trailing ".0" (a unit is about a pixel in either layout). */
 function f(v: number): string {
-  return v.toFixed(1);
+  const r = Math.round(v * 10) / 10;
+  return String(Object.is(r, -0) ? 0 : r);
 }
 
 function esc(s: string): string {
