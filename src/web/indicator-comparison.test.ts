@@ -121,7 +121,7 @@ describe('comparison with another area', () => {
     expect(cmp).toMatch(/Status i Hele landet: (Gabet lukkes|Ingen klar ændring|Gabet øges)/);
     // One line per area, told apart by dash pattern and marker as well as tone.
     const svg = cmp.slice(cmp.indexOf('<svg'), cmp.indexOf('</svg>'));
-    expect(svg).toContain('id="compare-ungdomsuddannelse-20-24-title"');
+    expect(svg).toContain('id="compare-ungdomsuddannelse-20-24-wide-title"');
     expect(svg).toMatch(/<polyline[^>]*stroke="#004993" stroke-width="2\.5"\/>/);
     expect(svg).toMatch(/<polyline[^>]*stroke="#595959" stroke-width="2\.5" stroke-dasharray="6 4"\/>/);
     expect(svg).toContain('<circle');
@@ -243,7 +243,7 @@ describe('breakdown tables', () => {
 
   it('draws the gap over time per value, with the same figures in a table', async () => {
     const html = (await page(youth)).body;
-    expect(html).toContain('id="breakdown-ungdomsuddannelse-20-24-sex-title"');
+    expect(html).toContain('id="breakdown-ungdomsuddannelse-20-24-sex-wide-title"');
     const overTime = tableAfter(html, 'Køn: Gab (procentpoint) over tid');
     expect(overTime).toContain('Mænd: Gab (procentpoint)');
     expect(overTime).toContain('Kvinder: Gab (procentpoint)');

@@ -1,7 +1,11 @@
-// Indicator figures as JSON-stat 2.0 and as XLSX, made from the same disclosure-controlled view as the page:
-// a suppressed figure is a null value with status "<5" or ".." (JSON-stat) or the marker as text (XLSX).
+// Indicator figures as JSON-stat 2.0, CSV for Danish Excel and XLSX, made from the same disclosure-controlled
+// view as the page: a suppressed figure is a null value with status "<5" or ".." (JSON-stat), or an empty value
+// beside its marker and the reason (CSV, XLSX; see `indicator-download-table.ts`).
 import { loadExcel } from '../platform/excel.ts';
 import type { IndicatorView, PublishedFigure } from '../service/indicators.ts';
+import { toExcelCsv, type CsvCell } from './csv-download.ts';
+import { translator, type Language } from './i18n/messages.ts';
+import { indicatorDownloadTable, type DownloadRow } from './indicator-download-table.ts';
 
 type Measure = 'share' | 'size' | 'gap';
 
@@ -74,38 +78,161 @@ export function indicatorJsonStat(view: IndicatorView, label: string): Record<st
   };
 }
 
-export async function indicatorXlsx(view: IndicatorView, title: string): Promise<Buffer> {
+/** The download's rows as CSV for Danish Excel, with the column names in the page's language. */
+export function indicatorCsv(view: IndicatorView, lang: Language): string {
+  const table = indicatorDownloadTable(view, lang);
+  return toExcelCsv(
+    table.columns.map((c) => c.name),
+    table.rows.map((r) => table.columns.map((c) => csvValue(r, c.key))),
+  );
+}
+
+function csvValue(r: DownloadRow, key: keyof DownloadRow): CsvCell {
+  const v = r[key];
+  return typeof v === 'number' ? { number: v, decimals: r.decimals } : v;
+}
+
+const sheetWords = {
+  da: {
+    data: 'data',
+    explanation: 'forklaring',
+    area: 'Område',
+    figures: 'Datagrundlag',
+    illustrative: 'ILLUSTRATIVE TAL – lavet af en dokumenteret generator, ikke målt',
+    measured: 'Målte tal fra kilden',
+    columns: 'Kolonner',
+    column: 'kolonne',
+    meaning: 'forklaring',
+    units: 'Enheder',
+    unit: 'enhed',
+    markers: 'Markeringer',
+    marker: 'markering',
+    sources: 'Kilder',
+    sourceHeader: [
+      'kilde',
+      'tabel',
+      'forespørgsel',
+      'fil',
+      'sha256',
+      'hentet (UTC)',
+      'indlæst (UTC)',
+      'licens',
+      'illustrativ',
+      'note',
+    ],
+    yes: 'ja',
+    no: 'nej',
+    disclosure:
+      'Diskretionering: antal fra 1 til 4 vises som «<5»; andele, hvor tælleren eller resten af gruppen er under 5 personer, og tal, som et skjult tal kunne regnes ud af, vises som «..». Intervaller er 95 %-intervaller (Wilson for andele, Newcombe for forskelle, MOVER-R for forhold).',
+  },
+  en: {
+    data: 'data',
+    explanation: 'explanation',
+    area: 'Area',
+    figures: 'Figures',
+    illustrative: 'ILLUSTRATIVE FIGURES – made by a documented generator, not measured',
+    measured: 'Measured figures from the source',
+    columns: 'Columns',
+    column: 'column',
+    meaning: 'meaning',
+    units: 'Units',
+    unit: 'unit',
+    markers: 'Markers',
+    marker: 'marker',
+    sources: 'Sources',
+    sourceHeader: [
+      'source',
+      'table',
+      'query',
+      'file',
+      'sha256',
+      'retrieved (UTC)',
+      'imported (UTC)',
+      'licence',
+      'illustrative',
+      'note',
+    ],
+    yes: 'yes',
+    no: 'no',
+    disclosure:
+      'Disclosure control: counts from 1 to 4 are shown as "<5"; shares whose numerator or complement is below 5 persons, and figures from which a suppressed one could be worked out, as "..". Intervals are 95% intervals (Wilson for shares, Newcombe for differences, MOVER-R for ratios).',
+  },
+} as const;
+
+/**
+ * XLSX: the rows on a sheet with a frozen header row, column widths and a number format on every numeric cell
+ * (`0.0`, `0.00` or `#,##0` after the row's unit), and a second sheet that explains every column, the units,
+ * the markers and where the figures come from.
+ */
+export async function indicatorXlsx(view: IndicatorView, lang: Language): Promise<Buffer> {
+  const table = indicatorDownloadTable(view, lang);
+  const w = sheetWords[lang];
+  const t = translator(lang);
   const wb = new (await loadExcel()).Workbook();
-  const ws = wb.addWorksheet('data');
-  ws.addRow([title]);
-  ws.addRow([`område ${view.area}`, view.illustrative ? 'ILLUSTRATIVE TAL – ikke målt' : 'målte tal']);
-  ws.addRow(['periode', 'målgruppe', 'målgruppe_antal', 'sammenligning', 'sammenligning_antal', 'gab']);
-  const cell = (f: PublishedFigure | undefined) =>
-    !f || f.kind === 'missing' ? null : f.kind === 'suppressed' ? f.display : f.value;
-  for (const r of view.rows)
-    ws.addRow([
-      r.period,
-      cell(r.target.share),
-      cell(r.target.size),
-      cell(r.comparison?.share),
-      cell(r.comparison?.size),
-      cell(r.gap),
-    ]);
-  ws.addRow([]);
-  ws.addRow(['«<5» = et antal fra 1 til 4; «..» = skjult, så små antal ikke kan regnes ud.']);
-  const src = wb.addWorksheet('kilder');
-  src.addRow(['kilde', 'tabel', 'forespørgsel', 'fil', 'sha256', 'hentet', 'indlæst', 'illustrativ']);
+  const ws = wb.addWorksheet(w.data, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = table.columns.map((c) => ({
+    header: c.name,
+    key: c.key,
+    width: c.numeric ? 11 : c.key === 'group' || c.key === 'reason' ? 48 : c.key === 'measure' ? 18 : 14,
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
+  const numFmt = (decimals: number) => (decimals === 0 ? '#,##0' : `0.${'0'.repeat(decimals)}`);
+  for (const r of table.rows) {
+    const row = ws.addRow(table.columns.map((c) => r[c.key] ?? null));
+    table.columns.forEach((c, i) => {
+      if (c.numeric) row.getCell(i + 1).numFmt = numFmt(r.decimals);
+    });
+  }
+
+  const ex = wb.addWorksheet(w.explanation);
+  ex.columns = [
+    { width: 22 },
+    { width: 90 },
+    { width: 16 },
+    { width: 30 },
+    { width: 20 },
+    { width: 24 },
+    { width: 24 },
+    { width: 30 },
+    { width: 12 },
+    { width: 40 },
+  ];
+  const heading = (text: string) => {
+    ex.addRow([]);
+    ex.addRow([text]).font = { bold: true, size: 12 };
+  };
+  ex.addRow([view.indicator.title]).font = { bold: true, size: 14 };
+  ex.addRow([w.area, view.area]);
+  ex.addRow([w.figures, view.illustrative ? w.illustrative : w.measured]).font = view.illustrative
+    ? { bold: true }
+    : {};
+  heading(w.columns);
+  ex.addRow([w.column, w.meaning]).font = { bold: true };
+  for (const c of table.columns) ex.addRow([c.name, c.explanation]);
+  heading(w.units);
+  ex.addRow([w.unit, w.meaning]).font = { bold: true };
+  for (const u of table.units) ex.addRow([u.unit, u.meaning]);
+  heading(w.markers);
+  ex.addRow([w.marker, w.meaning]).font = { bold: true };
+  for (const m of table.markers) ex.addRow([m.marker, m.meaning]);
+  ex.addRow([w.disclosure]);
+  heading(w.sources);
+  ex.addRow([...w.sourceHeader]).font = { bold: true };
   for (const s of view.sources)
-    src.addRow([
-      s.provenance.source,
+    ex.addRow([
+      t(`source.kind.${s.provenance.source}` as Parameters<typeof t>[0]),
       s.provenance.table ?? '',
       s.provenance.query ?? '',
       s.provenance.fileName ?? '',
       s.provenance.sha256 ?? '',
       s.provenance.retrievedAt.toISOString(),
       s.importedAt.toISOString(),
-      s.illustrative ? 'ja' : 'nej',
+      s.provenance.licence ?? '',
+      s.illustrative ? w.yes : w.no,
+      s.provenance.note ?? '',
     ]);
+  ex.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
   // Text that looks like a formula is stored as text: exceljs writes strings as strings, never as formulas.
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

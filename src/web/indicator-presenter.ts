@@ -16,7 +16,8 @@ import {
   renderComparisonChart,
   type ComparisonStyle,
 } from './charts/comparison-chart.ts';
-import { renderLineChart, type ChartPoint } from './charts/line-chart.ts';
+import { renderLineChart, type ChartPoint, type LineChartSpec } from './charts/line-chart.ts';
+import { shortPeriodLabel } from './charts/period-labels.ts';
 import { formatNumber, formatPeriod } from './format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
 
@@ -100,11 +101,17 @@ export interface PresentedComparison {
   readonly illustrative: boolean;
 }
 
+/** What the charts mark besides the figures: the strategy's period (months `YYYY-MM`, from its definition). */
+export interface ChartContext {
+  readonly strategyPeriod?: { readonly from: string; readonly to: string } | undefined;
+}
+
 export function presentIndicator(
   view: IndicatorView,
   lang: Language,
   t: Translate,
   areaName: string,
+  context: ChartContext = {},
 ): PresentedIndicator {
   const ind = view.indicator;
   const fmt = valueFormatter(ind, lang);
@@ -124,16 +131,18 @@ export function presentIndicator(
     gapInterval: interval(r.gap, fmtGap),
   }));
 
-  const categories = view.rows.map((r) => formatPeriod(r.period, lang));
+  const periods = view.rows.map((r) => r.period);
+  const marks = chartMarks(view, lang, t, context);
   const watermark = view.illustrative ? t('illustrative.watermark') : undefined;
   const chart = renderLineChart({
+    ...marks,
     id: `chart-${ind.id}`,
     title: `${ind.title}: ${areaName}`,
     description: t('chart.levelsDescription', {
       target: ind.targetGroup.label,
       comparison: ind.comparisonGroup?.label ?? '',
     }),
-    categories,
+    periods,
     series: [
       { label: ind.targetGroup.label, style: 'primary', points: view.rows.map((r) => point(r.target.share)) },
       ...(ind.comparisonGroup
@@ -146,22 +155,25 @@ export function presentIndicator(
           ]
         : []),
     ],
-    formatY: fmt,
+    yLabel: t(`unit.${ind.unit}`),
     formatTick: tickFormatter(ind, lang),
     includeZero: ind.unit !== 'score',
     watermark,
   });
+  const gap = measureOf(ind, lang, t);
   const gapChart =
     ind.kind === 'gap'
       ? renderLineChart({
+          ...marks,
           id: `gap-${ind.id}`,
-          title: `${ind.gapMeasure === 'ratio' ? t('indicator.gapRatio') : ind.unit === 'share' ? t('indicator.gapPoints') : t('indicator.gap')}: ${ind.title}`,
+          title: `${gap.heading}: ${ind.title}, ${areaName}`,
           description: t('chart.gapDescription'),
-          categories,
-          series: [{ label: t('indicator.gap'), style: 'gap', points: view.rows.map((r) => point(r.gap)) }],
-          formatY: fmtGap,
-          formatTick: (n: number) => formatNumber(n, lang, ind.gapMeasure === 'ratio' ? 1 : 0),
-          zeroLine: ind.gapMeasure !== 'ratio',
+          periods,
+          series: [{ label: gap.heading, style: 'gap', points: view.rows.map((r) => point(r.gap)) }],
+          yLabel: gap.axis,
+          formatTick: gap.tick,
+          target: gap.target,
+          zeroLine: gap.zeroLine,
           height: 240,
           watermark,
         })
@@ -175,7 +187,7 @@ export function presentIndicator(
     rows,
     chart,
     gapChart,
-    breakdowns: view.breakdowns.map((b) => presentBreakdown(view, b, lang, t)),
+    breakdowns: view.breakdowns.map((b) => presentBreakdown(view, b, lang, t, context)),
     valueHeading: t(`unit.${ind.unit}`),
     gapHeading: gapHeading(ind, t),
   };
@@ -191,6 +203,7 @@ export function presentComparison(
   compared: { readonly code: string; readonly name: string; readonly view: IndicatorView | undefined },
   lang: Language,
   t: Translate,
+  context: ChartContext = {},
 ): PresentedComparison {
   const ind = main.indicator;
   const m = measureOf(ind, lang, t);
@@ -218,14 +231,17 @@ export function presentComparison(
   const periods = periodsOf(lines);
   const illustrative = views.some((v) => v.illustrative);
   const chart = renderComparisonChart({
+    ...chartMarks(main, lang, t, context),
     id: `compare-${ind.id}`,
     title: t('chart.compareTitle', { measure: m.heading, indicator: ind.title, areas: names.join(' / ') }),
     description: t('chart.compareDescription', { areas: names.join(', ') }),
-    categories: periods.map((p) => formatPeriod(p, lang)),
+    periods,
     lines: lines.map((rows, i) => ({ label: labels[i] ?? '', points: pointsAt(rows, periods, m.figure) })),
-    formatY: m.format,
+    yLabel: m.axis,
     formatTick: m.tick,
     zeroLine: m.zeroLine,
+    target: m.target,
+    includeZero: ind.kind !== 'gap' && ind.unit !== 'score',
     watermark: illustrative ? t('illustrative.watermark') : undefined,
   });
   return {
@@ -248,6 +264,7 @@ function presentBreakdown(
   b: IndicatorView['breakdowns'][number],
   lang: Language,
   t: Translate,
+  context: ChartContext,
 ): PresentedBreakdown {
   const ind = view.indicator;
   const fmt = valueFormatter(ind, lang);
@@ -290,17 +307,20 @@ function presentBreakdown(
     }),
     chart: drawable
       ? renderComparisonChart({
+          ...chartMarks(view, lang, t, context),
           id: `breakdown-${ind.id}-${b.kind}`,
           title: t('chart.breakdownTitle', { measure: m.heading, breakdown: heading, indicator: ind.title }),
           description: t('chart.breakdownDescription', { values: labels.join(', ') }),
-          categories: periods.map((p) => formatPeriod(p, lang)),
+          periods,
           lines: lines.map((rows, i) => ({
             label: labels[i] ?? '',
             points: pointsAt(rows, periods, m.figure),
           })),
-          formatY: m.format,
+          yLabel: m.axis,
           formatTick: m.tick,
           zeroLine: m.zeroLine,
+          target: m.target,
+          includeZero: ind.kind !== 'gap' && ind.unit !== 'score',
           watermark: view.illustrative ? t('illustrative.watermark') : undefined,
           height: 200,
         })
@@ -312,6 +332,10 @@ function presentBreakdown(
 
 interface Measure {
   readonly heading: string;
+  /** The unit of the chart's value axis. */
+  readonly axis: string;
+  /** The line of no gap (0 points, or 1 for a ratio); named the aim where the strategy asks for parity. */
+  readonly target: LineChartSpec['target'];
   readonly figure: (r: PeriodRow) => PublishedFigure;
   readonly format: (n: number) => string;
   readonly tick: (n: number) => string;
@@ -320,20 +344,62 @@ interface Measure {
 
 /** What a comparison compares: the gap where the indicator has one, else the target group's own figure. */
 function measureOf(ind: Indicator, lang: Language, t: Translate): Measure {
-  if (ind.kind === 'gap')
+  if (ind.kind === 'gap') {
+    const ratio = ind.gapMeasure === 'ratio';
+    const aim = ind.direction === 'parity';
     return {
       heading: gapHeading(ind, t),
+      axis: ratio
+        ? t('chart.axis.ratio')
+        : ind.unit === 'share'
+          ? t('chart.axis.points')
+          : t(`unit.${ind.unit}`),
+      target: {
+        value: ratio ? 1 : 0,
+        label: ratio
+          ? t(aim ? 'chart.targetParity' : 'chart.parity')
+          : t(aim ? 'chart.targetNoGap' : 'chart.noGap'),
+      },
       figure: (r) => r.gap,
       format: gapFormatter(ind, lang),
       tick: (n) => formatNumber(n, lang, ind.gapMeasure === 'ratio' ? 1 : 0),
-      zeroLine: ind.gapMeasure !== 'ratio',
+      zeroLine: !ratio,
     };
+  }
   return {
     heading: t(`unit.${ind.unit}`),
+    axis: t(`unit.${ind.unit}`),
+    target: undefined,
     figure: (r) => r.target.share,
     format: valueFormatter(ind, lang),
     tick: tickFormatter(ind, lang),
     zeroLine: false,
+  };
+}
+
+/**
+ * The marks every chart of an indicator carries: the time axis' name, the baseline the change is measured
+ * from (the assessment's, which is the declared one when the figures have it) and the strategy's period.
+ */
+function chartMarks(
+  view: IndicatorView,
+  lang: Language,
+  t: Translate,
+  context: ChartContext,
+): Pick<LineChartSpec, 'lang' | 'xLabel' | 'baseline' | 'strategyPeriod'> {
+  const a = view.assessment;
+  const base = 'baseline' in a ? a.baseline.period : view.indicator.baseline;
+  const sp = context.strategyPeriod;
+  const month = (m: string) => shortPeriodLabel(m.replace('-', 'M'), lang);
+  return {
+    lang,
+    xLabel: t(`chart.axis.${view.indicator.frequency}`),
+    baseline: base
+      ? { period: base, label: t('chart.baseline', { period: shortPeriodLabel(base, lang) }) }
+      : undefined,
+    strategyPeriod: sp
+      ? { ...sp, label: t('chart.strategyPeriod', { label: `${month(sp.from)}–${month(sp.to)}` }) }
+      : undefined,
   };
 }
 

@@ -66,6 +66,39 @@ const get = (url: string) => t.app.inject({ method: 'GET', url });
 const page = (id: string, q = '') => get(`/strategier/${ballerupId}/indikatorer/${id}${q}`);
 
 describe('indicator page', () => {
+  it('titles its charts and marks units, baseline, strategy period and the line of no gap', async () => {
+    const svgs = (html: string) => html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const youthCharts = svgs((await page(youth)).body);
+    // Levels and gap, each in a wide and a narrow layout.
+    expect(
+      youthCharts.filter((s) => /class="chart chart-(wide|narrow)"/.test(s)).length,
+    ).toBeGreaterThanOrEqual(4);
+    const gap = youthCharts.find((s) => s.includes('id="gap-ungdomsuddannelse-20-24-wide-title"')) ?? '';
+    expect(texts(gap)).toEqual(
+      expect.arrayContaining([
+        'Gab (procentpoint): 20-24-årige med mindst en ungdomsuddannelse, Ballerup',
+        'Procentpoint',
+        'År',
+        'Basis: 2021',
+        'Strategiperiode: sep. 2021–dec. 2023',
+        'Intet gab',
+        'ILLUSTRATIVE TAL',
+      ]),
+    );
+    // A ratio whose strategy asks for parity: the unit is times and the parity line is the aim.
+    const ratio = svgs((await page(sanctions)).body).find((s) =>
+      s.includes('id="gap-sanktionering-narrow-title"'),
+    );
+    expect(texts(ratio ?? '')).toEqual(
+      expect.arrayContaining(['Gange (målgruppe / sammenligning)', 'Mål: lige niveau (1 gange)']),
+    );
+    const english = svgs((await page(youth, '?lang=en')).body).join('');
+    expect(english).toContain('>Strategy period: Sep 2021–Dec 2023<');
+    expect(english).toContain('>Percentage points<');
+    for (const svg of [...youthCharts, english]) expect(svg).not.toMatch(/undefined|NaN|\{\{/);
+  });
+
   it('shows the status with its interval, the projection, a chart and the same figures in a table', async () => {
     const res = await page(youth);
     expect(res.statusCode).toBe(200);
@@ -143,7 +176,8 @@ describe('indicator outputs', () => {
     const res = await get(`/indikatorer/${sanctions}.csv?omraade=151`);
     expect(res.statusCode).toBe(200);
     expect(res.body.startsWith('\uFEFF')).toBe(true);
-    expect(res.body).toContain(`${sanctions};151;2021;..;40;`);
+    expect(res.body).toContain(`${sanctions};151;2021;ledige med ikke-vestlig baggrund;andel;;;;procent;..;`);
+    expect(res.body).toContain(`${sanctions};151;2021;ledige med ikke-vestlig baggrund;antal i gruppen;40;`);
   });
 
   it('gives JSON-stat 2.0 that our own reader reads back, with suppressed cells as statuses', async () => {
@@ -162,8 +196,9 @@ describe('indicator outputs', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const rows = wb.getWorksheet('data')?.getSheetValues() ?? [];
-    expect(JSON.stringify(rows)).toContain('"2021","..",40');
-    expect(wb.getWorksheet('kilder')).toBeDefined();
+    expect(JSON.stringify(rows)).toContain('"2021","ledige med ikke-vestlig baggrund","antal i gruppen",40');
+    expect(JSON.stringify(rows)).toContain('"procent","..",');
+    expect(wb.getWorksheet('forklaring')).toBeDefined();
   });
 
   it.each([

@@ -7,7 +7,10 @@ const spec: ComparisonChartSpec = {
   id: 'cmp',
   title: 'Gab: Ballerup / Hele landet',
   description: 'Én linje pr. område',
-  categories: ['2021', '2022', '2023'],
+  lang: 'da',
+  periods: ['2021', '2022', '2023'],
+  yLabel: 'Procentpoint',
+  xLabel: 'År',
   lines: [
     { label: 'Ballerup', points: [{ y: -30, low: -35, high: -25 }, null, { y: -20, low: -25, high: -15 }] },
     {
@@ -15,13 +18,13 @@ const spec: ComparisonChartSpec = {
       points: [{ y: -25, low: -26, high: -24 }, { y: -24, low: -25, high: -23 }, { y: -23 }],
     },
   ],
-  formatY: (y) => `${y} pct.point`,
+  formatTick: (y: number) => `${y}`,
   zeroLine: true,
 };
 
 describe('comparison chart', () => {
   it('gives each line its own pattern and marker, and edges only the later bands', () => {
-    const svg = renderComparisonChart(spec);
+    const svg = renderComparisonChart(spec).split('</svg>')[0] ?? '';
     expect(svg).toMatch(/<polyline[^>]*stroke="#595959" stroke-width="2\.5" stroke-dasharray="6 4"\/>/);
     expect(svg).toContain('<circle');
     expect(svg).toContain('<rect x=');

@@ -2,7 +2,7 @@
 // chart. Each line gets its own pattern and marker as well as its own tone, so the chart reads in greyscale,
 // and the bands after the first are edged, so overlapping intervals stay apart. At most three lines: beyond
 // that the patterns stop being easy to tell apart, and the table beside the chart carries the figures alone.
-import { renderLineChart, type ChartPoint, type ChartSeries } from './line-chart.ts';
+import { renderLineChart, type ChartPoint, type ChartSeries, type LineChartSpec } from './line-chart.ts';
 
 /** The line styles in the order lines get them; the page's text legend describes each by the same key. */
 export const comparisonStyles = ['primary', 'secondary', 'gap'] as const;
@@ -15,38 +15,19 @@ export interface ComparisonLine {
   readonly points: readonly (ChartPoint | null)[];
 }
 
-export interface ComparisonChartSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly categories: readonly string[];
+export interface ComparisonChartSpec extends Omit<LineChartSpec, 'series'> {
   readonly lines: readonly ComparisonLine[];
-  readonly formatY: (y: number) => string;
-  readonly formatTick?: (y: number) => string;
-  readonly zeroLine?: boolean;
-  readonly watermark?: string | undefined;
-  readonly height?: number;
 }
 
 export function renderComparisonChart(spec: ComparisonChartSpec): string {
   if (spec.lines.length > maxComparisonLines)
     throw new Error(`invalid comparison: ${spec.lines.length} lines, at most ${maxComparisonLines}`);
-  const series: ChartSeries[] = spec.lines.map((line, i) => ({
+  const { lines, ...rest } = spec;
+  const series: ChartSeries[] = lines.map((line, i) => ({
     label: line.label,
     points: line.points,
     style: comparisonStyles[i] as ComparisonStyle,
     outlineBand: i > 0,
   }));
-  return renderLineChart({
-    id: spec.id,
-    title: spec.title,
-    description: spec.description,
-    categories: spec.categories,
-    series,
-    formatY: spec.formatY,
-    formatTick: spec.formatTick,
-    zeroLine: spec.zeroLine,
-    watermark: spec.watermark,
-    height: spec.height ?? 240,
-  });
+  return renderLineChart({ ...rest, series, height: spec.height ?? 240 });
 }

@@ -616,6 +616,21 @@ const da = {
   'admin.import.error.templateIndicatorMissing': 'Vælg den indikator, skabelonen skal være til.',
   'admin.import.done.indicatorLink': 'Se indikatoren «{indicator}»',
   'admin.import.done.areaLink': 'Se indsatsområdet «{area}»',
+  // Charts: axis units, period axis names, baseline, strategy period and target marks.
+  'chart.axis.points': 'Procentpoint',
+  'chart.axis.ratio': 'Gange (målgruppe / sammenligning)',
+  'chart.axis.year': 'År',
+  'chart.axis.quarter': 'Kvartal',
+  'chart.axis.month': 'Måned',
+  'chart.axis.survey-round': 'Undersøgelsesrunde',
+  'chart.baseline': 'Basis: {period}',
+  'chart.strategyPeriod': 'Strategiperiode: {label}',
+  'chart.targetNoGap': 'Mål: intet gab',
+  'chart.targetParity': 'Mål: lige niveau (1 gange)',
+  'chart.noGap': 'Intet gab',
+  'chart.parity': 'Lige niveau (1 gange)',
+  'indicator.printedPeriods':
+    'Udskriften viser de seneste {n} perioder og basisperioden. Alle perioder står på siden og i CSV- og XLSX-filerne.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1234,6 +1249,21 @@ const en: Record<MessageKey, string> = {
   'admin.import.error.templateIndicatorMissing': 'Choose the indicator the template is for.',
   'admin.import.done.indicatorLink': 'See the indicator “{indicator}”',
   'admin.import.done.areaLink': 'See the focus area “{area}”',
+  // Charts: axis units, period axis names, baseline, strategy period and target marks.
+  'chart.axis.points': 'Percentage points',
+  'chart.axis.ratio': 'Times (target group / comparison)',
+  'chart.axis.year': 'Year',
+  'chart.axis.quarter': 'Quarter',
+  'chart.axis.month': 'Month',
+  'chart.axis.survey-round': 'Survey round',
+  'chart.baseline': 'Baseline: {period}',
+  'chart.strategyPeriod': 'Strategy period: {label}',
+  'chart.targetNoGap': 'Aim: no gap',
+  'chart.targetParity': 'Aim: parity (1 times)',
+  'chart.noGap': 'No gap',
+  'chart.parity': 'Parity (1 times)',
+  'indicator.printedPeriods':
+    'The printout shows the latest {n} periods and the baseline. Every period is on the page and in the CSV and XLSX files.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

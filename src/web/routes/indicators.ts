@@ -1,14 +1,13 @@
-// Indicator figures out of the system — CSV for Danish Excel and the JSON API (observations and assessment) —
-// every one through the same disclosure-controlled view as the page; and the method page.
+// Indicator figures out of the system — CSV for Danish Excel, XLSX, JSON-stat and the JSON API (observations
+// and assessment) — every one through the same disclosure-controlled view as the page; and the method page.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { areaStatusRule, statusTexts } from '../../domain/engine/index.ts';
 import type { Database } from '../../service/database.ts';
 import { indicatorView, type IndicatorView, type PublishedFigure } from '../../service/indicators.ts';
 import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
-import { toExcelCsv } from '../csv-download.ts';
 import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
-import { indicatorJsonStat, indicatorXlsx } from '../indicator-downloads.ts';
+import { indicatorCsv, indicatorJsonStat, indicatorXlsx } from '../indicator-downloads.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -116,36 +115,10 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
 
   app.get<{ Params: { id: string } }>('/indikatorer/:id.csv', async (req, reply) => {
     const { view } = await viewFor(req, 'omraade');
-    const cell = (f: PublishedFigure) =>
-      f.kind === 'value' ? f.value : f.kind === 'suppressed' ? f.display : '';
-    const csv = toExcelCsv(
-      [
-        'indikator',
-        'område',
-        'periode',
-        'målgruppe',
-        'målgruppe_antal',
-        'sammenligning',
-        'sammenligning_antal',
-        'gab',
-        'status',
-      ],
-      view.rows.map((r) => [
-        view.indicator.id,
-        view.area,
-        r.period,
-        cell(r.target.share),
-        cell(r.target.size),
-        r.comparison ? cell(r.comparison.share) : '',
-        r.comparison ? cell(r.comparison.size) : '',
-        cell(r.gap),
-        view.illustrative ? 'illustrativ' : 'målt',
-      ]),
-    );
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${view.indicator.id}-${view.area}.csv"`)
-      .send(csv);
+      .send(indicatorCsv(view, requestLanguage(req)));
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/indicators/:id/jsonstat', async (req) => {
@@ -158,7 +131,7 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', `attachment; filename="${view.indicator.id}-${view.area}.xlsx"`)
-      .send(await indicatorXlsx(view, view.indicator.title));
+      .send(await indicatorXlsx(view, requestLanguage(req)));
   });
 
   app.get('/metode', async (req, reply) => {

@@ -154,7 +154,9 @@ export function registerPages(app: FastifyInstance, database: Database, kept: Ke
     const view = await indicatorView(database, s.definition, ind.id, areaCode, { locale: pr.lang });
     const areaLabel = await areaNames(pr.lang);
     const presented =
-      view && view.rows.length > 0 ? presentIndicator(view, pr.lang, t, areaLabel(areaCode)) : undefined;
+      view && view.rows.length > 0
+        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), { strategyPeriod: s.definition.period })
+        : undefined;
     // Without a choice the page compares with the whole country, when the country has figures.
     const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
     const candidate = rawCompare === undefined ? '000' : explicitCompare;
@@ -174,6 +176,7 @@ export function registerPages(app: FastifyInstance, database: Database, kept: Ke
             { code: compareCode, name: areaLabel(compareCode), view: compareView },
             pr.lang,
             t,
+            { strategyPeriod: s.definition.period },
           )
         : undefined;
     const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
