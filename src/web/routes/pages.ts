@@ -12,6 +12,7 @@ import {
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
+import { openRoundsForArea } from '../../service/followup-rounds.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { seriesExtent } from '../../service/observations.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
@@ -25,7 +26,12 @@ interface StrategyParams {
   id: string;
 }
 
-export function registerPages(app: FastifyInstance, database: Database, kept: KeptPages): void {
+export function registerPages(
+  app: FastifyInstance,
+  database: Database,
+  kept: KeptPages,
+  now: () => Date = () => new Date(),
+): void {
   const pageRequest = (req: FastifyRequest): PageRequest => ({
     lang: requestLanguage(req),
     path: requestPath(req),
@@ -114,7 +120,18 @@ export function registerPages(app: FastifyInstance, database: Database, kept: Ke
         const { s, latestVersion } = await loadStrategy(req, pr);
         const a = s.definition.areas.find((x) => x.id === req.params.areaId);
         if (!a) throw new HttpError(404, 'focus area not found');
+        // Staff see the open follow-up rounds the area must write in (a logged-in page is never kept).
+        const rounds = req.auth.viewer
+          ? await openRoundsForArea({ database, actor: req.auth.actor, now }, s.strategyId, a.id)
+          : [];
+        const t = translator(pr.lang);
         return renderPage('area.njk', pr, {
+          openRounds: rounds.map((r) => ({
+            title: r.round.title,
+            deadline: r.round.deadline,
+            stateText: t(`round.state.${r.state}`),
+            href: link(`/strategier/${s.strategyId}/opfoelgning/${r.round.id}/omraader/${a.id}`, pr.lang),
+          })),
           statuses: await statusTexts(pr, s),
           title: a.title,
           organisationName: s.definition.organisation.name,
