@@ -649,8 +649,6 @@ const da = {
     'Du kan fortsat redigere indsatsen, fordi dit center er med i indsatsområdet «{area}».',
   'interventions.leadMove.cannotEdit': 'Når den er gemt, kan du ikke længere redigere indsatsen.',
   'interventions.leadMove.confirm': 'Ja, flyt ansvaret til {to}',
-  'interventions.leadMove.required':
-    'Sæt kryds for at bekræfte, at ansvaret skal flyttes, eller vælg et af dine egne centre.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1304,8 +1302,6 @@ const en: Record<MessageKey, string> = {
     'You can still edit the intervention, because your centre takes part in the focus area “{area}”.',
   'interventions.leadMove.cannotEdit': 'Once it is saved, you can no longer edit the intervention.',
   'interventions.leadMove.confirm': 'Yes, move the responsibility to {to}',
-  'interventions.leadMove.required':
-    'Tick the box to confirm that the responsibility moves, or choose one of your own centres.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

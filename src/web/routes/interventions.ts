@@ -23,6 +23,7 @@ import {
   getIntervention,
   interventionChoices,
   interventionResource,
+  LeadMoveUnconfirmedError,
   listInterventions,
   readInterventionNotes,
   updateIntervention,
@@ -316,6 +317,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
       errors?: readonly FormError[];
       relogin?: Relogin;
       conflict?: boolean;
+      leadMove?: LeadMoveUnconfirmedError;
     },
   ) => {
     const lang = requestLanguage(req);
@@ -361,6 +363,17 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             errors: errs.list,
             fieldErrors: errs.byField,
             conflict: options.conflict,
+            leadMove: options.leadMove && {
+              title: t('interventions.leadMove.title'),
+              body: t('interventions.leadMove.body', {
+                from: centreName(d, options.leadMove.from),
+                to: centreName(d, options.leadMove.to),
+              }),
+              edit: options.leadMove.canStillEdit
+                ? t('interventions.leadMove.canEdit', { area: ctx.area?.title ?? ctx.areaId })
+                : t('interventions.leadMove.cannotEdit'),
+              confirm: t('interventions.leadMove.confirm', { to: centreName(d, options.leadMove.to) }),
+            },
             relogin: reloginView(req, t, options.relogin),
             action,
             csrfToken: formToken(req, reply),
@@ -501,8 +514,12 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
           record.intervention.id,
           revision,
           form,
+          { confirmLeadMove: field(req.body, 'confirmLeadMove') === 'ja' },
         );
       } catch (e) {
+        // The responsible centre would leave the editor's own centres: ask, keeping everything typed.
+        if (e instanceof LeadMoveUnconfirmedError)
+          return formPage(req, reply, 200, ctx, { form, revision, leadMove: e });
         // Someone saved first: show their version's number so the user can merge and send again.
         if (e instanceof ConflictError) {
           const now = await getIntervention(
