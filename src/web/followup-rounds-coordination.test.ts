@@ -110,6 +110,15 @@ describe('follow-up rounds for the coordinator', () => {
     const area = await editor.get(`${s}/omraader/beskaeftigelse`);
     expect(area.body).toContain('Opfølgningsrunden «Anden runde» er åben med frist 1. september 2022.');
     expect(area.body).toMatch(/href="\/strategier\/[^"]+\/opfoelgning\/\d+\/omraader\/beskaeftigelse"/);
+    const intervention = await editor.get(`${s}/indsatser/krav-til-aktiv-deltagelse`);
+    expect(intervention.body).toContain(
+      'Opfølgningsrunden «Anden runde» er åben med frist 1. september 2022.',
+    );
+    const english = await admin.get(`${s}/opfoelgning?lang=en`);
+    expect(english.body).toContain('Open rounds');
+    expect(english.body).toContain('No lead known for the centre');
+    expect(english.body).not.toContain('Åbne runder');
+    expect(english.body).not.toMatch(/undefined|NaN|round\.\w+\.\w+/);
     // The public page says nothing of rounds.
     expect((await browser().get(`${s}/omraader/beskaeftigelse`)).body).not.toContain('Opfølgningsrunden');
   });

@@ -38,6 +38,7 @@ import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
+import { openRoundNotices } from '../open-rounds.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -208,6 +209,11 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     const viewer = req.auth.viewer;
     const notes = viewer ? await readInterventionNotes(writeContext(req, deps), s.strategyId, i.id) : [];
     const canEdit = !i.archivedAt && mayEdit(req, interventionResource(record));
+    // The area's tovholder is told of the open rounds the area must write in.
+    const openRounds =
+      canEdit && record.area
+        ? await openRoundNotices(writeContext(req, deps), lang, s.strategyId, record.area.id)
+        : [];
     const errs = formErrors(options.errors ?? []);
     const q = req.query as Record<string, unknown>;
     const day = (x: string) => formatDate(x, lang);
@@ -235,6 +241,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             period: periodText(t, day, i),
             indicators,
             notes,
+            openRounds,
             canEdit,
             // A visitor whose session ended still sees the form they were filling in.
             showNoteForm: canEdit || (!!options.relogin && !viewer),

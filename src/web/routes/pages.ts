@@ -12,12 +12,12 @@ import {
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
-import { openRoundsForArea } from '../../service/followup-rounds.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { seriesExtent } from '../../service/observations.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
 import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
+import { openRoundNotices } from '../open-rounds.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -121,17 +121,11 @@ export function registerPages(
         const a = s.definition.areas.find((x) => x.id === req.params.areaId);
         if (!a) throw new HttpError(404, 'focus area not found');
         // Staff see the open follow-up rounds the area must write in (a logged-in page is never kept).
-        const rounds = req.auth.viewer
-          ? await openRoundsForArea({ database, actor: req.auth.actor, now }, s.strategyId, a.id)
+        const openRounds = req.auth.viewer
+          ? await openRoundNotices({ database, actor: req.auth.actor, now }, pr.lang, s.strategyId, a.id)
           : [];
-        const t = translator(pr.lang);
         return renderPage('area.njk', pr, {
-          openRounds: rounds.map((r) => ({
-            title: r.round.title,
-            deadline: r.round.deadline,
-            stateText: t(`round.state.${r.state}`),
-            href: link(`/strategier/${s.strategyId}/opfoelgning/${r.round.id}/omraader/${a.id}`, pr.lang),
-          })),
+          openRounds,
           statuses: await statusTexts(pr, s),
           title: a.title,
           organisationName: s.definition.organisation.name,
