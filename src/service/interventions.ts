@@ -192,11 +192,7 @@ export async function updateIntervention(
           `the intervention was changed by someone else (now revision ${before.revision})`,
         );
       const own = editorCentres(ctx.actor);
-      if (
-        own &&
-        !options.confirmLeadMove &&
-        leadMovesAway(own, before.leadCentre, checked.input.leadCentre)
-      )
+      if (own && !options.confirmLeadMove && leadMovesAway(own, before.leadCentre, checked.input.leadCentre))
         throw new LeadMoveUnconfirmedError(
           before.leadCentre,
           checked.input.leadCentre,
