@@ -23,7 +23,8 @@ export type AccountProblemCode =
   | 'controlCharacters'
   | 'taken'
   | 'centreRequired'
-  | 'centreNotAllowed';
+  | 'centreNotAllowed'
+  | 'lastAdmin';
 
 export interface AccountProblem {
   readonly field: AccountField;
@@ -39,6 +40,7 @@ const english: Record<AccountProblemCode, string> = {
   taken: 'is already used by another account',
   centreRequired: 'an editor needs at least one centre',
   centreNotAllowed: 'only an editor is bound to centres',
+  lastAdmin: 'the last active administrator cannot lose the role',
 };
 
 export class AccountInputError extends InvalidInputError {

@@ -12,6 +12,7 @@ import {
   checkEmail,
   checkNewAccount,
   checkPassword,
+  checkRolesAndCentres,
   limits,
   type NewAccount,
 } from './account-input.ts';
@@ -142,6 +143,45 @@ export async function resetPassword(
         subjectId: user.email,
         before: { ...shown(before), hadPassword: before.hasPassword },
         after: { ...shown(user), passwordChanged: true, sessionsEnded },
+      },
+    };
+  });
+}
+
+/**
+ * Sets a user's role and centres. A user whose access changes loses every session at once, so a demoted
+ * editor's next request is logged out rather than carrying the old rights until the session expires. The last
+ * active administrator cannot be demoted (or nobody could manage users again from the browser).
+ */
+export async function changeAccess(
+  ctx: WriteContext,
+  ref: UserRef,
+  input: { readonly roles: readonly string[]; readonly centres: readonly string[] },
+): Promise<{ readonly user: users.UserRow; readonly changed: boolean; readonly sessionsEnded: number }> {
+  const centres = [...new Set(input.centres.map((c) => c.trim()))].sort();
+  const problems = checkRolesAndCentres(input.roles, centres);
+  if (problems.length > 0) throw new AccountInputError(problems);
+  const roles = input.roles as readonly Role[];
+  type Changed = { user: users.UserRow; changed: boolean; sessionsEnded: number };
+  return write<Changed>(ctx, 'user.manage', async (trx, at) => {
+    const before = await findRef(trx, ref);
+    const same =
+      JSON.stringify([...before.roles].sort()) === JSON.stringify([...roles].sort()) &&
+      JSON.stringify([...before.centres].sort()) === JSON.stringify(centres);
+    if (same) return { result: { user: before, changed: false, sessionsEnded: 0 } };
+    if (before.roles.includes('admin') && !roles.includes('admin') && before.disabledAt === null)
+      if ((await users.countOtherActiveAdmins(trx, before.id)) === 0)
+        throw new AccountInputError([{ field: 'role', code: 'lastAdmin' }]);
+    const user = await users.updateUser(trx, before.id, { roles, centres });
+    const sessionsEnded = await endUserSessions(trx, user.id, at, 'access changed');
+    return {
+      result: { user, changed: true, sessionsEnded },
+      audit: {
+        action: 'user.update',
+        subjectType: 'user',
+        subjectId: user.email,
+        before: shown(before),
+        after: { ...shown(user), sessionsEnded },
       },
     };
   });

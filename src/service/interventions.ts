@@ -3,8 +3,9 @@
 // Every change goes through the write gate as `area.edit` on the area the intervention belongs to in the
 // database, so an editor cannot reach another area's intervention by changing an id in a request.
 import { randomBytes } from 'node:crypto';
-import { areaResource, type Actor } from '../domain/access/index.ts';
+import { areaResource, decide, type Actor } from '../domain/access/index.ts';
 import {
+  leadMovesAway,
   checkInterventionForm,
   checkText,
   danishDate,
@@ -145,12 +146,35 @@ async function existing(ctx: WriteContext, strategyId: string, id: string): Prom
   return record;
 }
 
+/**
+ * An editor's save would move the intervention's responsible centre from one of their centres to another's,
+ * and the form did not confirm it. Nothing was stored; `canStillEdit` says whether the policy still lets them
+ * edit it afterwards (through the focus area's centres).
+ */
+export class LeadMoveUnconfirmedError extends ConflictError {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly canStillEdit: boolean,
+  ) {
+    super(`the responsible centre would move from ${from} to ${to}, outside the editor's own centres`);
+  }
+}
+
+/** The centres of an editor who is not an administrator (the ones a lead move is judged against). */
+function editorCentres(actor: Actor): readonly string[] | undefined {
+  if (actor.kind !== 'user' || actor.roles.includes('admin') || !actor.roles.includes('editor'))
+    return undefined;
+  return actor.centres ?? [];
+}
+
 export async function updateIntervention(
   ctx: WriteContext,
   strategyId: string,
   id: string,
   revision: number,
   form: InterventionForm,
+  options: { readonly confirmLeadMove?: boolean } = {},
 ): Promise<store.InterventionRow> {
   const record = await existing(ctx, strategyId, id);
   const subject = { type: 'intervention', id: `${strategyId}/${id}` };
@@ -166,6 +190,13 @@ export async function updateIntervention(
       if (before.revision !== revision)
         throw new ConflictError(
           `the intervention was changed by someone else (now revision ${before.revision})`,
+        );
+      const own = editorCentres(ctx.actor);
+      if (own && !options.confirmLeadMove && leadMovesAway(own, before.leadCentre, checked.input.leadCentre))
+        throw new LeadMoveUnconfirmedError(
+          before.leadCentre,
+          checked.input.leadCentre,
+          decide(ctx.actor, 'area.edit', resourceOf(record)).allowed,
         );
       const after = await store.updateIntervention(
         trx,

@@ -21,6 +21,8 @@ export interface RoundNoteRow {
   readonly body: string;
   readonly createdAt: Date;
   readonly author: string;
+  /** The earlier note this one corrects, or null. */
+  readonly supersedes: string | null;
 }
 
 const roundRow = (r: Selectable<FollowupRoundTable>): RoundRow => ({
@@ -40,6 +42,7 @@ const noteRow = (r: Selectable<RoundNoteTable>): RoundNoteRow => ({
   body: r.body,
   createdAt: r.created_at,
   author: r.author,
+  supersedes: r.supersedes,
 });
 
 export async function insertRound(
@@ -98,6 +101,21 @@ export async function closeRound(db: Db, id: string, at: Date, by: string): Prom
   return r && roundRow(r);
 }
 
+/** Sets a round's title and deadline; the caller holds the row (`findRound` with `forUpdate`). */
+export async function updateRound(
+  db: Db,
+  id: string,
+  r: { readonly title: string; readonly deadline: string },
+): Promise<RoundRow | undefined> {
+  const row = await db
+    .updateTable('followup_round')
+    .set({ title: r.title, deadline: r.deadline })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && roundRow(row);
+}
+
 export async function insertRoundNote(
   db: Db,
   n: Omit<RoundNoteRow, 'id'> & { readonly createdBy: string | null },
@@ -112,6 +130,7 @@ export async function insertRoundNote(
       created_at: n.createdAt,
       created_by: n.createdBy,
       author: n.author,
+      supersedes: n.supersedes,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

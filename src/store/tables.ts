@@ -177,7 +177,7 @@ export interface FollowupRoundTable {
   id: Generated<string>;
   strategy_id: string;
   title: string;
-  deadline: ColumnType<string, string, never>;
+  deadline: string;
   created_at: ColumnType<Date, Date | string, never>;
   created_by: string;
   closed_at: Date | null;
@@ -193,6 +193,8 @@ export interface RoundNoteTable {
   created_at: ColumnType<Date, Date | string, never>;
   created_by: string | null;
   author: string;
+  /** The earlier note of the same round and area this one corrects (migration 010). */
+  supersedes: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface Tables {

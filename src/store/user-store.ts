@@ -123,6 +123,36 @@ export async function listUsers(db: Db): Promise<readonly UserRow[]> {
   return rows.map(toRow);
 }
 
+/** The active editors bound to any of `centres`, by name: the people who answer for an area. */
+export async function listEditorsOfCentres(db: Db, centres: readonly string[]): Promise<readonly UserRow[]> {
+  if (centres.length === 0) return [];
+  const rows = await db
+    .selectFrom('app_user')
+    .select([...columns, hasPassword])
+    .where('disabled_at', 'is', null)
+    .where(sql<boolean>`'editor' = any(roles)`)
+    .where(sql<boolean>`centres && ${sql.val([...centres])}::text[]`)
+    .orderBy('display_name')
+    .execute();
+  return rows.map(toRow);
+}
+
+/**
+ * How many active administrators there are besides `exceptId` (the last one may not be demoted). Every
+ * administrator's row is locked, `exceptId`'s too, so two administrators demoting each other at once
+ * cannot both pass the check: the second waits and then no longer counts the first.
+ */
+export async function countOtherActiveAdmins(db: Db, exceptId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('disabled_at', 'is', null)
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .forUpdate()
+    .execute();
+  return rows.filter((r) => r.id !== exceptId).length;
+}
+
 export interface NewUser {
   readonly email: string;
   readonly displayName: string;

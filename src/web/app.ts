@@ -86,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const deps = await registerAuth(app, options);
-  registerPages(app, options.database, kept);
+  registerPages(app, options.database, kept, deps.now);
   registerApi(app, options.database);
   registerPopulation(app, options.database, kept, () => defaultArea(options.database));
   registerIndicatorOutputs(app, options.database);

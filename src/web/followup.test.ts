@@ -271,7 +271,8 @@ describe('follow-up rounds', () => {
       deadline: '2022-06-15',
     });
     expect(made.statusCode).toBe(303);
-    const roundUrl = String(made.headers.location).replace('?gemt=1', '');
+    const roundUrl = String(made.headers.location).replace('?oprettet=1', '');
+    expect((await admin.get(String(made.headers.location))).body).toContain('Runden er oprettet.');
     expect((await admin.get(roundUrl)).body).toContain('Opfølgning &lt;1. halvår&gt; 2022');
 
     const editor = browser();
@@ -312,7 +313,18 @@ describe('follow-up rounds', () => {
     await admin.login('admin@ballerup.dk');
     await editor.login('cfa@ballerup.dk');
     await admin.get(roundUrl);
-    expect((await admin.post(`${roundUrl}/luk`, { _csrf: admin.token })).statusCode).toBe(303);
+    // Closing asks first: the round page links to a confirmation page; a bare POST gets that page too.
+    expect((await admin.get(roundUrl)).body).toContain(`href="${roundUrl}/luk"`);
+    const asked = await admin.post(`${roundUrl}/luk`, { _csrf: admin.token });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('Ja, afslut runden');
+    expect(asked.body).toContain('Uddannelse (For sent – mangler)');
+    expect((await editor.get(noteUrl)).body).toContain('name="body"'); // still open
+    const closing = await admin.post(`${roundUrl}/luk`, { _csrf: admin.token, confirm: 'ja' });
+    expect(closing.statusCode).toBe(303);
+    const done = await admin.get(String(closing.headers.location));
+    expect(done.body).toContain('Runden er afsluttet. Der kan ikke længere skrives statusnoter i den.');
+    expect(done.body).not.toContain('Runden er gemt');
     const closed = await editor.get(noteUrl);
     expect(closed.body).toContain('Runden er afsluttet.');
     expect(closed.body).not.toContain('name="body"');

@@ -150,6 +150,11 @@ const classification = (): Record<string, Entry> => ({
     url: `/admin/brugere/${victimId}/deaktiver`,
     access: { kind: 'admin post' },
   },
+  'POST /admin/brugere/:userId/adgang': {
+    url: `/admin/brugere/${victimId}/adgang`,
+    access: { kind: 'admin post' },
+    body: () => ({ role: 'reader' }),
+  },
   'POST /admin/brugere/:userId/adgangskode': {
     url: `/admin/brugere/${victimId}/adgangskode`,
     access: { kind: 'admin post' },
@@ -235,9 +240,19 @@ const classification = (): Record<string, Entry> => ({
     url: `${s}/opfoelgning/${openRoundId}`,
     access: { kind: 'staff page' },
   },
+  'POST /strategier/:id/opfoelgning/:roundId/rediger': {
+    url: `${s}/opfoelgning/${openRoundId}/rediger`,
+    access: { kind: 'admin action' },
+    body: () => ({ title: 'Matrixrunde', deadline: '2030-01-31' }),
+  },
+  'GET /strategier/:id/opfoelgning/:roundId/luk': {
+    url: `${s}/opfoelgning/${openRoundId}/luk`,
+    access: { kind: 'admin page' },
+  },
   'POST /strategier/:id/opfoelgning/:roundId/luk': {
     url: `${s}/opfoelgning/${closingRoundId}/luk`,
     access: { kind: 'admin action' },
+    body: () => ({ confirm: 'ja' }),
   },
   'GET /strategier/:id/opfoelgning/:roundId/omraader/:areaId': {
     url: `${s}/opfoelgning/${openRoundId}/omraader/beskaeftigelse`,

@@ -213,12 +213,21 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     ]);
     await axe(adminPage, 'follow-up rounds (errors)');
     await adminPage.fill('#title', 'Opfølgning 1. halvår');
-    await adminPage.fill('#deadline', '2022-06-15');
+    await adminPage.fill('#deadline', '2000-01-01');
     await Promise.all([
-      adminPage.waitForURL(/opfoelgning\/\d+\?gemt=1$/),
+      adminPage.waitForLoadState('load'),
+      adminPage.click('main form[method=post] button[type=submit]'),
+    ]);
+    await axe(adminPage, 'follow-up rounds (past deadline asked)');
+    await adminPage.check('#confirmPast');
+    await Promise.all([
+      adminPage.waitForURL(/opfoelgning\/\d+\?oprettet=1$/),
       adminPage.click('main form[method=post] button[type=submit]'),
     ]);
     await axe(adminPage, 'follow-up round');
+    await Promise.all([adminPage.waitForURL(/\/luk$/), adminPage.click('main >> text=Afslut runden …')]);
+    await axe(adminPage, 'close round (confirmation)');
+    await Promise.all([adminPage.waitForURL(/opfoelgning\/\d+$/), adminPage.click('main >> text="Fortryd"')]);
     await adminPage.click('main >> text=Beskæftigelse');
     await axe(adminPage, 'round note form');
     await Promise.all([

@@ -11,12 +11,24 @@ export const roundNoteStatuses = ['on-track', 'partly', 'off-track'] as const;
 export type RoundNoteStatus = (typeof roundNoteStatuses)[number];
 
 export type RoundField = 'title' | 'deadline';
-export type RoundFieldError = { readonly field: RoundField; readonly problem: TextProblem | DateProblem };
+/** `inPast`: the deadline lies before today and the form did not confirm it (every area would be late at once). */
+export type RoundFieldError = {
+  readonly field: RoundField;
+  readonly problem: TextProblem | DateProblem | 'inPast';
+};
 
-export function checkRoundForm(form: {
-  readonly title: string;
-  readonly deadline: string;
-}): { ok: true; title: string; deadline: string } | { ok: false; errors: readonly RoundFieldError[] } {
+/**
+ * A round's title and deadline as the administrator typed them, at `now`. The deadline is required: a round
+ * exists to collect the areas' notes by a date, and "who is late" has no meaning without one. A deadline
+ * before today (Danish calendar) is refused unless the form confirms it (`confirmPast`), since every area
+ * that has not written would count as late at once.
+ */
+export function checkRoundForm(
+  form: { readonly title: string; readonly deadline: string; readonly confirmPast?: boolean },
+  now: Date,
+):
+  | { ok: true; title: string; deadline: string; pastDeadline: boolean }
+  | { ok: false; errors: readonly RoundFieldError[] } {
   const errors: RoundFieldError[] = [];
   const title = checkText(form.title, { max: roundLimits.titleMax, required: true, multiline: false });
   if (!title.ok) errors.push({ field: 'title', problem: title.problem });
@@ -27,8 +39,10 @@ export function checkRoundForm(form: {
     if (d.ok) deadline = d.date;
     else errors.push({ field: 'deadline', problem: d.problem });
   }
+  const pastDeadline = deadline !== '' && deadline < danishDate(now);
+  if (pastDeadline && form.confirmPast !== true) errors.push({ field: 'deadline', problem: 'inPast' });
   if (errors.length > 0 || !title.ok) return { ok: false, errors };
-  return { ok: true, title: title.text, deadline };
+  return { ok: true, title: title.text, deadline, pastDeadline };
 }
 
 export type RoundNoteField = 'status' | 'body';
@@ -91,4 +105,39 @@ export function roundCounts(
   const counts: Record<AreaRoundState, number> = { submitted: 0, 'submitted-late': 0, missing: 0, late: 0 };
   for (const e of entries) counts[e.state] += 1;
   return counts;
+}
+
+/**
+ * Which note a new one corrects. A round note is never changed: a correction is a newer note pointing to the
+ * one it supersedes. The form carries the id of the note it was opened on (empty when there was none); if
+ * another note has been written since, the new one would silently replace a text its writer never saw, so it
+ * is refused as stale.
+ */
+export function checkSupersedes(
+  currentId: string | undefined,
+  given: string,
+): { ok: true; supersedes: string | null } | { ok: false; problem: 'stale' } {
+  const g = given.trim();
+  if (currentId === undefined)
+    return g === '' ? { ok: true, supersedes: null } : { ok: false, problem: 'stale' };
+  return g === currentId ? { ok: true, supersedes: currentId } : { ok: false, problem: 'stale' };
+}
+
+/** A person as the follow-up names them. */
+export interface Person {
+  readonly displayName: string;
+  readonly email: string;
+  readonly roles: readonly string[];
+  readonly centres: readonly string[];
+  readonly disabled: boolean;
+}
+
+/**
+ * Who answers for an area's note: the active editors bound to the area's lead centre (its tovholder centre),
+ * by name. Administrators may write any area's note, but they are not the area's people, so they are not named.
+ */
+export function areaResponsibles<P extends Person>(leadCentre: string, people: readonly P[]): readonly P[] {
+  return people
+    .filter((p) => !p.disabled && p.roles.includes('editor') && p.centres.includes(leadCentre))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'da'));
 }

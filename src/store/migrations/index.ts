@@ -8,6 +8,7 @@ import * as m005 from './005-followup.ts';
 import * as m007 from './007-read-indexes.ts';
 import * as m008 from './008-observation-segments.ts';
 import * as m009 from './009-batch-completion.ts';
+import * as m010 from './010-round-note-supersedes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '007-read-indexes': m007,
   '008-observation-segments': m008,
   '009-batch-completion': m009,
+  '010-round-note-supersedes': m010,
 };

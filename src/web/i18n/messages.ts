@@ -631,6 +631,64 @@ const da = {
   'chart.parity': 'Lige niveau (1 gange)',
   'indicator.printedPeriods':
     'Udskriften viser de seneste {n} perioder og basisperioden. Alle perioder står på siden og i CSV- og XLSX-filerne.',
+  // Follow-up rounds as the coordinator runs them, role and centre changes, and the lead-centre question.
+  'round.field.deadlineHint':
+    'År-måned-dag, fx 2022-06-15. Skal udfyldes: efter fristen står områder uden statusnote som for sent.',
+  'round.deadlineInPast':
+    '«Frist» ({date}) ligger før i dag, så alle områder uden statusnote står straks som for sent. Ret datoen, eller sæt kryds i «Ja, fristen skal ligge før i dag».',
+  'round.confirmPast': 'Ja, fristen skal ligge før i dag',
+  'round.created': 'Runden er oprettet.',
+  'round.updated': 'Rundens navn og frist er gemt.',
+  'round.closedDone': 'Runden er afsluttet. Der kan ikke længere skrives statusnoter i den.',
+  'round.closeTitle': 'Afslut {title}',
+  'round.closeBody':
+    'Når runden er afsluttet, kan der ikke skrives flere statusnoter i den, og navn og frist kan ikke rettes. Det kan ikke fortrydes.',
+  'round.closeMissing': 'Disse områder har ikke skrevet en statusnote:',
+  'round.closeAllIn': 'Alle områder har skrevet en statusnote.',
+  'round.closeConfirm': 'Ja, afslut runden',
+  'round.closeCancel': 'Fortryd',
+  'round.closeStart': 'Afslut runden …',
+  'round.edit': 'Ret navn og frist',
+  'round.editSave': 'Gem navn og frist',
+  'round.editClosed': 'Runden er afsluttet, så navn og frist kan ikke længere rettes.',
+  'round.pastWarning': 'Fristen er overskredet. Områder uden statusnote står som for sent.',
+  'round.openRounds': 'Åbne runder',
+  'round.closedRounds': 'Afsluttede runder',
+  'round.noneOpen': 'Der er ingen åbne runder.',
+  'round.responsible': 'Ansvarlige',
+  'round.responsibleNone': 'Ingen tovholder kendt for centret',
+  'round.note.write': 'Skriv statusnoten',
+  'round.note.correct': 'Ret statusnoten',
+  'round.note.correctHint':
+    'En rettelse gemmes som en ny statusnote, der erstatter den gældende. Den gamle bliver stående herunder.',
+  'round.note.saveCorrection': 'Gem rettelsen',
+  'round.note.stale':
+    'En anden har skrevet en statusnote for området, mens du skrev. Din tekst står stadig i feltet. Læs den nye note herunder, og gem igen, hvis din skal erstatte den.',
+  'round.note.corrects': 'retter noten fra {date}',
+  'round.note.superseded': 'erstattet',
+  'round.context.title': 'Det skriver du om',
+  'round.context.interventions': 'Områdets indsatser',
+  'round.context.indicators': 'Områdets målinger',
+  'round.context.noInterventions': 'Området har ingen indsatser.',
+  'round.context.illustrative': 'illustrative tal',
+  'round.areaNotice': 'Opfølgningsrunden «{title}» er åben med frist {date}. Områdets statusnote: {state}.',
+  'round.areaNotice.link': 'Gå til områdets statusnote i «{title}»',
+  'admin.user.access': 'Rolle og centre',
+  'admin.user.accessHint': 'Når rolle eller centre ændres, bliver brugeren logget ud med det samme.',
+  'admin.user.accessOidc':
+    'Brugeren logger ind med organisationens konto: ved næste login sættes rolle og centre igen efter organisationens oplysninger.',
+  'admin.user.accessSave': 'Gem rolle og centre',
+  'admin.user.accessDone': 'Rolle og centre er gemt. Brugeren er logget ud ({n} sessioner afsluttet).',
+  'admin.user.accessSame': 'Rolle og centre var de samme. Intet er ændret.',
+  'field.role.lastAdmin':
+    'Brugeren er den sidste aktive administrator og kan ikke miste rollen. Giv først en anden bruger rollen som administrator.',
+  'interventions.leadMove.title': 'Ansvaret flyttes væk fra dine centre',
+  'interventions.leadMove.body':
+    'Du flytter ansvaret for indsatsen fra {from} til {to}, som ikke er et af dine centre. Derefter står {to} som ansvarlig for indsatsen.',
+  'interventions.leadMove.canEdit':
+    'Du kan fortsat redigere indsatsen, fordi dit center er med i indsatsområdet «{area}».',
+  'interventions.leadMove.cannotEdit': 'Når den er gemt, kan du ikke længere redigere indsatsen.',
+  'interventions.leadMove.confirm': 'Ja, flyt ansvaret til {to}',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1264,6 +1322,65 @@ const en: Record<MessageKey, string> = {
   'chart.parity': 'Parity (1 times)',
   'indicator.printedPeriods':
     'The printout shows the latest {n} periods and the baseline. Every period is on the page and in the CSV and XLSX files.',
+  // Follow-up rounds as the coordinator runs them, role and centre changes, and the lead-centre question.
+  'round.field.deadlineHint':
+    'Year-month-day, e.g. 2022-06-15. Required: after the deadline, areas without a status note are late.',
+  'round.deadlineInPast':
+    '“Deadline” ({date}) is before today, so every area without a status note is late at once. Correct the date, or tick “Yes, the deadline is before today”.',
+  'round.confirmPast': 'Yes, the deadline is before today',
+  'round.created': 'The round was created.',
+  'round.updated': 'The round’s name and deadline were saved.',
+  'round.closedDone': 'The round is closed. No more status notes can be written in it.',
+  'round.closeTitle': 'Close {title}',
+  'round.closeBody':
+    'Once the round is closed, no more status notes can be written in it, and its name and deadline cannot be corrected. This cannot be undone.',
+  'round.closeMissing': 'These areas have not written a status note:',
+  'round.closeAllIn': 'Every area has written a status note.',
+  'round.closeConfirm': 'Yes, close the round',
+  'round.closeCancel': 'Cancel',
+  'round.closeStart': 'Close the round …',
+  'round.edit': 'Correct name and deadline',
+  'round.editSave': 'Save name and deadline',
+  'round.editClosed': 'The round is closed, so its name and deadline can no longer be corrected.',
+  'round.pastWarning': 'The deadline has passed. Areas without a status note are late.',
+  'round.openRounds': 'Open rounds',
+  'round.closedRounds': 'Closed rounds',
+  'round.noneOpen': 'There are no open rounds.',
+  'round.responsible': 'Responsible',
+  'round.responsibleNone': 'No lead known for the centre',
+  'round.note.write': 'Write the status note',
+  'round.note.correct': 'Correct the status note',
+  'round.note.correctHint':
+    'A correction is saved as a new status note that replaces the current one. The old one stays listed below.',
+  'round.note.saveCorrection': 'Save the correction',
+  'round.note.stale':
+    'Someone else wrote a status note for the area while you were writing. Your text is still in the field. Read the new note below, and save again if yours should replace it.',
+  'round.note.corrects': 'corrects the note of {date}',
+  'round.note.superseded': 'replaced',
+  'round.context.title': 'What you are writing about',
+  'round.context.interventions': 'The area’s interventions',
+  'round.context.indicators': 'The area’s indicators',
+  'round.context.noInterventions': 'The area has no interventions.',
+  'round.context.illustrative': 'illustrative figures',
+  'round.areaNotice':
+    'The follow-up round “{title}” is open, deadline {date}. The area’s status note: {state}.',
+  'round.areaNotice.link': 'Go to the area’s status note in “{title}”',
+  'admin.user.access': 'Role and centres',
+  'admin.user.accessHint': 'When the role or centres change, the user is logged out at once.',
+  'admin.user.accessOidc':
+    'The user logs in with the organisation’s account: at the next login, role and centres are set again from the organisation’s data.',
+  'admin.user.accessSave': 'Save role and centres',
+  'admin.user.accessDone': 'Role and centres were saved. The user was logged out ({n} sessions ended).',
+  'admin.user.accessSame': 'Role and centres were the same. Nothing was changed.',
+  'field.role.lastAdmin':
+    'The user is the last active administrator and cannot lose the role. First give another user the administrator role.',
+  'interventions.leadMove.title': 'The responsibility moves away from your centres',
+  'interventions.leadMove.body':
+    'You are moving the responsibility for the intervention from {from} to {to}, which is not one of your centres. {to} will then be named as responsible for it.',
+  'interventions.leadMove.canEdit':
+    'You can still edit the intervention, because your centre takes part in the focus area “{area}”.',
+  'interventions.leadMove.cannotEdit': 'Once it is saved, you can no longer edit the intervention.',
+  'interventions.leadMove.confirm': 'Yes, move the responsibility to {to}',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -1,10 +1,12 @@
 // The administrators' user pages: the list with a form to add a user, and each user's page with forms to
-// disable them or set a new password. Every write goes through the accounts service and is logged.
+// change their role and centres, disable them or set a new password. Every write goes through the accounts
+// service and is logged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isRole, type Role } from '../../domain/access/index.ts';
 import {
   AccountInputError,
   addUser,
+  changeAccess,
   disableUser,
   getUser,
   listUsers,
@@ -150,7 +152,10 @@ export function registerAdminUsers(app: FastifyInstance, deps: AuthDeps): void {
     reply: FastifyReply,
     status: number,
     user: UserRow,
-    passwordError?: MessageKey,
+    options: {
+      passwordError?: MessageKey;
+      access?: { values: { role: string; centres: readonly string[] }; problems: readonly Problem[] };
+    } = {},
   ) => {
     const lang = requestLanguage(req);
     const t = translator(lang);
@@ -166,8 +171,19 @@ export function registerAdminUsers(app: FastifyInstance, deps: AuthDeps): void {
       count(q.nulstillet) !== undefined
         ? t('admin.user.resetDone', { n: count(q.nulstillet) ?? 0 })
         : undefined,
+      count(q.adgang) !== undefined ? t('admin.user.accessDone', { n: count(q.adgang) ?? 0 }) : undefined,
+      q.uaendret === '1' ? t('admin.user.accessSame') : undefined,
     ].filter((x): x is string => x !== undefined);
-    const errors = passwordError ? [{ id: 'password', message: t(passwordError) }] : [];
+    const passwordError = options.passwordError;
+    const accessErrors = (options.access?.problems ?? []).map((p) => ({
+      id: fieldId(p.field, centres),
+      field: p.field,
+      message: t(p.key),
+    }));
+    const errors = [
+      ...accessErrors,
+      ...(passwordError ? [{ id: 'password', message: t(passwordError) }] : []),
+    ];
     return reply
       .code(status)
       .type('text/html')
@@ -185,7 +201,11 @@ export function registerAdminUsers(app: FastifyInstance, deps: AuthDeps): void {
             user: { ...user, centreNames: user.centres.map((c) => centreNames.get(c) ?? c) },
             notices,
             errors,
-            passwordError: errors[0]?.message,
+            passwordError: passwordError ? t(passwordError) : undefined,
+            centres,
+            roleChoices: ['admin', 'editor', 'reader'],
+            access: options.access?.values ?? { role: user.roles[0] ?? '', centres: user.centres },
+            fieldErrors: Object.fromEntries(accessErrors.map((e) => [e.field, e.message])),
             base: `/admin/brugere/${user.id}`,
             historyHref: hrefWith('/admin/log', lang, { person: user.email }),
             csrfToken: formToken(req, reply),
@@ -241,7 +261,41 @@ export function registerAdminUsers(app: FastifyInstance, deps: AuthDeps): void {
       );
     } catch (e) {
       if (!(e instanceof AccountInputError) || !e.problems[0]) throw e;
-      return userPage(req, reply, 400, target, problemKey(e.problems[0]));
+      return userPage(req, reply, 400, target, { passwordError: problemKey(e.problems[0]) });
     }
+  });
+
+  app.post<{ Params: UserParams }>('/admin/brugere/:userId/adgang', async (req, reply) => {
+    if (!req.auth.viewer) return loginAgain(req, reply);
+    if (!(await allowAction(req, reply, deps, 'user.manage'))) return reply;
+    const target = await loadUser(req);
+    const values = { role: field(req.body, 'role') ?? '', centres: fields(req.body, 'centres') };
+    // Only the listed centres and roles; anything else (a forged value) is named, not stored.
+    const known = new Set((await listCentres(deps.database)).map((c) => c.id));
+    const problems: Problem[] = [];
+    if (values.role === '') problems.push({ field: 'role', key: 'field.role.required' });
+    else if (!isRole(values.role)) problems.push({ field: 'role', key: 'field.role.invalid' });
+    if (values.centres.some((c) => !known.has(c)))
+      problems.push({ field: 'centres', key: 'field.centres.invalid' });
+    if (problems.length === 0) {
+      try {
+        const r = await changeAccess(
+          writeContext(req, deps),
+          { id: target.id },
+          {
+            roles: [values.role],
+            centres: values.centres,
+          },
+        );
+        const params: Record<string, string> = r.changed
+          ? { adgang: String(r.sessionsEnded) }
+          : { uaendret: '1' };
+        return reply.redirect(hrefWith(`/admin/brugere/${target.id}`, requestLanguage(req), params), 303);
+      } catch (e) {
+        if (!(e instanceof AccountInputError)) throw e;
+        problems.push(...e.problems.map((p) => ({ field: p.field, key: problemKey(p) })));
+      }
+    }
+    return userPage(req, reply, 400, target, { access: { values, problems } });
   });
 }

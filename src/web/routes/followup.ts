@@ -1,15 +1,19 @@
-// Follow-up rounds: the integration team opens a round with a deadline and closes it when the notes are in;
-// each area's tovholder writes the area's status note for the round; everyone logged in sees, per round,
-// which areas have reported, which came in late and who is late now.
+// Follow-up rounds: the integration team opens a round with a deadline (a past one only when the form
+// confirms it), corrects its title and deadline while it is open, and closes it after a confirmation page;
+// each area's tovholder writes the area's status note for the round, beside the area's interventions and
+// indicators, and corrects it with a newer note; everyone logged in sees every open round, which areas have
+// reported, which came in late, who is late now and who answers for each area.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { areaResource, decide } from '../../domain/access/index.ts';
 import {
   checkRoundForm,
   checkRoundNoteForm,
+  danishDate,
   roundLimits,
   roundNoteStatuses,
 } from '../../domain/followup/index.ts';
-import type { StrategyDefinition } from '../../domain/strategy/index.ts';
+import { statusTexts } from '../../domain/engine/index.ts';
+import type { Area, StrategyDefinition } from '../../domain/strategy/index.ts';
 import { ConflictError, NotFoundError } from '../../service/errors.ts';
 import {
   addRoundNote,
@@ -18,13 +22,19 @@ import {
   openRound,
   roundNotesOf,
   roundSummary,
+  StaleNoteError,
+  updateRound,
+  type RoundForm,
   type RoundSummary,
 } from '../../service/followup-rounds.ts';
+import { areaSummaries } from '../../service/indicators.ts';
+import { listInterventions } from '../../service/interventions.ts';
 import { getStrategy } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken, hrefWith } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
+import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
@@ -80,9 +90,43 @@ function presentSummary(lang: Language, t: Translate, d: StrategyDefinition, sum
           createdAt: e.note.createdAt,
         },
         href: link(`${href}/omraader/${e.areaId}`, lang),
+        responsibles: summary.responsibles.get(e.areaId) ?? [],
       };
     }),
   };
+}
+
+/** The round form as sent: the confirmation of a past deadline is a checkbox with the value `ja`. */
+function roundValues(body: unknown): RoundForm & { readonly confirmPast: boolean } {
+  return {
+    title: field(body, 'title') ?? '',
+    deadline: field(body, 'deadline') ?? '',
+    confirmPast: field(body, 'confirmPast') === 'ja',
+  };
+}
+
+/** The form's problems, worded; `askPast` when the form must show the box that confirms a past deadline. */
+function roundErrors(
+  lang: Language,
+  values: RoundForm,
+  now: Date,
+): { readonly errors: readonly FormError[]; readonly askPast: boolean } {
+  const t = translator(lang);
+  const checked = checkRoundForm(values, now);
+  if (checked.ok) return { errors: [], askPast: false };
+  const labels = { title: t('round.field.title'), deadline: t('round.field.deadline') };
+  const askPast = checked.errors.some((e) => e.problem === 'inPast');
+  const errors = checked.errors.map((e) => ({
+    id: e.field,
+    message:
+      e.problem === 'inPast'
+        ? t('round.deadlineInPast', { date: formatDate(values.deadline.trim(), lang) })
+        : fieldMessage(t, labels[e.field], e.problem, {
+            max: roundLimits.titleMax,
+            length: [...values.title.trim()].length,
+          }),
+  }));
+  return { errors, askPast };
 }
 
 export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
@@ -99,20 +143,23 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
       ...extra,
     ];
   };
+  const adminSubject = (strategyId: string, roundId: string) => ({
+    subject: { type: 'followup-round', id: `${strategyId}/${roundId}` },
+  });
 
-  // The overview: every round with its counts, the newest in full, and (for administrators) a new round.
+  // The overview: every open round with its table, the closed ones by name, and (for administrators) a new round.
   const overviewPage = async (
     req: FastifyRequest<{ Params: StrategyParams }>,
     reply: FastifyReply,
     code: number,
-    options: { values?: { title: string; deadline: string }; errors?: readonly FormError[] } = {},
+    options: { values?: RoundForm; errors?: readonly FormError[]; askPast?: boolean } = {},
   ) => {
     const lang = requestLanguage(req);
     const t = translator(lang);
     const s = await strategyOf(req.params.id);
     const summaries = await listRoundSummaries(writeContext(req, deps), s.strategyId);
     const errs = formErrors(options.errors ?? []);
-    const q = req.query as Record<string, unknown>;
+    const rounds = summaries.map((x) => presentSummary(lang, t, s.definition, x));
     return reply
       .code(code)
       .type('text/html')
@@ -124,12 +171,13 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
             title: t('round.title'),
             organisationName: s.definition.organisation.name,
             breadcrumbs: crumbs(lang, s.definition, [{ text: t('round.title') }]),
-            rounds: summaries.map((x) => presentSummary(lang, t, s.definition, x)),
+            openRounds: rounds.filter((r) => !r.closed),
+            closedRounds: rounds.filter((r) => r.closed),
             canManage: decide(req.auth.actor, 'round.manage').allowed,
             values: options.values ?? { title: '', deadline: '' },
+            askPast: options.askPast ?? false,
             errors: errs.list,
             fieldErrors: errs.byField,
-            saved: q.gemt === '1',
             action: link(base(s.strategyId), lang),
             csrfToken: formToken(req, reply),
           },
@@ -150,60 +198,143 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
       }))
     )
       return reply;
-    const values = { title: field(req.body, 'title') ?? '', deadline: field(req.body, 'deadline') ?? '' };
-    const checked = checkRoundForm(values);
-    if (!checked.ok) {
-      const t = translator(requestLanguage(req));
-      const labels = { title: t('round.field.title'), deadline: t('round.field.deadline') };
-      const errors = checked.errors.map((e) => ({
-        id: e.field,
-        message: fieldMessage(t, labels[e.field], e.problem, {
-          max: roundLimits.titleMax,
-          length: [...values.title.trim()].length,
-        }),
-      }));
-      return overviewPage(req, reply, 400, { values, errors });
-    }
+    const values = roundValues(req.body);
+    const { errors, askPast } = roundErrors(requestLanguage(req), values, deps.now());
+    if (errors.length > 0) return overviewPage(req, reply, 400, { values, errors, askPast });
     const round = await openRound(writeContext(req, deps), s.strategyId, values);
     return reply.redirect(
-      hrefWith(`${base(s.strategyId)}/${round.id}`, requestLanguage(req), { gemt: '1' }),
+      hrefWith(`${base(s.strategyId)}/${round.id}`, requestLanguage(req), { oprettet: '1' }),
       303,
     );
   });
 
-  app.get<{ Params: RoundParams }>('/strategier/:id/opfoelgning/:roundId', async (req, reply) => {
-    if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
+  // One round: its table, and for administrators while it is open a form to correct it and a way to close it.
+  const roundPage = async (
+    req: FastifyRequest<{ Params: RoundParams }>,
+    reply: FastifyReply,
+    code: number,
+    options: {
+      values?: RoundForm;
+      errors?: readonly FormError[];
+      askPast?: boolean;
+      conflict?: boolean;
+    } = {},
+  ) => {
     const lang = requestLanguage(req);
     const t = translator(lang);
     const summary = await found(roundSummary(writeContext(req, deps), req.params.id, req.params.roundId));
     const d = summary.strategy.definition;
     const q = req.query as Record<string, unknown>;
     const presented = presentSummary(lang, t, d, summary);
+    const errs = formErrors(options.errors ?? []);
+    const notice =
+      q.oprettet === '1'
+        ? t('round.created')
+        : q.rettet === '1'
+          ? t('round.updated')
+          : q.afsluttet === '1' && summary.round.closedAt
+            ? t('round.closedDone')
+            : undefined;
+    const past = summary.round.deadline < danishDate(deps.now());
+    return reply
+      .code(code)
+      .type('text/html')
+      .send(
+        renderPage(
+          'followup-round.njk',
+          { lang, path: requestPath(req) },
+          {
+            title: summary.round.title,
+            organisationName: d.organisation.name,
+            breadcrumbs: crumbs(lang, d, [
+              { text: t('round.title'), href: link(base(d.id), lang) },
+              { text: summary.round.title },
+            ]),
+            round: presented,
+            canManage: decide(req.auth.actor, 'round.manage').allowed,
+            notice,
+            pastWarning: past && !summary.round.closedAt && summary.counts.late > 0,
+            conflict: options.conflict,
+            values: options.values ?? { title: summary.round.title, deadline: summary.round.deadline },
+            askPast: options.askPast ?? false,
+            errors: errs.list,
+            fieldErrors: errs.byField,
+            editAction: link(`${base(d.id)}/${summary.round.id}/rediger`, lang),
+            closeHref: link(`${base(d.id)}/${summary.round.id}/luk`, lang),
+            csrfToken: formToken(req, reply),
+          },
+        ),
+      );
+  };
+
+  app.get<{ Params: RoundParams }>('/strategier/:id/opfoelgning/:roundId', async (req, reply) => {
+    if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
+    return roundPage(req, reply, 200);
+  });
+
+  app.post<{ Params: RoundParams }>('/strategier/:id/opfoelgning/:roundId/rediger', async (req, reply) => {
+    const s = await strategyOf(req.params.id);
+    if (!(await allowPage(req, reply, deps, 'round.manage', adminSubject(s.strategyId, req.params.roundId))))
+      return reply;
+    const values = roundValues(req.body);
+    const { errors, askPast } = roundErrors(requestLanguage(req), values, deps.now());
+    if (errors.length > 0) return roundPage(req, reply, 400, { values, errors, askPast });
+    try {
+      await found(updateRound(writeContext(req, deps), s.strategyId, req.params.roundId, values));
+    } catch (e) {
+      if (e instanceof ConflictError) return roundPage(req, reply, 409, { values, conflict: true });
+      throw e;
+    }
+    return reply.redirect(
+      hrefWith(`${base(s.strategyId)}/${req.params.roundId}`, requestLanguage(req), { rettet: '1' }),
+      303,
+    );
+  });
+
+  // Closing asks first, on a page of its own: what closing means and which areas have not written.
+  const closePage = async (req: FastifyRequest<{ Params: RoundParams }>, reply: FastifyReply) => {
+    const lang = requestLanguage(req);
+    const t = translator(lang);
+    const summary = await found(roundSummary(writeContext(req, deps), req.params.id, req.params.roundId));
+    const d = summary.strategy.definition;
+    const roundHref = `${base(d.id)}/${summary.round.id}`;
+    if (summary.round.closedAt) throw new HttpError(409, 'the round is already closed');
+    const presented = presentSummary(lang, t, d, summary);
     return reply.type('text/html').send(
       renderPage(
-        'followup-round.njk',
+        'followup-close.njk',
         { lang, path: requestPath(req) },
         {
-          title: summary.round.title,
+          title: t('round.closeTitle', { title: summary.round.title }),
           organisationName: d.organisation.name,
           breadcrumbs: crumbs(lang, d, [
             { text: t('round.title'), href: link(base(d.id), lang) },
-            { text: summary.round.title },
+            { text: summary.round.title, href: link(roundHref, lang) },
+            { text: t('round.close') },
           ]),
           round: presented,
-          canManage: decide(req.auth.actor, 'round.manage').allowed,
-          saved: q.gemt === '1',
-          closeAction: link(`${base(d.id)}/${summary.round.id}/luk`, lang),
+          missing: presented.areas.filter((a) => a.state === 'missing' || a.state === 'late'),
+          action: link(`${roundHref}/luk`, lang),
+          cancelHref: link(roundHref, lang),
           csrfToken: formToken(req, reply),
         },
       ),
     );
+  };
+
+  app.get<{ Params: RoundParams }>('/strategier/:id/opfoelgning/:roundId/luk', async (req, reply) => {
+    const s = await strategyOf(req.params.id);
+    if (!(await allowPage(req, reply, deps, 'round.manage', adminSubject(s.strategyId, req.params.roundId))))
+      return reply;
+    return closePage(req, reply);
   });
 
   app.post<{ Params: RoundParams }>('/strategier/:id/opfoelgning/:roundId/luk', async (req, reply) => {
     const s = await strategyOf(req.params.id);
-    const subject = { type: 'followup-round', id: `${s.strategyId}/${req.params.roundId}` };
-    if (!(await allowPage(req, reply, deps, 'round.manage', { subject }))) return reply;
+    if (!(await allowPage(req, reply, deps, 'round.manage', adminSubject(s.strategyId, req.params.roundId))))
+      return reply;
+    // Only the confirmation page's button carries the confirmation; anything else is shown that page.
+    if (field(req.body, 'confirm') !== 'ja') return closePage(req, reply);
     try {
       await found(closeRound(writeContext(req, deps), s.strategyId, req.params.roundId));
     } catch (e) {
@@ -211,12 +342,37 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
       throw e;
     }
     return reply.redirect(
-      hrefWith(`${base(s.strategyId)}/${req.params.roundId}`, requestLanguage(req), { gemt: '1' }),
+      hrefWith(`${base(s.strategyId)}/${req.params.roundId}`, requestLanguage(req), { afsluttet: '1' }),
       303,
     );
   });
 
-  // One area in one round: its status note (the newest counts; earlier ones stay listed).
+  /** What the tovholder writes about: the area's interventions with status, and its indicators' status. */
+  const areaContext = async (lang: Language, t: Translate, d: StrategyDefinition, area: Area) => {
+    const interventions = await listInterventions(deps.database, d.id, area.id);
+    const summaries = await areaSummaries(deps.database, d, d.organisation.areaCode);
+    const own = summaries.find((x) => x.areaId === area.id);
+    const byId = new Map((own?.indicators ?? []).map((i) => [i.id, i]));
+    return {
+      interventions: interventions.map((i) => ({
+        title: i.title,
+        statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+        href: link(`/strategier/${d.id}/indsatser/${i.id}`, lang),
+      })),
+      indicators: area.indicators.map((ind) => {
+        const st = byId.get(ind.id);
+        return {
+          title: ind.title,
+          status: st?.status ?? 'not-enough-data',
+          statusText: statusTexts[st?.status ?? 'not-enough-data'][lang],
+          illustrative: st?.illustrative ?? false,
+          href: link(`/strategier/${d.id}/indikatorer/${ind.id}`, lang),
+        };
+      }),
+    };
+  };
+
+  // One area in one round: its status note (the newest counts; a correction supersedes it, the earlier stay).
   const notePage = async (
     req: FastifyRequest<{ Params: RoundAreaParams }>,
     reply: FastifyReply,
@@ -226,6 +382,8 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
       errors?: readonly FormError[];
       relogin?: Relogin;
       closed?: boolean;
+      stale?: boolean;
+      supersedes?: string;
     } = {},
   ) => {
     const lang = requestLanguage(req);
@@ -246,6 +404,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
     const q = req.query as Record<string, unknown>;
     const roundHref = `${base(s.strategyId)}/${req.params.roundId}`;
     const latest = data?.notes[0];
+    const byId = new Map((data?.notes ?? []).map((n) => [n.id, n]));
     return reply
       .code(code)
       .type('text/html')
@@ -263,12 +422,18 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
             ]),
             area,
             round,
-            notes: (data?.notes ?? []).map((n) => ({
+            notes: (data?.notes ?? []).map((n, i) => ({
               ...n,
               statusText: t(`round.noteStatus.${n.status}` as 'round.noteStatus.on-track'),
+              current: i === 0,
+              correctsDate: n.supersedes ? byId.get(n.supersedes)?.createdAt : undefined,
             })),
+            context: viewer ? await areaContext(lang, t, s.definition, area) : undefined,
             canWrite,
             closed: options.closed || !!round?.closedAt,
+            stale: options.stale,
+            correcting: latest !== undefined,
+            supersedes: options.supersedes ?? latest?.id ?? '',
             statuses: roundNoteStatuses,
             values: options.values ?? { status: latest?.status ?? '', body: latest?.body ?? '' },
             errors: errs.list,
@@ -295,6 +460,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
     '/strategier/:id/opfoelgning/:roundId/omraader/:areaId',
     async (req, reply) => {
       const values = { status: field(req.body, 'status') ?? '', body: field(req.body, 'body') ?? '' };
+      const supersedes = field(req.body, 'supersedes');
       const s = await strategyOf(req.params.id);
       const area = s.definition.areas.find((a) => a.id === req.params.areaId);
       if (!area) throw new HttpError(404, 'focus area not found');
@@ -303,6 +469,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
         return notePage(req, reply, relogin.status === 'failed' ? relogin.httpStatus : 401, {
           values,
           relogin,
+          ...(supersedes !== undefined && { supersedes }),
         });
       const subject = { type: 'area', id: `${s.strategyId}/${area.id}` };
       if (!(await allowAction(req, reply, deps, 'area.edit', { resource: areaResource(area), subject })))
@@ -318,7 +485,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
             length: [...values.body.trim()].length,
           }),
         }));
-        return notePage(req, reply, 400, { values, errors });
+        return notePage(req, reply, 400, { values, errors, ...(supersedes !== undefined && { supersedes }) });
       }
       try {
         await found(
@@ -327,11 +494,13 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
             s.strategyId,
             req.params.roundId,
             area.id,
-            values,
+            { ...values, supersedes },
             req.auth.viewer.name,
           ),
         );
       } catch (e) {
+        // Someone wrote a note since this form was opened: keep the text, show theirs, point the form at it.
+        if (e instanceof StaleNoteError) return notePage(req, reply, 409, { values, stale: true });
         if (e instanceof ConflictError) return notePage(req, reply, 409, { values, closed: true });
         throw e;
       }

@@ -23,6 +23,7 @@ import {
   getIntervention,
   interventionChoices,
   interventionResource,
+  LeadMoveUnconfirmedError,
   listInterventions,
   readInterventionNotes,
   updateIntervention,
@@ -37,6 +38,7 @@ import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
+import { openRoundNotices } from '../open-rounds.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -207,6 +209,11 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     const viewer = req.auth.viewer;
     const notes = viewer ? await readInterventionNotes(writeContext(req, deps), s.strategyId, i.id) : [];
     const canEdit = !i.archivedAt && mayEdit(req, interventionResource(record));
+    // The area's tovholder is told of the open rounds the area must write in.
+    const openRounds =
+      canEdit && record.area
+        ? await openRoundNotices(writeContext(req, deps), lang, s.strategyId, record.area.id)
+        : [];
     const errs = formErrors(options.errors ?? []);
     const q = req.query as Record<string, unknown>;
     const day = (x: string) => formatDate(x, lang);
@@ -234,6 +241,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             period: periodText(t, day, i),
             indicators,
             notes,
+            openRounds,
             canEdit,
             // A visitor whose session ended still sees the form they were filling in.
             showNoteForm: canEdit || (!!options.relogin && !viewer),
@@ -316,6 +324,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
       errors?: readonly FormError[];
       relogin?: Relogin;
       conflict?: boolean;
+      leadMove?: LeadMoveUnconfirmedError;
     },
   ) => {
     const lang = requestLanguage(req);
@@ -361,6 +370,17 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             errors: errs.list,
             fieldErrors: errs.byField,
             conflict: options.conflict,
+            leadMove: options.leadMove && {
+              title: t('interventions.leadMove.title'),
+              body: t('interventions.leadMove.body', {
+                from: centreName(d, options.leadMove.from),
+                to: centreName(d, options.leadMove.to),
+              }),
+              edit: options.leadMove.canStillEdit
+                ? t('interventions.leadMove.canEdit', { area: ctx.area?.title ?? ctx.areaId })
+                : t('interventions.leadMove.cannotEdit'),
+              confirm: t('interventions.leadMove.confirm', { to: centreName(d, options.leadMove.to) }),
+            },
             relogin: reloginView(req, t, options.relogin),
             action,
             csrfToken: formToken(req, reply),
@@ -501,8 +521,12 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
           record.intervention.id,
           revision,
           form,
+          { confirmLeadMove: field(req.body, 'confirmLeadMove') === 'ja' },
         );
       } catch (e) {
+        // The responsible centre would leave the editor's own centres: ask, keeping everything typed.
+        if (e instanceof LeadMoveUnconfirmedError)
+          return formPage(req, reply, 200, ctx, { form, revision, leadMove: e });
         // Someone saved first: show their version's number so the user can merge and send again.
         if (e instanceof ConflictError) {
           const now = await getIntervention(

@@ -17,6 +17,7 @@ import { seriesExtent } from '../../service/observations.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
 import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
+import { openRoundNotices } from '../open-rounds.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -25,7 +26,12 @@ interface StrategyParams {
   id: string;
 }
 
-export function registerPages(app: FastifyInstance, database: Database, kept: KeptPages): void {
+export function registerPages(
+  app: FastifyInstance,
+  database: Database,
+  kept: KeptPages,
+  now: () => Date = () => new Date(),
+): void {
   const pageRequest = (req: FastifyRequest): PageRequest => ({
     lang: requestLanguage(req),
     path: requestPath(req),
@@ -114,7 +120,12 @@ export function registerPages(app: FastifyInstance, database: Database, kept: Ke
         const { s, latestVersion } = await loadStrategy(req, pr);
         const a = s.definition.areas.find((x) => x.id === req.params.areaId);
         if (!a) throw new HttpError(404, 'focus area not found');
+        // Staff see the open follow-up rounds the area must write in (a logged-in page is never kept).
+        const openRounds = req.auth.viewer
+          ? await openRoundNotices({ database, actor: req.auth.actor, now }, pr.lang, s.strategyId, a.id)
+          : [];
         return renderPage('area.njk', pr, {
+          openRounds,
           statuses: await statusTexts(pr, s),
           title: a.title,
           organisationName: s.definition.organisation.name,
