@@ -27,6 +27,7 @@ import {
   buildFolk1eModel,
   FOLK1E_FROM,
   FOLK1E_NOTE,
+  ILLUSTRATIVE_LICENCE,
   FOLK1E_TABLE,
   FOLK1E_TO,
   generateIndicatorSeries,
@@ -60,8 +61,7 @@ import type { WriteContext } from './write-gate.ts';
 export const MANIFEST_FILE = 'manifest.json';
 /** The date the illustrative batches carry as retrievedAt: the day generator version 1 was fixed. */
 export const ILLUSTRATIVE_MADE_AT = new Date('2026-04-01T00:00:00Z');
-export const ILLUSTRATIVE_LICENCE =
-  'Illustrative figures made by Pejlemærke, not statistics; anchored on Danmarks Statistik data (CC BY 4.0 — Kilde: Danmarks Statistik)';
+export { ILLUSTRATIVE_LICENCE } from '../sources/illustrative/index.ts';
 /** How many similar municipalities join each strategy's focus areas. */
 export const SIMILAR_MUNICIPALITIES = 5;
 

@@ -18,3 +18,7 @@ export function indicatorSeriesNote(strategyId: string): string {
     'tilfældig variation efter gruppestørrelse, som beskrevet i generatorens dokumentation.'
   );
 }
+
+/** The licence line of every illustrative batch. */
+export const ILLUSTRATIVE_LICENCE =
+  'Illustrative tal dannet af Pejlemærke, ikke statistik; forankret i tal fra Danmarks Statistik (CC BY 4.0 — Kilde: Danmarks Statistik)';

@@ -231,7 +231,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
             lead: centreName(d, i.leadCentre),
             involved: i.involvedCentres.map((c) => centreName(d, c)),
-            period: periodText(t, day, i),
+            periodText: periodText(t, day, i),
             indicators,
             notes,
             canEdit,
