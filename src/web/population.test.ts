@@ -86,6 +86,17 @@ describe('population by origin', () => {
     expect(en.body).not.toMatch(/nonWestern|ikke_vestlig/);
   });
 
+  it('says in Danish on the page, and in English in the API, what is wrong with an area or a quarter', async () => {
+    expect((await get('/befolkning?omraade=abc')).body).toContain(
+      'Området skal angives med en kode på tre cifre',
+    );
+    expect((await get('/befolkning?kvartal=2021Q9')).body).toContain('Kvartalet skal skrives som år, K');
+    expect((await get('/befolkning?kvartal=2021Q9&lang=en')).body).toContain('The quarter must be written');
+    expect((await get('/api/v1/population?area=abc')).json()).toMatchObject({
+      error: { status: 400, message: 'area must be a three-digit area code such as 151' },
+    });
+  });
+
   it.each([
     ['/api/v1/population?area=15&period=2021K2', 400],
     ['/api/v1/population?area=151&period=2021Q9', 400],

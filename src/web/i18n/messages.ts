@@ -713,6 +713,9 @@ const da = {
     'Målgruppens niveau var {base} så højt som sammenligningsgruppens i {from} og {now} så højt i {to}. Kilden giver ikke antal, så der kan ikke beregnes et usikkerhedsinterval, og ændringen kan ikke kaldes sikker.',
   'indicator.changeRatioWithInterval':
     'Målgruppens niveau var {base} så højt som sammenligningsgruppens i {from} og {now} så højt i {to}: forholdet gik fra {baseN} til {nowN} gange, {change} ({level} %-interval: {low} til {high}).',
+  'population.badArea': 'Området skal angives med en kode på tre cifre, fx 151.',
+  'population.badQuarter': 'Kvartalet skal skrives som år, K og kvartalets nummer, fx 2021K2.',
+  'interventions.badStatus': 'Der findes ingen status med det navn. Vælg en status i listen.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1429,6 +1432,10 @@ const en: Record<MessageKey, string> = {
     "The target group's level was {base} the comparison group's in {from} and {now} in {to}. The source gives no counts, so no uncertainty interval can be computed and the change cannot be called certain.",
   'indicator.changeRatioWithInterval':
     "The target group's level was {base} the comparison group's in {from} and {now} in {to}: the ratio went from {baseN} to {nowN} times, {change} ({level}% interval: {low} to {high}).",
+  'population.badArea': 'The area must be given as a three-digit code such as 151.',
+  'population.badQuarter':
+    'The quarter must be written as the year, K and the number of the quarter, e.g. 2021K2.',
+  'interventions.badStatus': 'There is no status of that name. Choose a status from the list.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

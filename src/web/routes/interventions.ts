@@ -136,7 +136,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     const s = await strategyOf(req.params.id);
     const raw = (req.query as Record<string, unknown>).status;
     if (raw !== undefined && raw !== '' && (typeof raw !== 'string' || !isInterventionStatus(raw)))
-      throw new HttpError(400, `status must be one of ${interventionStatuses.join(', ')}`);
+      throw new HttpError(400, t('interventions.badStatus'));
     const status = typeof raw === 'string' && raw !== '' ? raw : undefined;
     const all = await listInterventions(deps.database, s.strategyId);
     const day = (d: string) => formatDate(d, lang);

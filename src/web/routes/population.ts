@@ -93,10 +93,19 @@ export function registerPopulation(
     const q = (req.query ?? {}) as Query;
     const area = q[names.area];
     const period = q[names.period];
+    // The API answers programs in English; the page and its CSV answer a reader in the page's language.
+    const api = names.area === 'area';
+    const t = translator(requestLanguage(req));
     if (area !== undefined && (typeof area !== 'string' || !AREA.test(area)))
-      throw new HttpError(400, `${names.area} must be a three-digit area code such as 151`);
+      throw new HttpError(
+        400,
+        api ? `${names.area} must be a three-digit area code such as 151` : t('population.badArea'),
+      );
     if (period !== undefined && (typeof period !== 'string' || !QUARTER.test(period)))
-      throw new HttpError(400, `${names.period} must be a quarter such as 2021K2`);
+      throw new HttpError(
+        400,
+        api ? `${names.period} must be a quarter such as 2021K2` : t('population.badQuarter'),
+      );
     const extent = await populationExtent(database);
     const chosenArea = area ?? (await defaultArea());
     const series = await populationSeries(database, { area: chosenArea });
