@@ -12,6 +12,7 @@ import {
   changeLines,
   changeText,
   reasonWords,
+  refusalSentence,
 } from './audit-words.ts';
 import { translator, type MessageKey } from './i18n/messages.ts';
 
@@ -108,6 +109,11 @@ describe('audit changes in words', () => {
       lang: 'en',
     });
     expect(reasonWords('state mismatch, expected abc', en, 'en').lang).toBeUndefined();
+    // A refusal reaching a page: the policy's reason in words, an unknown one as the general refusal.
+    expect(refusalSentence('this area is led by another centre', da)).toBe(
+      'Indsatsområdet ledes af et andet center.',
+    );
+    expect(refusalSentence('something else', da)).toBe(da('auth.forbidden.body'));
   });
 
   it('shows nothing for an unchanged field, a dash for a removed or empty one, never "null"', () => {

@@ -93,6 +93,12 @@ export function reasonWords(reason: string, t: Translate, lang: Language): Worde
   return lang === 'en' ? { text: reason } : { text: reason, lang: 'en' };
 }
 
+/** A policy refusal for a page: its reason in the reader's words, or the general text for one it does not know. */
+export function refusalSentence(reason: string, t: Translate): string {
+  const code = refusalCodeOf(reason);
+  return code ? t(`audit.reason.${code}`) : t('auth.forbidden.body');
+}
+
 /** The reasons the services and the form check write, as the audit log holds them. */
 const serviceReasons: Readonly<Record<string, MessageKey>> = {
   'unknown user': 'audit.reason.unknownUser',

@@ -716,6 +716,9 @@ const da = {
   'population.badArea': 'Området skal angives med en kode på tre cifre, fx 151.',
   'population.badQuarter': 'Kvartalet skal skrives som år, K og kvartalets nummer, fx 2021K2.',
   'interventions.badStatus': 'Der findes ingen status med det navn. Vælg en status i listen.',
+  'interventions.archivedNoEdit': 'Indsatsen er arkiveret og kan ikke længere redigeres.',
+  'interventions.badRevision':
+    'Formularen mangler oplysningen om, hvilken udgave af indsatsen den blev åbnet på. Åbn indsatsen igen, og ret den derfra.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1436,6 +1439,9 @@ const en: Record<MessageKey, string> = {
   'population.badQuarter':
     'The quarter must be written as the year, K and the number of the quarter, e.g. 2021K2.',
   'interventions.badStatus': 'There is no status of that name. Choose a status from the list.',
+  'interventions.archivedNoEdit': 'The intervention is archived and can no longer be edited.',
+  'interventions.badRevision':
+    'The form does not say which version of the intervention it was opened on. Open the intervention again and edit it from there.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -462,7 +462,8 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     async (req, reply) => {
       const record = await recordOf(req);
       if (!(await allowPage(req, reply, deps, 'area.edit', gate(record)))) return reply;
-      if (record.intervention.archivedAt) throw new HttpError(409, 'the intervention has been archived');
+      if (record.intervention.archivedAt)
+        throw new HttpError(409, translator(requestLanguage(req))('interventions.archivedNoEdit'));
       return formPage(
         req,
         reply,
@@ -489,8 +490,8 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
           relogin,
         });
       if (!(await allowAction(req, reply, deps, 'area.edit', gate(record)))) return reply;
-      if (revision === undefined) throw new HttpError(400, 'the form has no valid revision number');
       const t = translator(requestLanguage(req));
+      if (revision === undefined) throw new HttpError(400, t('interventions.badRevision'));
       const checked = checkInterventionForm(form, interventionChoices(record.strategy.definition));
       if (!checked.ok)
         return formPage(req, reply, 400, ctx, { form, revision, errors: formErrorList(t, form, checked) });
