@@ -26,10 +26,13 @@ import {
 import {
   buildFolk1eModel,
   FOLK1E_FROM,
+  FOLK1E_NOTE,
+  ILLUSTRATIVE_LICENCE,
   FOLK1E_TABLE,
   FOLK1E_TO,
   generateIndicatorSeries,
   GENERATOR_VERSION,
+  indicatorSeriesNote,
   HERKOMST_CODES,
   quarterStartingIn,
   type Folk1eCells,
@@ -58,8 +61,7 @@ import type { WriteContext } from './write-gate.ts';
 export const MANIFEST_FILE = 'manifest.json';
 /** The date the illustrative batches carry as retrievedAt: the day generator version 1 was fixed. */
 export const ILLUSTRATIVE_MADE_AT = new Date('2026-04-01T00:00:00Z');
-export const ILLUSTRATIVE_LICENCE =
-  'Illustrative figures made by Pejlemærke, not statistics; anchored on Danmarks Statistik data (CC BY 4.0 — Kilde: Danmarks Statistik)';
+export { ILLUSTRATIVE_LICENCE } from '../sources/illustrative/index.ts';
 /** How many similar municipalities join each strategy's focus areas. */
 export const SIMILAR_MUNICIPALITIES = 5;
 
@@ -347,11 +349,7 @@ export async function openBundle(dir: string, definitions: readonly StrategyDefi
         query: `illustrative generator v${GENERATOR_VERSION}: FOLK1E ${FOLK1E_FROM}–${FOLK1E_TO}, ${scopeText}; bundle files sha256 ${bundleSha}`,
         retrievedAt: ILLUSTRATIVE_MADE_AT,
         licence: ILLUSTRATIVE_LICENCE,
-        note:
-          'Illustrative, not measured. Population by origin (HERKOMST TOT, 1, 24, 25, 34, 35) per quarter: TOT interpolated ' +
-          'between the real FOLK1A/FOLK1AM totals, the non-Danish share between the real FOLK1E-derived shares; the split ' +
-          'into Western/non-Western immigrants and descendants is modelled (src/sources/illustrative/README.md). Regions ' +
-          'and the country are sums of their municipalities. Quarters with measured cells are not generated.',
+        note: FOLK1E_NOTE,
       },
       items: () => numbered(folk1e().observations(areas)),
     });
@@ -367,11 +365,7 @@ export async function openBundle(dir: string, definitions: readonly StrategyDefi
           query: `illustrative generator v${GENERATOR_VERSION}: indicators of ${definition.id} (definition sha256 ${sha256(JSON.stringify(definition))}), ${scopeText}; bundle files sha256 ${bundleSha}`,
           retrievedAt: ILLUSTRATIVE_MADE_AT,
           licence: ILLUSTRATIVE_LICENCE,
-          note:
-            `Illustrative, not measured. One series per indicator of ${definition.id} for its area, region and the ` +
-            'country (local surveys and counts: its area only): levels and trends drawn within ranges set by the ' +
-            "indicator's kind, unit and direction, group sizes from the population by origin, sampling noise by " +
-            'group size (src/sources/illustrative/README.md).',
+          note: indicatorSeriesNote(definition.id),
         },
         items: () =>
           numbered(

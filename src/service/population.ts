@@ -111,3 +111,18 @@ export async function populationSeries(
 export function populationExtent(database: Database): Promise<{ periods: string[]; areas: string[] }> {
   return seriesExtent(database.db, SERIES);
 }
+
+/**
+ * The quarter a page opens on when none is asked for: the newest quarter of measured figures, as the front
+ * page's table is; the newest illustrative quarter only when the area has no measured quarter at all (and then
+ * `onlyIllustrative`, for the page to say so). Undefined when there are no figures.
+ */
+export function openingQuarter(points: readonly PopulationPoint[]): {
+  readonly period: string | undefined;
+  readonly onlyIllustrative: boolean;
+} {
+  const measured = points.filter((p) => !p.illustrative).at(-1);
+  if (measured) return { period: measured.period, onlyIllustrative: false };
+  const any = points.at(-1);
+  return { period: any?.period, onlyIllustrative: any !== undefined };
+}

@@ -10,6 +10,7 @@ import { DEFAULT_UPLOAD_MAX_MB } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
 import type { Database } from '../service/database.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../service/errors.ts';
+import { refusalSentence } from './audit-words.ts';
 import type { OidcSettings } from '../service/oidc.ts';
 import { getStrategy, listStrategies } from '../service/strategies.ts';
 import { FORM_BODY_LIMIT, registerAuth } from './auth/index.ts';
@@ -18,10 +19,12 @@ import {
   bodyErrorMessage,
   errorLanguage,
   frameworkError,
+  isApi,
   MAX_PARAM_LENGTH,
   sendError,
 } from './error-response.ts';
 import { HttpError } from './http-error.ts';
+import { translator } from './i18n/messages.ts';
 import { registerKeptPages } from './kept-pages.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
 import { registerApi } from './routes/api.ts';
@@ -95,6 +98,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: unknown, req, reply) => {
     if (error instanceof HttpError) return sendError(req, reply, error.status, error.message);
     const known = serviceErrorStatus(error);
+    // A refusal of the policy reaches a page in the reader's words; the API keeps the policy's sentence.
+    if (known === 403 && !isApi(req))
+      return sendError(
+        req,
+        reply,
+        403,
+        refusalSentence((error as Error).message, translator(errorLanguage(req))),
+      );
     if (known) return sendError(req, reply, known, (error as Error).message);
     const type = req.headers['content-type'];
     const limit = type?.startsWith('application/x-www-form-urlencoded') ? FORM_BODY_LIMIT : bodyLimit;

@@ -1,8 +1,19 @@
-// The audit log as CSV for Danish Excel, streamed, by the rules in csv-download.ts.
+// The audit log as CSV for Danish Excel, streamed, by the rules in csv-download.ts. Each coded field is given
+// twice: in words for the reader and as the code the log holds, in a column of its own, for filtering and
+// for comparing with other exports; before and after are given in words and as the recorded JSON.
 import type { AuditRow } from '../service/audit.ts';
+import {
+  actionWord,
+  actorKindWord,
+  actorText,
+  changeLines,
+  changeText,
+  originText,
+  subjectWord,
+} from './audit-words.ts';
 import { csvCell, csvLine } from './csv-download.ts';
 import { copenhagenStamp } from './copenhagen-time.ts';
-import type { Translate } from './i18n/messages.ts';
+import type { Language, Translate } from './i18n/messages.ts';
 
 export { csvCell, csvLine };
 
@@ -19,15 +30,22 @@ export function visibleText(v: string): string {
   return v.replace(controlCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function* auditCsv(rows: AsyncIterable<AuditRow>, t: Translate): AsyncGenerator<string> {
+export async function* auditCsv(
+  rows: AsyncIterable<AuditRow>,
+  t: Translate,
+  lang: Language,
+): AsyncGenerator<string> {
   yield `\uFEFF${csvLine([
     t('admin.log.at'),
     t('admin.log.actor'),
     'Type',
+    t('audit.actorKindCode'),
     t('admin.log.action'),
+    t('audit.actionCode'),
     t('admin.log.subject'),
     t('admin.log.origin'),
     t('admin.log.outcome'),
+    t('audit.changes'),
     t('admin.log.before'),
     t('admin.log.after'),
     'Id',
@@ -39,12 +57,15 @@ export async function* auditCsv(rows: AsyncIterable<AuditRow>, t: Translate): As
     chunk += csvLine(
       [
         copenhagenStamp(r.at),
-        r.actor,
+        actorText(r, t),
+        actorKindWord(r.actorKind, t),
         r.actorKind,
+        actionWord(r.action, t),
         r.action,
-        [r.subjectType, r.subjectId].filter(Boolean).join(': '),
-        r.origin,
+        r.subjectType ? `${subjectWord(r.subjectType, t)}: ${r.subjectId ?? ''}` : '',
+        originText(r.origin, t),
         t(`outcome.${r.outcome}`),
+        changeText(changeLines(r.before, r.after, t, lang)),
         json(r.before),
         json(r.after),
         r.id,

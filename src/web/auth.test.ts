@@ -539,7 +539,7 @@ describe('the audit log page', () => {
     const none = await b.get('/admin/log?fra=2030-01-01');
     expect(none.body).toContain('Ingen hændelser passer til filteret.');
     const person = await b.get('/admin/log?person=laas%40ballerup');
-    expect(person.body).toContain('user: laas@ballerup.dk');
+    expect(person.body).toContain('Bruger: laas@ballerup.dk');
   });
 
   it('exports CSV for Danish Excel: BOM, semicolons, CRLF, and formulas defused', async () => {
@@ -555,7 +555,9 @@ describe('the audit log page', () => {
     );
     expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('Tidspunkt;Aktør;Type;Handling;Emne;Fra;Udfald;Før;Efter;Id');
+    expect(lines[0]).toBe(
+      'Tidspunkt;Aktør;Type;Aktørtypekode;Handling;Handlingskode;Emne;Fra;Udfald;Ændringer;Før;Efter;Id',
+    );
     expect(lines.at(-1)).toBe('');
     expect(res.body).not.toMatch(/[^\r]\n/);
     expect(lines.some((l) => l.split(';')[1] === "'=1+2@evil.dk")).toBe(true);

@@ -478,29 +478,57 @@ function statusDetail(
   fmtGap: (n: number) => string,
 ): string {
   const a = view.assessment;
-  // A change in a ratio is itself a ratio (current ratio / baseline ratio); in a difference, a difference.
-  const fmtChange =
-    view.indicator.gapMeasure === 'ratio' ? (n: number) => `${formatNumber(n, lang, 2)}×` : fmtGap;
   const level = formatNumber(Math.round(view.level * 100), lang);
   if (a.status === 'not-enough-data' || a.status === 'invalid') return reasonText(a.reason, lang);
   if (!view.changePublishable) return t('indicator.changeSuppressed');
+  const from = formatPeriod(a.baseline.period, lang);
+  const to = formatPeriod(a.current.period, lang);
+  if (view.indicator.gapMeasure === 'ratio') {
+    // A ratio is read as "2,9 gange så højt", its change as "fra 2,9 til 2,8 gange" and how many per cent higher
+    // or lower the ratio became (the engine's change of a ratio is itself a ratio: current / baseline).
+    const times = (n: number) => t('indicator.ratio.times', { n: formatNumber(n, lang, 1) });
+    const words = {
+      from,
+      to,
+      base: times(a.baseline.gap.estimate),
+      now: times(a.current.gap.estimate),
+    };
+    if (a.status === 'no-spread') return t('indicator.changeRatioNoSpread', words);
+    return t('indicator.changeRatioWithInterval', {
+      ...words,
+      baseN: formatNumber(a.baseline.gap.estimate, lang, 1),
+      nowN: formatNumber(a.current.gap.estimate, lang, 1),
+      change: ratioChangeWords(a.change.estimate, lang, t),
+      level,
+      low: ratioChangeWords(a.change.lower, lang, t),
+      high: ratioChangeWords(a.change.upper, lang, t),
+    });
+  }
   if (a.status === 'no-spread')
     return t('indicator.changeNoSpread', {
-      from: formatPeriod(a.baseline.period, lang),
-      to: formatPeriod(a.current.period, lang),
+      from,
+      to,
       base: fmtGap(a.baseline.gap.estimate),
       now: fmtGap(a.current.gap.estimate),
     });
   return t('indicator.changeWithInterval', {
-    from: formatPeriod(a.baseline.period, lang),
-    to: formatPeriod(a.current.period, lang),
+    from,
+    to,
     base: fmtGap(a.baseline.gap.estimate),
     now: fmtGap(a.current.gap.estimate),
     level,
-    low: fmtChange(a.change.lower),
-    high: fmtChange(a.change.upper),
-    change: fmtChange(a.change.estimate),
+    low: fmtGap(a.change.lower),
+    high: fmtGap(a.change.upper),
+    change: fmtGap(a.change.estimate),
   });
+}
+
+/** A change of a ratio (current / baseline) as "4 % lavere", "12 % højere" or "uændret", in whole per cent. */
+export function ratioChangeWords(factor: number, lang: Language, t: Translate): string {
+  const percent = Math.round((factor - 1) * 100);
+  if (percent === 0) return t('indicator.ratio.same');
+  const n = formatNumber(Math.abs(percent), lang);
+  return percent > 0 ? t('indicator.ratio.higher', { n }) : t('indicator.ratio.lower', { n });
 }
 
 function projectionText(p: Projection, lang: Language, t: Translate): string {
@@ -537,9 +565,10 @@ function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
   return (n) => formatNumber(n, lang);
 }
 
-/** Gaps in percentage points for shares, as a ratio (×) where the strategy says "set i forhold til". */
+/** Gaps in percentage points for shares, as "2,92 gange" where the strategy says "set i forhold til". */
 function gapFormatter(ind: Indicator, lang: Language): (n: number) => string {
-  if (ind.gapMeasure === 'ratio') return (n) => `${formatNumber(n, lang, 2)}×`;
+  if (ind.gapMeasure === 'ratio')
+    return (n) => `${formatNumber(n, lang, 2)} ${lang === 'da' ? 'gange' : 'times'}`;
   // The engine gives differences of shares in percentage points already.
   if (ind.unit === 'share') return (n) => `${formatNumber(n, lang, 1)} ${lang === 'da' ? 'pct.point' : 'pp'}`;
   return valueFormatter(ind, lang);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
 import { cliActor } from '../domain/access/index.ts';
+import { seedBundledDataset } from '../service/bundled-dataset.ts';
 import { importStatbankFile } from '../service/statbank-file.ts';
 
 let t: TestApp;
@@ -69,7 +70,31 @@ describe('population by origin', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect(res.body.startsWith('\uFEFF')).toBe(true);
-    expect(res.body).toContain('151;2021K2;nonWestern;6899;0;4317;2582;målt\r\n');
+    expect(res.body).toContain('151;2021K2;ikke_vestlig_oprindelse;6899;0;4317;2582;maalt\r\n');
+  });
+
+  it('names the CSV columns and rows in Danish, and in English under ?lang=en', async () => {
+    const da = await get('/befolkning.csv?omraade=151&kvartal=2021K2');
+    const [head] = da.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(head).toBe('omraade;kvartal;oprindelse;i_alt;dansk_oprindelse;indvandrere;efterkommere;status');
+    expect(da.body).toContain('151;2021K2;i_alt;49110;');
+    const en = await get('/befolkning.csv?omraade=151&kvartal=2021K2&lang=en');
+    expect(en.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'area;quarter;origin;total;danish_origin;immigrants;descendants;status',
+    );
+    expect(en.body).toContain('151;2021K2;non_western_origin;6899;0;4317;2582;measured\r\n');
+    expect(en.body).not.toMatch(/nonWestern|ikke_vestlig/);
+  });
+
+  it('says in Danish on the page, and in English in the API, what is wrong with an area or a quarter', async () => {
+    expect((await get('/befolkning?omraade=abc')).body).toContain(
+      'Området skal angives med en kode på tre cifre',
+    );
+    expect((await get('/befolkning?kvartal=2021Q9')).body).toContain('Kvartalet skal skrives som år, K');
+    expect((await get('/befolkning?kvartal=2021Q9&lang=en')).body).toContain('The quarter must be written');
+    expect((await get('/api/v1/population?area=abc')).json()).toMatchObject({
+      error: { status: 400, message: 'area must be a three-digit area code such as 151' },
+    });
   });
 
   it.each([
@@ -84,5 +109,51 @@ describe('population by origin', () => {
     const res = await get(url);
     expect(res.statusCode).toBe(status);
     expect(res.body).not.toContain('<script>');
+  });
+});
+
+describe('population page with the bundled dataset (a measured quarter and newer illustrative ones)', () => {
+  let b: TestApp;
+  beforeAll(async () => {
+    b = await startTestApp();
+    // Every area, so the chooser has regions and many municipalities to order.
+    await seedBundledDataset(b.database, undefined, { scope: 'all' });
+  }, 120_000);
+  afterAll(async () => b.close());
+
+  const page = async (url: string) => (await b.app.inject({ method: 'GET', url })).body;
+  const options = (html: string) =>
+    [
+      ...(/<select[^>]*id="omraade"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '').matchAll(
+        /<option value="(\d{3})"[^>]*>([^<]*)<\/option>/g,
+      ),
+    ].map((m) => ({ code: m[1] as string, name: m[2] as string }));
+
+  it('opens on the newest measured quarter, as the front page does, not on a newer illustrative one', async () => {
+    const html = await page('/befolkning');
+    expect(html).toContain('<option value="2021K2" selected>');
+    expect(html).not.toContain('Illustrative tal</p>');
+    // A newer illustrative quarter is there to choose.
+    expect(html).toMatch(/<option value="202[2-9]K\d">/);
+  });
+
+  it('opens an area without measured figures on its newest illustrative quarter, and says so', async () => {
+    const html = await page('/befolkning?omraade=000');
+    expect(html).toContain('Der er ingen målte befolkningstal for området');
+    expect(html).toContain('Illustrative tal');
+  });
+
+  it('lists the country, then the regions, then the municipalities, each by name', async () => {
+    const html = await page('/befolkning');
+    const groups = [...html.matchAll(/<optgroup label="([^"]*)">/g)].map((m) => m[1]);
+    expect(groups).toEqual(['Hele landet', 'Regioner', 'Kommuner']);
+    const listed = options(html);
+    expect(listed[0]?.code).toBe('000');
+    const collator = new Intl.Collator('da');
+    const municipalities = listed.filter((a) => Number(a.code) >= 101);
+    expect(municipalities.length).toBeGreaterThan(1);
+    expect(municipalities.map((a) => a.name)).toEqual(
+      [...municipalities.map((a) => a.name)].sort((x, y) => collator.compare(x, y)),
+    );
   });
 });

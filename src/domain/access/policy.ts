@@ -31,10 +31,40 @@ export interface AreaResource {
 
 export type Resource = AreaResource;
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+/**
+ * Why the policy refuses, as a code: the pages word each one in the reader's language, while the audit log and
+ * the error raised keep the English sentence below (entries written before the codes existed hold only that).
+ */
+export const refusalReasons = {
+  'admin-only.strategy': 'only an administrator may load a strategy definition',
+  'admin-only.users': 'only an administrator may manage users',
+  'admin-only.audit': 'only an administrator may read the audit log',
+  'login-required': 'log in to see this page',
+  'no-area': 'no focus area given',
+  'other-centre': 'this area is led by another centre',
+  'lead-or-admin': 'only the tovholder of the area or an administrator may change it',
+  'admin-only.rounds': 'only an administrator may open or close a follow-up round',
+  'admin-only.import': 'only an administrator may import figures',
+  'no-session': 'there is no session to end',
+} as const;
+
+export type RefusalCode = keyof typeof refusalReasons;
+
+export type Decision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly code: RefusalCode; readonly reason: string };
 
 const allow: Decision = { allowed: true };
-const deny = (reason: string): Decision => ({ allowed: false, reason });
+const deny = (code: RefusalCode): Decision => ({ allowed: false, code, reason: refusalReasons[code] });
+
+const codeByReason = new Map(
+  Object.entries(refusalReasons).map(([code, reason]) => [reason as string, code as RefusalCode]),
+);
+
+/** The code of a refusal reason as the audit log holds it; undefined for a text the policy did not write. */
+export function refusalCodeOf(reason: string): RefusalCode | undefined {
+  return codeByReason.get(reason);
+}
 
 export function areaResource(area: {
   readonly organisation: { readonly lead: string; readonly involved: readonly string[] };
@@ -52,46 +82,46 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       // The operator at the console already holds the database; the system seeds on first start.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
-      return deny('only an administrator may load a strategy definition');
+      return deny('admin-only.strategy');
     case 'user.manage':
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
-      return deny('only an administrator may manage users');
+      return deny('admin-only.users');
     case 'audit.read':
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
-      return deny('only an administrator may read the audit log');
+      return deny('admin-only.audit');
     case 'internal.read':
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (actor.kind === 'user' && actor.roles.length > 0) return allow;
-      return deny('log in to see this page');
+      return deny('login-required');
     case 'area.edit': {
-      if (!resource) return deny('no focus area given');
+      if (!resource) return deny('no-area');
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       // The integration team coordinates the whole strategy (coordination.unit), so it may act for any area.
       if (hasRole(actor, 'admin')) return allow;
       if (hasRole(actor, 'editor') && actor.kind === 'user') {
         const own = actor.centres ?? [];
         if (own.includes(resource.lead) || resource.involved.some((c) => own.includes(c))) return allow;
-        return deny('this area is led by another centre');
+        return deny('other-centre');
       }
-      return deny('only the tovholder of the area or an administrator may change it');
+      return deny('lead-or-admin');
     }
     case 'round.manage':
       // The integration team sets the rounds the tovholdere report in.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
-      return deny('only an administrator may open or close a follow-up round');
+      return deny('admin-only.rounds');
     case 'observations.import':
       // Bulk figures from the APIs and files: the integration team (admin), the console and the start-up seed.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
-      return deny('only an administrator may import figures');
+      return deny('admin-only.import');
     case 'session.login':
       return allow;
     case 'session.use':
     case 'session.logout':
       if (actor.kind === 'user' || actor.kind === 'system' || actor.kind === 'cli') return allow;
-      return deny('there is no session to end');
+      return deny('no-session');
   }
 }

@@ -41,6 +41,7 @@ export {
   interpolate,
 } from './periods.ts';
 export { apportion, splitSuccesses } from './split.ts';
+export { FOLK1E_NOTE, ILLUSTRATIVE_LICENCE, indicatorSeriesNote } from './provenance.ts';
 
 /** Bumped whenever a change to the generator changes any figure; part of every batch's description. */
 export const GENERATOR_VERSION = 1;

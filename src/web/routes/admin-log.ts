@@ -6,12 +6,14 @@ import { exportAudit, readAuditPage, type AuditFilter } from '../../service/audi
 import { allowPage, hrefWith } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { auditCsv } from '../audit-csv.ts';
+import { actionWord, actorText, changeLines, originText, subjectWord } from '../audit-words.ts';
 import { copenhagenDate, nextDay, parseDay, startOfDay } from '../copenhagen-time.ts';
 import { translator, type Language } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
 const outcomes = ['ok', 'refused', 'failed'] as const;
+const collator = new Intl.Collator('da');
 
 interface ParsedQuery {
   readonly filter: AuditFilter;
@@ -63,12 +65,6 @@ function filterParams(values: ParsedQuery['values']): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
 }
 
-const shorten = (v: unknown) => {
-  if (v === undefined || v === null) return '';
-  const s = JSON.stringify(v);
-  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
-};
-
 export function registerAdminLog(app: FastifyInstance, deps: AuthDeps): void {
   app.get('/admin/log', async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'audit.read'))) return reply;
@@ -89,15 +85,20 @@ export function registerAdminLog(app: FastifyInstance, deps: AuthDeps): void {
           breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('admin.log.title') }],
           rows: result.rows.map((r) => ({
             ...r,
-            beforeText: shorten(r.before),
-            afterText: shorten(r.after),
+            actionText: actionWord(r.action, t),
+            actorText: actorText(r, t),
+            originText: originText(r.origin, t),
+            subjectText: r.subjectType ? subjectWord(r.subjectType, t) : undefined,
+            changes: changeLines(r.before, r.after, t, lang),
           })),
           total: result.total,
           page: result.page,
           pages: result.pages,
           prevHref: result.page > 1 ? pageHref(result.page - 1) : undefined,
           nextHref: result.page < result.pages ? pageHref(result.page + 1) : undefined,
-          actions: result.actions,
+          actions: result.actions
+            .map((code) => ({ code, text: actionWord(code, t) }))
+            .sort((a, b) => collator.compare(a.text, b.text)),
           outcomes,
           values: parsed.values,
           errors,
@@ -118,6 +119,6 @@ export function registerAdminLog(app: FastifyInstance, deps: AuthDeps): void {
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="haendelseslog-${copenhagenDate(deps.now())}.csv"`)
       .header('Cache-Control', 'no-store')
-      .send(Readable.from(auditCsv(rows, translator(lang))));
+      .send(Readable.from(auditCsv(rows, translator(lang), lang)));
   });
 }

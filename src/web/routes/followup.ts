@@ -298,7 +298,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
     const summary = await found(roundSummary(writeContext(req, deps), req.params.id, req.params.roundId));
     const d = summary.strategy.definition;
     const roundHref = `${base(d.id)}/${summary.round.id}`;
-    if (summary.round.closedAt) throw new HttpError(409, 'the round is already closed');
+    if (summary.round.closedAt) throw new HttpError(409, t('round.alreadyClosed'));
     const presented = presentSummary(lang, t, d, summary);
     return reply.type('text/html').send(
       renderPage(
@@ -338,7 +338,8 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
     try {
       await found(closeRound(writeContext(req, deps), s.strategyId, req.params.roundId));
     } catch (e) {
-      if (e instanceof ConflictError) throw new HttpError(409, 'the round is already closed');
+      if (e instanceof ConflictError)
+        throw new HttpError(409, translator(requestLanguage(req))('round.alreadyClosed'));
       throw e;
     }
     return reply.redirect(

@@ -138,7 +138,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     const s = await strategyOf(req.params.id);
     const raw = (req.query as Record<string, unknown>).status;
     if (raw !== undefined && raw !== '' && (typeof raw !== 'string' || !isInterventionStatus(raw)))
-      throw new HttpError(400, `status must be one of ${interventionStatuses.join(', ')}`);
+      throw new HttpError(400, t('interventions.badStatus'));
     const status = typeof raw === 'string' && raw !== '' ? raw : undefined;
     const all = await listInterventions(deps.database, s.strategyId);
     const day = (d: string) => formatDate(d, lang);
@@ -238,7 +238,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
             lead: centreName(d, i.leadCentre),
             involved: i.involvedCentres.map((c) => centreName(d, c)),
-            period: periodText(t, day, i),
+            periodText: periodText(t, day, i),
             indicators,
             notes,
             openRounds,
@@ -482,7 +482,8 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     async (req, reply) => {
       const record = await recordOf(req);
       if (!(await allowPage(req, reply, deps, 'area.edit', gate(record)))) return reply;
-      if (record.intervention.archivedAt) throw new HttpError(409, 'the intervention has been archived');
+      if (record.intervention.archivedAt)
+        throw new HttpError(409, translator(requestLanguage(req))('interventions.archivedNoEdit'));
       return formPage(
         req,
         reply,
@@ -509,8 +510,8 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
           relogin,
         });
       if (!(await allowAction(req, reply, deps, 'area.edit', gate(record)))) return reply;
-      if (revision === undefined) throw new HttpError(400, 'the form has no valid revision number');
       const t = translator(requestLanguage(req));
+      if (revision === undefined) throw new HttpError(400, t('interventions.badRevision'));
       const checked = checkInterventionForm(form, interventionChoices(record.strategy.definition));
       if (!checked.ok)
         return formPage(req, reply, 400, ctx, { form, revision, errors: formErrorList(t, form, checked) });

@@ -1,12 +1,18 @@
 // The population by origin: the strategy's table for any area and quarter, its development, downloads and API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../service/database.ts';
-import { areaNames } from '../../service/areas.ts';
-import { populationExtent, populationSeries, populationTable } from '../../service/population.ts';
+import { areaGroups, areaNames } from '../../service/areas.ts';
+import {
+  openingQuarter,
+  populationExtent,
+  populationSeries,
+  populationTable,
+  type PopulationAnswer,
+} from '../../service/population.ts';
 import { toExcelCsv } from '../csv-download.ts';
 import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
-import { translator } from '../i18n/messages.ts';
+import { translator, type Language } from '../i18n/messages.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -14,11 +20,66 @@ import { requestLanguage, requestPath } from '../request-language.ts';
 const AREA = /^\d{3}$/;
 const QUARTER = /^\d{4}K[1-4]$/;
 
+/** The table's rows as the page shows them (`population.row.*`). */
+const ROWS = ['total', 'denmark', 'western', 'nonWestern'] as const;
+
+/**
+ * The CSV's column names and row keys: Danish, without æ, ø and å so that every program reads them, and English
+ * under ?lang=en. The JSON API keeps its English keys in every language: it is read by programs, and its
+ * names are part of its documented, versioned form (/api/v1).
+ */
+const csvWords: Record<
+  Language,
+  {
+    readonly columns: readonly string[];
+    readonly rows: Record<(typeof ROWS)[number], string>;
+    readonly status: readonly [string, string];
+  }
+> = {
+  da: {
+    columns: [
+      'omraade',
+      'kvartal',
+      'oprindelse',
+      'i_alt',
+      'dansk_oprindelse',
+      'indvandrere',
+      'efterkommere',
+      'status',
+    ],
+    rows: {
+      total: 'i_alt',
+      denmark: 'danmark',
+      western: 'vestlig_oprindelse',
+      nonWestern: 'ikke_vestlig_oprindelse',
+    },
+    status: ['maalt', 'illustrativ'],
+  },
+  en: {
+    columns: ['area', 'quarter', 'origin', 'total', 'danish_origin', 'immigrants', 'descendants', 'status'],
+    rows: { total: 'total', denmark: 'denmark', western: 'western_origin', nonWestern: 'non_western_origin' },
+    status: ['measured', 'illustrative'],
+  },
+};
+
 interface Query {
   omraade?: string;
   kvartal?: string;
   area?: string;
   period?: string;
+}
+
+/** A bundled or uploaded file is named by its name: where it lay on the server is no reader's business. */
+function withFileNames(answer: PopulationAnswer): PopulationAnswer {
+  if (!answer.ok) return answer;
+  return {
+    ...answer,
+    sources: answer.sources.map((s) =>
+      s.provenance.fileName
+        ? { ...s, provenance: { ...s.provenance, fileName: s.provenance.fileName.split(/[\\/]/).at(-1) } }
+        : s,
+    ),
+  };
 }
 
 export function registerPopulation(
@@ -32,25 +93,43 @@ export function registerPopulation(
     const q = (req.query ?? {}) as Query;
     const area = q[names.area];
     const period = q[names.period];
+    // The API answers programs in English; the page and its CSV answer a reader in the page's language.
+    const api = names.area === 'area';
+    const t = translator(requestLanguage(req));
     if (area !== undefined && (typeof area !== 'string' || !AREA.test(area)))
-      throw new HttpError(400, `${names.area} must be a three-digit area code such as 151`);
+      throw new HttpError(
+        400,
+        api ? `${names.area} must be a three-digit area code such as 151` : t('population.badArea'),
+      );
     if (period !== undefined && (typeof period !== 'string' || !QUARTER.test(period)))
-      throw new HttpError(400, `${names.period} must be a quarter such as 2021K2`);
+      throw new HttpError(
+        400,
+        api ? `${names.period} must be a quarter such as 2021K2` : t('population.badQuarter'),
+      );
     const extent = await populationExtent(database);
     const chosenArea = area ?? (await defaultArea());
-    const chosenPeriod = period ?? extent.periods.filter((p) => QUARTER.test(p)).at(-1);
-    return { area: chosenArea, period: chosenPeriod, extent };
+    const series = await populationSeries(database, { area: chosenArea });
+    const opening = openingQuarter(series);
+    return {
+      area: chosenArea,
+      period: period ?? opening.period,
+      onlyIllustrative: period === undefined && opening.onlyIllustrative,
+      extent,
+      series,
+    };
   };
 
   app.get('/befolkning', keptForPublic, (req, reply) =>
     kept.serve(req, reply, async () => {
       const lang = requestLanguage(req);
       const t = translator(lang);
-      const { area, period, extent } = await choose(req, { area: 'omraade', period: 'kvartal' });
+      const { area, period, extent, series, onlyIllustrative } = await choose(req, {
+        area: 'omraade',
+        period: 'kvartal',
+      });
       const answer = period
         ? await populationTable(database, { area, period })
         : ({ ok: false, reason: 'no-data' } as const);
-      const series = await populationSeries(database, { area });
       return renderPage(
         'population.njk',
         { lang, path: requestPath(req) },
@@ -59,9 +138,11 @@ export function registerPopulation(
           breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('population.title') }],
           area,
           quarter: period,
-          answer,
+          answer: withFileNames(answer),
           series,
-          areas: extent.areas,
+          areaGroups: await areaGroups(extent.areas, lang),
+          onlyIllustrative,
+          rows: ROWS,
           periods: extent.periods.filter((p) => QUARTER.test(p)).reverse(),
           areaLabel: await areaNames(lang),
           csvHref: `/befolkning.csv?omraade=${area}${period ? `&kvartal=${period}` : ''}`,
@@ -72,27 +153,25 @@ export function registerPopulation(
   );
 
   app.get('/befolkning.csv', async (req, reply: FastifyReply) => {
+    const words = csvWords[requestLanguage(req)];
     const { area, period } = await choose(req, { area: 'omraade', period: 'kvartal' });
     if (!period) throw new HttpError(404, 'no population figures');
     const answer = await populationTable(database, { area, period });
     if (!answer.ok) throw new HttpError(404, 'no population figures for that area and quarter');
-    const rows = (['total', 'denmark', 'western', 'nonWestern'] as const).map((k) => {
+    const rows = ROWS.map((k) => {
       const r = answer.table[k];
       return [
         area,
         period,
-        k,
+        words.rows[k],
         r.total,
         r.danishOrigin,
         r.immigrants,
         r.descendants,
-        answer.illustrative ? 'illustrativ' : 'målt',
+        words.status[answer.illustrative ? 1 : 0],
       ];
     });
-    const csv = toExcelCsv(
-      ['område', 'kvartal', 'række', 'i_alt', 'dansk_oprindelse', 'indvandrere', 'efterkommere', 'status'],
-      rows,
-    );
+    const csv = toExcelCsv(words.columns, rows);
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="befolkning-${area}-${period}.csv"`)
