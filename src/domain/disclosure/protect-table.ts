@@ -7,9 +7,10 @@ import { addSecondarySuppressions } from './secondary.ts';
 import { checkTable, resolveMargins, type CountTable, type ProtectedTable } from './table.ts';
 
 /**
- * Primary suppression of every small count, margins included, then secondary suppression until no hidden
- * value can be worked out exactly from the published cells and margins (see `secondary.ts`).
- * Protection is against exact derivation: the bounds a reader can put on a hidden value are not limited.
+ * Primary suppression of every small count, margins included, then secondary suppression until no reader can
+ * narrow a hidden value beyond what its marker says (see `secondary.ts`): every hidden small count keeps a range
+ * from its floor at least protectionLevel(v) wide, every other hidden value one at least the protection
+ * minimum wide, computed exactly from the published cells, margins and markers (`ranges.ts`).
  */
 export function protectTable(
   table: CountTable,
@@ -17,7 +18,8 @@ export function protectTable(
 ): ProtectedTable {
   checkTable(table);
   const grid = extendTable(table);
-  const states = addSecondarySuppressions(grid, primaryStates(grid, config), config);
+  const together = (table.together ?? []).map((g) => g.map(([i, j]) => i * (grid.columns + 1) + j));
+  const states = addSecondarySuppressions(grid, primaryStates(grid, config), config, together);
   const cell = (i: number, j: number): CountCell => toCell(grid, states, i, j, config);
   const margins = resolveMargins(table.margins);
   const rows = [...Array(grid.rows).keys()];

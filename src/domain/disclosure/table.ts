@@ -12,6 +12,12 @@ export interface Margins {
 export interface CountTable {
   readonly cells: readonly (readonly number[])[];
   readonly margins?: Margins;
+  /**
+   * Groups of entries that are published or hidden only together, as [row, column] on the grid with its margins
+   * (row = rows is the line of column totals, column = columns that of row totals): a share's numerator and
+   * its complement, which the share and its group size reveal together.
+   */
+  readonly together?: readonly (readonly (readonly [row: number, column: number])[])[];
 }
 
 /** What may be published: every cell typed; a margin is present exactly when the table shows it. */
@@ -52,4 +58,8 @@ export function checkTable(table: CountTable): void {
         );
     });
   });
+  for (const group of table.together ?? [])
+    for (const [i, j] of group)
+      if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i > rows || j > columns)
+        throw new RangeError(`invalid table: entry [${i}][${j}] of a group lies outside the table`);
 }
