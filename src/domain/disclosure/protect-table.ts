@@ -19,7 +19,12 @@ export function protectTable(
   checkTable(table);
   const grid = extendTable(table);
   const together = (table.together ?? []).map((g) => g.map(([i, j]) => i * (grid.columns + 1) + j));
-  const states = addSecondarySuppressions(grid, primaryStates(grid, config), config, together);
+  const initial = primaryStates(grid, config);
+  for (const [i, j] of table.hidden ?? []) {
+    const k = i * (grid.columns + 1) + j;
+    if (initial[k] === 'published' && (grid.entries[k]?.value ?? 0) > 0) initial[k] = 'secondary';
+  }
+  const states = addSecondarySuppressions(grid, initial, config, together);
   const cell = (i: number, j: number): CountCell => toCell(grid, states, i, j, config);
   const margins = resolveMargins(table.margins);
   const rows = [...Array(grid.rows).keys()];

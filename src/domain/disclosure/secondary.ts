@@ -39,7 +39,8 @@ export function addSecondarySuppressions(
   const hide = (k: number, into: EntryState[]): void => {
     for (const m of groupOf.get(k) ?? [k]) if (into[m] === 'published') into[m] = 'secondary';
   };
-  for (const [k, state] of initial.entries()) if (state === 'primary') hide(k, states);
+  for (const [k, state] of initial.entries())
+    if (state === 'primary' || state === 'secondary') hide(k, states);
   const flow = t.entries.map((e) => e.value);
   const watched = (s: readonly EntryState[]) =>
     t.entries.map((_, k) => k).filter((k) => needsProtection(t, s, k, config));
@@ -85,7 +86,7 @@ export function addSecondarySuppressions(
   for (const k of secondaries) {
     if (states[k] !== 'secondary') continue;
     const group = groupOf.get(k) ?? [k];
-    if (group.some((m) => initial[m] === 'primary')) continue;
+    if (group.some((m) => initial[m] !== 'published')) continue;
     const trial = [...states];
     for (const m of group) if (trial[m] === 'secondary' && initial[m] !== 'absent') trial[m] = 'published';
     if (firstFailing(trial) === undefined) for (const m of group) states[m] = trial[m] as EntryState;

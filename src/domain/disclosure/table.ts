@@ -18,6 +18,11 @@ export interface CountTable {
    * its complement, which the share and its group size reveal together.
    */
   readonly together?: readonly (readonly (readonly [row: number, column: number])[])[];
+  /**
+   * Entries hidden whatever their value, at the same places (a figure that another table sharing it hides, or
+   * one the page never shows); zeros stay published, as every zero is.
+   */
+  readonly hidden?: readonly (readonly [row: number, column: number])[];
 }
 
 /** What may be published: every cell typed; a margin is present exactly when the table shows it. */
@@ -58,7 +63,7 @@ export function checkTable(table: CountTable): void {
         );
     });
   });
-  for (const group of table.together ?? [])
+  for (const group of [...(table.together ?? []), table.hidden ?? []])
     for (const [i, j] of group)
       if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i > rows || j > columns)
         throw new RangeError(`invalid table: entry [${i}][${j}] of a group lies outside the table`);
