@@ -140,19 +140,28 @@ function shareTable(
       [1, k],
     ]);
   const hidden: (readonly [number, number])[] = [];
-  if (rest) hidden.push([0, k - 1], [1, k - 1], [2, k - 1]);
   if (withTotal && forced.share) hidden.push([0, k], [1, k]);
   if (withTotal && forced.size) hidden.push([2, k]);
+  const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
+  // The common case needs no table: no count is small and nothing is hidden already.
+  const small = (v: number) => v > 0 && v < config.minCount;
+  if (
+    hidden.length === 0 &&
+    !cells.some((r) => r.some(small)) &&
+    !den.some(small) &&
+    !(rest && small(restDen))
+  )
+    return { total: NONE, values };
   const p = protectTable(
     {
       cells,
       margins: withTotal ? {} : { rowTotals: false, grandTotal: false },
       together,
       hidden,
+      ...(rest && { unshown: [[0, k - 1] as const, [1, k - 1] as const, [2, k - 1] as const] }),
     },
     config,
   );
-  const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
   columns.forEach(({ j }, i) => {
     const size = isHidden(p.columnTotals?.[i]);
     values[j] = { size, share: size || isHidden(p.cells[0]?.[i]) || isHidden(p.cells[1]?.[i]) };
@@ -182,17 +191,19 @@ function countList(
   const hasRest = withTotal && rest > 0;
   const k = counts.length + (hasRest ? 1 : 0);
   const hidden: (readonly [number, number])[] = [];
-  if (hasRest) hidden.push([0, k - 1]);
   if (withTotal && (forced.share || forced.size)) hidden.push([0, k]);
+  const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
+  const small = (v: number) => v > 0 && v < config.minCount;
+  if (hidden.length === 0 && !counts.some(small) && !(hasRest && small(rest))) return { total: NONE, values };
   const p = protectTable(
     {
       cells: [[...counts, ...(hasRest ? [rest] : [])]],
       margins: { rowTotals: withTotal, columnTotals: false, grandTotal: false },
       hidden,
+      ...(hasRest && { unshown: [[0, k - 1] as const] }),
     },
     config,
   );
-  const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
   columns.forEach(({ j }, i) => {
     const h = isHidden(p.cells[0]?.[i]);
     values[j] = { share: h, size: h };

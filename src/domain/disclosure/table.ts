@@ -23,6 +23,11 @@ export interface CountTable {
    * one the page never shows); zeros stay published, as every zero is.
    */
   readonly hidden?: readonly (readonly [row: number, column: number])[];
+  /**
+   * Entries the published table leaves out, as it may leave out a margin: a category a breakdown does not
+   * show (its cells and its total), known to a reader only as what the others leave over; protected only where its value is small.
+   */
+  readonly unshown?: readonly (readonly [row: number, column: number])[];
 }
 
 /** What may be published: every cell typed; a margin is present exactly when the table shows it. */
@@ -63,7 +68,7 @@ export function checkTable(table: CountTable): void {
         );
     });
   });
-  for (const group of [...(table.together ?? []), table.hidden ?? []])
+  for (const group of [...(table.together ?? []), table.hidden ?? [], table.unshown ?? []])
     for (const [i, j] of group)
       if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i > rows || j > columns)
         throw new RangeError(`invalid table: entry [${i}][${j}] of a group lies outside the table`);
