@@ -58,7 +58,7 @@ describe('publishRows', () => {
     );
   });
 
-  it('hides a share under the share rule, a small group size as "<5", and then the gap', () => {
+  it('hides a share under the share rule, a small group size as "..", and then the gap', () => {
     const ind = indicator();
     const series: SeriesPoint[] = [
       { period: '2021', target: counts(2, 40), comparison: counts(60, 100) },
@@ -68,7 +68,7 @@ describe('publishRows', () => {
     expect(first?.target.share).toEqual({ kind: 'suppressed', display: '..' });
     expect(first?.target.size).toEqual({ kind: 'value', value: 40 });
     expect(first?.gap).toEqual({ kind: 'suppressed', display: '..' });
-    expect(second?.target.size).toEqual({ kind: 'suppressed', display: '<5' });
+    expect(second?.target.size).toEqual({ kind: 'suppressed', display: '..' });
   });
 
   it('publishes a count of at least 5 and hides 1–4; a level indicator has no comparison', () => {
@@ -81,7 +81,7 @@ describe('publishRows', () => {
     const rows = publishRows(ind, series, [], config, 'en');
     expect(rows.map((r) => r.target.share)).toEqual([
       { kind: 'value', value: 12 },
-      { kind: 'suppressed', display: '<5' },
+      { kind: 'suppressed', display: '..' },
       { kind: 'missing' },
     ]);
     expect(rows.every((r) => r.comparison === undefined && r.gap.kind === 'missing')).toBe(true);

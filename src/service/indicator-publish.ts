@@ -15,6 +15,7 @@ import {
   type SeriesPoint,
 } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
+import type { HiddenFigures } from './breakdown-disclosure.ts';
 
 /** A figure as it may be published: a value (with its interval where counts allow one), suppressed, or missing. */
 export type PublishedFigure =
@@ -46,7 +47,9 @@ const HIDDEN: PublishedFigure = { kind: 'suppressed', display: '..' };
 
 /**
  * Disclosure per period: a share is published only under the share rule; a group size or count of 1–4 is
- * shown as "<5"; a gap is published only when both shares are, since a gap and one share give the other.
+ * hidden (".."); so is whatever `hidden` says the table protection of a breakdown with its total hides (see
+ * `breakdown-disclosure.ts`), a share with its interval whenever its count or group size is; a gap is published
+ * only when both shares are, since a gap and one share give the other.
  * `gaps` are the engine's, computed at the default level, so a gap estimate's group intervals are the very
  * Wilson intervals the published shares carry and are taken from it rather than computed again.
  */
@@ -56,6 +59,7 @@ export function publishRows(
   gaps: readonly PeriodGap[],
   config: DisclosureConfig,
   locale: Locale,
+  hidden?: (period: string, group: 'target' | 'comparison') => HiddenFigures | undefined,
 ): PeriodRow[] {
   // The engine lists the same periods in time order, the series in label order; mostly the same order.
   let byPeriod: Map<string, PeriodGap['gap']> | undefined;
@@ -69,9 +73,15 @@ export function publishRows(
   return series.map((p, i) => {
     const g = gapAt(i, p.period);
     const intervals = g?.kind === 'estimate' ? g : undefined;
-    const target = publishGroup(p.target, config, locale, indicator.unit, intervals?.target);
+    const target = withHidden(
+      publishGroup(p.target, config, locale, indicator.unit, intervals?.target),
+      hidden?.(p.period, 'target'),
+    );
     const comparison = isGap
-      ? publishGroup(p.comparison, config, locale, indicator.unit, intervals?.comparison)
+      ? withHidden(
+          publishGroup(p.comparison, config, locale, indicator.unit, intervals?.comparison),
+          hidden?.(p.period, 'comparison'),
+        )
       : undefined;
     let gap = MISSING;
     if (g && (g.kind === 'estimate' || g.kind === 'no-spread')) {
@@ -85,6 +95,13 @@ export function publishRows(
     }
     return { period: p.period, target, comparison, gap };
   });
+}
+
+/** A group's figures with what a table protection hides besides: a hidden size hides the share too. */
+function withHidden(g: GroupFigure, h: HiddenFigures | undefined): GroupFigure {
+  if (!h || (!h.share && !h.size)) return g;
+  const hide = (f: PublishedFigure) => (f.kind === 'value' ? HIDDEN : f);
+  return { share: h.share || h.size ? hide(g.share) : g.share, size: h.size ? hide(g.size) : g.size };
 }
 
 function publishGroup(

@@ -8,6 +8,7 @@ import {
 } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { BatchRecord, CurrentFigure } from '../store/observation-store.ts';
+import { protectBreakdowns } from './breakdown-disclosure.ts';
 import { publishRows, type PeriodRow } from './indicator-publish.ts';
 import { sortIntoSeries } from './indicator-series.ts';
 import type { SourceNote } from './population.ts';
@@ -52,24 +53,40 @@ export function buildView(
   const sorted = sortIntoSeries(rows);
   const totals = sorted.totals;
   const { assessment, projection } = evaluateIndicator(indicator, totals);
-  const tableRows = publishRows(indicator, totals, assessment.gaps, config, locale);
-
-  const breakdowns: BreakdownView[] = [];
-  for (const kind of indicator.breakdowns) {
+  const series = indicator.breakdowns.flatMap((kind) => {
     const dim = breakdownDims[kind];
     const values = sorted.values(dim);
-    if (values.length === 0) continue;
-    const bySeries = values.map((value) => ({ value, series: sorted.series(dim, value) }));
-    const assessed = assessBreakdown(indicator, Object.fromEntries(bySeries.map((b) => [b.value, b.series])));
-    breakdowns.push({
+    return values.length === 0
+      ? []
+      : [{ kind, values: values.map((value) => ({ value, series: sorted.series(dim, value) })) }];
+  });
+  // Every breakdown with the total it sums to, protected as one table per period and group.
+  const hidden = protectBreakdowns(totals, series, config);
+  const tableRows = publishRows(indicator, totals, assessment.gaps, config, locale, (period, group) =>
+    hidden(undefined, period, group),
+  );
+
+  const breakdowns: BreakdownView[] = series.map(({ kind, values }) => {
+    const assessed = assessBreakdown(indicator, Object.fromEntries(values.map((b) => [b.value, b.series])));
+    return {
       kind,
-      values: assessed.map((a, i) => ({
-        value: a.value,
-        assessment: a.assessment,
-        rows: publishRows(indicator, bySeries[i]?.series ?? [], a.assessment.gaps, config, locale),
-      })),
-    });
-  }
+      values: assessed.map((a, i) => {
+        const value = values[i];
+        return {
+          value: a.value,
+          assessment: a.assessment,
+          rows: publishRows(
+            indicator,
+            value?.series ?? [],
+            a.assessment.gaps,
+            config,
+            locale,
+            (period, group) => hidden({ kind, value: value?.value ?? a.value }, period, group),
+          ),
+        };
+      }),
+    };
+  });
 
   const batchIds = new Set<string>();
   let illustrative = false;

@@ -46,7 +46,7 @@ export interface PresentedIndicator {
   readonly gapHeading: string;
 }
 
-/** A figure and its interval as the tables print them; "<5" or ".." for a suppressed one, "–" for a missing one. */
+/** A figure and its interval as the tables print them; ".." for a suppressed one, "–" for a missing one. */
 export interface PresentedCell {
   readonly value: string;
   readonly interval: string;

@@ -90,9 +90,17 @@ describe('auditTable', () => {
       ],
       margins: { rowTotals: false },
     };
-    expect(auditTable(t, five, source).findings).toEqual([
-      { kind: 'derivable', entry: { part: 'row-total', row: 0 } },
-    ]);
-    expect(auditTable(t, five).ok).toBe(true);
+    const findings = auditTable(t, five, source).findings;
+    expect(findings[0]).toEqual({ kind: 'derivable', entry: { part: 'row-total', row: 0 } });
+    // And the two hidden cells add up to 4, so each is 1 to 3: narrower than "from 1 to at least 6".
+    expect(findings).toContainEqual({
+      kind: 'range-too-narrow',
+      entry: { part: 'cell', row: 0, column: 0 },
+      low: 1,
+      high: 3,
+      needed: 5,
+    });
+    // Without the source the auditor sees the narrow ranges too (it cannot tell the row total is small).
+    expect(auditTable(t, five).findings.map((f) => f.kind)).toContain('range-too-narrow');
   });
 });

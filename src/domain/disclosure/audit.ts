@@ -1,7 +1,11 @@
-// An independent check of a published table: no small count shown, and no hidden value exactly derivable.
+// An independent check of a published table: no small count shown, no hidden value derivable or narrowed down.
 import type { CountCell, ShareCell } from './cell.ts';
-import { isSmallCount, type DisclosureConfig } from './config.ts';
+import { isSmallCount, protectionLevel, type DisclosureConfig } from './config.ts';
 import { determinedUnknowns } from './exact-derivation.ts';
+import type { Entry, EntryRole, ExtendedTable } from './extended-table.ts';
+import type { EntryState } from './primary.ts';
+import { floorOf, readerBounds } from './protection.ts';
+import { entryRanges, feasibleFlow, type Bounds } from './ranges.ts';
 import type { ShareCounts } from './share-rule.ts';
 import type { CountTable, ProtectedTable } from './table.ts';
 
@@ -22,7 +26,24 @@ export type AuditFinding =
       readonly published: number;
       readonly source: number;
     }
-  | { readonly kind: 'shape-differs' };
+  | { readonly kind: 'shape-differs' }
+  /** A reader's range for a hidden value (or a small left-out margin) is narrower than its protection. */
+  | {
+      readonly kind: 'range-too-narrow';
+      readonly entry: EntryRef;
+      readonly low: number;
+      readonly high: number;
+      readonly needed: number;
+    }
+  /** Given the source: a reader can rule out the lowest values a hidden small count could have. */
+  | {
+      readonly kind: 'lower-bound-revealed';
+      readonly entry: EntryRef;
+      readonly low: number;
+      readonly floor: number;
+    }
+  /** The published figures contradict each other (no table of whole numbers fits them). */
+  | { readonly kind: 'inconsistent' };
 
 export interface AuditResult {
   readonly ok: boolean;
@@ -30,7 +51,11 @@ export interface AuditResult {
 }
 
 /**
- * Decides derivability by linear algebra, not by the graph rule the suppression uses, so each checks the other.
+ * Two independent attacks. Derivability by linear algebra (a rank test, not a graph rule). Then the interval
+ * attack: every hidden value's exact range from the published figures, the sums and what the marker reveals
+ * (a hidden value is at least 1, a left-out margin at least 0), by maximum flow (`ranges.ts`). Each range must
+ * be at least the protection minimum wide; given the source, a hidden small count's at least protectionLevel(v)
+ * wide and reaching down to its floor (see `protection.ts`), and a small left-out margin's likewise.
  * The unknowns are the hidden values and the margins the table leaves out; the equations are the table's lines
  * (each row's cells sum to its total, each column's to its total, the totals to the grand total). A hidden value
  * is derivable exactly when those equations fix it (a rank test; see `exact-derivation.ts`).
@@ -110,13 +135,71 @@ export function auditTable(
     equations.push(eq);
   }
   const determined = determinedUnknowns(equations, unknownAt.length);
+  const derivable = new Set<string>();
   unknownAt.forEach(([i, j], k) => {
     if (!determined[k]) return;
+    derivable.add(`${i},${j}`);
     const hidden = grid[i]?.[j]?.kind === 'suppressed';
     const leftOutButSmall = grid[i]?.[j] === undefined && isSmallCount(truth?.[i]?.[j] ?? 0, config);
     if (hidden || leftOutButSmall) findings.push({ kind: 'derivable', entry: ref(i, j) });
   });
+  findings.push(...intervalFindings(grid, truth, config, rows, columns, ref, derivable));
   return { ok: findings.length === 0, findings };
+}
+
+function intervalFindings(
+  grid: readonly (readonly (CountCell | undefined)[])[],
+  truth: readonly (readonly number[])[] | undefined,
+  config: DisclosureConfig,
+  rows: number,
+  columns: number,
+  ref: (i: number, j: number) => EntryRef,
+  derivable: ReadonlySet<string>,
+): AuditFinding[] {
+  const roleOf = (i: number, j: number): EntryRole =>
+    i < rows && j < columns ? 'cell' : i < rows ? 'row-total' : j < columns ? 'column-total' : 'grand-total';
+  const entries: Entry[] = [];
+  const states: EntryState[] = [];
+  for (let i = 0; i <= rows; i++)
+    for (let j = 0; j <= columns; j++) {
+      const c = grid[i]?.[j];
+      const value = c?.kind === 'count' ? c.value : (truth?.[i]?.[j] ?? 0);
+      entries.push({ row: i, column: j, role: roleOf(i, j), value, shown: c !== undefined });
+      states.push(c === undefined ? 'absent' : c.kind === 'count' ? 'published' : 'secondary');
+    }
+  const t: ExtendedTable = { rows, columns, entries };
+  const bounds = readerBounds(t, states);
+  const flow = truth ? entries.map((e) => e.value) : feasibleFlow(t, bounds);
+  if (!flow || (truth && flow.some((f, k) => f < (bounds[k] as Bounds).lo)))
+    return [{ kind: 'inconsistent' }];
+  const watched = entries
+    .map((e, k) => k)
+    .filter(
+      (k) =>
+        states[k] === 'secondary' ||
+        (states[k] === 'absent' && truth && isSmallCount(flow[k] as number, config)),
+    );
+  const ranges = entryRanges(t, bounds, flow, watched);
+  const findings: AuditFinding[] = [];
+  watched.forEach((k, n) => {
+    const range = ranges[n] as Bounds;
+    const e = entries[k] as Entry;
+    if (derivable.has(`${e.row},${e.column}`)) return; // reported as such
+    const small = truth !== undefined && isSmallCount(e.value, config);
+    const needed = small ? protectionLevel(e.value, config) : protectionLevel(0, config);
+    if (range.hi - range.lo < needed)
+      findings.push({
+        kind: 'range-too-narrow',
+        entry: ref(e.row, e.column),
+        low: range.lo,
+        high: range.hi,
+        needed,
+      });
+    const floor = floorOf(t, states, k);
+    if (small && range.lo > floor)
+      findings.push({ kind: 'lower-bound-revealed', entry: ref(e.row, e.column), low: range.lo, floor });
+  });
+  return findings;
 }
 
 /** The source with its margins as one (rows + 1) × (columns + 1) grid, or undefined if the shape differs. */

@@ -12,9 +12,10 @@ export interface PublishedShare {
 }
 
 /**
- * primary: the count itself is too small (shown as "<5" with the configured threshold); secondary: hidden so a
- * small count cannot be worked out from the totals; share-rule: the share's numerator or its complement is too
- * small. The two last are shown as "..", so a reader cannot tell which cells are the small ones.
+ * primary: the count itself is too small (`threshold` is the configured minCount); secondary: hidden so a small
+ * count cannot be narrowed down from the totals; share-rule: the share's numerator or its complement is too
+ * small. The reason is for the system's own use: every one is shown as "..", so a reader cannot tell which
+ * values are the small ones (see `display.ts`).
  */
 export type Suppressed =
   | { readonly kind: 'suppressed'; readonly reason: 'primary'; readonly threshold: number }

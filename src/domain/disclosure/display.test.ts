@@ -1,4 +1,4 @@
-// Published values as text: Danish grouping and decimal comma, "<5" and "..", never 0 or blank for a hidden value.
+// Published values as text: Danish grouping and decimal comma, one marker ".." for every hidden value, never 0 or blank for a hidden value.
 import { describe, expect, it } from 'vitest';
 import { displayValue, type Cell, type Locale } from './index.ts';
 
@@ -12,9 +12,9 @@ describe('displayValue', () => {
     [{ kind: 'share', value: 0.123 }, 'da', '12,3\u00a0%'],
     [{ kind: 'share', value: 0.123 }, 'en', '12.3%'],
     [{ kind: 'share', value: 0.5 }, 'da', '50,0\u00a0%'],
-    [{ kind: 'suppressed', reason: 'primary', threshold: 5 }, 'da', '<5'],
-    [{ kind: 'suppressed', reason: 'primary', threshold: 3 }, 'en', '<3'],
-    [{ kind: 'suppressed', reason: 'primary', threshold: 10 }, 'da', '<10'],
+    [{ kind: 'suppressed', reason: 'primary', threshold: 5 }, 'da', '..'],
+    [{ kind: 'suppressed', reason: 'primary', threshold: 3 }, 'en', '..'],
+    [{ kind: 'suppressed', reason: 'primary', threshold: 10 }, 'da', '..'],
     [{ kind: 'suppressed', reason: 'secondary' }, 'da', '..'],
     [{ kind: 'suppressed', reason: 'share-rule' }, 'en', '..'],
   ])('%j in %s → %s', (cell, locale, text) => {

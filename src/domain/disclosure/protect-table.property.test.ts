@@ -1,12 +1,24 @@
-// Properties over 10,000 random small tables with many small counts, checked by the independent exact auditor,
-// and the graph rule cross-checked against the rank test on random patterns of hidden values.
+// Properties over 10,000 random tables of the shapes pages publish, checked by the auditor and by the reader's
+// exact ranges (none pinned, none narrower than its protection), and the bridge rule against the rank test.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findBridges } from './bridges.ts';
 import { determinedUnknowns } from './exact-derivation.ts';
-import { auditTable, isSmallCount, protectTable, type CountTable, type DisclosureConfig } from './index.ts';
+import { extendTable, type Entry } from './extended-table.ts';
+import {
+  auditTable,
+  isSmallCount,
+  protectionLevel,
+  protectTable,
+  type CountTable,
+  type DisclosureConfig,
+  type ProtectedTable,
+} from './index.ts';
+import type { EntryState } from './primary.ts';
+import { floorOf, readerBounds } from './protection.ts';
+import { entryRanges, type Bounds } from './ranges.ts';
 
-/** Counts skewed towards the small: a third zeros and small counts each, the rest moderate or large. */
+/** Counts as pages publish them: zeros, many small counts, moderate and large ones. */
 const count = fc.oneof(
   { weight: 3, arbitrary: fc.constant(0) },
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) },
@@ -14,29 +26,38 @@ const count = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 31, max: 5000 }) },
 );
 
-const table: fc.Arbitrary<CountTable> = fc
-  .record({ rows: fc.integer({ min: 1, max: 6 }), columns: fc.integer({ min: 1, max: 6 }) })
-  .chain(({ rows, columns }) =>
-    fc.record({
-      cells: fc.array(fc.array(count, { minLength: columns, maxLength: columns }), {
-        minLength: rows,
-        maxLength: rows,
-      }),
-      margins: fc.oneof(
-        { weight: 3, arbitrary: fc.constant({}) },
-        {
-          weight: 2,
-          arbitrary: fc.record({
-            rowTotals: fc.boolean(),
-            columnTotals: fc.boolean(),
-            grandTotal: fc.boolean(),
-          }),
-        },
-      ),
-    }),
-  );
+const cellsOf = (rows: number, columns: number) =>
+  fc.array(fc.array(count, { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows });
 
-const config: fc.Arbitrary<DisclosureConfig> = fc.constantFrom(
+/** The shapes pages publish: a list of 2–5 with its total, or 2–3 × 2–4 with all margins or some left out. */
+const table: fc.Arbitrary<CountTable> = fc.oneof(
+  fc.integer({ min: 2, max: 5 }).chain((columns) =>
+    cellsOf(1, columns).map((cells): CountTable => ({
+      cells,
+      margins: { rowTotals: true, columnTotals: false, grandTotal: false },
+    })),
+  ),
+  fc
+    .record({ rows: fc.integer({ min: 2, max: 3 }), columns: fc.integer({ min: 2, max: 4 }) })
+    .chain(({ rows, columns }) =>
+      fc.record({
+        cells: cellsOf(rows, columns),
+        margins: fc.oneof(
+          { weight: 3, arbitrary: fc.constant({}) },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              rowTotals: fc.boolean(),
+              columnTotals: fc.boolean(),
+              grandTotal: fc.boolean(),
+            }),
+          },
+        ),
+      }),
+    ),
+);
+
+const config: fc.Arbitrary<DisclosureConfig> = fc.constantFrom<DisclosureConfig>(
   { minCount: 5 },
   { minCount: 5 },
   { minCount: 3 },
@@ -44,17 +65,52 @@ const config: fc.Arbitrary<DisclosureConfig> = fc.constantFrom(
 );
 
 const TABLE_RUNS = 10_000;
+/** Replayable: the same tables every run. */
+const SEED = 20261206;
+
+/** The reader's exact ranges of the hidden values, as the attack in `ranges.ts` computes them. */
+function hiddenRanges(source: CountTable, published: ProtectedTable) {
+  const t = extendTable(source);
+  const cellAt = (i: number, j: number) =>
+    i < t.rows && j < t.columns
+      ? published.cells[i]?.[j]
+      : i < t.rows
+        ? published.rowTotals?.[i]
+        : j < t.columns
+          ? published.columnTotals?.[j]
+          : published.grandTotal;
+  const states: EntryState[] = t.entries.map((e) => {
+    const c = cellAt(e.row, e.column);
+    return c === undefined ? 'absent' : c.kind === 'suppressed' ? 'secondary' : 'published';
+  });
+  const hidden = t.entries.flatMap((_, k) => (states[k] === 'secondary' ? [k] : []));
+  const ranges = entryRanges(
+    t,
+    readerBounds(t, states),
+    t.entries.map((e) => e.value),
+    hidden,
+  );
+  return hidden.map((k, n) => ({
+    entry: t.entries[k] as Entry,
+    range: ranges[n] as Bounds,
+    floor: floorOf(t, states, k),
+  }));
+}
 
 describe('protectTable over random tables', () => {
-  it(`protects every one of ${TABLE_RUNS.toLocaleString('en')} random tables`, () => {
+  it(`protects every one of ${TABLE_RUNS.toLocaleString('en')} random tables against the interval attack`, () => {
     let suppressedTables = 0;
+    let pinned = 0;
+    let tooNarrow = 0;
+    let hiddenCells = 0;
+    let cells = 0;
+    let narrowestSmall = Infinity;
     fc.assert(
       fc.property(table, config, (source, cfg) => {
         const published = protectTable(source, cfg);
-        // No published count in 1..minCount − 1, no hidden value derivable, every value as in the source.
+        // No published small count, no hidden value derivable or narrowed, every value as in the source.
         const audit = auditTable(published, cfg, source);
         expect(audit.findings).toEqual([]);
-        // Every small shown count is a primary suppression, and stays hidden.
         published.cells.forEach((row, i) =>
           row.forEach((cell, j) => {
             const value = source.cells[i]?.[j] ?? 0;
@@ -63,12 +119,30 @@ describe('protectTable over random tables', () => {
             else if (cell.kind === 'suppressed') expect(cell.reason).toBe('secondary');
             // Zeros are never hidden.
             if (value === 0) expect(cell).toEqual({ kind: 'count', value: 0 });
+            cells += 1;
+            if (cell.kind === 'suppressed') hiddenCells += 1;
           }),
         );
+        for (const { entry, range, floor } of hiddenRanges(source, published)) {
+          if (range.lo === range.hi) pinned += 1;
+          const small = isSmallCount(entry.value, cfg);
+          if (range.hi - range.lo < (small ? protectionLevel(entry.value, cfg) : protectionLevel(0, cfg)))
+            tooNarrow += 1;
+          if (small && range.lo > floor) tooNarrow += 1;
+          if (small && cfg.minCount === 5) narrowestSmall = Math.min(narrowestSmall, range.hi - range.lo);
+        }
         if (published.cells.some((r) => r.some((c) => c.kind === 'suppressed'))) suppressedTables += 1;
       }),
-      { numRuns: TABLE_RUNS },
+      { numRuns: TABLE_RUNS, seed: SEED },
     );
+    console.info(
+      `${TABLE_RUNS} tables (seed ${SEED}), ${suppressedTables} with suppression; inner cells hidden ` +
+        `${hiddenCells} of ${cells} (${((100 * hiddenCells) / cells).toFixed(1)} %); pinned ${pinned}; ` +
+        `below protection ${tooNarrow}; narrowest range of a hidden small count (minCount 5): ${narrowestSmall}`,
+    );
+    expect(pinned).toBe(0);
+    expect(tooNarrow).toBe(0);
+    expect(narrowestSmall).toBeGreaterThanOrEqual(5);
     // The generator is meant to make suppression common; make sure it does.
     expect(suppressedTables).toBeGreaterThan(TABLE_RUNS / 2);
   });

@@ -1,4 +1,4 @@
-// Worked tables: each case shows the published table as a reader sees it (Danish formatting, "<5" and "..").
+// Worked tables: each case shows the published table as a reader sees it (Danish formatting, ".." for every hidden value).
 import { describe, expect, it } from 'vitest';
 import {
   auditTable,
@@ -54,7 +54,7 @@ describe('protectTable on worked examples', () => {
         ],
       },
       [
-        ['<5', '..', '12', '25'],
+        ['..', '..', '12', '25'],
         ['..', '..', '40', '90'],
         ['23', '40', '52', '115'],
       ],
@@ -72,7 +72,7 @@ describe('protectTable on worked examples', () => {
         ],
       },
       [
-        ['..', '<5', '15', '38'],
+        ['..', '..', '15', '38'],
         ['12', '18', '9', '39'],
         ['..', '..', '25', '43'],
         ['39', '32', '49', '120'],
@@ -89,9 +89,9 @@ describe('protectTable on worked examples', () => {
         ],
       },
       [
-        ['<5', '..', '9'],
+        ['..', '..', '9'],
         ['0', '8', '8'],
-        ['<5', '..', '17'],
+        ['..', '..', '17'],
       ],
     ],
     [
@@ -105,7 +105,7 @@ describe('protectTable on worked examples', () => {
         ],
       },
       [
-        ['<5', '0', '0', '<5'],
+        ['..', '0', '0', '..'],
         ['..', '20', '30', '..'],
         ['13', '20', '30', '63'],
       ],
@@ -114,8 +114,8 @@ describe('protectTable on worked examples', () => {
       'a single small cell is all small',
       { cells: [[3]] },
       [
-        ['<5', '<5'],
-        ['<5', '<5'],
+        ['..', '..'],
+        ['..', '..'],
       ],
     ],
     [
@@ -143,7 +143,7 @@ describe('protectTable on worked examples', () => {
         ],
       },
       [
-        ['<5', '<5', '<5'],
+        ['..', '..', '..'],
         ['..', '..', '..'],
         ['42', '52', '94'],
       ],
@@ -158,8 +158,8 @@ describe('protectTable on worked examples', () => {
         margins: { rowTotals: false, columnTotals: false, grandTotal: false },
       },
       [
-        ['<5', '10'],
-        ['20', '<5'],
+        ['..', '10'],
+        ['20', '..'],
       ],
     ],
     [
@@ -174,7 +174,7 @@ describe('protectTable on worked examples', () => {
         margins: { rowTotals: false, grandTotal: false },
       },
       [
-        ['<5', '10'],
+        ['..', '10'],
         ['..', '30'],
         ['23', '40', ''],
       ],
@@ -194,7 +194,7 @@ describe('protectTable on worked examples', () => {
     expect(p.cells[0]?.[2]).toEqual({ kind: 'suppressed', reason: 'secondary' });
   });
 
-  it('uses the configured threshold for primary suppression and its marker', () => {
+  it('uses the configured threshold for primary suppression', () => {
     const table = {
       cells: [
         [3, 4, 12],
@@ -202,7 +202,7 @@ describe('protectTable on worked examples', () => {
       ],
     };
     expect(render(protectedAndAudited(table, { minCount: 3 }))[0]).toEqual(['3', '4', '12', '19']);
-    expect(render(protectedAndAudited(table, { minCount: 10 }))[0]?.slice(0, 2)).toEqual(['<10', '<10']);
+    expect(render(protectedAndAudited(table, { minCount: 10 }))[0]?.slice(0, 2)).toEqual(['..', '..']);
   });
 
   it.each<[string, CountTable, RegExp]>([
@@ -218,12 +218,13 @@ describe('protectTable on worked examples', () => {
 
 describe('protectList: a list of counts with its total', () => {
   it.each<[number[], boolean, string[], string | undefined]>([
-    [[3, 10, 12], true, ['<5', '..', '12'], '25'],
-    [[3, 0, 0], true, ['<5', '0', '0'], '<5'],
-    [[2, 2, 50], true, ['<5', '<5', '50'], '54'],
+    [[3, 10, 12], true, ['..', '..', '12'], '25'],
+    [[3, 0, 0], true, ['..', '0', '0'], '..'],
+    // 2 + 2 beside 50 and 54 would give x + y = 4, so each 1 to 3: the 50 goes too, and then x is 1 to 52.
+    [[2, 2, 50], true, ['..', '..', '..'], '54'],
     [[0, 0, 7, 9], true, ['0', '0', '7', '9'], '16'],
-    [[3, 10], false, ['<5', '10'], undefined],
-    [[4], true, ['<5'], '<5'],
+    [[3, 10], false, ['..', '10'], undefined],
+    [[4], true, ['..'], '..'],
   ])('%j with total %s', (counts, total, items, totalText) => {
     const list = protectList(counts, five, { total });
     expect(list.items.map((c) => displayValue(c, 'da'))).toEqual(items);

@@ -1,57 +1,102 @@
-// Secondary suppression: hide more values until no hidden small value can be worked back from the published ones.
-import { findBridges, type Edge } from './bridges.ts';
-import { isSmallCount, type DisclosureConfig } from './config.ts';
+// Secondary suppression: hide more values until no reader can narrow a hidden value down from what is published.
+import type { Edge } from './bridges.ts';
+import type { DisclosureConfig } from './config.ts';
 import { columnVertex, rowVertex, vertexCount, type Entry, type ExtendedTable } from './extended-table.ts';
 import type { EntryState } from './primary.ts';
+import { needsProtection, readerBounds, shortfall } from './protection.ts';
+import { entryRanges, type Bounds } from './ranges.ts';
 
 /**
- * The greedy heuristic, on the grid with margins (see `extended-table.ts`), where a hidden value is derivable
- * exactly when its edge is a bridge of the graph of hidden values:
+ * Hide more values until every value that must stay hidden keeps a wide enough range for a reader who uses
+ * every published figure, every sum and what the markers reveal (see `protection.ts` and `ranges.ts`):
  *
- * 1. Find the derivable values that must stay hidden: primary and secondary suppressions, and margins the
- *    table leaves out whose value is itself small (a row total of 3 worked out from the grand total would
- *    publish the 3). Take the first in row-major order.
- * 2. Close a cycle through it at the least cost: the cheapest path from its row to its column that does not use
- *    it, where hidden values cost nothing and a published value costs (1 if it is a margin, its value, 1). The
- *    costs compare in that order, so totals are hidden only when no choice of inner cells will do, then the
- *    least is hidden, then the fewest cells. A path of one published value is the classic partner cell in the
- *    same row or column; a longer path is needed when no single cell closes a cycle.
- * 3. Hide the published values on that path and repeat. A value on a cycle is never a bridge, and hiding more
- *    never breaks a cycle, so each round removes one derivable value for good and the loop ends.
+ * 1. Compute the reader's exact range of every hidden value (and of every small margin the table leaves out)
+ *    and take the first that falls short.
+ * 2. Try hiding each published non-zero value in turn — inner cells before margins, smaller values first — and
+ *    hide the one that leaves the failing value's shortfall least (among inner cells if any helps, so totals
+ *    are hidden only when no cell will do; ties to the smaller value).
+ * 3. If no single value helps (the failing value is worked out exactly and only a path of several published
+ *    values would close a cycle through it), hide the cheapest such path (`cheapestCycle`); if even that finds
+ *    nothing, the first candidate. Values of a `together` group (a share's numerator and its complement) are
+ *    hidden as one.
+ * 4. Once all are protected, give back what is not needed: each secondary suppression, largest value first,
+ *    is published again if every range still holds without it.
  *
- * A path always exists: for a cell with value v > 0 its row total, the grand total and its column total are all
- * at least v, so row → totals column → totals row → column is a path of non-zero values (and likewise for a
- * margin), each either hidden already or publishable as a partner.
- *
- * Zeros are never hidden, and never chosen as partners. A zero is often known without the table (an empty
- * category, a structural zero), so hiding it protects nothing; and because every hidden value is then at
- * least 1, a cycle can be shifted by ±1 without making any value negative, so a value that is not a bridge is
- * not pinned down by the non-negativity of counts either: the linear test is the whole test.
+ * Each round of 1–3 hides at least one more value, so the loop ends; with every non-zero value hidden a
+ * reader knows only that each is at least 1, and every range reaches from its floor to no upper bound, so the
+ * end state is always protected. Zeros are never hidden, and the markers do not tell small from secondary, so
+ * a reader knows of a hidden value only that it is at least 1 (`readerBounds`).
  */
 export function addSecondarySuppressions(
   t: ExtendedTable,
   initial: readonly EntryState[],
   config: DisclosureConfig,
+  together: readonly (readonly number[])[] = [],
 ): EntryState[] {
   const states = [...initial];
-  const mustStayHidden = (k: number): boolean => {
-    const state = states[k];
-    const entry = t.entries[k];
-    if (state === 'primary' || state === 'secondary') return true;
-    return state === 'absent' && entry !== undefined && isSmallCount(entry.value, config);
+  const groupOf = new Map<number, readonly number[]>();
+  for (const g of together) for (const k of g) groupOf.set(k, g);
+  const hide = (k: number, into: EntryState[]): void => {
+    for (const m of groupOf.get(k) ?? [k]) if (into[m] === 'published') into[m] = 'secondary';
   };
-  for (;;) {
-    const hidden = t.entries.map((_, k) => k).filter((k) => states[k] !== 'published');
-    const bridges = findBridges(
-      vertexCount(t),
-      hidden.map((k) => edgeOf(t, k)),
-    );
-    const derivable = hidden.find((k, i) => bridges.has(i) && mustStayHidden(k));
-    if (derivable === undefined) return states;
-    const path = cheapestCycle(t, states, derivable);
-    if (path.length === 0) throw new Error(`secondary suppression found no partner for entry ${derivable}`);
-    for (const k of path) states[k] = 'secondary';
+  for (const [k, state] of initial.entries())
+    if (state === 'primary' || state === 'secondary') hide(k, states);
+  const flow = t.entries.map((e) => e.value);
+  const watched = (s: readonly EntryState[]) =>
+    t.entries.map((_, k) => k).filter((k) => needsProtection(t, s, k, config));
+  const firstFailing = (s: readonly EntryState[]): number | undefined => {
+    const which = watched(s);
+    if (which.length === 0) return undefined;
+    const ranges = entryRanges(t, readerBounds(t, s), flow, which);
+    const i = which.findIndex((k, n) => shortfall(t, s, k, ranges[n] as Bounds, config) > 0);
+    return i === -1 ? undefined : which[i];
+  };
+  const shortfallOf = (s: readonly EntryState[], k: number): number => {
+    const [range] = entryRanges(t, readerBounds(t, s), flow, [k]);
+    return shortfall(t, s, k, range as Bounds, config);
+  };
+  let hiddenInOrder: number[] = [];
+  for (let failing = firstFailing(states); failing !== undefined; failing = firstFailing(states)) {
+    const candidates = t.entries
+      .map((e, k) => ({ e, k }))
+      .filter(({ e, k }) => states[k] === 'published' && e.value > 0)
+      .sort((a, b) => rank(a.e) - rank(b.e) || a.e.value - b.e.value || a.k - b.k);
+    if (candidates.length === 0) break;
+    const before = shortfallOf(states, failing);
+    let best: { k: number; left: number; inner: boolean } | undefined;
+    for (const { e, k } of candidates) {
+      const inner = e.role === 'cell';
+      if (best && best.inner && !inner) break;
+      const trial = [...states];
+      hide(k, trial);
+      const left = shortfallOf(trial, failing);
+      if (left < before && (!best || left < best.left)) best = { k, left, inner };
+      if (best?.left === 0) break;
+    }
+    const chosen = best ? [best.k] : cheapestCycle(t, states, failing);
+    const picked = chosen.length > 0 ? chosen : [(candidates[0] as { k: number }).k];
+    const was = [...states];
+    for (const k of picked) hide(k, states);
+    hiddenInOrder = [...hiddenInOrder, ...states.map((_, k) => k).filter((k) => was[k] !== states[k])];
   }
+  // Give back, largest first, what the end state does not need.
+  const secondaries = hiddenInOrder
+    .filter((k) => states[k] === 'secondary')
+    .sort((a, b) => (t.entries[b]?.value ?? 0) - (t.entries[a]?.value ?? 0) || b - a);
+  for (const k of secondaries) {
+    if (states[k] !== 'secondary') continue;
+    const group = groupOf.get(k) ?? [k];
+    if (group.some((m) => initial[m] !== 'published')) continue;
+    const trial = [...states];
+    for (const m of group) if (trial[m] === 'secondary' && initial[m] !== 'absent') trial[m] = 'published';
+    if (firstFailing(trial) === undefined) for (const m of group) states[m] = trial[m] as EntryState;
+  }
+  return states;
+}
+
+/** Inner cells are hidden before margins, margins before the grand total. */
+function rank(e: Entry): number {
+  return e.role === 'cell' ? 0 : e.role === 'grand-total' ? 2 : 1;
 }
 
 function edgeOf(t: ExtendedTable, k: number): Edge {
@@ -66,7 +111,11 @@ const add = (a: Cost, b: Cost): Cost => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 const less = (a: Cost, b: Cost): boolean =>
   a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
 
-/** The published entries to hide so that `target` lies on a cycle of hidden values (Dijkstra on the grid). */
+/**
+ * The published entries to hide so that `target` lies on a cycle of hidden values (Dijkstra on the grid), at
+ * the least cost: (1 if it is a margin, its value, 1) per published value, compared in that order; zeros are
+ * never used. Empty when the target is on such a cycle already.
+ */
 function cheapestCycle(t: ExtendedTable, states: readonly EntryState[], target: number): number[] {
   const n = vertexCount(t);
   const links: { to: number; entry: number; cost: Cost }[][] = Array.from({ length: n }, () => []);

@@ -12,6 +12,22 @@ export interface Margins {
 export interface CountTable {
   readonly cells: readonly (readonly number[])[];
   readonly margins?: Margins;
+  /**
+   * Groups of entries that are published or hidden only together, as [row, column] on the grid with its margins
+   * (row = rows is the line of column totals, column = columns that of row totals): a share's numerator and
+   * its complement, which the share and its group size reveal together.
+   */
+  readonly together?: readonly (readonly (readonly [row: number, column: number])[])[];
+  /**
+   * Entries hidden whatever their value, at the same places (a figure that another table sharing it hides, or
+   * one the page never shows); zeros stay published, as every zero is.
+   */
+  readonly hidden?: readonly (readonly [row: number, column: number])[];
+  /**
+   * Entries the published table leaves out, as it may leave out a margin: a category a breakdown does not
+   * show (its cells and its total), known to a reader only as what the others leave over; protected only where its value is small.
+   */
+  readonly unshown?: readonly (readonly [row: number, column: number])[];
 }
 
 /** What may be published: every cell typed; a margin is present exactly when the table shows it. */
@@ -52,4 +68,8 @@ export function checkTable(table: CountTable): void {
         );
     });
   });
+  for (const group of [...(table.together ?? []), table.hidden ?? [], table.unshown ?? []])
+    for (const [i, j] of group)
+      if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i > rows || j > columns)
+        throw new RangeError(`invalid table: entry [${i}][${j}] of a group lies outside the table`);
 }

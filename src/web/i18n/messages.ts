@@ -428,7 +428,7 @@ const da = {
   'indicator.changeWithInterval':
     'Gabet var {base} i {from} og {now} i {to}: en ændring på {change} ({level} %-interval: {low} til {high}).',
   'indicator.suppressedNote':
-    '«<5» betyder et antal fra 1 til 4; «..» betyder et tal, der er skjult, så små antal ikke kan regnes ud.',
+    '«..» betyder et tal, der er skjult, fordi det er lille, eller så små antal ikke kan regnes ud.',
   'indicator.compareChooser': 'Sammenlign med',
   'indicator.compareNone': 'Ingen sammenligning',
   'indicator.compareHeading': 'Sammenligning med {area}',
@@ -1249,7 +1249,7 @@ const en: Record<MessageKey, string> = {
   'indicator.changeWithInterval':
     'The gap was {base} in {from} and {now} in {to}: a change of {change} ({level}% interval: {low} to {high}).',
   'indicator.suppressedNote':
-    '"<5" means a count from 1 to 4; ".." means a figure hidden so that small counts cannot be worked out.',
+    '".." means a figure hidden because it is small or so that small counts cannot be worked out.',
   'indicator.compareChooser': 'Compare with',
   'indicator.compareNone': 'No comparison',
   'indicator.compareHeading': 'Comparison with {area}',

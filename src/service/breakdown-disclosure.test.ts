@@ -1,0 +1,142 @@
+// A breakdown published with its total: the men's 3 of 50 cannot be worked out as 20 − 17.
+import { describe, expect, it } from 'vitest';
+import { auditTable, type CountCell, type ProtectedTable } from '../domain/disclosure/index.ts';
+import { counts, missing, plainValue, type SeriesPoint } from '../domain/engine/index.ts';
+import { protectBreakdowns } from './breakdown-disclosure.ts';
+
+const five = { minCount: 5 };
+const point = (period: string, numerator: number, denominator: number): SeriesPoint => ({
+  period,
+  target: counts(numerator, denominator),
+  comparison: missing('not-available'),
+});
+
+describe('protectBreakdowns', () => {
+  it('total 20 of 100, women 17 of 50, men 3 of 50: hides more than the men, and nothing pins their 3', () => {
+    const hidden = protectBreakdowns(
+      [point('2022', 20, 100)],
+      [
+        {
+          kind: 'sex',
+          values: [
+            { value: 'women', series: [point('2022', 17, 50)] },
+            { value: 'men', series: [point('2022', 3, 50)] },
+          ],
+        },
+      ],
+      five,
+    );
+    const total = hidden(undefined, '2022', 'target') ?? { share: false, size: false };
+    const women = hidden({ kind: 'sex', value: 'women' }, '2022', 'target') ?? { share: false, size: false };
+    const men = hidden({ kind: 'sex', value: 'men' }, '2022', 'target') ?? { share: false, size: false };
+    expect(men.share).toBe(true);
+    // The women's share with its interval, or the total's, must go too: else 20 − 17 = 3.
+    expect(women.share || total.share).toBe(true);
+    // What a reader sees, as a table with the total: rows with / without the trait, columns women, men.
+    const c = (value: number, hide: boolean): CountCell =>
+      hide ? { kind: 'suppressed', reason: 'secondary' } : { kind: 'count', value };
+    const seen: ProtectedTable = {
+      cells: [
+        [c(17, women.share), c(3, men.share)],
+        [c(33, women.share), c(47, men.share)],
+      ],
+      rowTotals: [c(20, total.share), c(80, total.share)],
+      columnTotals: [c(50, women.size), c(50, men.size)],
+      grandTotal: c(100, total.size),
+    };
+    expect(
+      auditTable(seen, five, {
+        cells: [
+          [17, 3],
+          [33, 47],
+        ],
+      }),
+    ).toEqual({ ok: true, findings: [] });
+  });
+
+  it('hides nothing when nothing is small', () => {
+    const hidden = protectBreakdowns(
+      [point('2022', 40, 100)],
+      [
+        {
+          kind: 'sex',
+          values: [
+            { value: 'women', series: [point('2022', 20, 50)] },
+            { value: 'men', series: [point('2022', 20, 50)] },
+          ],
+        },
+      ],
+      five,
+    );
+    expect(hidden(undefined, '2022', 'target')).toBeUndefined();
+    expect(hidden({ kind: 'sex', value: 'men' }, '2022', 'target')).toBeUndefined();
+  });
+
+  it('keeps a category the breakdown leaves out unpublished, and protects a count breakdown as a list', () => {
+    // Ages 20 + 3 of a total 40: the 17 not shown is a hidden column, so the 3 is not 40 − 20 − 17.
+    const hidden = protectBreakdowns(
+      [{ period: '2022', target: plainValue(40), comparison: missing('not-available') }],
+      [
+        {
+          kind: 'age-band',
+          values: [
+            {
+              value: '16-24',
+              series: [{ period: '2022', target: plainValue(20), comparison: missing('not-available') }],
+            },
+            {
+              value: '25-29',
+              series: [{ period: '2022', target: plainValue(3), comparison: missing('not-available') }],
+            },
+          ],
+        },
+      ],
+      five,
+    );
+    expect(hidden({ kind: 'age-band', value: '25-29' }, '2022', 'target')).toEqual({
+      share: true,
+      size: true,
+    });
+    const young = hidden({ kind: 'age-band', value: '16-24' }, '2022', 'target');
+    const total = hidden(undefined, '2022', 'target');
+    // 40 shown and 20 shown with a hidden rest of 17 and a hidden 3: 3 + rest = 20, each from 1 to 19.
+    expect(young?.share || total?.share || false).toBe(false);
+  });
+
+  it('a breakdown that adds up to more than its total is protected without the total as margin', () => {
+    const hidden = protectBreakdowns(
+      [point('2022', 10, 20)],
+      [
+        {
+          kind: 'sex',
+          values: [
+            { value: 'women', series: [point('2022', 30, 60)] },
+            { value: 'men', series: [point('2022', 2, 60)] },
+          ],
+        },
+      ],
+      five,
+    );
+    expect(hidden({ kind: 'sex', value: 'men' }, '2022', 'target')?.share).toBe(true);
+  });
+
+  it('two breakdowns of one total: what one hides of the total, both hide', () => {
+    const hidden = protectBreakdowns(
+      [point('2022', 6, 12)],
+      [
+        {
+          kind: 'sex',
+          values: [
+            { value: 'women', series: [point('2022', 1, 6)] },
+            { value: 'men', series: [point('2022', 5, 6)] },
+          ],
+        },
+        { kind: 'origin-subgroup', values: [{ value: 'a', series: [point('2022', 6, 12)] }] },
+      ],
+      five,
+    );
+    const total = hidden(undefined, '2022', 'target');
+    const a = hidden({ kind: 'origin-subgroup', value: 'a' }, '2022', 'target');
+    if (total?.share) expect(a?.share).toBe(true);
+  });
+});
