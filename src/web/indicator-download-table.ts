@@ -2,7 +2,7 @@
 // Open SDG and Statistikbanken's own downloads use), each figure rounded to the precision the page shows it
 // in — shares in per cent with one decimal, gaps in percentage points with one decimal, ratios with two —
 // with its unit and its interval bounds in their own columns, and a suppressed or missing figure as its
-// marker ("<5", "..", "–") with the reason beside it. Made from the same disclosure-controlled view as the page.
+// marker (".." or "–") with the reason beside it. Made from the same disclosure-controlled view as the page.
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PublishedFigure } from '../service/indicators.ts';
 import type { Language } from './i18n/messages.ts';
@@ -73,7 +73,7 @@ const words = {
       lower: ['nedre_95', 'Nedre grænse for 95 %-intervallet, i samme enhed som værdien.'],
       upper: ['øvre_95', 'Øvre grænse for 95 %-intervallet, i samme enhed som værdien.'],
       unit: ['enhed', 'Enheden for værdi og intervalgrænser.'],
-      marker: ['markering', 'Tegnet der står i stedet for et skjult eller manglende tal («<5», «..», «–»).'],
+      marker: ['markering', 'Tegnet der står i stedet for et skjult («..») eller manglende («–») tal.'],
       reason: ['forklaring', 'Hvorfor tallet er skjult eller mangler.'],
       figures: [
         'datagrundlag',
@@ -104,12 +104,13 @@ const words = {
     small: (n: string) => `Et antal fra 1 til ${n} vises ikke (diskretionering).`,
     hiddenShare: 'Skjult af diskretionering: for få personer i tælleren eller i resten af gruppen.',
     hiddenGap: 'Skjult: gabet vises kun, når begge gruppers andele vises.',
-    hiddenCount: 'Skjult, så et lille antal ikke kan regnes ud af de andre tal (diskretionering).',
+    hiddenCount:
+      'Skjult ved diskretionering: et lille antal eller et tal, som et lille antal kunne indkredses ud fra.',
     missing: 'Intet tal for perioden.',
     markers: {
       small: (n: string) => `Et antal fra 1 til ${n} (primær diskretionering).`,
       hidden:
-        'Skjult, så små antal ikke kan regnes ud af andre tal (andelsreglen eller sekundær diskretionering).',
+        'Skjult ved diskretionering: et lille antal, en andel af for få personer eller et tal, som et skjult tal kunne indkredses ud fra. De ser ens ud, så man ikke kan se, hvilke der er de små.',
       missing: 'Intet tal: kilden har ikke tallet for perioden.',
     },
   },
@@ -130,7 +131,7 @@ const words = {
       lower: ['lower_95', 'Lower bound of the 95% interval, in the same unit as the value.'],
       upper: ['upper_95', 'Upper bound of the 95% interval, in the same unit as the value.'],
       unit: ['unit', 'The unit of the value and the interval bounds.'],
-      marker: ['marker', 'The sign that stands for a suppressed or missing figure ("<5", "..", "–").'],
+      marker: ['marker', 'The sign that stands for a suppressed ("..") or missing ("–") figure.'],
       reason: ['reason', 'Why the figure is suppressed or missing.'],
       figures: [
         'figures',
@@ -163,12 +164,12 @@ const words = {
       'Suppressed by disclosure control: too few persons in the numerator or in the rest of the group.',
     hiddenGap: "Suppressed: the gap is shown only when both groups' shares are.",
     hiddenCount:
-      'Suppressed so that a small count cannot be worked out from the other figures (disclosure control).',
+      'Suppressed by disclosure control: a small count, or a figure from which a small count could be narrowed down.',
     missing: 'No figure for the period.',
     markers: {
       small: (n: string) => `A count from 1 to ${n} (primary suppression).`,
       hidden:
-        'Suppressed so that small counts cannot be worked out from other figures (share rule or secondary suppression).',
+        'Suppressed by disclosure control: a small count, a share of too few persons, or a figure from which a hidden one could be narrowed down. All look the same, so a reader cannot tell which are the small ones.',
       missing: 'No figure: the source has none for the period.',
     },
   },

@@ -168,11 +168,13 @@ describe('CSV download', () => {
     expect(gap?.forklaring).toBe('Skjult: gabet vises kun, når begge gruppers andele vises.');
   });
 
-  it('marks a group of fewer than five as "<5" and says why', async () => {
+  it('marks a group of fewer than five as "..", as every hidden figure, and says why', async () => {
     const rows = records((await get(`/indikatorer/${sanctions}.csv?omraade=151`)).body);
     const size = rows.find((r) => r.periode === '2024' && r.mål === 'antal i gruppen' && r.markering !== '');
-    expect(size).toMatchObject({ værdi: '', markering: '<5', enhed: 'personer' });
-    expect(size?.forklaring).toBe('Et antal fra 1 til 4 vises ikke (diskretionering).');
+    expect(size).toMatchObject({ værdi: '', markering: '..', enhed: 'personer' });
+    expect(size?.forklaring).toBe(
+      'Skjult ved diskretionering: et lille antal eller et tal, som et lille antal kunne indkredses ud fra.',
+    );
   });
 
   it('has English column names and words in the English download', async () => {

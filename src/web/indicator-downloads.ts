@@ -1,5 +1,5 @@
 // Indicator figures as JSON-stat 2.0, CSV for Danish Excel and XLSX, made from the same disclosure-controlled
-// view as the page: a suppressed figure is a null value with status "<5" or ".." (JSON-stat), or an empty value
+// view as the page: a suppressed figure is a null value with status ".." (JSON-stat), or an empty value
 // beside its marker and the reason (CSV, XLSX; see `indicator-download-table.ts`).
 import { loadExcel } from '../platform/excel.ts';
 import type { IndicatorView, PublishedFigure } from '../service/indicators.ts';
@@ -46,7 +46,7 @@ export function indicatorJsonStat(view: IndicatorView, label: string): Record<st
       .sort()
       .at(-1),
     note: [
-      'Disclosure control: counts of 1-4 and shares whose numerator or complement is below 5 are suppressed (status "<5" or "..").',
+      'Disclosure control: counts of 1-4, shares whose numerator or complement is below 5, and figures from which a reader could narrow a hidden one down are suppressed; every suppressed figure has the status "..".',
       ...(view.illustrative ? ['ILLUSTRATIVE FIGURES: made by a documented generator, not measured.'] : []),
     ],
     extension: { indicator: view.indicator.id, area: view.area, illustrative: view.illustrative },
@@ -123,7 +123,7 @@ const sheetWords = {
     yes: 'ja',
     no: 'nej',
     disclosure:
-      'Diskretionering: antal fra 1 til 4 vises som «<5»; andele, hvor tælleren eller resten af gruppen er under 5 personer, og tal, som et skjult tal kunne regnes ud af, vises som «..». Intervaller er 95 %-intervaller (Wilson for andele, Newcombe for forskelle, MOVER-R for forhold).',
+      'Diskretionering: antal fra 1 til 4, andele, hvor tælleren eller resten af gruppen er under 5 personer, og tal, som et skjult tal kunne indkredses ud fra, vises alle som «..», så man ikke kan se, hvilke der er de små. Intervaller er 95 %-intervaller (Wilson for andele, Newcombe for forskelle, MOVER-R for forhold).',
   },
   en: {
     data: 'data',
@@ -155,7 +155,7 @@ const sheetWords = {
     yes: 'yes',
     no: 'no',
     disclosure:
-      'Disclosure control: counts from 1 to 4 are shown as "<5"; shares whose numerator or complement is below 5 persons, and figures from which a suppressed one could be worked out, as "..". Intervals are 95% intervals (Wilson for shares, Newcombe for differences, MOVER-R for ratios).',
+      'Disclosure control: counts from 1 to 4, shares whose numerator or complement is below 5 persons, and figures from which a suppressed one could be narrowed down are all shown as "..", so a reader cannot tell which are the small ones. Intervals are 95% intervals (Wilson for shares, Newcombe for differences, MOVER-R for ratios).',
   },
 } as const;
 
