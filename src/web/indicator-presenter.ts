@@ -389,7 +389,7 @@ function point(f: PublishedFigure): ChartPoint | null {
   return f.kind === 'value' ? { y: f.value, low: f.low, high: f.high } : null;
 }
 
-function shownFigure(f: PublishedFigure, format: (n: number) => string): string {
+export function shownFigure(f: PublishedFigure, format: (n: number) => string): string {
   return f.kind === 'value' ? format(f.value) : f.kind === 'suppressed' ? f.display : '–';
 }
 
@@ -452,7 +452,7 @@ function tickFormatter(ind: Indicator, lang: Language): (n: number) => string {
   return (n) => formatNumber(n, lang, ind.unit === 'score' ? 1 : 0);
 }
 
-function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
+export function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
   if (ind.unit === 'share') return (n) => `${formatNumber(n * 100, lang, 1)} %`;
   if (ind.unit === 'weeks') return (n) => `${formatNumber(n, lang, 1)} ${lang === 'da' ? 'uger' : 'weeks'}`;
   if (ind.unit === 'score') return (n) => formatNumber(n, lang, 2);
@@ -460,7 +460,7 @@ function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
 }
 
 /** Gaps in percentage points for shares, as a ratio (×) where the strategy says "set i forhold til". */
-function gapFormatter(ind: Indicator, lang: Language): (n: number) => string {
+export function gapFormatter(ind: Indicator, lang: Language): (n: number) => string {
   if (ind.gapMeasure === 'ratio') return (n) => `${formatNumber(n, lang, 2)}×`;
   // The engine gives differences of shares in percentage points already.
   if (ind.unit === 'share') return (n) => `${formatNumber(n, lang, 1)} ${lang === 'da' ? 'pct.point' : 'pp'}`;

@@ -591,6 +591,19 @@ const da = {
   'round.note.history': 'Statusnoter i runden, nyeste først',
   'round.note.current': 'gældende',
   'round.note.none': 'Der er endnu ingen statusnote for området i runden.',
+  // The phone header's menu and the strategy at a glance (front page).
+  'nav.menu': 'Menu',
+  'nav.menuClose': 'Luk',
+  'nav.menuCloseLabel': 'Luk menu',
+  'auth.logoutForm': 'Log ud',
+  'glance.heading': 'Strategien på et øjeblik',
+  'glance.caption': 'Alle indikatorer med status, seneste tal og gab',
+  'glance.intro':
+    'Hver indikators status, de seneste offentliggjorte tal for begge grupper og gabet mellem dem. Den lille linje viser gabet over tid; tallene står på indikatorens side.',
+  'glance.indicator': 'Indikator',
+  'glance.latestPeriod': 'Seneste periode',
+  'glance.change': 'Ændring i gabet siden basisperioden',
+  'glance.changeSince': '{change} siden {period}',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1185,6 +1198,19 @@ const en: Record<MessageKey, string> = {
   'round.note.history': 'Status notes in the round, newest first',
   'round.note.current': 'current',
   'round.note.none': 'There is no status note for the area in this round yet.',
+  // The phone header's menu and the strategy at a glance (front page).
+  'nav.menu': 'Menu',
+  'nav.menuClose': 'Close',
+  'nav.menuCloseLabel': 'Close menu',
+  'auth.logoutForm': 'Log out',
+  'glance.heading': 'The strategy at a glance',
+  'glance.caption': 'Every indicator with its status, latest figures and gap',
+  'glance.intro':
+    "Each indicator's status, the latest published figures for both groups and the gap between them. The small line shows the gap over time; the figures are on the indicator's page.",
+  'glance.indicator': 'Indicator',
+  'glance.latestPeriod': 'Latest period',
+  'glance.change': 'Change in the gap since the baseline',
+  'glance.changeSince': '{change} since {period}',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
