@@ -49,21 +49,28 @@ afterAll(async () => t.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
 
-/** The glance table's rows as the text a reader sees, cell by cell (tags dropped, whitespace collapsed). */
+/**
+ * The glance table's rows as the text a reader sees (tags dropped, whitespace collapsed), keyed by the row's
+ * heading: the focus area (its group's heading), then each cell.
+ */
 function glanceRows(html: string): Map<string, string[]> {
   const table = /<table class="[^"]*glance-table[^"]*">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
   const text = (s: string) =>
     s
       .replace(/<svg[\s\S]*?<\/svg>/g, '')
+      .replace(/<span class="sr-only">[^<]*<\/span>/g, '')
       .replace(/<[^>]+>/g, '')
       .replace(/\s+/g, ' ')
       .trim();
   const rows = new Map<string, string[]>();
-  for (const [, row] of (/<tbody>([\s\S]*)<\/tbody>/.exec(table)?.[1] ?? '').matchAll(
-    /<tr>([\s\S]*?)<\/tr>/g,
-  )) {
-    const cells = [...(row ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => text(m[1] ?? ''));
-    rows.set(cells[0] ?? '', cells.slice(1));
+  for (const [, group] of table.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)) {
+    const area = text(/<th scope="rowgroup"[^>]*>([\s\S]*?)<\/th>/.exec(group ?? '')?.[1] ?? '');
+    for (const [, row] of (group ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)) {
+      const cells = [...(row ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) =>
+        text(m[1] ?? ''),
+      );
+      rows.set(cells[0] ?? '', [cells[1] ?? '', area, ...cells.slice(2)]);
+    }
   }
   return rows;
 }
