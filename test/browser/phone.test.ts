@@ -55,8 +55,13 @@ interface PageReport {
   readonly overflow: number;
 }
 
-/** Both engines on every page reachable from `start`; the pages' reports. */
-async function checkEveryPage(page: Page, start: readonly string[], maxPages: number) {
+/** Both engines on every page reachable from `start` (but those `skip` leaves out); the pages' reports. */
+async function checkEveryPage(
+  page: Page,
+  start: readonly string[],
+  maxPages: number,
+  skip: (href: string) => boolean = () => false,
+) {
   const reports: PageReport[] = [];
   await crawlSite({
     start,
@@ -72,7 +77,8 @@ async function checkEveryPage(page: Page, start: readonly string[], maxPages: nu
         equalAccess,
         overflow,
       });
-      return page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      return links.filter((href) => !skip(href));
     },
   });
   return reports;
@@ -118,13 +124,30 @@ describe('every page on a 390 px phone (axe-core and IBM Equal Access)', () => {
   it('finds no violations logged in as an administrator, on the staff pages too', async () => {
     const page = await newPhone();
     await logIn(page, 'admin@ballerup.dk');
+    // The public pages were checked logged out; logged in, their header differs but not their templates, so
+    // one indicator page stands for all of them (each is computed afresh for a logged-in user).
     const reports = await checkEveryPage(
       page,
-      ['/', '/admin/brugere', '/admin/log', '/admin/indlaes', `/strategier/${ballerupId}/opfoelgning`],
-      400,
+      [
+        '/',
+        '/admin/brugere',
+        '/admin/log',
+        '/admin/indlaes',
+        `/strategier/${ballerupId}/opfoelgning`,
+        `/strategier/${ballerupId}/indikatorer/ungdomsuddannelse-20-24`,
+      ],
+      150,
+      (href) => href.includes('/indikatorer/'),
     );
     expectClean(reports, 'logged in');
-    for (const part of ['/admin/brugere', '/admin/log', '/noter', '/indsatser', '/opfoelgning'])
+    for (const part of [
+      '/admin/brugere',
+      '/admin/log',
+      '/admin/indlaes',
+      '/noter',
+      '/indsatser',
+      '/opfoelgning',
+    ])
       expect(reports.some((r) => r.url.includes(part))).toBe(true);
   }, 1_800_000);
 });
