@@ -461,7 +461,7 @@ function point(f: PublishedFigure): ChartPoint | null {
   return f.kind === 'value' ? { y: f.value, low: f.low, high: f.high } : null;
 }
 
-function shownFigure(f: PublishedFigure, format: (n: number) => string): string {
+export function shownFigure(f: PublishedFigure, format: (n: number) => string): string {
   return f.kind === 'value' ? format(f.value) : f.kind === 'suppressed' ? f.display : '–';
 }
 
@@ -558,7 +558,7 @@ function tickFormatter(ind: Indicator, lang: Language): (n: number) => string {
   return (n) => formatNumber(n, lang, ind.unit === 'score' ? 1 : 0);
 }
 
-function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
+export function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
   if (ind.unit === 'share') return (n) => `${formatNumber(n * 100, lang, 1)} %`;
   if (ind.unit === 'weeks') return (n) => `${formatNumber(n, lang, 1)} ${lang === 'da' ? 'uger' : 'weeks'}`;
   if (ind.unit === 'score') return (n) => formatNumber(n, lang, 2);
@@ -566,7 +566,7 @@ function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
 }
 
 /** Gaps in percentage points for shares, as "2,92 gange" where the strategy says "set i forhold til". */
-function gapFormatter(ind: Indicator, lang: Language): (n: number) => string {
+export function gapFormatter(ind: Indicator, lang: Language): (n: number) => string {
   if (ind.gapMeasure === 'ratio')
     return (n) => `${formatNumber(n, lang, 2)} ${lang === 'da' ? 'gange' : 'times'}`;
   // The engine gives differences of shares in percentage points already.

@@ -1,12 +1,13 @@
 // Opens every page of the site in Chromium, in both languages, and runs axe-core with the WCAG 2.1 A and AA
-// rules: the goal is 0 violations. Pages are found by following links from the front page, so a new page
-// is checked as soon as something links to it.
+// rules: the goal is 0 violations. Pages are found by following links from the front page
+// (test/support/site-pages.ts), so a new page is checked as soon as something links to it.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBundledDataset } from '../../src/service/bundled-dataset.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
+import { crawlSite, startPages } from '../support/site-pages.ts';
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const maxPages = 400;
@@ -32,52 +33,23 @@ afterAll(async () => {
 
 describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
   it('finds no violations on any page reachable from the front page, in Danish and English', async () => {
-    // The comparison chooser is a form, not a link: its pages are listed here.
-    const compared =
-      '/strategier/ballerup-integrationsstrategi-2021-2023/indikatorer/ungdomsuddannelse-20-24';
-    const queue = [
-      '/',
-      '/?lang=en',
-      '/findes-ikke',
-      '/findes-ikke?lang=en',
-      `${compared}?sammenlign=000`,
-      `${compared}?lang=en&sammenlign=084`,
-      `${compared}?sammenlign=`,
-    ];
-    const seen = new Set(queue);
     let charts = 0;
     const report: { url: string; violations: { id: string; nodes: number; help: string }[] }[] = [];
     const page = await context.newPage();
-    while (queue.length > 0 && seen.size <= maxPages) {
-      const url = queue.shift() as string;
-      await page.goto(origin + url);
-      const result = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-      charts += await page.locator('svg[role="img"]').count();
-      report.push({
-        url,
-        violations: result.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help })),
-      });
-      const links = await page.$$eval('a[href]', (as) =>
-        as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''),
-      );
-      for (const href of links) {
-        if (
-          !href.startsWith('/') ||
-          href.startsWith('//') ||
-          href.startsWith('/api/') ||
-          href.startsWith('/assets/') ||
-          /\.(csv|xlsx)(\?|$)/.test(href)
-        )
-          continue;
-        const clean = href.split('#')[0] as string;
-        // An older version renders with the same templates: check one such page, not the whole site again.
-        if (clean.includes('version=') && [...seen].some((u) => u.includes('version='))) continue;
-        if (!seen.has(clean)) {
-          seen.add(clean);
-          queue.push(clean);
-        }
-      }
-    }
+    await crawlSite({
+      start: startPages,
+      maxPages,
+      visit: async (url) => {
+        await page.goto(origin + url);
+        const result = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+        charts += await page.locator('svg[role="img"]').count();
+        report.push({
+          url,
+          violations: result.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help })),
+        });
+        return page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      },
+    });
     await page.close();
     const failing = report.filter((r) => r.violations.length > 0);
     console.log(
@@ -106,7 +78,11 @@ describe('keyboard', () => {
   it('reaches every link by Tab with a visible focus indicator, and follows one with Enter', async () => {
     const page = await context.newPage();
     await page.goto(origin + '/');
-    const linkCount = await page.$$eval('a[href]', (as) => as.length);
+    // Links shown on this screen (the phone menu's copies of the header's links are hidden on a desktop).
+    const linkCount = await page.$$eval(
+      'a[href]',
+      (as) => as.filter((a) => a.getClientRects().length > 0).length,
+    );
     const visited: string[] = [];
     for (let i = 0; i < linkCount + 5; i++) {
       await page.keyboard.press('Tab');

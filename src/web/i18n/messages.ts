@@ -820,6 +820,19 @@ const da = {
   'interventions.archivedNoEdit': 'Indsatsen er arkiveret og kan ikke længere redigeres.',
   'interventions.badRevision':
     'Formularen mangler oplysningen om, hvilken udgave af indsatsen den blev åbnet på. Åbn indsatsen igen, og ret den derfra.',
+  // The phone header's menu and the strategy at a glance (front page).
+  'nav.menu': 'Menu',
+  'nav.menuClose': 'Luk',
+  'nav.menuCloseLabel': 'Luk menu',
+  'auth.logoutForm': 'Log ud',
+  'glance.heading': 'Strategien på et øjeblik',
+  'glance.caption': 'Alle indikatorer med status, seneste tal og gab',
+  'glance.intro':
+    'Hver indikators status, de seneste offentliggjorte tal for begge grupper og gabet mellem dem. Den lille linje viser gabet over tid; tallene står på indikatorens side.',
+  'glance.indicator': 'Indikator',
+  'glance.latestPeriod': 'Seneste periode',
+  'glance.change': 'Ændring i gabet siden basisperioden',
+  'glance.changeSince': '{change} siden {period}',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1644,6 +1657,19 @@ const en: Record<MessageKey, string> = {
   'interventions.archivedNoEdit': 'The intervention is archived and can no longer be edited.',
   'interventions.badRevision':
     'The form does not say which version of the intervention it was opened on. Open the intervention again and edit it from there.',
+  // The phone header's menu and the strategy at a glance (front page).
+  'nav.menu': 'Menu',
+  'nav.menuClose': 'Close',
+  'nav.menuCloseLabel': 'Close menu',
+  'auth.logoutForm': 'Log out',
+  'glance.heading': 'The strategy at a glance',
+  'glance.caption': 'Every indicator with its status, latest figures and gap',
+  'glance.intro':
+    "Each indicator's status, the latest published figures for both groups and the gap between them. The small line shows the gap over time; the figures are on the indicator's page.",
+  'glance.indicator': 'Indicator',
+  'glance.latestPeriod': 'Latest period',
+  'glance.change': 'Change in the gap since the baseline',
+  'glance.changeSince': '{change} since {period}',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -18,6 +18,7 @@ import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
 import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
+import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -89,9 +90,31 @@ export function registerPages(
     );
   };
 
+  // The strategy at a glance: every indicator's published view in the strategy's own municipality. The area
+  // summaries just read have put each Danish view in the cache in one query; an English page asks for its own,
+  // which are kept too.
+  const glanceRows = (pr: PageRequest, s: StrategyVersion) => {
+    const t = translator(pr.lang);
+    const d = s.definition;
+    return Promise.all(
+      d.areas.flatMap((a) =>
+        a.indicators.map(async (ind) =>
+          presentGlanceRow(
+            a,
+            ind,
+            await indicatorView(database, d, ind.id, d.organisation.areaCode, { locale: pr.lang }),
+            pr.lang,
+            t,
+          ),
+        ),
+      ),
+    );
+  };
+
   const strategyPage = async (pr: PageRequest, s: StrategyVersion, latestVersion: number) =>
     renderPage('strategy.njk', pr, {
       statuses: await statusTexts(pr, s),
+      glance: await glanceRows(pr, s),
       title: s.definition.title,
       organisationName: s.definition.organisation.name,
       breadcrumbs: [
