@@ -159,7 +159,7 @@ export async function loadPlannedParts(
   // figures and took only this load's batches since cannot hold a measured figure a bundled row must not replace.
   let storedHere = 0;
   for (const part of plan.parts.filter((p) => inBundleScope(p, scope))) {
-    const started = performance.now();
+    let started = performance.now();
     const done = (o: Omit<BundledPartOutcome, 'part' | 'illustrative' | 'milliseconds'>) => {
       const outcome = {
         part: part.id,
@@ -182,6 +182,7 @@ export async function loadPlannedParts(
     options.signal?.throwIfAborted();
     await options.beforePart?.(part);
     options.signal?.throwIfAborted();
+    started = performance.now();
     const fresh = plan.batchesAtStart === 0 && (await batchCount(ctx.database)) === storedHere;
     const items = part.items();
     const { kept, keptBack } = fresh
@@ -409,26 +410,35 @@ export async function openBundle(dir: string, definitions: readonly StrategyDefi
         items: () => realItems(file).filter((i) => !areaBound || inScope(i.observation.area)),
       });
     }
-    // The model is built only when the part is loaded: a restart's check needs the description alone.
-    const areas = () =>
-      (scope === 'startup' ? focusAreas : folk1e().areas.filter(inScope)) as readonly string[];
-    out.push({
-      id: `illustrative-folk1e/${scope}`,
-      illustrative: true,
-      provenance: {
-        source: 'illustrative',
-        table: FOLK1E_TABLE,
-        query: `illustrative generator v${GENERATOR_VERSION}: FOLK1E ${FOLK1E_FROM}–${FOLK1E_TO}, ${scopeText}; bundle files sha256 ${bundleSha}`,
-        retrievedAt: ILLUSTRATIVE_MADE_AT,
-        licence: ILLUSTRATIVE_LICENCE,
-        note:
-          'Illustrative, not measured. Population by origin (HERKOMST TOT, 1, 24, 25, 34, 35) per quarter: TOT interpolated ' +
-          'between the real FOLK1A/FOLK1AM totals, the non-Danish share between the real FOLK1E-derived shares; the split ' +
-          'into Western/non-Western immigrants and descendants is modelled (src/sources/illustrative/README.md). Regions ' +
-          'and the country are sums of their municipalities. Quarters with measured cells are not generated.',
-      },
-      items: () => numbered(folk1e().observations(areas())),
-    });
+    // The rest of the illustrative FOLK1E (some 44,000 rows) is stored a few areas a batch, so that no one
+    // transaction holds the embedded database's one connection for long while pages are being served. The areas
+    // come from the registry, not the model: a restart's check needs the descriptions alone.
+    const chunks =
+      scope === 'startup'
+        ? [{ id: 'startup', areas: focusAreas, text: scopeText }]
+        : chunked(folk1eAreaOrder(registry).filter(inScope), FOLK1E_AREAS_PER_BATCH).map((areas, i) => ({
+            id: `rest-${i + 1}`,
+            areas,
+            text: `areas ${areas.join(',')}`,
+          }));
+    for (const chunk of chunks)
+      out.push({
+        id: `illustrative-folk1e/${chunk.id}`,
+        illustrative: true,
+        provenance: {
+          source: 'illustrative',
+          table: FOLK1E_TABLE,
+          query: `illustrative generator v${GENERATOR_VERSION}: FOLK1E ${FOLK1E_FROM}–${FOLK1E_TO}, ${chunk.text}; bundle files sha256 ${bundleSha}`,
+          retrievedAt: ILLUSTRATIVE_MADE_AT,
+          licence: ILLUSTRATIVE_LICENCE,
+          note:
+            'Illustrative, not measured. Population by origin (HERKOMST TOT, 1, 24, 25, 34, 35) per quarter: TOT interpolated ' +
+            'between the real FOLK1A/FOLK1AM totals, the non-Danish share between the real FOLK1E-derived shares; the split ' +
+            'into Western/non-Western immigrants and descendants is modelled (src/sources/illustrative/README.md). Regions ' +
+            'and the country are sums of their municipalities. Quarters with measured cells are not generated.',
+        },
+        items: () => numbered(folk1e().observations(chunk.areas)),
+      });
     for (const definition of definitions)
       out.push({
         id: `illustrative-indicators/${definition.id}/${scope}`,
@@ -457,6 +467,23 @@ export async function openBundle(dir: string, definitions: readonly StrategyDefi
     return out;
   };
   return { registry, focusAreas, files, folk1e, parts };
+}
+
+/** How many areas one batch of the illustrative FOLK1E's rest holds (about 440 rows an area). */
+export const FOLK1E_AREAS_PER_BATCH = 10;
+
+/** The areas the illustrative FOLK1E model gives figures for, as the model orders them. */
+function folk1eAreaOrder(registry: AreaRegistry): readonly string[] {
+  return [
+    ...registry.areas.filter((a) => a.region === undefined),
+    ...registry.areas.filter((a) => a.region !== undefined),
+  ].map((a) => a.code);
+}
+
+function chunked<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
 
 /** Each strategy's own area and the country: what the strategy's pages show first. Sorted by code. */

@@ -7,7 +7,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../platform/config.ts';
-import { readTemplate } from './pglite-template.ts';
+import { copyTemplateInto, readTemplate } from './pglite-template.ts';
 import type { Tables } from './tables.ts';
 
 // Return bigint and numeric columns as strings (the default) but timestamps as Date; no silent precision loss.
@@ -58,7 +58,8 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   let pglite: PGlite;
   try {
     const isNew = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
-    const template = isNew ? readTemplate() : undefined;
+    const copied = isNew && !inMemory && (await copyTemplateInto(dataDir));
+    const template = isNew && !copied ? readTemplate() : undefined;
     const options = template ? { loadDataDir: template } : {};
     pglite = await (inMemory ? PGlite.create(options) : PGlite.create(dataDir, options));
   } catch (cause) {

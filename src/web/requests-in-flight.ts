@@ -4,9 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 export interface RequestsInFlight {
-  /** Resolves when no request is being answered, or after `atMostMs` at the latest. */
+  /**
+   * Resolves when no request is being answered, or after `atMostMs` at the latest. First it gives the event
+   * loop a moment to take in requests that have arrived: the embedded database answers from memory, so a load
+   * that only awaits its queries would otherwise never let the server read a waiting socket.
+   */
   idle(atMostMs?: number): Promise<void>;
 }
+
+/** Long enough for a poll of the sockets to accept a connection and read its request. */
+const INTAKE_MS = 5;
 
 export function trackRequestsInFlight(app: FastifyInstance): RequestsInFlight {
   let inFlight = 0;
@@ -23,20 +30,23 @@ export function trackRequestsInFlight(app: FastifyInstance): RequestsInFlight {
     inFlight++;
     res.once('close', finished);
   });
+  const quiet = (atMostMs: number) =>
+    new Promise<void>((resolve) => {
+      if (inFlight === 0) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters = waiters.filter((w) => w !== done);
+        resolve();
+      }, atMostMs);
+      waiters.push(done);
+    });
   return {
-    idle(atMostMs = 2000) {
-      if (inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== done);
-          resolve();
-        }, atMostMs);
-        const done = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        waiters.push(done);
-      });
+    async idle(atMostMs = 2000) {
+      await new Promise((r) => setTimeout(r, INTAKE_MS));
+      await quiet(atMostMs);
     },
   };
 }
