@@ -1,5 +1,5 @@
-// The template directory: a new data directory is a copy of it, PG_VERSION last, so a copy cut short (files
-// but no PG_VERSION) is made again by the next open; the copy opens, migrates and keeps what is written.
+// The template directory: a new data directory is a copy of the migrated one, PG_VERSION last, so a copy cut
+// short (files but no PG_VERSION) is made again by the next open; the copy has the schema and keeps its rows.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
-import { copyTemplateInto, ensureTemplate, templateDirPath } from './pglite-template.ts';
+import {
+  copyTemplateInto,
+  ensureTemplate,
+  migratedTemplateDirPath,
+  templateDirPath,
+} from './pglite-template.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,13 +25,15 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 describe('the PGlite template directory', () => {
   it('is copied into a new data directory, which opens and keeps its rows', async () => {
     expect(existsSync(path.join(templateDirPath(), 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(migratedTemplateDirPath() ?? '', 'PG_VERSION'))).toBe(true);
     const dataDir = path.join(dir, 'data');
     // A copy cut short: some files, no PG_VERSION. The next open copies again over it.
     await copyTemplateInto(dataDir);
     await rm(path.join(dataDir, 'PG_VERSION'));
     await writeFile(path.join(dataDir, 'postgresql.auto.conf'), 'half a file');
     const database = await openDatabase({ dataDir });
-    await migrateToLatest(database);
+    // A copy of the migrated template: the schema is there before any migration runs.
+    expect(await migrateToLatest(database)).toEqual([]);
     await sql`insert into schema_migration_lock (id, is_locked) values ('kept', 0)`.execute(database.db);
     await database.close();
     const again = await openDatabase({ dataDir });

@@ -1,9 +1,14 @@
 // A freshly initialised PGlite cluster, saved once when the package is installed (npm ci runs `prepare`): as a
-// tarball, and unpacked as a directory beside it. initdb in WebAssembly takes several seconds; a first start on
-// an empty DATA_DIR copies the directory (a plain file copy, about a tenth of a second), and every in-memory
-// test database unpacks the tarball (PGlite's own loader, about a second). Without them PGlite runs initdb as
-// usual: the template is an optimisation, never a requirement.
-import { constants, existsSync, readFileSync } from 'node:fs';
+// tarball, unpacked as a directory beside it, and that directory with our migrations run. initdb in WebAssembly
+// takes several seconds and the migrations half a second more; a first start on an empty DATA_DIR copies the
+// migrated directory (a plain file copy, about a tenth of a second), and every in-memory test database unpacks
+// the tarball (PGlite's own loader, about a second). The migrated copy is named by a hash of the migrations'
+// source files, so after a change to them it is not used (the plain directory is, and the migrations run as
+// usual; `npm ci` or `node scripts/prepare.mjs` makes it again). Without any of them PGlite runs initdb: the
+// template is an optimisation, never a requirement. Migrations still run at every start; on a copy of the
+// migrated template they find nothing to do.
+import { createHash } from 'node:crypto';
+import { constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot, paths } from '../platform/paths.ts';
@@ -30,13 +35,34 @@ export function templateDirPath(): string {
   return path.join(paths.cache, `pglite-template-${pgliteVersion()}`);
 }
 
+/** The directory with the migrations run, named by their sources; undefined when they cannot be read. */
+export function migratedTemplateDirPath(): string | undefined {
+  const dir = path.join(packageRoot, 'src', 'store', 'migrations');
+  if (!existsSync(dir)) return undefined;
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))
+    .sort())
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(path.join(dir, name)))
+      .update('\0');
+  return `${templateDirPath()}-schema-${hash.digest('hex').slice(0, 16)}`;
+}
+
+const hasCluster = (dir: string | undefined): dir is string =>
+  dir !== undefined && existsSync(path.join(dir, 'PG_VERSION'));
+
 /**
- * Copies the template directory into an empty data directory; false when there is none to copy. PG_VERSION,
- * by which a data directory is known to hold a cluster, is copied last: a copy cut short is made again.
+ * Copies the template directory (the migrated one when it matches our migrations) into an empty data directory;
+ * false when there is none to copy. PG_VERSION, by which a data directory is known to hold a cluster, is copied
+ * last: a copy cut short is made again.
  */
 export async function copyTemplateInto(dataDir: string): Promise<boolean> {
-  const from = templateDirPath();
-  if (!existsSync(path.join(from, 'PG_VERSION'))) return false;
+  const migrated = migratedTemplateDirPath();
+  const from = hasCluster(migrated) ? migrated : templateDirPath();
+  if (!hasCluster(from)) return false;
   // A copy-on-write clone where the file system has one, else a copy.
   const options = { recursive: true, force: true, mode: constants.COPYFILE_FICLONE };
   await cp(from, dataDir, { ...options, filter: (source) => source !== path.join(from, 'PG_VERSION') });
@@ -44,24 +70,47 @@ export async function copyTemplateInto(dataDir: string): Promise<boolean> {
   return true;
 }
 
-/** Creates the template (tarball and directory) where missing; returns the tarball's path. */
+/** Creates the template (tarball, directory, migrated directory) where missing; returns the tarball's path. */
 export async function ensureTemplate(): Promise<string> {
   const file = await ensureTemplateTarball();
   const dir = templateDirPath();
-  if (existsSync(path.join(dir, 'PG_VERSION'))) return file;
-  const { PGlite } = await import('@electric-sql/pglite');
+  if (!hasCluster(dir))
+    await writeDirectory(dir, async (partial) => {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const pglite = await PGlite.create(partial, { loadDataDir: new Blob([readFileSync(file)]) });
+      // Closed, the cluster is shut down cleanly: a copy of it starts without recovery.
+      await pglite.close();
+    });
+  const migrated = migratedTemplateDirPath();
+  if (migrated !== undefined && !hasCluster(migrated))
+    await writeDirectory(migrated, async (partial) => {
+      // Loaded here only: the database module opens data directories by copying this one.
+      const [{ openDatabase }, { migrateToLatest }] = await Promise.all([
+        import('./database.ts'),
+        import('./migrate.ts'),
+      ]);
+      const database = await openDatabase({ dataDir: partial });
+      try {
+        await migrateToLatest(database);
+      } finally {
+        await database.close();
+      }
+    });
+  return file;
+}
+
+/** Makes a directory under a temporary name and renames it, so no reader ever sees it half made. */
+async function writeDirectory(dir: string, make: (partial: string) => Promise<void>): Promise<void> {
   const partial = `${dir}.${process.pid}.partial`;
   await rm(partial, { recursive: true, force: true });
-  const pglite = await PGlite.create(partial, { loadDataDir: new Blob([readFileSync(file)]) });
-  // Closed, the cluster is shut down cleanly: a copy of it starts without recovery.
-  await pglite.close();
   try {
+    await make(partial);
     await rename(partial, dir);
-  } catch {
-    // Another install made it first.
+  } catch (e) {
     await rm(partial, { recursive: true, force: true });
+    // Another install made it first.
+    if (!hasCluster(dir)) throw e;
   }
-  return file;
 }
 
 async function ensureTemplateTarball(): Promise<string> {
