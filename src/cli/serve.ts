@@ -9,7 +9,6 @@ import { prepareBundledLoad } from '../service/background-load.ts';
 import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { buildApp } from '../web/app.ts';
 import { trackRequestsInFlight } from '../web/requests-in-flight.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { startupPhases } from './startup-phases.ts';
@@ -27,7 +26,11 @@ export interface RunningServer {
 export async function startServer(config: Config, log: (line: string) => void): Promise<RunningServer> {
   const phases = startupPhases(config.logLevel);
   phases.mark('bundled and loaded the server');
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const opening = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // The web app's modules load while PGlite compiles its WebAssembly, which V8 does off the main thread.
+  const webApp = import('../web/app.ts');
+  webApp.catch(() => undefined);
+  const database = await opening;
   phases.mark('opened the database');
   try {
     await migrateToLatest(database);
@@ -40,6 +43,7 @@ export async function startServer(config: Config, log: (line: string) => void): 
     // pages say what is still loading). The figures themselves load after listen, in the background.
     const bundled = config.seed ? await prepareBundledLoad(database, { log }) : undefined;
     phases.mark(`checked the bundled dataset (${bundled?.pending ?? 0} parts to load)`);
+    const { buildApp } = await webApp;
     const app = await buildApp({
       database,
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
