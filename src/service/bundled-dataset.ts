@@ -4,7 +4,8 @@
 //
 // Loading is in two scopes, because start-up must stay short on the embedded database: `startup` holds every
 // part for each strategy's own area and the country; `rest` holds the same parts for every other area (most of
-// it the illustrative FOLK1E of ~100 areas) and the files the manifest keeps out of start-up. `all` is both.
+// it the illustrative FOLK1E of ~100 areas, stored ten areas a batch) and the files the manifest keeps out of
+// start-up. `all` is both. `serve` plans the load before it listens and loads after (`background-load.ts`).
 // A part already loaded (same description and file hash) is skipped, and an illustrative row never replaces a
 // measured figure, nor an older bundled file a newer import.
 import { createHash } from 'node:crypto';
