@@ -1,15 +1,17 @@
-// `pejlemaerke serve`: migrate, load the bundled strategies into an empty database, and serve the web app.
+// `pejlemaerke serve`: migrate, load the bundled strategies into an empty database, and serve the web app;
+// the bundled dataset loads after listen (`service/background-load.ts`).
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { systemActor } from '../domain/access/index.ts';
 import type { Config } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
-import { seedBundledDataset } from '../service/bundled-dataset.ts';
+import { prepareBundledLoad } from '../service/background-load.ts';
 import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { buildApp } from '../web/app.ts';
+import { trackRequestsInFlight } from '../web/requests-in-flight.ts';
 import { PortInUseError } from './port-in-use.ts';
+import { startupPhases } from './startup-phases.ts';
 
 export const bundledStrategiesDir = paths.strategies;
 
@@ -22,14 +24,26 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: (line: string) => void): Promise<RunningServer> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const phases = startupPhases(config.logLevel);
+  phases.mark('bundled and loaded the server');
+  const opening = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // The web app's modules load while PGlite compiles its WebAssembly, which V8 does off the main thread.
+  const webApp = import('../web/app.ts');
+  webApp.catch(() => undefined);
+  const database = await opening;
+  phases.mark('opened the database');
   try {
     await migrateToLatest(database);
+    phases.mark('migrated');
     if (config.seed) {
       await seedBundledStrategies(database, log);
-      // The strategy's own area and the whole country before the first page; the other areas after listen.
-      await seedBundledDataset(database, log);
+      phases.mark('loaded the bundled strategies');
     }
+    // Before listening only what the first page needs: the strategy, and which bundled figures are missing (so
+    // pages say what is still loading). The figures themselves load after listen, in the background.
+    const bundled = config.seed ? await prepareBundledLoad(database, { log }) : undefined;
+    phases.mark(`checked the bundled dataset (${bundled?.pending ?? 0} parts to load)`);
+    const { buildApp } = await webApp;
     const app = await buildApp({
       database,
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
@@ -37,8 +51,12 @@ export async function startServer(config: Config, log: (line: string) => void): 
       trustProxy: config.trustProxy,
       uploadMaxBytes: config.uploadMaxBytes,
     });
+    // Page requests go first: the background load starts each part when no request is being answered.
+    const requests = trackRequestsInFlight(app);
+    phases.mark('built the web app');
     try {
       await app.listen({ port: config.port, host: config.host });
+      phases.mark('listening');
     } catch (e) {
       await app.close();
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
@@ -48,22 +66,29 @@ export async function startServer(config: Config, log: (line: string) => void): 
       throw e;
     }
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-    const rest = config.seed
-      ? seedBundledDataset(database, log, { scope: 'rest' })
+    const stopLoading = new AbortController();
+    const loading = bundled
+      ? bundled
+          .run({ signal: stopLoading.signal, beforePart: () => requests.idle() })
           .then((outcomes) => {
+            phases.mark('loaded the bundled dataset and the first summaries');
             if (outcomes.some((o) => o.status !== 'already-loaded')) log('alle områders tal er indlæst');
           })
-          .catch((e: unknown) =>
-            log(`de øvrige områders tal kunne ikke indlæses: ${e instanceof Error ? e.message : String(e)}`),
-          )
+          .catch((e: unknown) => {
+            if (stopLoading.signal.aborted) return;
+            log(
+              `datasættets tal kunne ikke alle indlæses (de indlæses ved næste start): ${e instanceof Error ? e.message : String(e)}`,
+            );
+          })
       : Promise.resolve();
     return {
       url,
       database,
       async close() {
         await app.close();
-        // Let a background load finish its transaction before the database closes.
-        await rest;
+        // A background load stops before its next part; the one under way finishes its transaction first.
+        stopLoading.abort();
+        await loading;
         await database.close();
       },
     };

@@ -4,7 +4,8 @@
 //
 // Loading is in two scopes, because start-up must stay short on the embedded database: `startup` holds every
 // part for each strategy's own area and the country; `rest` holds the same parts for every other area (most of
-// it the illustrative FOLK1E of ~100 areas) and the files the manifest keeps out of start-up. `all` is both.
+// it the illustrative FOLK1E of ~100 areas, stored ten areas a batch) and the files the manifest keeps out of
+// start-up. `all` is both. `serve` plans the load before it listens and loads after (`background-load.ts`).
 // A part already loaded (same description and file hash) is skipped, and an illustrative row never replaces a
 // measured figure, nor an older bundled file a newer import.
 import { createHash } from 'node:crypto';
@@ -47,6 +48,7 @@ import {
   type StatbankCell,
 } from '../sources/statbank/index.ts';
 import type { Database } from '../store/database.ts';
+import { dataGeneration } from '../store/observation-store.ts';
 import { InvalidInputError } from './errors.ts';
 import {
   currentObservations,
@@ -95,19 +97,72 @@ export async function loadBundledDataset(
   definitions: readonly StrategyDefinition[],
   options: BundledLoadOptions = {},
 ): Promise<readonly BundledPartOutcome[]> {
+  const plan = await planBundledDataset(ctx.database, definitions, options);
+  return loadPlannedParts(ctx, plan, options.scope ?? 'startup', options);
+}
+
+/**
+ * What a load would do, found without loading anything: the parts of both scopes in order, and which of them
+ * are stored already (same description and file hash). A restart on a loaded database stops here.
+ */
+export interface BundlePlan {
+  readonly parts: readonly ScopedPart[];
+  /** Fingerprints of the parts already stored. */
+  readonly loaded: ReadonlySet<string>;
+  /** How many batches the database held when the plan was made; none means no part can collide. */
+  readonly batchesAtStart: number;
+}
+
+export type ScopedPart = BundlePart & { readonly scope: 'startup' | 'rest' };
+
+export async function planBundledDataset(
+  database: Database,
+  definitions: readonly StrategyDefinition[],
+  options: Pick<BundledLoadOptions, 'datasetsDir'> = {},
+): Promise<BundlePlan> {
   const bundle = await openBundle(options.datasetsDir ?? bundledDatasetsDir, definitions);
-  const scope = options.scope ?? 'startup';
-  const parts = [
-    ...(scope === 'rest' ? [] : bundle.parts('startup')),
-    ...(scope === 'startup' ? [] : bundle.parts('rest')),
-  ];
-  const batches = await listBatches(ctx.database, 1_000_000);
-  const loaded = new Set(batches.map((b) => fingerprint(b.provenance)));
-  // On a database that held no figures the parts cannot collide: they differ by series or by area.
-  const fresh = batches.length === 0;
+  const parts = (['startup', 'rest'] as const).flatMap((scope) =>
+    bundle.parts(scope).map((p): ScopedPart => ({ ...p, scope })),
+  );
+  const batches = await listBatches(database, 1_000_000);
+  return {
+    parts,
+    loaded: new Set(batches.map((b) => fingerprint(b.provenance))),
+    batchesAtStart: batches.length,
+  };
+}
+
+/** The parts of a scope that a load would store: not skipped and not stored already. */
+export function pendingParts(plan: BundlePlan, scope: BundleScope): readonly ScopedPart[] {
+  return plan.parts.filter(
+    (p) => inBundleScope(p, scope) && !p.skip && !plan.loaded.has(fingerprint(p.provenance)),
+  );
+}
+
+export interface PartLoadOptions {
+  /** Gets a line per part, loaded or not. */
+  readonly log?: (line: string) => void;
+  /** Gets each part's outcome as it is known. */
+  readonly onOutcome?: (outcome: BundledPartOutcome) => void;
+  /** Awaited before each part is stored: lets a caller pace or hold back the load. */
+  readonly beforePart?: (part: ScopedPart) => Promise<void>;
+  /** Stops the load before the next part (the parts stored so far stay, each whole). */
+  readonly signal?: AbortSignal;
+}
+
+/** Loads the plan's parts of a scope in order, each in its own transaction as its own batch. */
+export async function loadPlannedParts(
+  ctx: WriteContext,
+  plan: BundlePlan,
+  scope: BundleScope,
+  options: PartLoadOptions = {},
+): Promise<readonly BundledPartOutcome[]> {
   const outcomes: BundledPartOutcome[] = [];
-  for (const part of parts) {
-    const started = performance.now();
+  // Rows are checked against what is stored only when something else may be stored: a database that held no
+  // figures and took only this load's batches since cannot hold a measured figure a bundled row must not replace.
+  let storedHere = 0;
+  for (const part of plan.parts.filter((p) => inBundleScope(p, scope))) {
+    let started = performance.now();
     const done = (o: Omit<BundledPartOutcome, 'part' | 'illustrative' | 'milliseconds'>) => {
       const outcome = {
         part: part.id,
@@ -117,15 +172,21 @@ export async function loadBundledDataset(
       };
       outcomes.push(outcome);
       options.log?.(describeOutcome(outcome));
+      options.onOutcome?.(outcome);
     };
     if (part.skip) {
       done({ status: 'nothing-to-load', received: 0, stored: 0, keptBack: 0, reason: part.skip });
       continue;
     }
-    if (loaded.has(fingerprint(part.provenance))) {
+    if (plan.loaded.has(fingerprint(part.provenance))) {
       done({ status: 'already-loaded', received: 0, stored: 0, keptBack: 0 });
       continue;
     }
+    options.signal?.throwIfAborted();
+    await options.beforePart?.(part);
+    options.signal?.throwIfAborted();
+    started = performance.now();
+    const fresh = plan.batchesAtStart === 0 && (await batchCount(ctx.database)) === storedHere;
     const items = part.items();
     const { kept, keptBack } = fresh
       ? { kept: items, keptBack: 0 }
@@ -135,9 +196,18 @@ export async function loadBundledDataset(
       continue;
     }
     const r = await importObservations(ctx, part.provenance, kept);
+    if (r.batchId !== undefined) storedHere++;
     done({ status: r.status, batchId: r.batchId, received: r.received, stored: r.stored, keptBack });
   }
   return outcomes;
+}
+
+function inBundleScope(part: ScopedPart, scope: BundleScope): boolean {
+  return scope === 'all' || part.scope === scope;
+}
+
+async function batchCount(database: Database): Promise<number> {
+  return Number((await dataGeneration(database.db)).split(':')[0]);
 }
 
 /**
@@ -150,19 +220,23 @@ export async function seedBundledDataset(
   log: (line: string) => void = () => undefined,
   options: Omit<BundledLoadOptions, 'log'> = {},
 ): Promise<readonly BundledPartOutcome[]> {
-  const versions = await listStrategies(database);
-  const definitions: StrategyDefinition[] = [];
-  for (const v of versions) {
-    const s = await getStrategy(database, v.strategyId);
-    if (s) definitions.push(s.definition);
-  }
   const outcomes = await loadBundledDataset(
     { database, actor: systemActor, now: () => new Date() },
-    definitions,
+    await storedDefinitions(database),
     options,
   );
   for (const o of outcomes) if (o.status !== 'already-loaded') log(describeOutcome(o));
   return outcomes;
+}
+
+/** The definitions of the strategies stored in the database: what the bundle makes illustrative series for. */
+export async function storedDefinitions(database: Database): Promise<StrategyDefinition[]> {
+  const definitions: StrategyDefinition[] = [];
+  for (const v of await listStrategies(database)) {
+    const s = await getStrategy(database, v.strategyId);
+    if (s) definitions.push(s.definition);
+  }
+  return definitions;
 }
 
 const statusDa: Record<BundledPartOutcome['status'], string> = {
@@ -339,20 +413,31 @@ export async function openBundle(dir: string, definitions: readonly StrategyDefi
         items: () => realItems(file).filter((i) => !areaBound || inScope(i.observation.area)),
       });
     }
-    const areas = (scope === 'startup' ? focusAreas : folk1e().areas.filter(inScope)) as readonly string[];
-    out.push({
-      id: `illustrative-folk1e/${scope}`,
-      illustrative: true,
-      provenance: {
-        source: 'illustrative',
-        table: FOLK1E_TABLE,
-        query: `illustrative generator v${GENERATOR_VERSION}: FOLK1E ${FOLK1E_FROM}–${FOLK1E_TO}, ${scopeText}; bundle files sha256 ${bundleSha}`,
-        retrievedAt: ILLUSTRATIVE_MADE_AT,
-        licence: ILLUSTRATIVE_LICENCE,
-        note: FOLK1E_NOTE,
-      },
-      items: () => numbered(folk1e().observations(areas)),
-    });
+    // The rest of the illustrative FOLK1E (some 44,000 rows) is stored a few areas a batch, so that no one
+    // transaction holds the embedded database's one connection for long while pages are being served. The areas
+    // come from the registry, not the model: a restart's check needs the descriptions alone.
+    const chunks =
+      scope === 'startup'
+        ? [{ id: 'startup', areas: focusAreas, text: scopeText }]
+        : chunked(folk1eAreaOrder(registry).filter(inScope), FOLK1E_AREAS_PER_BATCH).map((areas, i) => ({
+            id: `rest-${i + 1}`,
+            areas,
+            text: `areas ${areas.join(',')}`,
+          }));
+    for (const chunk of chunks)
+      out.push({
+        id: `illustrative-folk1e/${chunk.id}`,
+        illustrative: true,
+        provenance: {
+          source: 'illustrative',
+          table: FOLK1E_TABLE,
+          query: `illustrative generator v${GENERATOR_VERSION}: FOLK1E ${FOLK1E_FROM}–${FOLK1E_TO}, ${chunk.text}; bundle files sha256 ${bundleSha}`,
+          retrievedAt: ILLUSTRATIVE_MADE_AT,
+          licence: ILLUSTRATIVE_LICENCE,
+          note: FOLK1E_NOTE,
+        },
+        items: () => numbered(folk1e().observations(chunk.areas)),
+      });
     for (const definition of definitions)
       out.push({
         id: `illustrative-indicators/${definition.id}/${scope}`,
@@ -377,6 +462,23 @@ export async function openBundle(dir: string, definitions: readonly StrategyDefi
     return out;
   };
   return { registry, focusAreas, files, folk1e, parts };
+}
+
+/** How many areas one batch of the illustrative FOLK1E's rest holds (about 440 rows an area). */
+export const FOLK1E_AREAS_PER_BATCH = 10;
+
+/** The areas the illustrative FOLK1E model gives figures for, as the model orders them. */
+function folk1eAreaOrder(registry: AreaRegistry): readonly string[] {
+  return [
+    ...registry.areas.filter((a) => a.region === undefined),
+    ...registry.areas.filter((a) => a.region !== undefined),
+  ].map((a) => a.code);
+}
+
+function chunked<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
 
 /** Each strategy's own area and the country: what the strategy's pages show first. Sorted by code. */

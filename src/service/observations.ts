@@ -12,6 +12,7 @@ import {
 import * as store from '../store/observation-store.ts';
 import type { Database } from '../store/database.ts';
 import { InvalidInputError } from './errors.ts';
+import { loadingGeneration } from './loading-state.ts';
 import { write, writeGeneration, type WriteContext } from './write-gate.ts';
 
 export type { BatchRecord, StoredObservation, ObservationQuery } from '../store/observation-store.ts';
@@ -361,7 +362,8 @@ export function seriesExtent(database: Database, series: string) {
  * by it.
  */
 export async function contentGeneration(database: Database): Promise<string> {
-  const writes = writeGeneration();
+  // The end of a background load counts as a write: a page kept while figures were loading says so.
+  const writes = `${writeGeneration()}:${loadingGeneration(database)}`;
   const now = Date.now();
   const last = lastGeneration.get(database);
   // This process's own writes count at once; another process's imports or loads within a second.
@@ -371,4 +373,4 @@ export async function contentGeneration(database: Database): Promise<string> {
   return value;
 }
 
-const lastGeneration = new WeakMap<Database, { writes: number; at: number; value: string }>();
+const lastGeneration = new WeakMap<Database, { writes: string; at: number; value: string }>();

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { redactUrl } from '../platform/config.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { DatabaseUnavailableError } from './database-error.ts';
-import { readTemplate } from './pglite-template.ts';
+import { copyTemplateInto, readTemplate } from './pglite-template.ts';
 import type { Tables } from './tables.ts';
 
 // Return bigint and numeric columns as strings (the default) but timestamps as Date; no silent precision loss.
@@ -60,7 +60,8 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   let pglite: PGlite;
   try {
     const isNew = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
-    const template = isNew ? readTemplate() : undefined;
+    const copied = isNew && !inMemory && (await copyTemplateInto(dataDir));
+    const template = isNew && !copied ? readTemplate() : undefined;
     const options = template ? { loadDataDir: template } : {};
     pglite = await (inMemory ? PGlite.create(options) : PGlite.create(dataDir, options));
   } catch (cause) {

@@ -273,6 +273,10 @@ const da = {
   'strategy.versionOf': 'Version {version}, indlæst {date}',
   'strategy.olderVersion': 'Du ser version {version}. Den gældende version er {latest}.',
   'strategy.showLatest': 'Vis gældende version',
+  'datasetLoading.startup': 'Tallene indlæses – siden viser dem om lidt.',
+  'datasetLoading.rest': 'Tallene for de øvrige kommuner indlæses – siden viser dem om lidt.',
+  'datasetLoading.incomplete':
+    'Ikke alle tal kunne indlæses, da Pejlemærke startede. De indlæses, næste gang Pejlemærke startes.',
   'strategy.indicatorsCount': '{n} målinger',
   'strategy.interventionsCount': '{n} indsatser',
   'strategy.lead': 'Tovholder',
@@ -1106,6 +1110,11 @@ const en: Record<MessageKey, string> = {
   'strategy.versionOf': 'Version {version}, loaded {date}',
   'strategy.olderVersion': 'You are viewing version {version}. The current version is {latest}.',
   'strategy.showLatest': 'Show current version',
+  'datasetLoading.startup': 'The figures are loading – the page shows them shortly.',
+  'datasetLoading.rest':
+    'The figures for the other municipalities are loading – the page shows them shortly.',
+  'datasetLoading.incomplete':
+    'Not all figures could be loaded when Pejlemærke started. They are loaded the next time it starts.',
   'strategy.indicatorsCount': '{n} measurements',
   'strategy.interventionsCount': '{n} interventions',
   'strategy.lead': 'Lead (tovholder)',

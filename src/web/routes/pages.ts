@@ -13,8 +13,10 @@ import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
+import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
+import { loadingNotice } from '../loading-notice.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
 import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
@@ -111,9 +113,14 @@ export function registerPages(
     );
   };
 
+  // While the strategy's own figures load, its areas show no status rather than one computed on part of them.
+  const statusesNow = async (pr: PageRequest, s: StrategyVersion) =>
+    datasetLoading(database) === 'startup' ? {} : statusTexts(pr, s);
+
   const strategyPage = async (pr: PageRequest, s: StrategyVersion, latestVersion: number) =>
     renderPage('strategy.njk', pr, {
-      statuses: await statusTexts(pr, s),
+      datasetLoading: loadingNotice(database, 'own-area'),
+      statuses: await statusesNow(pr, s),
       glance: await glanceRows(pr, s),
       title: s.definition.title,
       organisationName: s.definition.organisation.name,
@@ -149,7 +156,8 @@ export function registerPages(
           : [];
         return renderPage('area.njk', pr, {
           openRounds,
-          statuses: await statusTexts(pr, s),
+          datasetLoading: loadingNotice(database, 'own-area'),
+          statuses: await statusesNow(pr, s),
           title: a.title,
           organisationName: s.definition.organisation.name,
           breadcrumbs: [...strategyCrumbs(pr, s), { text: a.title }],
@@ -221,6 +229,7 @@ export function registerPages(
       statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
     }));
     return renderPage('indicator.njk', pr, {
+      datasetLoading: loadingNotice(database, 'any-area'),
       title: ind.title,
       organisationName: s.definition.organisation.name,
       breadcrumbs: [

@@ -14,6 +14,7 @@ import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language } from '../i18n/messages.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
+import { loadingNotice } from '../loading-notice.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -136,6 +137,7 @@ export function registerPopulation(
         {
           title: t('population.title'),
           breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('population.title') }],
+          datasetLoading: loadingNotice(database, 'any-area'),
           area,
           quarter: period,
           answer: withFileNames(answer),
