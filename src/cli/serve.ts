@@ -36,6 +36,7 @@ export async function startServer(config: Config, log: (line: string) => void): 
       oidc: config.oidc,
       trustProxy: config.trustProxy,
       uploadMaxBytes: config.uploadMaxBytes,
+      statbankLimits: config.statbank,
     });
     try {
       await app.listen({ port: config.port, host: config.host });

@@ -216,8 +216,8 @@ export function rowLimit(
   rows: number,
   limits: StatbankLimits,
   how: 'more than' | 'exactly',
-  setting: string = LIMIT_SETTINGS.maxRows,
 ): StatbankFileRefusedError {
+  const setting = limits.rowSetting ?? LIMIT_SETTINGS.maxRows;
   const figure = how === 'more than' ? limits.maxRows : rows;
   return fileRefused(
     `${name}: the file holds ${how === 'more than' ? 'more than ' : ''}${figure} rows; at most ${limits.maxRows} are accepted (${setting}); nothing was imported`,
@@ -321,7 +321,7 @@ async function* withFinalHash<T>(items: AsyncIterable<T>, done: () => void): Asy
   done();
 }
 
-function tableIdOf(bytes: Uint8Array): string | undefined {
+export function tableIdOf(bytes: Uint8Array): string | undefined {
   try {
     const json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')) as Record<
       string,

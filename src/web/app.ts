@@ -19,6 +19,7 @@ import { registerKeptPages } from './kept-pages.ts';
 import { renderPage } from './render.ts';
 import { requestLanguage, requestPath } from './request-language.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
+import type { StatbankLimits } from '../sources/statbank/index.ts';
 import { registerApi } from './routes/api.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   readonly onRoute?: (route: { readonly method: string; readonly url: string }) => void;
   /** The largest file the upload page accepts, in bytes (config UPLOAD_MAX_MB; default 50 MB). */
   readonly uploadMaxBytes?: number | undefined;
+  /** What one uploaded StatBank file may ask for (config STATBANK_MAX_*; default DEFAULT_STATBANK_LIMITS). */
+  readonly statbankLimits?: StatbankLimits | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -99,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await uploads.register(fastifyMultipart);
     registerAdminImport(uploads, deps, {
       maxBytes: options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_MB * 1024 * 1024,
+      statbankLimits: options.statbankLimits,
     });
   });
   return app;

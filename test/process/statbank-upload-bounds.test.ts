@@ -44,7 +44,7 @@ export function sparseJsonStat(sizes: readonly number[]): string {
 let server: ChildProcess | undefined;
 let dataDir = '';
 let base = '';
-let cookies = new Map<string, string>();
+const cookies = new Map<string, string>();
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
