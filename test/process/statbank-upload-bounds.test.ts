@@ -8,38 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sparseJsonStat } from '../support/jsonstat-sparse.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(repoRoot, 'bin', 'pejlemaerke.js');
 const exec = promisify(execFile);
 const email = 'admin@ballerup.dk';
 const password = 'et-langt-kodeord-til-testen';
-
-/** A JSON-stat v2 dataset of `sizes` (one dimension a size), with one figure and every other cell absent. */
-export function sparseJsonStat(sizes: readonly number[]): string {
-  const ids = sizes.map((_, k) => (k === 0 ? 'OMRÅDE' : k === sizes.length - 1 ? 'Tid' : `V${k}`));
-  const dimension = Object.fromEntries(
-    ids.map((id, k) => [
-      id,
-      {
-        category: {
-          index: Array.from({ length: sizes[k] ?? 0 }, (_, i) =>
-            id === 'Tid' ? String(1900 + i) : id === 'OMRÅDE' ? String(100 + i) : `c${i}`,
-          ),
-        },
-      },
-    ]),
-  );
-  return JSON.stringify({
-    version: '2.0',
-    class: 'dataset',
-    id: ids,
-    size: sizes,
-    dimension,
-    value: { '0': 1 },
-    extension: { px: { tableid: 'SPARSE1' } },
-  });
-}
 
 let server: ChildProcess | undefined;
 let dataDir = '';
@@ -112,7 +87,12 @@ async function upload(name: string, text: string) {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pejlemaerke-bounds-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PEJLEMAERKE_PASSWORD: password };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    PEJLEMAERKE_PASSWORD: password,
+  };
   delete env.DATABASE_URL;
   await exec(process.execPath, [bin, 'users', 'add', email, '--name', 'Anne Admin', '--role', 'admin'], {
     env,
@@ -137,6 +117,9 @@ beforeAll(async () => {
     new URLSearchParams({ _csrf: tokenOf(await login.text()), email, password, next: '/admin/indlaes' }),
   );
   expect(res.status).toBe(303);
+  console.log(
+    `server peak RSS (VmHWM) after start-up and login, before any upload: ${(await peakRss()).toFixed(0)} MB`,
+  );
 }, 180_000);
 
 afterAll(async () => {
