@@ -19,7 +19,7 @@ import { registerKeptPages } from './kept-pages.ts';
 import { renderPage } from './render.ts';
 import { requestLanguage, requestPath } from './request-language.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
-import type { StatbankLimits } from '../sources/statbank/index.ts';
+import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';

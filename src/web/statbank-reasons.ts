@@ -1,7 +1,7 @@
 // Why a StatBank file was refused, in the page's language: each coded reason through the messages, its figures
 // written as the language writes numbers, every quoted text at most 120 characters, at most 50 reasons listed.
 import type { StatbankRefusal } from '../service/statbank-refusal.ts';
-import type { StatbankReason } from '../sources/statbank/index.ts';
+import type { StatbankReason } from '../service/statbank-limits.ts';
 import type { Language, MessageKey, Translate } from './i18n/messages.ts';
 
 /** Reasons listed on a page; the rest are counted ("og 1.234 flere"). */

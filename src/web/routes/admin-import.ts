@@ -22,7 +22,7 @@ import { ImportRefusedError, type ImportOutcome } from '../../service/observatio
 import { ImportJobs } from '../../service/import-job.ts';
 import { inspectStatbankFile } from '../../service/statbank-inspect.ts';
 import { fileRefused, StatbankFileRefusedError } from '../../service/statbank-refusal.ts';
-import { DEFAULT_STATBANK_LIMITS, type StatbankLimits } from '../../sources/statbank/index.ts';
+import { DEFAULT_STATBANK_LIMITS, type StatbankLimits } from '../../service/statbank-limits.ts';
 import { refusalRows } from '../statbank-reasons.ts';
 import { jobHref, registerImportJobs } from './import-jobs.ts';
 import { getStrategy, listStrategies } from '../../service/strategies.ts';
