@@ -290,6 +290,8 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
     options.importJobs ??
     new ImportJobs((job, e) => app.log.error({ err: e, job: job.id, table: job.table }, 'import job failed'));
   registerImportJobs(app, deps, importJobs);
+  // A closing server lets the imports under way finish (each is one transaction) before the database closes.
+  app.addHook('onClose', async () => importJobs.idle());
 
   const page = async (req: FastifyRequest, reply: FastifyReply, status: number, o: PageOptions = {}) => {
     const lang = requestLanguage(req);
