@@ -3,7 +3,7 @@
 // huge header line that stays a small page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser } from '../../test/support/accounts.ts';
-import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
 import { sparseJsonStat } from '../../test/support/jsonstat-sparse.ts';
 
 let t: TestApp;
@@ -166,4 +166,33 @@ describe('a refused StatBank upload on a Danish page', () => {
       expect(bytes).toBeLessThan(100_000);
     }
   }, 120_000);
+
+  it('gives a small page for an indicator file with a huge header line too', async () => {
+    const boundary = '----indicator-upload';
+    const body = `${Array.from({ length: 300_000 }, (_, i) => `k${i}`).join(';')}\r\n1;2\r\n`;
+    const part = (k: string, v: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/indlaes',
+      headers: {
+        cookie: cookieHeader(admin.jar),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: Buffer.concat([
+        Buffer.from(
+          part('_csrf', admin.token) +
+            part('indikator', `${ballerupId}/ledige-efter-13-uger`) +
+            `--${boundary}\r\nContent-Disposition: form-data; name="fil"; filename="h.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        ),
+        Buffer.from(body),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    console.log(
+      `${body.length} bytes of indicator file → a refusal page of ${Buffer.byteLength(res.body)} bytes`,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(Buffer.byteLength(res.body)).toBeLessThan(100_000);
+  });
 });

@@ -23,7 +23,7 @@ import { ImportJobs } from '../../service/import-job.ts';
 import { inspectStatbankFile } from '../../service/statbank-inspect.ts';
 import { fileRefused, StatbankFileRefusedError } from '../../service/statbank-refusal.ts';
 import { DEFAULT_STATBANK_LIMITS, type StatbankLimits } from '../../service/statbank-limits.ts';
-import { refusalRows } from '../statbank-reasons.ts';
+import { excerpt, MAX_LISTED_REFUSALS, refusalRows } from '../statbank-reasons.ts';
 import { jobHref, registerImportJobs } from './import-jobs.ts';
 import { getStrategy, listStrategies } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken } from '../auth/access.ts';
@@ -269,15 +269,18 @@ function refusedView(
     rejected.length > 0
       ? rejected.map((r) => ({ line: r.line > 0 ? String(r.line) : '–', reason: r.reason }))
       : (e.details.length > 0 ? e.details : [e.message]).map((reason) => ({ line: '–', reason }));
+  // A page quotes at most the first 50 reasons, each at most 120 characters, whatever the file held.
+  const rest = rows.length - MAX_LISTED_REFUSALS;
   return {
     form,
     outcome: 'refused',
     // With several refused lines the refusal's own message gives the count ("3 af 120 linjer blev afvist").
     message: t('admin.import.refused', {
       file: fileName,
-      reason: rejected.length > 1 ? e.message : '',
+      reason: rejected.length > 1 ? excerpt(e.message) : '',
     }).trim(),
-    rejected: rows,
+    rejected: rows.slice(0, MAX_LISTED_REFUSALS).map((r) => ({ line: r.line, reason: excerpt(r.reason) })),
+    more: rest > 0 ? t('admin.import.job.more', { n: rest.toLocaleString('da-DK') }) : undefined,
     rejectedTotal: rows.length,
     lineHeading: t(lineWord === 'række' ? 'admin.import.rejected.row' : 'admin.import.rejected.line'),
   };
