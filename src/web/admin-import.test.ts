@@ -642,6 +642,12 @@ describe('importing a saved StatBank response', () => {
 
   it('leaves no uploaded file behind', async () => {
     // Removed once each answer has been sent, which is just after the test has it.
-    await expect.poll(async () => (await uploadDirs()).filter((d) => !dirsBefore.includes(d))).toEqual([]);
+    // Other test files upload at the same time, each folder living for one request: wait for a moment with none.
+    await expect
+      .poll(async () => (await uploadDirs()).filter((d) => !dirsBefore.includes(d)), {
+        timeout: 30_000,
+        interval: 20,
+      })
+      .toEqual([]);
   });
 });
