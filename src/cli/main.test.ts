@@ -168,6 +168,39 @@ describe('import statbank', () => {
     );
   });
 
+  it('refuses a file past its limits, naming the setting, and lists at most 50 refused lines', async () => {
+    const env = { DATABASE_URL: await createServerDatabase() };
+    expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);
+    const csv = path.join(statbankFixtures, 'folk1e-151-2021K1-K2.csv');
+    const rows = await run(['import', 'statbank', csv, '--table', 'FOLK1E'], {
+      ...env,
+      STATBANK_CLI_MAX_ROWS: '5',
+    });
+    expect(rows.code).toBe(exitCodes.invalidInput);
+    expect(rows.err).toMatch(/more than 5 rows; at most 5 are accepted \(STATBANK_CLI_MAX_ROWS\)/);
+    const json = path.join(statbankFixtures, 'folk1e-151-2021K2.jsonstat.json');
+    const cells = await run(['import', 'statbank', json], { ...env, STATBANK_MAX_CELLS: '3' });
+    expect(cells.code).toBe(exitCodes.invalidInput);
+    expect(cells.err).toMatch(/declares 6 cells; at most 3 are accepted \(STATBANK_MAX_CELLS\)/);
+    const dir = await mkdtemp(path.join(tmpdir(), 'pejlemaerke-cli-bad-'));
+    const bad = path.join(dir, 'bad.csv');
+    const long = 'x'.repeat(500);
+    await writeFile(
+      bad,
+      ['OMRÅDE;TID;INDHOLD', ...Array.from({ length: 60 }, (_, i) => `151;20${10 + i}K9${long};${i}`)].join(
+        '\n',
+      ),
+    );
+    const many = await run(['import', 'statbank', bad, '--table', 'TEST9'], env);
+    expect(many.code).toBe(exitCodes.invalidInput);
+    const lines = many.err.split('\n');
+    expect(lines.length).toBe(52);
+    expect(lines.at(-1)).toBe('… and 10 more');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+    // Nothing was stored by the refusals: the same file within the limits stores all twelve rows.
+    expect((await run(['import', 'statbank', csv, '--table', 'FOLK1E'], env)).out).toMatch(/12 stored/);
+  });
+
   it('asks for the table of a CSV response and stores nothing', async () => {
     const env = { DATABASE_URL: await createServerDatabase() };
     expect((await run(['migrate'], env)).code).toBe(exitCodes.ok);

@@ -16,7 +16,11 @@ import {
 import { deriveLoadedIndicators, describeDerivation } from '../service/indicator-derive.ts';
 import { importStatbankFile } from '../service/statbank-file.ts';
 import { JobindsatsError } from '../sources/jobindsats/index.ts';
-import { StatbankRequestError, StatbankUnavailableError } from '../sources/statbank/index.ts';
+import {
+  CLI_MAX_ROWS_SETTING,
+  StatbankRequestError,
+  StatbankUnavailableError,
+} from '../sources/statbank/index.ts';
 import { UddannelsesstatistikError } from '../sources/uddannelsesstatistik/index.ts';
 import { setDefaultErr } from './progress.ts';
 import {
@@ -265,7 +269,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await withDatabase(config(), async (database) => {
         const ctx = { database, actor: cliActor(currentUser()), now: () => new Date() };
         const started = performance.now();
-        const outcome = await importStatbankFile(ctx, inCwd(file), { table: opts.table, unit: opts.unit });
+        const { cliMaxRows, ...bounds } = config().statbank;
+        const limits = { ...bounds, maxRows: cliMaxRows, rowSetting: CLI_MAX_ROWS_SETTING };
+        const outcome = await importStatbankFile(ctx, inCwd(file), {
+          table: opts.table,
+          unit: opts.unit,
+          limits,
+        });
         const took = `in ${((performance.now() - started) / 1000).toFixed(2)} s`;
         io.out(
           outcome.status === 'unchanged'
@@ -294,8 +304,10 @@ function reportError(e: unknown, io: Io): number {
     return exitCodes.usage;
   }
   if (e instanceof InvalidInputError) {
-    io.err(`error: ${e.message}`);
-    for (const d of e.details) io.err(d);
+    io.err(`error: ${excerpt(e.message)}`);
+    // A refusal quotes at most the first 50 reasons, each at most 120 characters.
+    for (const d of e.details.slice(0, 50)) io.err(excerpt(d));
+    if (e.details.length > 50) io.err(`… and ${e.details.length - 50} more`);
     return exitCodes.invalidInput;
   }
   if (e instanceof StatbankUnavailableError) {
@@ -334,6 +346,10 @@ function reportError(e: unknown, io: Io): number {
   }
   io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   return exitCodes.internal;
+}
+
+function excerpt(line: string): string {
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 function currentUser(): string {

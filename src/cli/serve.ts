@@ -50,6 +50,7 @@ export async function startServer(config: Config, log: (line: string) => void): 
       oidc: config.oidc,
       trustProxy: config.trustProxy,
       uploadMaxBytes: config.uploadMaxBytes,
+      statbankLimits: config.statbank,
     });
     // Page requests go first: the background load starts each part when no request is being answered.
     const requests = trackRequestsInFlight(app);

@@ -67,6 +67,32 @@ const oidcEnv = {
  */
 export const DEFAULT_UPLOAD_MAX_MB = 50;
 
+/**
+ * How much work one StatBank file may ask for (see ARCHITECTURE.md for how the defaults were chosen): the cells a
+ * JSON-stat dataset declares, its dimensions, its categories over all dimensions, the rows of a CSV uploaded on
+ * the admin page, and the rows of a CSV the command line imports (streamed, so its bound is time, not memory).
+ */
+export const DEFAULT_STATBANK_BOUNDS = {
+  maxCells: 1_000_000,
+  maxDimensions: 12,
+  maxCategories: 20_000,
+  maxRows: 2_000_000,
+  cliMaxRows: 100_000_000,
+} as const;
+const count = (example: number) =>
+  z.coerce
+    .number({ invalid_type_error: `expected a whole number, e.g. ${example}` })
+    .int(`expected a whole number, e.g. ${example}`)
+    .min(1, 'expected at least 1')
+    .max(1e12, 'expected at most 1000000000000');
+const statbankEnv = {
+  STATBANK_MAX_CELLS: count(1_000_000).default(DEFAULT_STATBANK_BOUNDS.maxCells),
+  STATBANK_MAX_DIMENSIONS: count(12).default(DEFAULT_STATBANK_BOUNDS.maxDimensions),
+  STATBANK_MAX_CATEGORIES: count(20_000).default(DEFAULT_STATBANK_BOUNDS.maxCategories),
+  STATBANK_MAX_ROWS: count(2_000_000).default(DEFAULT_STATBANK_BOUNDS.maxRows),
+  STATBANK_CLI_MAX_ROWS: count(100_000_000).default(DEFAULT_STATBANK_BOUNDS.cliMaxRows),
+};
+
 // The keyed statistics connectors. Keys are optional: without one, a refresh from that source says so.
 const httpsUrl = (example: string) =>
   z
@@ -109,6 +135,7 @@ const envSchema = z.object({
     .default(DEFAULT_UPLOAD_MAX_MB),
   ...oidcEnv,
   ...connectorEnv,
+  ...statbankEnv,
 });
 
 export type Config = {
@@ -121,6 +148,14 @@ export type Config = {
   readonly trustProxy?: boolean | number | string;
   /** The largest upload the admin pages accept, in bytes. */
   readonly uploadMaxBytes: number;
+  /** Bounds on one StatBank file (upload and import); `cliMaxRows` replaces `maxRows` on the command line. */
+  readonly statbank: {
+    readonly maxCells: number;
+    readonly maxDimensions: number;
+    readonly maxCategories: number;
+    readonly maxRows: number;
+    readonly cliMaxRows: number;
+  };
   /** Jobindsats (STAR); `apiKey` undefined when not configured. */
   readonly jobindsats: ConnectorConfig;
   /** The education ministry's statistics API; `apiKey` undefined when not configured. */
@@ -189,6 +224,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: e.UDDANNELSESSTATISTIK_BASE_URL,
     },
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    statbank: {
+      maxCells: e.STATBANK_MAX_CELLS,
+      maxDimensions: e.STATBANK_MAX_DIMENSIONS,
+      maxCategories: e.STATBANK_MAX_CATEGORIES,
+      maxRows: e.STATBANK_MAX_ROWS,
+      cliMaxRows: e.STATBANK_CLI_MAX_ROWS,
+    },
   };
 }
 

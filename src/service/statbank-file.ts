@@ -5,13 +5,19 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  cellConverter,
   cellsToObservations,
   columnConverter,
+  DEFAULT_STATBANK_LIMITS,
+  LIMIT_SETTINGS,
   readJsonStatAll,
   readStatbankCsvFieldBatches,
   StatbankFormatError,
+  type JsonStatDataset,
   type StatbankCell,
   type StatbankCsvFieldsRow,
+  type StatbankLimits,
+  type StatbankReason,
 } from '../sources/statbank/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
 import { unitOfSeries } from '../store/observation-store.ts';
@@ -22,6 +28,8 @@ import {
   type ImportItem,
   type ImportOutcome,
 } from './observations.ts';
+import type { StatbankFileRefusedError } from './statbank-refusal.ts';
+import { codedRefusal, fileRefused, MAX_CODED_REFUSALS } from './statbank-refusal.ts';
 import type { WriteContext } from './write-gate.ts';
 
 /** JSON-stat responses are read whole (StatBank caps them at 1,000,000 cells); CSV streams at any size. */
@@ -38,6 +46,13 @@ export interface StatbankFileOptions {
    * percentages. When absent, the unit of the series' figures already stored, else "number".
    */
   readonly unit?: string | undefined;
+  /**
+   * What the file may ask for (default `DEFAULT_STATBANK_LIMITS`): a file past a limit is refused before its
+   * cells are made, or, for a CSV's rows, as soon as the row past the limit is read (nothing is stored).
+   */
+  readonly limits?: StatbankLimits | undefined;
+  /** Called as the import goes, with the rows (cells) read so far. */
+  readonly onProgress?: ((rowsRead: number) => void) | undefined;
 }
 
 /** What an import of a saved response stored, and the table it was of. */
@@ -52,10 +67,15 @@ export async function importStatbankFile(
 ): Promise<StatbankFileOutcome> {
   const name = path.basename(file);
   const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
-    throw new InvalidInputError(`${name}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw fileRefused(`${name}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`, {
+      code: 'file.notFound',
+      params: {},
+    });
   });
-  if (!info.isFile()) throw new InvalidInputError(`${name}: not a regular file`);
-  if (info.size === 0) throw new InvalidInputError(`${name}: the file is empty`);
+  if (!info.isFile()) throw fileRefused(`${name}: not a regular file`, { code: 'file.notFile', params: {} });
+  if (info.size === 0) throw fileRefused(`${name}: the file is empty`, { code: 'file.empty', params: {} });
+  const limits = options.limits ?? DEFAULT_STATBANK_LIMITS;
+  const progress = options.onProgress ?? (() => undefined);
   const head = await firstBytes(file, 64);
   const isJson = head
     .replace(/^\uFEFF/, '')
@@ -65,30 +85,36 @@ export async function importStatbankFile(
 
   if (isJson) {
     if (info.size > MAX_JSON_BYTES)
-      throw new InvalidInputError(
-        `${name}: a JSON-stat file may be at most 200 MB; use the CSV or BULK format`,
-      );
+      throw fileRefused(`${name}: a JSON-stat file may be at most 200 MB; use the CSV or BULK format`, {
+        code: 'file.jsonTooLarge',
+        params: { mb: 200 },
+      });
     const bytes = await readFile(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const table = options.table ?? tableIdOf(bytes);
     if (!table)
-      throw new InvalidInputError(
+      throw fileRefused(
         `${name}: the file does not name its table (extension.px.tableid); give it with --table`,
+        { code: 'file.noTableId', params: {} },
       );
-    const items = jsonStatItems(bytes, table, name);
+    const dataset = readOneDataset(bytes, name, limits);
+    const codes = new Map<number, StatbankReason>();
     const outcome = await importObservations(
       ctx,
       provenance(table, name, sha256, retrievedAt, 'jsonstat'),
-      items,
+      jsonStatChunks(dataset, table, codes, progress),
       { series: [table.toUpperCase()] },
-    );
+    ).catch((e: unknown) => {
+      throw e instanceof InvalidInputError ? codedRefusal(e, codes) : e;
+    });
     return { ...outcome, table: table.toUpperCase() };
   }
 
   const table = options.table;
   if (!table)
-    throw new InvalidInputError(
+    throw fileRefused(
       `${name}: a CSV response does not name its table; give it with --table (e.g. --table FOLK1E)`,
+      { code: 'file.csvNeedsTable', params: {} },
     );
   const hash = createHash('sha256');
   // Hash the bytes as they pass to the reader: one read of the file, in the stream's own order.
@@ -101,11 +127,20 @@ export async function importStatbankFile(
   const unit =
     options.unit?.trim().toLowerCase() || (await unitOfSeries(ctx.database.db, table.toUpperCase()));
   let convert: ReturnType<typeof columnConverter> | undefined;
+  const codes = new Map<number, StatbankReason>();
+  const note = (line: number, why: StatbankReason) => {
+    if (codes.size < MAX_CODED_REFUSALS) codes.set(line, why);
+  };
+  let rowsRead = 0;
   // The converter gives only observations the model's rule accepts: they are handed over as checked chunks.
   const items = async function* (): AsyncGenerator<CheckedObservations | ImportItem[]> {
     try {
       for await (const { layout, rows } of readStatbankCsvFieldBatches(hashed())) {
+        if (convert === undefined) checkColumns(name, layout.columns.length - 1, limits);
         convert ??= columnConverter({ table, unit }, layout.columns, layout.valueIndex);
+        rowsRead += rows.length;
+        if (rowsRead > limits.maxRows) throw rowLimit(name, rowsRead, limits, 'more than');
+        progress(rowsRead);
         const checked: Observation[] = [];
         const lines: number[] = [];
         const refused: ImportItem[] = [];
@@ -113,8 +148,10 @@ export async function importStatbankFile(
           const row = rows[k] as StatbankCsvFieldsRow;
           const value = typeof row.value === 'number' ? row.value : { marker: row.value.marker };
           const r = convert(row.line, row.fields, value);
-          if ('reason' in r) refused.push({ line: row.line, rejected: r.reason });
-          else {
+          if ('reason' in r) {
+            refused.push({ line: row.line, rejected: r.reason });
+            note(row.line, r.why);
+          } else {
             checked.push(r);
             lines.push(row.line);
           }
@@ -123,8 +160,10 @@ export async function importStatbankFile(
         if (refused.length > 0) yield refused;
       }
     } catch (e) {
-      if (e instanceof StatbankFormatError) yield [{ line: e.line ?? 0, rejected: e.reasonAtLine }];
-      else throw e;
+      if (e instanceof StatbankFormatError) {
+        note(e.line ?? 0, e.reason);
+        yield [{ line: e.line ?? 0, rejected: e.reasonAtLine }];
+      } else throw e;
     }
   };
   // The hash is complete once the stream has been read to its end, which the import does before it commits.
@@ -134,15 +173,111 @@ export async function importStatbankFile(
     lazyProvenance,
     withFinalHash(items(), () => Object.assign(lazyProvenance, { sha256: hash.digest('hex') })),
     { series: [table.toUpperCase()] },
-  );
+  ).catch((e: unknown) => {
+    throw e instanceof InvalidInputError ? codedRefusal(e, codes) : e;
+  });
   return { ...outcome, table: table.toUpperCase() };
 }
+
+/** The one dataset of a JSON-stat file, its declared cells within the limits; refused whole otherwise. */
+export function readOneDataset(bytes: Uint8Array, name: string, limits: StatbankLimits): JsonStatDataset {
+  let datasets;
+  try {
+    datasets = readJsonStatAll(bytes, { limits });
+  } catch (e) {
+    if (!(e instanceof StatbankFormatError)) throw e;
+    throw fileRefused(`${name}: ${e.message}; nothing was imported`, e.reason);
+  }
+  const first = datasets[0]?.dataset;
+  if (!first || datasets.length !== 1)
+    throw fileRefused(`${name}: expected one dataset, found ${datasets.length}`, {
+      code: 'jsonstat.severalDatasets',
+      params: { count: datasets.length, names: '–' },
+    });
+  return first;
+}
+
+/** A CSV's variables (its columns besides INDHOLD) within the limit on dimensions. */
+export function checkColumns(name: string, variables: number, limits: StatbankLimits): void {
+  if (variables > limits.maxDimensions)
+    throw fileRefused(
+      `${name}: the header has ${variables} variables; at most ${limits.maxDimensions} are accepted (${LIMIT_SETTINGS.maxDimensions}); nothing was imported`,
+      {
+        code: 'limit.dimensions',
+        params: { declared: variables, max: limits.maxDimensions, setting: LIMIT_SETTINGS.maxDimensions },
+      },
+      1,
+    );
+}
+
+/** A CSV past the row limit (counted in full, or `more than` the rows read when reading stopped). */
+export function rowLimit(
+  name: string,
+  rows: number,
+  limits: StatbankLimits,
+  how: 'more than' | 'exactly',
+): StatbankFileRefusedError {
+  const setting = limits.rowSetting ?? LIMIT_SETTINGS.maxRows;
+  const figure = how === 'more than' ? limits.maxRows : rows;
+  return fileRefused(
+    `${name}: the file holds ${how === 'more than' ? 'more than ' : ''}${figure} rows; at most ${limits.maxRows} are accepted (${setting}); nothing was imported`,
+    {
+      code: 'limit.rows',
+      params: { declared: how === 'more than' ? `> ${figure}` : figure, max: limits.maxRows, setting },
+    },
+  );
+}
+
+/**
+ * A JSON-stat dataset's cells as checked chunks, converted a chunk at a time: the cells are never all made at
+ * once, so memory stays that of the import's windows whatever the dataset declares.
+ */
+async function* jsonStatChunks(
+  dataset: JsonStatDataset,
+  table: string,
+  codes: Map<number, StatbankReason>,
+  progress: (rowsRead: number) => void,
+): AsyncGenerator<CheckedObservations | ImportItem[]> {
+  const time = dataset.roles.time?.[0];
+  const unit = dataset.dimensions.find((d) => d.role === 'metric')?.categories[0]?.unit?.base;
+  const convert = cellConverter({ table, timeVariable: time, unit: unit?.toLowerCase() });
+  let checked: Observation[] = [];
+  let lines: number[] = [];
+  let refused: ImportItem[] = [];
+  let read = 0;
+  for (const c of dataset.cells()) {
+    const line = c.index + 1;
+    // A cell without a figure says why by its status, with the CSV's markers ("..", ".", "-", "x").
+    const value = c.value === null && c.status !== undefined ? { marker: c.status } : c.value;
+    const r = convert({ line, coordinates: c.coordinates, value });
+    if ('reason' in r) {
+      refused.push({ line, rejected: r.reason });
+      if (codes.size < MAX_CODED_REFUSALS) codes.set(line, r.why);
+    } else {
+      checked.push(r);
+      lines.push(line);
+    }
+    if (++read % JSON_CHUNK === 0) {
+      yield { checked, lines };
+      if (refused.length > 0) yield refused;
+      checked = [];
+      lines = [];
+      refused = [];
+      progress(read);
+    }
+  }
+  if (checked.length > 0) yield { checked, lines };
+  if (refused.length > 0) yield refused;
+  progress(read);
+}
+
+const JSON_CHUNK = 10_000;
 
 /** A JSON-stat StatBank response as import items; a malformed response is refused whole. */
 export function jsonStatItems(bytes: Uint8Array, table: string, name: string): ImportItem[] {
   let datasets;
   try {
-    datasets = readJsonStatAll(bytes);
+    datasets = readJsonStatAll(bytes, { limits: DEFAULT_STATBANK_LIMITS });
   } catch (e) {
     throw new InvalidInputError(
       `${name}: ${e instanceof StatbankFormatError ? e.message : String(e)}; nothing was imported`,
@@ -186,7 +321,7 @@ async function* withFinalHash<T>(items: AsyncIterable<T>, done: () => void): Asy
   done();
 }
 
-function tableIdOf(bytes: Uint8Array): string | undefined {
+export function tableIdOf(bytes: Uint8Array): string | undefined {
   try {
     const json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')) as Record<
       string,

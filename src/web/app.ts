@@ -27,6 +27,7 @@ import { HttpError } from './http-error.ts';
 import { translator } from './i18n/messages.ts';
 import { registerKeptPages } from './kept-pages.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
+import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';
@@ -47,6 +48,8 @@ export interface AppOptions {
   readonly onRoute?: (route: { readonly method: string; readonly url: string }) => void;
   /** The largest file the upload page accepts, in bytes (config UPLOAD_MAX_MB; default 50 MB). */
   readonly uploadMaxBytes?: number | undefined;
+  /** What one uploaded StatBank file may ask for (config STATBANK_MAX_*; default DEFAULT_STATBANK_LIMITS). */
+  readonly statbankLimits?: StatbankLimits | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -124,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await uploads.register(fastifyMultipart);
     registerAdminImport(uploads, deps, {
       maxBytes: options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_MB * 1024 * 1024,
+      statbankLimits: options.statbankLimits,
     });
   });
   return app;

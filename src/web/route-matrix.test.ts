@@ -4,7 +4,7 @@
 // may use it. Then the same routes once more for the security headers, and every POST without its form
 // token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, createUser, testPassword } from '../../test/support/accounts.ts';
+import { Browser, cookieHeader, createUser, testPassword } from '../../test/support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
 import { systemActor } from '../domain/access/index.ts';
 import { openRound } from '../service/followup-rounds.ts';
@@ -49,6 +49,7 @@ let victimId = '';
 let indicatorId = '';
 let made = 0;
 let openRoundId = '';
+let jobId = '';
 let closingRoundId = '';
 const editTarget = 'krav-til-aktiv-deltagelse';
 
@@ -72,6 +73,24 @@ beforeAll(async () => {
   const deadline = { title: 'Matrixrunde', deadline: '2030-01-31' };
   openRoundId = (await openRound(system, ballerupId, deadline)).id;
   closingRoundId = (await openRound(system, ballerupId, deadline)).id;
+  // One StatBank import job, uploaded by an administrator, for its page and status.
+  const b = new Browser(t.app);
+  await b.login('admin@ballerup.dk');
+  const boundary = '----matrix';
+  const part = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/admin/indlaes/statbank',
+    headers: { cookie: cookieHeader(b.jar), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload:
+      part('_csrf', b.token) +
+      part('tabel', 'MATRIX1') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="fil"; filename="m.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `OMRÅDE;TID;INDHOLD\r\n151;2021;5\r\n\r\n--${boundary}--\r\n`,
+  });
+  jobId = /job\/([0-9a-f]{32})$/.exec(String(res.headers.location))?.[1] ?? '';
+  expect(jobId).not.toBe('');
 });
 afterAll(async () => t.close());
 
@@ -172,6 +191,12 @@ const classification = (): Record<string, Entry> => ({
     url: '/admin/indlaes',
     access: { kind: 'admin upload' },
     body: () => ({ indikator: `${ballerupId}/${indicatorId}` }),
+  },
+  // A StatBank import job's page and status: as the upload, administrators only.
+  'GET /admin/indlaes/job/:id': { url: `/admin/indlaes/job/${jobId}`, access: { kind: 'admin page' } },
+  'GET /admin/indlaes/job/:id/status': {
+    url: `/admin/indlaes/job/${jobId}/status`,
+    access: { kind: 'admin page' },
   },
   'POST /admin/indlaes/statbank': {
     url: '/admin/indlaes/statbank',

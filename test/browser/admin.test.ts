@@ -141,6 +141,22 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await Promise.all([page.waitForLoadState('load'), page.click('main form[enctype] button[type=submit]')]);
     expect(await page.locator('main a', { hasText: 'Se indikatoren' }).count()).toBe(1);
     await axe(page, '/admin/indlaes (stored file)');
+    await page.goto(`${origin}/admin/indlaes`);
+    // A saved StatBank response: the import runs as a job; its page updates itself (the script polls the
+    // status) until the outcome is shown.
+    await page.fill('#tabel', 'FOLK1E');
+    await page.setInputFiles('#statbank-fil', {
+      name: 'folk1e.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('OMRÅDE;HERKOMST;TID;INDHOLD\r\n151;TOT;2021K1;49000\r\n151;TOT;2021K2;49110\r\n'),
+    });
+    await Promise.all([
+      page.waitForURL(/\/admin\/indlaes\/job\/[0-9a-f]{32}$/),
+      page.click('form[action$="/admin/indlaes/statbank"] button[type=submit]'),
+    ]);
+    await page.waitForSelector('text=Filen folk1e.csv er indlæst i tabellen FOLK1E.', { timeout: 30_000 });
+    expect(await page.textContent('main')).toContain('Nye eller ændrede tal (gemt)');
+    await axe(page, '/admin/indlaes/job/:id');
 
     await page.goto(`${origin}/strategier/${ballerupId}/omraader/beskaeftigelse/noter`);
     await axe(page, 'area notes');

@@ -43,10 +43,12 @@ export function splitFields(line: string, lineNumber: number, delimiter = ';'): 
     for (;;) {
       const quote = line.indexOf('"', from);
       if (quote === -1)
-        throw new StatbankFormatError('csv', `line ${lineNumber}, column ${column}: unclosed quote`, {
-          line: lineNumber,
-          column,
-        });
+        throw new StatbankFormatError(
+          'csv',
+          `line ${lineNumber}, column ${column}: unclosed quote`,
+          { line: lineNumber, column },
+          { code: 'csv.unclosedQuote', params: { line: lineNumber, column } },
+        );
       if (line.charCodeAt(quote + 1) === QUOTE) {
         value += line.slice(from, quote + 1);
         from = quote + 2;
@@ -63,6 +65,7 @@ export function splitFields(line: string, lineNumber: number, delimiter = ';'): 
         'csv',
         `line ${lineNumber}, column ${column}: text after the closing quote; expected "${delimiter}" or the end of the line`,
         { line: lineNumber, column },
+        { code: 'csv.afterQuote', params: { line: lineNumber, column, delimiter } },
       );
     i += delimiter.length;
   }

@@ -1,7 +1,7 @@
 // A reader for StatBank CSV responses (format CSV or BULK): a header of variable codes, then one cell per line.
 import { splitFields } from './csv-fields.ts';
 import { decodeBody, stripBom } from './decode.ts';
-import { StatbankFormatError } from './errors.ts';
+import { StatbankFormatError, type StatbankReason } from './errors.ts';
 
 /** The column that holds the figure; StatBank calls it INDHOLD in both languages. */
 export const VALUE_COLUMN = 'INDHOLD';
@@ -118,8 +118,17 @@ export class CsvLineReader {
         fields.length === 1 && /[,\t]/.test(text) ? ' (this line does not seem to be ;-separated)' : '';
       throw new StatbankFormatError(
         'csv',
-        `line ${lineNumber}: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, but the header has ${layout.columns.length} (${layout.columns.join(';')})${hint}`,
+        `line ${lineNumber}: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, but the header has ${layout.columns.length} (${columnList(layout.columns, ';')})${hint}`,
         { line: lineNumber },
+        {
+          code: 'csv.fieldCount',
+          params: {
+            line: lineNumber,
+            fields: fields.length,
+            expected: layout.columns.length,
+            columns: columnList(layout.columns, ';'),
+          },
+        },
       );
     }
     return {
@@ -137,7 +146,12 @@ export class CsvLineReader {
   /** The variables; throws if the body never had a header. */
   finish(): readonly string[] {
     if (this.#layout === undefined)
-      throw new StatbankFormatError('csv', 'the body is empty: there is no header line');
+      throw new StatbankFormatError(
+        'csv',
+        'the body is empty: there is no header line',
+        {},
+        { code: 'csv.empty', params: {} },
+      );
     return this.#layout.variables;
   }
 
@@ -174,7 +188,8 @@ export class CsvLineReader {
       return valueError(
         lineNumber,
         layout,
-        `cannot read ${JSON.stringify(field)} as a number or a missing-value marker (${MISSING_MARKERS.join(', ')})`,
+        `cannot read ${JSON.stringify(excerpt(field))} as a number or a missing-value marker (${MISSING_MARKERS.join(', ')})`,
+        { code: 'csv.value', params: { field: excerpt(field), markers: MISSING_MARKERS.join(', ') } },
       );
     const separator = match[1];
     if (separator === ',' || separator === '.') {
@@ -183,7 +198,11 @@ export class CsvLineReader {
         return valueError(
           lineNumber,
           layout,
-          `${JSON.stringify(field)} uses "${separator}" as decimal separator where the file uses "${this.#decimal}"`,
+          `${JSON.stringify(excerpt(field))} uses "${separator}" as decimal separator where the file uses "${this.#decimal}"`,
+          {
+            code: 'csv.decimal',
+            params: { field: excerpt(field), separator, fileSeparator: this.#decimal },
+          },
         );
     }
     return Number(separator === ',' ? text.replace(',', '.') : text);
@@ -202,12 +221,33 @@ function isPlainInteger(field: string): boolean {
   return true;
 }
 
-function valueError(lineNumber: number, layout: CsvLayout, why: string): never {
+function valueError(
+  lineNumber: number,
+  layout: CsvLayout,
+  why: string,
+  reason: { code: 'csv.value' | 'csv.decimal'; params: Record<string, string> },
+): never {
   const column = layout.valueIndex + 1;
-  throw new StatbankFormatError('csv', `line ${lineNumber}, column ${column} (${VALUE_COLUMN}): ${why}`, {
-    line: lineNumber,
-    column,
-  });
+  throw new StatbankFormatError(
+    'csv',
+    `line ${lineNumber}, column ${column} (${VALUE_COLUMN}): ${why}`,
+    { line: lineNumber, column },
+    { code: reason.code, params: { ...reason.params, line: lineNumber, column } },
+  );
+}
+
+/** A field as quoted in a message: at most 40 characters. */
+function excerpt(field: string): string {
+  return field.length > 40 ? `${field.slice(0, 40)}…` : field;
+}
+
+/** A header's columns for a message: the first ten, each at most 40 characters, and how many more. */
+export function columnList(columns: readonly string[], separator: string, quote = false): string {
+  const shown = columns
+    .slice(0, 10)
+    .map((c) => (quote ? JSON.stringify(excerpt(c)) : excerpt(c)))
+    .join(separator);
+  return columns.length > 10 ? `${shown}${separator}… (+${columns.length - 10})` : shown;
 }
 
 /** A data row by position: every field as written (the value column's too), and the value read. */
@@ -224,30 +264,45 @@ export interface CsvLayout {
 }
 
 function readHeader(line: string, lineNumber: number): CsvLayout {
-  const fail = (why: string): never => {
-    throw new StatbankFormatError('csv', `line ${lineNumber}: ${why}`, { line: lineNumber });
+  const fail = (why: string, reason: StatbankReason): never => {
+    throw new StatbankFormatError('csv', `line ${lineNumber}: ${why}`, { line: lineNumber }, reason);
   };
   const start = line.trimStart();
-  if (start.startsWith('{') || start.startsWith('<'))
-    return fail(
-      `the body is ${start.startsWith('{') ? 'JSON' : 'XML or HTML'}, not CSV: ${line.slice(0, 120)}`,
-    );
+  if (start.startsWith('{') || start.startsWith('<')) {
+    const kind = start.startsWith('{') ? 'JSON' : 'XML/HTML';
+    return fail(`the body is ${kind}, not CSV: ${excerpt(line)}`, {
+      code: 'csv.notCsv',
+      params: { kind, start: excerpt(line) },
+    });
+  }
   const columns = splitFields(line, lineNumber);
   if (columns.length === 1) {
-    const other = line.includes('\t') ? 'tabs' : line.includes(',') ? '"," (commas)' : undefined;
+    const other = line.includes('\t') ? 'tab' : line.includes(',') ? ',' : undefined;
     if (other !== undefined)
-      return fail(`wrong delimiter: the header is separated by ${other}; StatBank CSV uses ";"`);
+      return fail(
+        `wrong delimiter: the header is separated by ${other === 'tab' ? 'tabs' : '"," (commas)'}; StatBank CSV uses ";"`,
+        { code: 'csv.delimiter', params: { delimiter: other } },
+      );
   }
   const seen = new Set<string>();
   for (const [k, name] of columns.entries()) {
-    if (name.trim() === '') return fail(`header column ${k + 1} has no name`);
-    if (seen.has(name)) return fail(`header column "${name}" appears twice`);
+    if (name.trim() === '')
+      return fail(`header column ${k + 1} has no name`, {
+        code: 'csv.unnamedColumn',
+        params: { column: k + 1 },
+      });
+    if (seen.has(name))
+      return fail(`header column "${excerpt(name)}" appears twice`, {
+        code: 'csv.duplicateColumn',
+        params: { name: excerpt(name) },
+      });
     seen.add(name);
   }
   const valueIndex = columns.indexOf(VALUE_COLUMN);
   if (valueIndex === -1)
-    return fail(
-      `missing ${VALUE_COLUMN} column: the header has ${columns.map((c) => JSON.stringify(c)).join(', ')}`,
-    );
+    return fail(`missing ${VALUE_COLUMN} column: the header has ${columnList(columns, ', ', true)}`, {
+      code: 'csv.noValueColumn',
+      params: { column: VALUE_COLUMN, columns: columnList(columns, ', ', true), count: columns.length },
+    });
   return { columns, variables: columns.filter((_, k) => k !== valueIndex), valueIndex };
 }

@@ -14,6 +14,11 @@ export function decodeBody(input: string | Uint8Array, format: StatbankFormat): 
     // ignoreBOM keeps the mark so that stripBom treats text and bytes alike.
     return stripBom(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input));
   } catch {
-    throw new StatbankFormatError(format, 'the body is not valid UTF-8');
+    throw new StatbankFormatError(
+      format,
+      'the body is not valid UTF-8',
+      {},
+      { code: 'encoding', params: {} },
+    );
   }
 }

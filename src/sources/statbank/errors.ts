@@ -2,6 +2,18 @@
 
 export type StatbankFormat = 'jsonstat' | 'csv' | 'tableinfo';
 
+/**
+ * Why a file was refused, as a code and its figures, for a user interface to word in its own language
+ * (`src/sources/statbank/reasons.ts` lists the codes); `detail` is the English wording of the same reason.
+ */
+export interface StatbankReason {
+  readonly code: StatbankReasonCode;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+export type { StatbankReasonCode } from './reasons.ts';
+import type { StatbankReasonCode } from './reasons.ts';
+
 export interface StatbankErrorLocation {
   /** 1-based physical line (CSV), counting the header as line 1. */
   readonly line?: number;
@@ -20,11 +32,19 @@ export class StatbankFormatError extends Error {
   readonly column: number | undefined;
   /** The message without the format's name. */
   readonly detail: string;
+  /** The reason as a code with its figures; `other` (with the English detail) where no code applies. */
+  readonly reason: StatbankReason;
 
-  constructor(format: StatbankFormat, detail: string, location: StatbankErrorLocation = {}) {
+  constructor(
+    format: StatbankFormat,
+    detail: string,
+    location: StatbankErrorLocation = {},
+    reason?: StatbankReason,
+  ) {
     super(`${format}: ${detail}`);
     this.format = format;
     this.detail = detail;
+    this.reason = reason ?? { code: 'other', params: { detail } };
     this.line = location.line;
     this.column = location.column;
   }

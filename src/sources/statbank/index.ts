@@ -1,5 +1,18 @@
 // The StatBank response readers: JSON-stat, CSV (whole or streamed) and tableinfo. Pure: the caller fetches.
-export { StatbankFormatError, type StatbankFormat, type StatbankErrorLocation } from './errors.ts';
+export {
+  StatbankFormatError,
+  type StatbankFormat,
+  type StatbankErrorLocation,
+  type StatbankReason,
+} from './errors.ts';
+export { STATBANK_REASON_CODES, foundValue, type StatbankReasonCode } from './reasons.ts';
+export {
+  CLI_MAX_ROWS_SETTING,
+  DEFAULT_CLI_MAX_ROWS,
+  DEFAULT_STATBANK_LIMITS,
+  LIMIT_SETTINGS,
+  type StatbankLimits,
+} from './limits.ts';
 export {
   readJsonStat,
   readJsonStatAll,
@@ -53,6 +66,7 @@ export {
   columnConverter,
   cellsToObservations,
   type CellConversion,
+  type RefusedCell,
   type StatbankCell,
   type ConversionOptions,
   type ConversionResult,

@@ -3,6 +3,8 @@ import { decodeBody } from './decode.ts';
 import { StatbankFormatError } from './errors.ts';
 import { describe, isObject, optionalString, own, type JsonObject } from './json-guards.ts';
 import { normaliseDataset } from './jsonstat-dataset.ts';
+import { foundValue } from './reasons.ts';
+import type { StatbankLimits } from './limits.ts';
 import type { JsonStatDataset, JsonStatValue, JsonStatVersion } from './jsonstat-types.ts';
 
 export interface ReadJsonStatOptions {
@@ -13,6 +15,8 @@ export interface ReadJsonStatOptions {
   readonly allowStringValues?: boolean;
   /** With `readJsonStat`: which dataset of a bundle or collection to read (its bundle key or `link.item[i]`). */
   readonly name?: string;
+  /** Bounds on what each dataset may declare, checked before its cells are read (default: the reader's own cap). */
+  readonly limits?: Pick<StatbankLimits, 'maxCells' | 'maxDimensions' | 'maxCategories'>;
 }
 
 export interface NamedJsonStatDataset<V extends JsonStatValue = number> {
@@ -65,13 +69,20 @@ export function jsonStatFromValue(
 
 function parseJson(input: string | Uint8Array): unknown {
   const text = decodeBody(input, 'jsonstat');
-  if (text.trim() === '') throw new StatbankFormatError('jsonstat', 'the body is empty');
+  if (text.trim() === '')
+    throw new StatbankFormatError('jsonstat', 'the body is empty', {}, { code: 'json.empty', params: {} });
   try {
     return JSON.parse(text);
   } catch (e) {
     // A body cut off in transfer is the usual cause; JSON.parse's own message gives the position.
     const reason = e instanceof Error ? e.message : String(e);
-    throw new StatbankFormatError('jsonstat', `not valid JSON (truncated?): ${reason}`);
+    const position = /position (\d+)/.exec(reason)?.[1];
+    throw new StatbankFormatError(
+      'jsonstat',
+      `not valid JSON (truncated?): ${reason.slice(0, 120)}`,
+      {},
+      { code: 'json.syntax', params: { position: position ?? '–' } },
+    );
   }
 }
 
@@ -79,11 +90,17 @@ function pickOne(
   found: NamedJsonStatDataset<JsonStatValue>[],
   name: string | undefined,
 ): JsonStatDataset<JsonStatValue> {
-  const names = found.map((f) => (f.name === null ? '(unnamed)' : `"${f.name}"`)).join(', ');
+  const shown = found.slice(0, 10).map((f) => (f.name === null ? '(unnamed)' : foundValue(f.name)));
+  const names = found.length > 10 ? `${shown.join(', ')}, … (+${found.length - 10})` : shown.join(', ');
   if (name !== undefined) {
     const hit = found.find((f) => f.name === name);
     if (hit === undefined)
-      throw new StatbankFormatError('jsonstat', `no dataset "${name}"; the file holds ${names}`);
+      throw new StatbankFormatError(
+        'jsonstat',
+        `no dataset "${name}"; the file holds ${names}`,
+        {},
+        { code: 'jsonstat.noNamedDataset', params: { name, names } },
+      );
     return hit.dataset;
   }
   const [only] = found;
@@ -91,6 +108,8 @@ function pickOne(
     throw new StatbankFormatError(
       'jsonstat',
       `expected one dataset but the file holds ${found.length}: ${names}`,
+      {},
+      { code: 'jsonstat.severalDatasets', params: { count: found.length, names } },
     );
   return only.dataset;
 }
@@ -103,12 +122,14 @@ function datasetsOf(document: unknown, options: ReadJsonStatOptions): NamedJsonS
     version: JsonStatVersion,
   ): NamedJsonStatDataset<JsonStatValue> => ({
     name,
-    dataset: normaliseDataset(raw, { name, version, allowStringValues }),
+    dataset: normaliseDataset(raw, { name, version, allowStringValues, limits: options.limits }),
   });
   if (!isObject(document))
     throw new StatbankFormatError(
       'jsonstat',
       `expected a JSON object at the top, found ${describe(document)}`,
+      {},
+      { code: 'json.notObject', params: { found: foundValue(document) } },
     );
   refuseApiError(document);
 
@@ -120,6 +141,8 @@ function datasetsOf(document: unknown, options: ReadJsonStatOptions): NamedJsonS
     throw new StatbankFormatError(
       'jsonstat',
       `unsupported class ${describe(cls)}; expected "dataset" or "collection"`,
+      {},
+      { code: 'jsonstat.unsupportedClass', params: { found: foundValue(cls) } },
     );
   // No class: JSON-stat 1.x. Either a bare dataset (gmohandas/denstatbank's mocks) or a bundle of named ones.
   if (Object.hasOwn(document, 'dimension') || Object.hasOwn(document, 'value'))
@@ -134,6 +157,8 @@ function bundleMembers(document: JsonObject): [string, unknown][] {
     throw new StatbankFormatError(
       'jsonstat',
       'no dataset found: expected class "dataset" or "collection", a "dataset" wrapper or a bundle of datasets',
+      {},
+      { code: 'jsonstat.noDataset', params: {} },
     );
   return members;
 }
@@ -142,7 +167,12 @@ function collectionItems(document: JsonObject): { item: JsonObject; name: string
   const link = own(document, 'link');
   const items = isObject(link) ? own(link, 'item') : undefined;
   if (!Array.isArray(items))
-    throw new StatbankFormatError('jsonstat', 'collection: expected "link.item" to be an array of items');
+    throw new StatbankFormatError(
+      'jsonstat',
+      'collection: expected "link.item" to be an array of items',
+      {},
+      { code: 'jsonstat.collectionShape', params: {} },
+    );
   // Items that are only links carry no data; only embedded datasets can be read here.
   const embedded = items.flatMap((item: unknown, i) =>
     isObject(item) && own(item, 'class') === 'dataset' && Object.hasOwn(item, 'dimension')
@@ -153,6 +183,8 @@ function collectionItems(document: JsonObject): { item: JsonObject; name: string
     throw new StatbankFormatError(
       'jsonstat',
       'collection holds no embedded datasets, only links to fetch separately',
+      {},
+      { code: 'jsonstat.collectionLinksOnly', params: {} },
     );
   return embedded;
 }
@@ -164,6 +196,8 @@ function refuseApiError(document: JsonObject): void {
   if (code !== undefined && !Object.hasOwn(document, 'dimension'))
     throw new StatbankFormatError(
       'jsonstat',
-      `the API answered with an error (${code}): ${message ?? '(no message)'}`,
+      `the API answered with an error (${code}): ${(message ?? '(no message)').slice(0, 200)}`,
+      {},
+      { code: 'jsonstat.apiError', params: { code, message: (message ?? '–').slice(0, 200) } },
     );
 }

@@ -1,5 +1,5 @@
 // Splits a stream of text or byte chunks into lines, whatever the chunk boundaries, without holding the stream.
-import { StatbankFormatError, type StatbankFormat } from './errors.ts';
+import { StatbankFormatError, type StatbankFormat, type StatbankReason } from './errors.ts';
 
 export type Chunks = AsyncIterable<unknown> | Iterable<unknown>;
 
@@ -29,16 +29,21 @@ export async function* splitLines(chunks: Chunks, options: SplitLinesOptions): A
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let pending = '';
   let nextLine = 1;
-  const fail = (why: string): never => {
-    throw new StatbankFormatError(options.format, `line ${nextLine}: ${why}`, { line: nextLine });
+  const fail = (why: string, reason?: StatbankReason): never => {
+    throw new StatbankFormatError(options.format, `line ${nextLine}: ${why}`, { line: nextLine }, reason);
   };
+  const tooLong = (): never =>
+    fail(`longer than ${maxLineLength} characters without a line break`, {
+      code: 'lineTooLong',
+      params: { line: nextLine, max: maxLineLength },
+    });
   const decode = (chunk: unknown, final: boolean): string => {
     try {
       if (chunk instanceof Uint8Array) return decoder.decode(chunk, { stream: !final });
       // A string after bytes: first flush any half character the decoder holds (an error if there is one).
       return decoder.decode() + String(chunk);
     } catch {
-      return fail('the body is not valid UTF-8');
+      return fail('the body is not valid UTF-8', { code: 'encoding', params: { line: nextLine } });
     }
   };
   const take = (text: string): LineBatch | undefined => {
@@ -54,7 +59,7 @@ export async function* splitLines(chunks: Chunks, options: SplitLinesOptions): A
       newline = text.indexOf('\n', start);
     }
     pending = text.slice(start);
-    if (pending.length > maxLineLength) fail(`longer than ${maxLineLength} characters without a line break`);
+    if (pending.length > maxLineLength) tooLong();
     return lines.length > 0 ? { firstLine, lines } : undefined;
   };
 
@@ -67,8 +72,7 @@ export async function* splitLines(chunks: Chunks, options: SplitLinesOptions): A
     const newline = text.indexOf('\n');
     if (newline === -1) {
       pending += text;
-      if (pending.length > maxLineLength)
-        fail(`longer than ${maxLineLength} characters without a line break`);
+      if (pending.length > maxLineLength) tooLong();
       continue;
     }
     const batch = take(pending + text);

@@ -94,7 +94,9 @@ describe('StatBank converters', () => {
 
   it('refuse a set of dimensions the model refuses, naming the field', () => {
     const convert = cellConverter({ table: 'FOLK1E' });
-    expect(convert({ line: 7, coordinates: { OMRÅDE: '151', KØN: 'a\0b', TID: '2021' }, value: 1 })).toEqual({
+    expect(
+      convert({ line: 7, coordinates: { OMRÅDE: '151', KØN: 'a\0b', TID: '2021' }, value: 1 }),
+    ).toMatchObject({
       line: 7,
       reason: 'dims.KØN: text holds a NUL character or an unpaired surrogate',
     });

@@ -7,6 +7,7 @@ import {
   type Observation,
   type ObservedValue,
 } from '../../domain/observation/index.ts';
+import type { StatbankReason } from './errors.ts';
 
 /** Area variables in StatBank tables (OMRÅDE in most, BOPOMR in the education tables). */
 const AREA_VARIABLES = new Set(['OMRÅDE', 'OMRADE', 'BOPOMR', 'KOMK', 'REGION']);
@@ -28,9 +29,16 @@ export interface StatbankCell {
   readonly value: number | { readonly marker: string } | null;
 }
 
+/** A cell that cannot become an observation: its line, the English reason, and the reason as a code. */
+export interface RefusedCell {
+  readonly line: number;
+  readonly reason: string;
+  readonly why: StatbankReason;
+}
+
 export interface ConversionResult {
   readonly observations: readonly Observation[];
-  readonly rejected: readonly { readonly line: number; readonly reason: string }[];
+  readonly rejected: readonly RefusedCell[];
 }
 
 export interface ConversionOptions {
@@ -47,7 +55,7 @@ export function cellsToObservations(
   options: ConversionOptions,
 ): ConversionResult {
   const observations: Observation[] = [];
-  const rejected: { line: number; reason: string }[] = [];
+  const rejected: RefusedCell[] = [];
   const convert = cellConverter(options);
   for (const cell of cells) {
     const r = convert(cell);
@@ -58,7 +66,7 @@ export function cellsToObservations(
 }
 
 /** A cell as an observation, or the reason it cannot be one. */
-export type CellConversion = Observation | { readonly line: number; readonly reason: string };
+export type CellConversion = Observation | RefusedCell;
 
 type Role = { readonly kind: 'time' | 'area' | 'metric' } | { readonly kind: 'dim'; readonly name: string };
 
@@ -83,7 +91,7 @@ export function cellConverter(options: ConversionOptions): (cell: StatbankCell) 
     const coordinates = cell.coordinates;
     let area = '000';
     let periodRaw: string | undefined;
-    let problem: string | undefined;
+    let problem: AreaProblem | undefined;
     // The dimension names and codes in the cell's order, each after its length so that no two sets read alike:
     // the key of the shared dims object.
     let codes = '';
@@ -165,7 +173,7 @@ export function columnConverter(
   return (line, fields, value) => {
     let area = '000';
     let periodRaw: string | undefined;
-    let problem: string | undefined;
+    let problem: AreaProblem | undefined;
     // Every area and time column in order, as the named reading does: the last one given counts.
     for (let j = 0; j < areas.length; j++) {
       const k = areas[j] as number;
@@ -236,8 +244,31 @@ function isAreaCode(code: string): boolean {
   return code.length === 3 && AREA_CODE.test(code);
 }
 
-function areaProblem(variable: string, code: string): string {
-  return `${variable} "${code}" is not a three-digit area code (download the table with valuePresentation=Code)`;
+interface AreaProblem {
+  readonly variable: string;
+  readonly code: string;
+}
+
+function areaProblem(variable: string, code: string): AreaProblem {
+  return { variable, code: code.length > 40 ? `${code.slice(0, 40)}…` : code };
+}
+
+function areaRefusal(line: number, p: AreaProblem): RefusedCell {
+  return {
+    line,
+    reason: `${p.variable} "${p.code}" is not a three-digit area code (download the table with valuePresentation=Code)`,
+    why: { code: 'row.area', params: { variable: p.variable, code: p.code } },
+  };
+}
+
+/** The model's rule refused a row: the field it names (before the first ":") and the English text. */
+function invalidRefusal(line: number, problem: string): RefusedCell {
+  const field = /^([^:;]{1,80}):/.exec(problem)?.[1] ?? 'row';
+  return {
+    line,
+    reason: problem,
+    why: { code: 'row.invalid', params: { field, detail: problem.slice(0, 200) } },
+  };
 }
 
 const AREA_CODE = /^\d{3}$/;
@@ -296,31 +327,38 @@ function finisher(options: ConversionOptions) {
     line: number,
     area: string,
     periodRaw: string | undefined,
-    areaProblem: string | undefined,
+    areaProblem: AreaProblem | undefined,
     dims: Dims,
     raw: StatbankCell['value'],
   ): CellConversion => {
     const period = periodRaw === undefined ? null : periodOf(periodRaw);
     if (period === null) {
-      const reason =
-        areaProblem ??
-        (periodRaw
-          ? `period "${periodRaw}" does not parse (expected 2021, 2021K2, 2021Q2 or 2021M09)`
-          : 'no time variable (Tid)');
-      return { line, reason };
+      if (areaProblem !== undefined) return areaRefusal(line, areaProblem);
+      if (periodRaw === undefined || periodRaw === '')
+        return { line, reason: 'no time variable (Tid)', why: { code: 'row.noTime', params: {} } };
+      const shown = periodRaw.length > 40 ? `${periodRaw.slice(0, 40)}…` : periodRaw;
+      return {
+        line,
+        reason: `period "${shown}" does not parse (expected 2021, 2021K2, 2021Q2 or 2021M09)`,
+        why: { code: 'row.period', params: { period: shown } },
+      };
     }
-    if (areaProblem !== undefined) return { line, reason: areaProblem };
+    if (areaProblem !== undefined) return areaRefusal(line, areaProblem);
     const problem = dimsProblem(dims);
-    if (problem !== null) return { line, reason: problem };
+    if (problem !== null) return invalidRefusal(line, problem);
     const value = toValue(raw);
     if (value.kind === 'number' && value.value < 0 && countUnit)
-      return { line, reason: `negative count ${value.value}` };
+      return {
+        line,
+        reason: `negative count ${value.value}`,
+        why: { code: 'row.negative', params: { value: value.value } },
+      };
     const o: Observation = { series, area, period, dims, value, unit, status: 'final', illustrative };
     const usual =
       value.kind === 'number' ? Number.isFinite(value.value) : Object.hasOwn(markerReason, value.marker);
     if (!usual) {
       const p = observationProblem(o);
-      if (p !== undefined) return { line, reason: p };
+      if (p !== undefined) return invalidRefusal(line, p);
     }
     return o;
   };

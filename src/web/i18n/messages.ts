@@ -229,6 +229,130 @@ const da = {
   'admin.import.kind.gif': 'et GIF-billede',
   'admin.import.kind.pdf': 'en PDF-fil',
   'admin.import.kind.zip': 'et zip-arkiv (fx en XLSX-fil)',
+  // StatBank files: every reason a file can be refused for (sources/statbank/reasons.ts), and the import job.
+  'statbank.reason.limit.cells':
+    'Filen angiver {declared} celler (produktet af dimensionernes størrelser), men højst {max} celler kan indlæses. Grænsen ændres med indstillingen {setting}.',
+  'statbank.reason.limit.dimensions':
+    'Filen har {declared} dimensioner (variable), men højst {max} kan indlæses. Grænsen ændres med indstillingen {setting}.',
+  'statbank.reason.limit.categories':
+    'Filen har {declared} kategorier (koder) i alt over sine dimensioner, men højst {max} kan indlæses. Grænsen ændres med indstillingen {setting}.',
+  'statbank.reason.limit.rows':
+    'Filen har {declared} rækker, men højst {max} rækker kan indlæses. Grænsen ændres med indstillingen {setting}.',
+  'statbank.reason.encoding':
+    'Filen er ikke gyldig UTF-8. Gem den som UTF-8, som Statistikbanken leverer den.',
+  'statbank.reason.lineTooLong': 'Linje {line} er længere end {max} tegn uden linjeskift.',
+  'statbank.reason.csv.empty': 'Filen er tom: den har ingen overskriftslinje.',
+  'statbank.reason.csv.notCsv': 'Filen er {kind}, ikke CSV. Den begynder: {start}',
+  'statbank.reason.csv.delimiter':
+    'Overskriften er adskilt med "{delimiter}"; Statistikbankens CSV bruger semikolon (;).',
+  'statbank.reason.csv.unnamedColumn': 'Kolonne {column} i overskriften har intet navn.',
+  'statbank.reason.csv.duplicateColumn': 'Kolonnen "{name}" står to gange i overskriften.',
+  'statbank.reason.csv.noValueColumn':
+    'Overskriften mangler kolonnen {column}. Den har {count} kolonner: {columns}',
+  'statbank.reason.csv.fieldCount':
+    'Linjen har {fields} felter, men overskriften har {expected} ({columns}).',
+  'statbank.reason.csv.unclosedQuote': 'Kolonne {column}: et anførselstegn lukkes ikke.',
+  'statbank.reason.csv.afterQuote':
+    'Kolonne {column}: der står tekst efter det lukkende anførselstegn; der skulle stå "{delimiter}" eller linjen slutte.',
+  'statbank.reason.csv.value':
+    'Kolonne {column} (INDHOLD): "{field}" er hverken et tal eller en af markeringerne for manglende tal ({markers}).',
+  'statbank.reason.csv.decimal':
+    'Kolonne {column} (INDHOLD): "{field}" bruger "{separator}" som decimaltegn, men filen bruger "{fileSeparator}".',
+  'statbank.reason.json.empty': 'Filen er tom.',
+  'statbank.reason.json.syntax':
+    'Filen er ikke gyldig JSON (er den afkortet?). Fejlen er ved tegn nr. {position}.',
+  'statbank.reason.json.notObject': 'Filen skulle begynde med et JSON-objekt, men den indeholder {found}.',
+  'statbank.reason.jsonstat.apiError': 'Filen er et fejlsvar fra Statistikbanken ({code}): {message}',
+  'statbank.reason.jsonstat.unsupportedClass':
+    'JSON-stat-klassen {found} kan ikke læses; den skal være "dataset" eller "collection".',
+  'statbank.reason.jsonstat.noDataset': 'Filen indeholder intet JSON-stat-datasæt.',
+  'statbank.reason.jsonstat.collectionShape':
+    'Samlingen (collection) har ingen liste "link.item" over datasæt.',
+  'statbank.reason.jsonstat.collectionLinksOnly':
+    'Samlingen indeholder kun henvisninger til datasæt, ikke selve datasættene.',
+  'statbank.reason.jsonstat.noNamedDataset': 'Filen har intet datasæt med navnet "{name}"; den har {names}.',
+  'statbank.reason.jsonstat.severalDatasets': 'Filen skal indeholde ét datasæt, men den har {count}.',
+  'statbank.reason.jsonstat.notDataset': 'Datasættet skulle være et JSON-objekt, men er {found}.',
+  'statbank.reason.jsonstat.noDimension': 'Datasættet mangler "dimension".',
+  'statbank.reason.jsonstat.dimensionNotObject': '"dimension" skulle være et objekt, men er {found}.',
+  'statbank.reason.jsonstat.noIds': 'Datasættet mangler dimensionernes id\'er ("id").',
+  'statbank.reason.jsonstat.idsNotArray': '"id" skulle være en liste over dimensioner, men er {found}.',
+  'statbank.reason.jsonstat.idNotString': 'id[{k}] skulle være et dimensions-id, men er {found}.',
+  'statbank.reason.jsonstat.idTwice': 'Dimensionen "{id}" står to gange i "id".',
+  'statbank.reason.jsonstat.noSize': 'Datasættet mangler dimensionernes størrelser ("size").',
+  'statbank.reason.jsonstat.sizeNotArray': '"size" skulle være en liste over antal, men er {found}.',
+  'statbank.reason.jsonstat.sizeLength': '"size" har {sizes} tal, men "id" nævner {ids} dimensioner.',
+  'statbank.reason.jsonstat.sizeNotCount': 'size[{k}] skulle være et antal kategorier, men er {found}.',
+  'statbank.reason.jsonstat.dimensionMissing':
+    'Dimensionen "{id}" står i "id", men er ikke beskrevet under "dimension".',
+  'statbank.reason.jsonstat.dimensionShape': 'Dimensionen "{id}" skulle være et objekt, men er {found}.',
+  'statbank.reason.jsonstat.categoryShape':
+    'Dimensionen "{id}": "category" skulle være et objekt, men er {found}.',
+  'statbank.reason.jsonstat.sizeMismatch':
+    'Dimensionen "{id}" har størrelsen {size}, men {entries} kategorier.',
+  'statbank.reason.jsonstat.noIndexNoLabel':
+    'Dimensionen "{id}": "category" har hverken "index" eller "label".',
+  'statbank.reason.jsonstat.orderUndefined':
+    'Dimensionen "{id}": "category" har ingen "index" og {labels} etiketter, så kategoriernes rækkefølge er ukendt.',
+  'statbank.reason.jsonstat.indexNotCode':
+    'Dimensionen "{id}": index[{k}] skulle være en kode, men er {found}.',
+  'statbank.reason.jsonstat.codeTwice': 'Dimensionen "{id}": kategorien "{code}" står to gange.',
+  'statbank.reason.jsonstat.indexShape':
+    'Dimensionen "{id}": "index" skulle være en liste eller et objekt, men er {found}.',
+  'statbank.reason.jsonstat.indexPosition':
+    'Dimensionen "{id}": kategorien "{code}" har pladsen {found}; den skal være fra 0 til {max}.',
+  'statbank.reason.jsonstat.sharedPosition':
+    'Dimensionen "{id}": kategorierne "{a}" og "{b}" har begge pladsen {position}.',
+  'statbank.reason.jsonstat.noValue': 'Datasættet mangler tallene ("value").',
+  'statbank.reason.jsonstat.valueShape': '"value" skulle være en liste eller et objekt, men er {found}.',
+  'statbank.reason.jsonstat.valueCount': 'Dimensionerne giver {cells} celler, men "value" har {values} tal.',
+  'statbank.reason.jsonstat.valueKey': 'Nøglen {key} i "value" er ikke et cellenummer fra 0 til {max}.',
+  'statbank.reason.jsonstat.notFinite': '{at} er ikke et endeligt tal.',
+  'statbank.reason.jsonstat.notNumber': '{at} er {found}; der skulle stå et tal eller null.',
+  'statbank.reason.jsonstat.statusShape':
+    '{at} har en ukendt form ({found}); der skulle stå en tekst eller null.',
+  'statbank.reason.jsonstat.statusCount':
+    '{at} har {entries} markeringer; der skulle være 1 eller {cells} (én pr. celle).',
+  'statbank.reason.jsonstat.statusKey': 'Nøglen {key} i "status" er ikke et cellenummer fra 0 til {max}.',
+  'statbank.reason.file.notFound': 'Filen findes ikke.',
+  'statbank.reason.file.notFile': 'Det er ikke en almindelig fil.',
+  'statbank.reason.file.empty': 'Filen er tom.',
+  'statbank.reason.file.jsonTooLarge':
+    'En JSON-stat-fil må højst fylde {mb} MB. Brug CSV- eller BULK-formatet.',
+  'statbank.reason.file.noTableId':
+    'Filen siger ikke, hvilken tabel den er fra (extension.px.tableid). Skriv tabellens id i feltet Tabel.',
+  'statbank.reason.file.csvNeedsTable':
+    'En CSV-fil siger ikke, hvilken tabel den er fra. Skriv tabellens id i feltet Tabel, fx FOLK1E.',
+  'statbank.reason.row.area':
+    '{variable} "{code}" er ikke en områdekode med tre cifre. Hent tabellen med valuePresentation=Code.',
+  'statbank.reason.row.period': 'Perioden "{period}" kan ikke læses (fx 2021, 2021K2, 2021Q2 eller 2021M09).',
+  'statbank.reason.row.noTime': 'Rækken har ingen tidsvariabel (Tid).',
+  'statbank.reason.row.negative': 'Et antal kan ikke være negativt ({value}).',
+  'statbank.reason.row.invalid':
+    'Feltet {field} har en værdi, der ikke kan gemmes (fx et tegn, der ikke må stå i en tekst, eller en for lang tekst).',
+  'statbank.reason.import.twice':
+    'Samme tal er givet {count} gange: område {area}, periode {period}, {dims}.',
+  'statbank.reason.import.noRows': 'Filen har ingen rækker med tal.',
+  'statbank.reason.other': 'Filen kan ikke læses: {detail}',
+  'admin.import.job.title': 'Indlæsning af {file}',
+  'admin.import.job.queued':
+    'Indlæsningen venter på, at en anden indlæsning af tabellen {table} bliver færdig.',
+  'admin.import.job.running': 'Indlæser {file}: {read} af {rows} rækker læst.',
+  'admin.import.job.stored': 'Filen {file} er indlæst i tabellen {table}.',
+  'admin.import.job.unchanged': 'Filen {file} er læst; alle tal fandtes allerede, så intet nyt er gemt.',
+  'admin.import.job.refused': 'Filen {file} blev afvist, og intet er indlæst.',
+  'admin.import.job.failed':
+    'Indlæsningen af {file} mislykkedes uventet, og intet er indlæst. Prøv igen, eller kontakt den, der driver systemet.',
+  'admin.import.job.refresh': 'Opdatér status',
+  'admin.import.job.again': 'Indlæs en fil mere',
+  'admin.import.job.notFound':
+    'Indlæsningen findes ikke. Den kan være glemt, fordi serveren er startet igen.',
+  'admin.import.job.derivedHeading': 'Indikatorer beregnet af tabellen',
+  'admin.import.job.derivedNone': 'Ingen indikator beregnes af tabellen {table}.',
+  'admin.import.job.derivedFigures': '{n} nye eller ændrede tal',
+  'admin.import.job.rows': 'Rækker (celler) i filen',
+  'admin.import.job.more': 'og {n} flere',
+  'admin.import.refusedLimit': 'Filen {file} blev afvist, før indlæsningen begyndte, og intet er indlæst.',
   'outcome.ok': 'Gennemført',
   'outcome.refused': 'Afvist',
   'outcome.failed': 'Mislykket',
@@ -1065,6 +1189,123 @@ const en: Record<MessageKey, string> = {
   'admin.import.kind.gif': 'a GIF image',
   'admin.import.kind.pdf': 'a PDF file',
   'admin.import.kind.zip': 'a zip archive (e.g. an XLSX file)',
+  // StatBank files: every reason a file can be refused for (sources/statbank/reasons.ts), and the import job.
+  'statbank.reason.limit.cells':
+    'The file declares {declared} cells (the product of its dimension sizes), but at most {max} cells can be loaded. The setting {setting} changes the limit.',
+  'statbank.reason.limit.dimensions':
+    'The file has {declared} dimensions (variables), but at most {max} can be loaded. The setting {setting} changes the limit.',
+  'statbank.reason.limit.categories':
+    'The file has {declared} categories (codes) over its dimensions, but at most {max} can be loaded. The setting {setting} changes the limit.',
+  'statbank.reason.limit.rows':
+    'The file has {declared} rows, but at most {max} rows can be loaded. The setting {setting} changes the limit.',
+  'statbank.reason.encoding': 'The file is not valid UTF-8. Save it as UTF-8, as StatBank delivers it.',
+  'statbank.reason.lineTooLong': 'Line {line} is longer than {max} characters without a line break.',
+  'statbank.reason.csv.empty': 'The file is empty: it has no header line.',
+  'statbank.reason.csv.notCsv': 'The file is {kind}, not CSV. It begins: {start}',
+  'statbank.reason.csv.delimiter':
+    'The header is separated by "{delimiter}"; StatBank CSV uses semicolons (;).',
+  'statbank.reason.csv.unnamedColumn': 'Header column {column} has no name.',
+  'statbank.reason.csv.duplicateColumn': 'The column "{name}" appears twice in the header.',
+  'statbank.reason.csv.noValueColumn':
+    'The header lacks the column {column}. It has {count} columns: {columns}',
+  'statbank.reason.csv.fieldCount':
+    'The line has {fields} fields, but the header has {expected} ({columns}).',
+  'statbank.reason.csv.unclosedQuote': 'Column {column}: a quote is not closed.',
+  'statbank.reason.csv.afterQuote':
+    'Column {column}: text after the closing quote; expected "{delimiter}" or the end of the line.',
+  'statbank.reason.csv.value':
+    'Column {column} (INDHOLD): "{field}" is neither a number nor a missing-value marker ({markers}).',
+  'statbank.reason.csv.decimal':
+    'Column {column} (INDHOLD): "{field}" uses "{separator}" as decimal separator, but the file uses "{fileSeparator}".',
+  'statbank.reason.json.empty': 'The file is empty.',
+  'statbank.reason.json.syntax':
+    'The file is not valid JSON (truncated?). The error is at character {position}.',
+  'statbank.reason.json.notObject': 'The file should begin with a JSON object, but it holds {found}.',
+  'statbank.reason.jsonstat.apiError': 'The file is an error answer from StatBank ({code}): {message}',
+  'statbank.reason.jsonstat.unsupportedClass':
+    'The JSON-stat class {found} cannot be read; it must be "dataset" or "collection".',
+  'statbank.reason.jsonstat.noDataset': 'The file holds no JSON-stat dataset.',
+  'statbank.reason.jsonstat.collectionShape': 'The collection has no list "link.item" of datasets.',
+  'statbank.reason.jsonstat.collectionLinksOnly':
+    'The collection holds only links to datasets, not the datasets themselves.',
+  'statbank.reason.jsonstat.noNamedDataset': 'The file has no dataset called "{name}"; it has {names}.',
+  'statbank.reason.jsonstat.severalDatasets': 'The file must hold one dataset, but it has {count}.',
+  'statbank.reason.jsonstat.notDataset': 'The dataset should be a JSON object, but is {found}.',
+  'statbank.reason.jsonstat.noDimension': 'The dataset lacks "dimension".',
+  'statbank.reason.jsonstat.dimensionNotObject': '"dimension" should be an object, but is {found}.',
+  'statbank.reason.jsonstat.noIds': 'The dataset lacks its dimension ids ("id").',
+  'statbank.reason.jsonstat.idsNotArray': '"id" should be a list of dimensions, but is {found}.',
+  'statbank.reason.jsonstat.idNotString': 'id[{k}] should be a dimension id, but is {found}.',
+  'statbank.reason.jsonstat.idTwice': 'The dimension "{id}" is listed twice in "id".',
+  'statbank.reason.jsonstat.noSize': 'The dataset lacks its dimension sizes ("size").',
+  'statbank.reason.jsonstat.sizeNotArray': '"size" should be a list of counts, but is {found}.',
+  'statbank.reason.jsonstat.sizeLength': '"size" has {sizes} entries, but "id" lists {ids} dimensions.',
+  'statbank.reason.jsonstat.sizeNotCount': 'size[{k}] should be a count of categories, but is {found}.',
+  'statbank.reason.jsonstat.dimensionMissing':
+    'The dimension "{id}" is listed in "id" but not described in "dimension".',
+  'statbank.reason.jsonstat.dimensionShape': 'The dimension "{id}" should be an object, but is {found}.',
+  'statbank.reason.jsonstat.categoryShape':
+    'Dimension "{id}": "category" should be an object, but is {found}.',
+  'statbank.reason.jsonstat.sizeMismatch': 'The dimension "{id}" has size {size}, but {entries} categories.',
+  'statbank.reason.jsonstat.noIndexNoLabel': 'Dimension "{id}": "category" has neither "index" nor "label".',
+  'statbank.reason.jsonstat.orderUndefined':
+    'Dimension "{id}": "category" has no "index" and {labels} labels, so the order of the categories is unknown.',
+  'statbank.reason.jsonstat.indexNotCode': 'Dimension "{id}": index[{k}] should be a code, but is {found}.',
+  'statbank.reason.jsonstat.codeTwice': 'Dimension "{id}": the category "{code}" appears twice.',
+  'statbank.reason.jsonstat.indexShape':
+    'Dimension "{id}": "index" should be a list or an object, but is {found}.',
+  'statbank.reason.jsonstat.indexPosition':
+    'Dimension "{id}": the category "{code}" has position {found}; it must be from 0 to {max}.',
+  'statbank.reason.jsonstat.sharedPosition':
+    'Dimension "{id}": the categories "{a}" and "{b}" share position {position}.',
+  'statbank.reason.jsonstat.noValue': 'The dataset lacks its figures ("value").',
+  'statbank.reason.jsonstat.valueShape': '"value" should be a list or an object, but is {found}.',
+  'statbank.reason.jsonstat.valueCount':
+    'The dimensions give {cells} cells, but "value" has {values} figures.',
+  'statbank.reason.jsonstat.valueKey': 'The key {key} in "value" is not a cell number from 0 to {max}.',
+  'statbank.reason.jsonstat.notFinite': '{at} is not a finite number.',
+  'statbank.reason.jsonstat.notNumber': '{at} is {found}; expected a number or null.',
+  'statbank.reason.jsonstat.statusShape': '{at} has an unknown shape ({found}); expected a text or null.',
+  'statbank.reason.jsonstat.statusCount': '{at} has {entries} markers; expected 1 or {cells} (one per cell).',
+  'statbank.reason.jsonstat.statusKey': 'The key {key} in "status" is not a cell number from 0 to {max}.',
+  'statbank.reason.file.notFound': 'The file does not exist.',
+  'statbank.reason.file.notFile': 'It is not a regular file.',
+  'statbank.reason.file.empty': 'The file is empty.',
+  'statbank.reason.file.jsonTooLarge': 'A JSON-stat file may be at most {mb} MB. Use the CSV or BULK format.',
+  'statbank.reason.file.noTableId':
+    'The file does not say which table it is from (extension.px.tableid). Write the table’s id in the Table field.',
+  'statbank.reason.file.csvNeedsTable':
+    'A CSV file does not say which table it is from. Write the table’s id in the Table field, e.g. FOLK1E.',
+  'statbank.reason.row.area':
+    '{variable} "{code}" is not a three-digit area code. Download the table with valuePresentation=Code.',
+  'statbank.reason.row.period':
+    'The period "{period}" cannot be read (e.g. 2021, 2021K2, 2021Q2 or 2021M09).',
+  'statbank.reason.row.noTime': 'The row has no time variable (Tid).',
+  'statbank.reason.row.negative': 'A count cannot be negative ({value}).',
+  'statbank.reason.row.invalid': '{detail}',
+  'statbank.reason.import.twice':
+    'The same figure is given {count} times: area {area}, period {period}, {dims}.',
+  'statbank.reason.import.noRows': 'The file has no rows of figures.',
+  'statbank.reason.other': 'The file cannot be read: {detail}',
+  'admin.import.job.title': 'Loading {file}',
+  'admin.import.job.queued': 'The import waits for another import of the table {table} to finish.',
+  'admin.import.job.running': 'Loading {file}: {read} of {rows} rows read.',
+  'admin.import.job.stored': 'The file {file} was loaded into the table {table}.',
+  'admin.import.job.unchanged':
+    'The file {file} was read; every figure was already present, so nothing new was stored.',
+  'admin.import.job.refused': 'The file {file} was refused, and nothing was loaded.',
+  'admin.import.job.failed':
+    'Loading {file} failed unexpectedly, and nothing was loaded. Try again, or contact whoever runs the system.',
+  'admin.import.job.refresh': 'Update status',
+  'admin.import.job.again': 'Load another file',
+  'admin.import.job.notFound':
+    'There is no such import. It may have been forgotten because the server was restarted.',
+  'admin.import.job.derivedHeading': 'Indicators computed from the table',
+  'admin.import.job.derivedNone': 'No indicator is computed from the table {table}.',
+  'admin.import.job.derivedFigures': '{n} new or changed figures',
+  'admin.import.job.rows': 'Rows (cells) in the file',
+  'admin.import.job.more': 'and {n} more',
+  'admin.import.refusedLimit': 'The file {file} was refused before the import began, and nothing was loaded.',
   'outcome.ok': 'Done',
   'outcome.refused': 'Refused',
   'outcome.failed': 'Failed',

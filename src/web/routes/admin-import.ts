@@ -2,7 +2,7 @@
 // (JSON-stat or CSV) uploaded and stored all or nothing, with a table of every refused line. Uploads stream to a
 // temporary file (never into memory) with the configured size limit, and the file is deleted with the answer.
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -18,8 +18,12 @@ import {
   type TemplateFormat,
 } from '../../service/indicator-file.ts';
 import { ImportRefusedError, type ImportOutcome } from '../../service/observations.ts';
-import { deriveLoadedIndicators } from '../../service/indicator-derive.ts';
-import { importStatbankFile } from '../../service/statbank-file.ts';
+import { ImportJobs } from '../../service/import-job.ts';
+import { inspectStatbankFile } from '../../service/statbank-inspect.ts';
+import { fileRefused, StatbankFileRefusedError } from '../../service/statbank-refusal.ts';
+import { DEFAULT_STATBANK_LIMITS, type StatbankLimits } from '../../service/statbank-limits.ts';
+import { excerpt, MAX_LISTED_REFUSALS, refusalRows } from '../statbank-reasons.ts';
+import { jobHref, registerImportJobs } from './import-jobs.ts';
 import { getStrategy, listStrategies } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, formToken } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
@@ -34,6 +38,10 @@ import { requestLanguage, requestPath } from '../request-language.ts';
 export interface AdminImportOptions {
   /** The largest upload accepted, in bytes; a larger one is refused with the limit named. */
   readonly maxBytes: number;
+  /** What one StatBank file may ask for (default DEFAULT_STATBANK_LIMITS). */
+  readonly statbankLimits?: StatbankLimits | undefined;
+  /** Where StatBank imports run after the upload has been checked (default: a registry of this app's own). */
+  readonly importJobs?: ImportJobs | undefined;
 }
 
 type Form = 'indicator' | 'statbank';
@@ -76,6 +84,8 @@ interface ResultView {
   readonly lineHeading?: string;
   /** Where to see what was stored: the indicator's page and its focus area's. */
   readonly links?: readonly { readonly text: string; readonly href: string }[];
+  /** "og 1.234 flere" when not every refusal is listed. */
+  readonly more?: string | undefined;
 }
 
 interface PageOptions {
@@ -293,15 +303,18 @@ function refusedView(
     rejected.length > 0
       ? rejected.map((r) => ({ line: r.line > 0 ? String(r.line) : '–', reason: r.reason }))
       : (e.details.length > 0 ? e.details : [e.message]).map((reason) => ({ line: '–', reason }));
+  // A page quotes at most the first 50 reasons, each at most 120 characters, whatever the file held.
+  const rest = rows.length - MAX_LISTED_REFUSALS;
   return {
     form,
     outcome: 'refused',
     // With several refused lines the refusal's own message gives the count ("3 af 120 linjer blev afvist").
     message: t('admin.import.refused', {
       file: fileName,
-      reason: rejected.length > 1 ? e.message : '',
+      reason: rejected.length > 1 ? excerpt(e.message) : '',
     }).trim(),
-    rejected: rows,
+    rejected: rows.slice(0, MAX_LISTED_REFUSALS).map((r) => ({ line: r.line, reason: excerpt(r.reason) })),
+    more: rest > 0 ? t('admin.import.job.more', { n: rest.toLocaleString('da-DK') }) : undefined,
     rejectedTotal: rows.length,
     lineHeading: t(lineWord === 'række' ? 'admin.import.rejected.row' : 'admin.import.rejected.line'),
   };
@@ -309,6 +322,13 @@ function refusedView(
 
 export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, options: AdminImportOptions): void {
   const maxMb = megabytes(options.maxBytes);
+  const statbankLimits = options.statbankLimits ?? DEFAULT_STATBANK_LIMITS;
+  const importJobs =
+    options.importJobs ??
+    new ImportJobs((job, e) => app.log.error({ err: e, job: job.id, table: job.table }, 'import job failed'));
+  registerImportJobs(app, deps, importJobs);
+  // A closing server lets the imports under way finish (each is one transaction) before the database closes.
+  app.addHook('onClose', async () => importJobs.idle());
 
   const page = async (req: FastifyRequest, reply: FastifyReply, status: number, o: PageOptions = {}) => {
     const lang = requestLanguage(req);
@@ -521,42 +541,64 @@ export function registerAdminImport(app: FastifyInstance, deps: AuthDeps, option
       return problemsPage(req, reply, o, [
         { id: 'tabel', key: 'admin.import.error.tableForCsv', vars: { file: upload.name } },
       ]);
-    const t = translator(requestLanguage(req));
-    try {
-      const ctx = writeContext(req, deps);
-      const outcome = await importStatbankFile(ctx, upload.path, {
-        table: table === '' ? undefined : table.toUpperCase(),
-        unit: unit === '' ? undefined : unit,
-        retrievedAt: deps.now(),
-      });
-      // The indicators computed from this table are computed again, so their pages show the new figures.
-      const derived = await deriveLoadedIndicators(ctx, [outcome.table]);
-      return page(req, reply, 200, {
-        ...o,
-        result: {
-          form: 'statbank',
-          outcome: outcome.status,
-          message: t(
-            outcome.status === 'stored' ? 'admin.import.done.statbankStored' : 'admin.import.done.unchanged',
-            { file: upload.name, indicator: '' },
-          ),
-          facts: facts(t, outcome, [
-            { label: t('admin.import.result.format'), value: json ? 'JSON-stat' : 'CSV' },
-            ...derived.map((d) => ({
-              label: `${t('admin.import.result.derived')}: ${d.title}`,
-              value: String(d.outcome?.stored ?? 0),
-            })),
-          ]),
-        },
-      });
-    } catch (e) {
-      if (e instanceof ForbiddenError) throw new HttpError(403, t('auth.forbidden.body'));
-      if (!(e instanceof InvalidInputError)) throw e;
+    const lang = requestLanguage(req);
+    const t = translator(lang);
+    const refusedPage = (e: StatbankFileRefusedError) => {
+      const listed = refusalRows(t, lang, e.reasons, e.total);
       return page(req, reply, 400, {
         ...o,
         errors: [{ id: 'afviste', message: t('admin.import.refused.short', { file: upload.name }) }],
-        result: refusedView(t, 'statbank', upload.name, e, 'linje'),
+        result: {
+          form: 'statbank',
+          outcome: 'refused',
+          message: t('admin.import.refusedLimit', { file: upload.name }),
+          rejected: listed.rows,
+          rejectedTotal: listed.total,
+          lineHeading: t('admin.import.rejected.line'),
+          more: listed.more,
+        },
       });
+    };
+    // The file is checked first, within bounds whatever it declares; the import itself runs as a job.
+    const format = json ? ('jsonstat' as const) : ('csv' as const);
+    let inspected;
+    try {
+      inspected = await inspectStatbankFile(
+        upload.path,
+        upload.name,
+        format,
+        statbankLimits,
+        table === '' ? undefined : table.toUpperCase(),
+      );
+    } catch (e) {
+      if (e instanceof StatbankFileRefusedError) return refusedPage(e);
+      throw e;
     }
+    if (inspected.table === undefined)
+      return refusedPage(
+        fileRefused(`${upload.name}: the file does not name its table`, {
+          code: 'file.noTableId',
+          params: {},
+        }),
+      );
+    // The upload's folder goes with the answer: the job keeps the file in a folder of its own until it ends.
+    const jobDir = await mkdtemp(path.join(tmpdir(), 'pejlemaerke-import-'));
+    const jobFile = path.join(jobDir, upload.name);
+    await rename(upload.path, jobFile);
+    const job = importJobs.start(writeContext(req, deps), {
+      file: jobFile,
+      removeAfter: jobDir,
+      fileName: upload.name,
+      table: inspected.table.toUpperCase(),
+      format,
+      rows: inspected.rows,
+      options: {
+        table: inspected.table.toUpperCase(),
+        unit: unit === '' ? undefined : unit,
+        retrievedAt: deps.now(),
+        limits: statbankLimits,
+      },
+    });
+    return reply.redirect(jobHref(job.id, lang), 303);
   });
 }
