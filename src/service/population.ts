@@ -1,6 +1,17 @@
 // The population by origin — the strategy's own table — for an area and a quarter, and its development over
 // time, built from FOLK1E observations with their provenance.
-import { buildPopulationTable, type PopulationTable, type Provenance } from '../domain/observation/index.ts';
+import {
+  disclosureConfig,
+  type CountCell,
+  type DisclosureConfig,
+  type ShareCell,
+} from '../domain/disclosure/index.ts';
+import {
+  buildPopulationTable,
+  protectPopulationTable,
+  type PublishedPopulationTable,
+  type Provenance,
+} from '../domain/observation/index.ts';
 import type { Database } from '../store/database.ts';
 import { currentObservations, findBatches, seriesExtent } from '../store/observation-store.ts';
 
@@ -20,7 +31,8 @@ export type PopulationAnswer =
       readonly ok: true;
       readonly area: string;
       readonly period: string;
-      readonly table: PopulationTable;
+      /** The table as it may be published: protected as one table (see `population-disclosure.ts`). */
+      readonly table: PublishedPopulationTable;
       /** Whether DST's own total cell agrees with the sum of the parts. */
       readonly totalMatches: boolean;
       readonly illustrative: boolean;
@@ -31,6 +43,7 @@ export type PopulationAnswer =
 export async function populationTable(
   database: Database,
   q: { area: string; period: string; asOf?: Date },
+  config: DisclosureConfig = disclosureConfig(),
 ): Promise<PopulationAnswer> {
   const rows = await currentObservations(database.db, {
     series: SERIES,
@@ -50,7 +63,7 @@ export async function populationTable(
     ok: true,
     area: q.area,
     period: q.period,
-    table: built.table,
+    table: protectPopulationTable(built.table, config),
     totalMatches: built.totalMatches,
     illustrative: rows.some((r) => r.illustrative),
     sources: batches.map((b) => ({
@@ -62,12 +75,12 @@ export async function populationTable(
   };
 }
 
+/** A quarter of the development table: the same published figures as that quarter's own table. */
 export interface PopulationPoint {
   readonly period: string;
-  readonly total: number;
-  readonly nonWestern: number;
-  readonly western: number;
-  readonly danishOrigin: number;
+  readonly total: CountCell;
+  readonly nonWestern: CountCell;
+  readonly nonWesternShare: ShareCell;
   readonly illustrative: boolean;
 }
 
@@ -75,6 +88,7 @@ export interface PopulationPoint {
 export async function populationSeries(
   database: Database,
   q: { area: string; asOf?: Date },
+  config: DisclosureConfig = disclosureConfig(),
 ): Promise<readonly PopulationPoint[]> {
   const rows = await currentObservations(database.db, {
     series: SERIES,
@@ -94,13 +108,12 @@ export async function populationSeries(
   for (const [period, { cells, illustrative }] of [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const built = buildPopulationTable(cells);
     if (!built.ok) continue;
-    const t = built.table;
+    const t = protectPopulationTable(built.table, config);
     points.push({
       period,
       total: t.total.total,
       nonWestern: t.nonWestern.total,
-      western: t.western.total,
-      danishOrigin: t.denmark.total,
+      nonWesternShare: t.nonWesternShare,
       illustrative,
     });
   }

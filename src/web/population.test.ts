@@ -143,6 +143,42 @@ describe('population page with the bundled dataset (a measured quarter and newer
     expect(html).toContain('Illustrative tal');
   });
 
+  it('publishes no count from 1 to 4 for any area, in the API, the CSV or on the page, and says what ".." means', async () => {
+    const areas = options(await page('/befolkning')).map((a) => a.code);
+    expect(areas.length).toBeGreaterThan(90);
+    let hiddenTables = 0;
+    for (const area of areas) {
+      const res = await b.app.inject({ method: 'GET', url: `/api/v1/population?area=${area}` });
+      if (res.statusCode === 404) continue;
+      const data = (
+        res.json() as {
+          data: { table: Record<string, Record<string, number | null>>; hidden: string[] };
+        }
+      ).data;
+      const values = Object.values(data.table).flatMap((r) => Object.values(r));
+      expect(
+        values.filter((v) => v !== null && v > 0 && v < 5),
+        area,
+      ).toEqual([]);
+      // Every null is listed as hidden, and nothing else is.
+      const nulls = Object.entries(data.table).flatMap(([row, r]) =>
+        Object.entries(r).flatMap(([k, v]) => (v === null ? [`${row}.${k}`] : [])),
+      );
+      expect(nulls.sort(), area).toEqual([...data.hidden].sort());
+      if (data.hidden.length > 0) hiddenTables += 1;
+    }
+    // Christiansø (411) has few residents: its table must hide some.
+    expect(hiddenTables).toBeGreaterThan(0);
+    const html = await page('/befolkning?omraade=411');
+    expect(html).toContain('>..<');
+    expect(html).toContain('«..» betyder, at tallet er skjult');
+    expect(html).not.toMatch(/text-align-right">[1-4]</);
+    const csv = (await b.app.inject({ method: 'GET', url: '/befolkning.csv?omraade=411' })).body;
+    expect(csv).toContain(';..;');
+    for (const line of csv.split('\r\n').slice(1))
+      for (const field of line.split(';').slice(3, 7)) expect(['1', '2', '3', '4']).not.toContain(field);
+  });
+
   it('lists the country, then the regions, then the municipalities, each by name', async () => {
     const html = await page('/befolkning');
     const groups = [...html.matchAll(/<optgroup label="([^"]*)">/g)].map((m) => m[1]);

@@ -196,3 +196,64 @@ describe('protectTable over random tables', () => {
     );
   });
 });
+
+describe('protectTable over random population tables', () => {
+  // The population page's shape: Danish origin; immigrants and descendants from Western and from non-Western
+  // countries, as a 3 × 3 grid with its structural zeros, every margin shown. Municipalities from Christiansø's
+  // few dozen residents to Copenhagen's hundreds of thousands.
+  const population = fc
+    .record({
+      danish: fc.oneof(count, fc.integer({ min: 5000, max: 500_000 })),
+      westernImmigrants: count,
+      westernDescendants: count,
+      nonWesternImmigrants: count,
+      nonWesternDescendants: count,
+    })
+    .map((p): CountTable => ({
+      cells: [
+        [p.danish, 0, 0],
+        [0, p.westernImmigrants, p.westernDescendants],
+        [0, p.nonWesternImmigrants, p.nonWesternDescendants],
+      ],
+    }));
+
+  it(`protects every one of ${TABLE_RUNS.toLocaleString('en')} random population tables`, () => {
+    let suppressedTables = 0;
+    let pinned = 0;
+    let tooNarrow = 0;
+    let narrowestSmall = Infinity;
+    fc.assert(
+      fc.property(population, (source) => {
+        const cfg: DisclosureConfig = { minCount: 5 };
+        const published = protectTable(source, cfg);
+        expect(auditTable(published, cfg, source).findings).toEqual([]);
+        // The structural zeros stay zeros, as a reader knows them to be.
+        for (const [i, j] of [
+          [0, 1],
+          [0, 2],
+          [1, 0],
+          [2, 0],
+        ] as const)
+          expect(published.cells[i]?.[j]).toEqual({ kind: 'count', value: 0 });
+        for (const { entry, range, floor } of hiddenRanges(source, published)) {
+          if (range.lo === range.hi) pinned += 1;
+          const small = isSmallCount(entry.value, cfg);
+          if (range.hi - range.lo < (small ? protectionLevel(entry.value, cfg) : protectionLevel(0, cfg)))
+            tooNarrow += 1;
+          if (small && range.lo > floor) tooNarrow += 1;
+          if (small) narrowestSmall = Math.min(narrowestSmall, range.hi - range.lo);
+        }
+        if (published.cells.some((r) => r.some((c) => c.kind === 'suppressed'))) suppressedTables += 1;
+      }),
+      { numRuns: TABLE_RUNS, seed: SEED },
+    );
+    console.info(
+      `${TABLE_RUNS} population tables (seed ${SEED}), ${suppressedTables} with suppression; pinned ${pinned}; ` +
+        `below protection ${tooNarrow}; narrowest range of a hidden small count: ${narrowestSmall}`,
+    );
+    expect(pinned).toBe(0);
+    expect(tooNarrow).toBe(0);
+    expect(narrowestSmall).toBeGreaterThanOrEqual(5);
+    expect(suppressedTables).toBeGreaterThan(TABLE_RUNS / 2);
+  });
+});

@@ -504,6 +504,8 @@ const da = {
   'population.download': 'Hent tallene',
   'population.noData': 'Der er ingen befolkningstal for det valgte område og kvartal.',
   'population.totalMismatch': 'Bemærk: Danmarks Statistiks egen total stemmer ikke med summen af delene.',
+  'population.hiddenNote':
+    '«..» betyder, at tallet er skjult: det er fra 1 til 4, eller det er skjult, fordi et lille tal ellers kunne regnes ud af tabellens summer. Befolkningstallene beskyttes efter samme regel som alle andre tal i Pejlemærke, også hvor Danmarks Statistik selv offentliggør dem.',
   'population.development': 'Udviklingen over tid',
   'population.developmentCaption': 'Borgere med ikke-vestlig oprindelse over tid',
   'population.nonWesternShare': 'Andel ikke-vestlige',
@@ -1460,6 +1462,8 @@ const en: Record<MessageKey, string> = {
   'population.download': 'Download the figures',
   'population.noData': 'There are no population figures for the chosen area and quarter.',
   'population.totalMismatch': "Note: Statistics Denmark's own total does not match the sum of the parts.",
+  'population.hiddenNote':
+    '".." means the figure is hidden: it is from 1 to 4, or it is hidden because a small figure could otherwise be worked out from the table\'s sums. The population figures are protected by the same rule as every other figure in Pejlemærke, also where Statistics Denmark publishes them itself.',
   'population.development': 'Development over time',
   'population.developmentCaption': 'Residents of non-Western origin over time',
   'population.nonWesternShare': 'Share non-Western',

@@ -1,5 +1,7 @@
 // The population by origin: the strategy's table for any area and quarter, its development, downloads and API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { displayValue, type Cell } from '../../domain/disclosure/index.ts';
+import type { PublishedPopulationTable } from '../../domain/observation/index.ts';
 import type { Database } from '../../service/database.ts';
 import { areaGroups, areaNames } from '../../service/areas.ts';
 import {
@@ -68,6 +70,30 @@ interface Query {
   kvartal?: string;
   area?: string;
   period?: string;
+}
+
+/** The four figures of each row, in the order of the CSV's and the page's columns. */
+const FIGURES = ['total', 'danishOrigin', 'immigrants', 'descendants'] as const;
+
+/** A published count as programs read it: the number, or null where it is hidden. */
+const numberOrNull = (c: Cell): number | null => (c.kind === 'suppressed' ? null : c.value);
+
+/** The table for the JSON API: the same keys as before, a hidden count as null, and which counts are hidden. */
+function tableJson(table: PublishedPopulationTable) {
+  const hidden: string[] = [];
+  const rows = Object.fromEntries(
+    ROWS.map((k) => [
+      k,
+      Object.fromEntries(
+        FIGURES.map((f) => {
+          const c = table[k][f];
+          if (c.kind === 'suppressed') hidden.push(`${k}.${f}`);
+          return [f, numberOrNull(c)];
+        }),
+      ),
+    ]),
+  );
+  return { table: rows, hidden };
 }
 
 /** A bundled or uploaded file is named by its name: where it lay on the server is no reader's business. */
@@ -141,7 +167,12 @@ export function registerPopulation(
           area,
           quarter: period,
           answer: withFileNames(answer),
+          hasHidden: answer.ok && tableJson(answer.table).hidden.length > 0,
+          seriesHasHidden: series.some((p) =>
+            [p.total, p.nonWestern, p.nonWesternShare].some((c) => c.kind === 'suppressed'),
+          ),
           series,
+          cell: (c: Cell) => displayValue(c, lang),
           areaGroups: await areaGroups(extent.areas, lang),
           onlyIllustrative,
           rows: ROWS,
@@ -166,10 +197,8 @@ export function registerPopulation(
         area,
         period,
         words.rows[k],
-        r.total,
-        r.danishOrigin,
-        r.immigrants,
-        r.descendants,
+        // A hidden count is "..", as on the page and in Statistikbanken's own files.
+        ...FIGURES.map((f) => numberOrNull(r[f]) ?? '..'),
         words.status[answer.illustrative ? 1 : 0],
       ];
     });
@@ -189,7 +218,9 @@ export function registerPopulation(
       data: {
         area,
         period,
-        table: answer.table,
+        ...tableJson(answer.table),
+        disclosure:
+          "Counts of 1-4, and counts from which the table's sums would narrow a hidden one down, are null and listed in hidden.",
         totalMatchesSource: answer.totalMatches,
         illustrative: answer.illustrative,
         provenance: provenanceJson(answer.sources),
