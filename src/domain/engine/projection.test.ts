@@ -205,6 +205,35 @@ describe('projectGap', () => {
     expect(projectGap(spec(), series)).toMatchObject({ kind: 'not-enough-data', reason });
   });
 
+  it('survives a target group of 0 in every period, for a difference and for a ratio', () => {
+    const zeros: InputSeries = [0, 1, 2, 3, 4].map((i) => ({
+      period: quarter(i),
+      target: counts(0, 40 + i),
+      comparison: counts(30_000, 50_000),
+    }));
+    const difference = projectGap(spec(), zeros);
+    expect(['not-at-this-pace', 'reaches-zero', 'no-clear-gap', 'not-enough-data']).toContain(
+      difference.kind,
+    );
+    expect(JSON.stringify(difference)).not.toMatch(/NaN|Infinity|null/);
+    // A ratio of 0 has no logarithm: the projection says so rather than naming a year.
+    const ratio = projectGap(spec({ gapMeasure: 'ratio' }), zeros);
+    expect(ratio.kind).not.toBe('reaches-zero');
+    expect(JSON.stringify(ratio)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('projects over a series with a period missing in the middle, from the periods it has', () => {
+    const series = quarterlyGaps(-20, -18, -16, -14, -12);
+    const holed: InputSeries = series.map((p, i) =>
+      i === 2 ? { ...p, target: missing('confidential') } : p,
+    );
+    const whole = projectGap(spec(), series);
+    const p = projectGap(spec(), holed);
+    expect(whole.kind).toBe('reaches-zero');
+    // The same straight line without its middle point closes in the same year.
+    expect(p).toMatchObject({ kind: 'reaches-zero', year: (whole as { year: number }).year });
+  });
+
   it('counts only periods from the baseline on', () => {
     const series = quarterlyGaps(-30, -20, -18, -16);
     expect(projectGap(spec({ baseline: '2021K3' }), series)).toMatchObject({ trend: { points: 3 } });
