@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const cold = median(s.fresh.map((f) => f.firstPageMs));
     const warm = median(s.restart.map((f) => f.firstPageMs));
     console.log(
-      `P4 startup: npm start (bin/pejlemaerke.js serve, esbuild bundling included) to the first front page, embedded database, ${s.anchorMs.length} rounds; load average ${s.load[0].toFixed(1)} before, ${s.load[1].toFixed(1)} after`,
+      `P4 startup: npm start (bin/pejlemaerke.js serve, the launcher's build of unchanged sources reused) to the first front page, embedded database, ${s.anchorMs.length} rounds; load average ${s.load[0].toFixed(1)} before, ${s.load[1].toFixed(1)} after`,
     );
     console.log(`  first start, fresh data directory:         ${fig(s.fresh.map((f) => f.firstPageMs))}`);
     console.log(`    front page with its figures (no notice): ${fig(s.fresh.map((f) => f.completePageMs))}`);

@@ -1,5 +1,5 @@
-// Start-up benchmark (P4): `npm start` — `node bin/pejlemaerke.js serve`, the real launcher, which bundles the
-// sources with esbuild on every start — measured from outside the process, on the embedded database, against
+// Start-up benchmark (P4): `npm start` — `node bin/pejlemaerke.js serve`, the real launcher, which reuses its
+// build while the sources are unchanged, as on a municipal server — measured from outside the process, on the embedded database, against
 // the anchor of a bare node:http server started the same way in the same run. Each round: the anchor, a first
 // start on a fresh DATA_DIR, and a restart on that directory once the first start has loaded everything.
 // Figures: to the first 200 of `GET /` that is the real front page (the strategy's title in a Danish page), to
