@@ -24,6 +24,7 @@ import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
+import { namedChanges } from '../version-changes.ts';
 
 interface StrategyParams {
   id: string;
@@ -278,16 +279,16 @@ export function registerPages(
   app.get<{ Params: StrategyParams }>('/strategier/:id/versioner', keptForPublic, (req, reply) =>
     kept.serve(req, reply, async () => {
       const pr = { ...pageRequest(req), version: undefined };
+      const t = translator(pr.lang);
       const versions = await listStrategyVersions(database, req.params.id);
       const latest = versions[0];
       if (!latest) throw new HttpError(404, 'strategy not found');
       const withChanges = await Promise.all(
         versions.map(async (v) => ({
           ...v,
-          changes: await changesInVersion(database, v.strategyId, v.version),
+          changes: namedChanges(await changesInVersion(database, v.strategyId, v.version), pr.lang, t),
         })),
       );
-      const t = translator(pr.lang);
       return renderPage('versions.njk', pr, {
         title: latest.title,
         breadcrumbs: [
