@@ -44,7 +44,7 @@ describe('strategy validate', () => {
   it.each([
     [
       'invalid-unknown-direction.yaml',
-      /invalid-unknown-direction\.yaml: areas\[0]\.indicators\[0]\.direction: expected "up", "down" or "parity"/,
+      /invalid-unknown-direction\.yaml:57:20: area "omraade" › indicator "andel" › direction \(areas\[0]\.indicators\[0]\.direction\): expected "up", "down" or "parity"/,
     ],
     ['invalid-syntax-error.yaml', /invalid-syntax-error\.yaml: line \d+, column \d+: syntax error/],
     ['invalid-unknown-field.yaml', /unknown field/],
@@ -361,7 +361,7 @@ describe('the installed command', () => {
       path.join(fixtures, 'invalid-unknown-direction.yaml'),
     ]).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(exitCodes.invalidInput);
-    expect((bad as { stderr: string }).stderr).toMatch(/direction: expected/);
+    expect((bad as { stderr: string }).stderr).toMatch(/direction\): expected/);
   });
 });
 

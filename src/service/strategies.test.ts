@@ -93,7 +93,7 @@ describe.each(testDatabases)('strategy versions on $name', ({ open }) => {
     const err = await loadDefinitionFile(ctx(), file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInputError);
     expect((err as InvalidInputError).details.join('\n')).toMatch(
-      /bad\.yaml: areas\[\d+]\.indicators\[\d+]\.direction: expected "up", "down" or "parity", got "sideways"/,
+      /bad\.yaml:\d+:\d+: area "[^"]+" › indicator "[^"]+" › direction \(areas\[\d+]\.indicators\[\d+]\.direction\): expected "up", "down" or "parity", got "sideways"/,
     );
     expect((await listStrategies(database)).map((s) => s.strategyId)).not.toContain('another-strategy');
   });

@@ -43,7 +43,7 @@ describe('parseStrategyDefinition refuses a bad file with one error at the right
     {
       file: 'invalid-missing-required-field.yaml',
       at: 'areas[0].ambition',
-      message: 'required string is missing',
+      message: '"ambition" is missing (expected text)',
     },
     {
       file: 'invalid-duplicate-indicator-id.yaml',
@@ -51,7 +51,7 @@ describe('parseStrategyDefinition refuses a bad file with one error at the right
       message: 'duplicate indicator id "andel" (also at areas[0].indicators[0])',
     },
     { file: 'invalid-unknown-field.yaml', at: 'areas[0].indicators[0]', message: 'unknown field "colour"' },
-    { file: 'invalid-wrong-type.yaml', at: 'areas[0].title', message: 'expected string, got number' },
+    { file: 'invalid-wrong-type.yaml', at: 'areas[0].title', message: 'expected text, got the number 42' },
     {
       file: 'invalid-unknown-direction.yaml',
       at: 'areas[0].indicators[0].direction',
@@ -70,7 +70,7 @@ describe('parseStrategyDefinition refuses a bad file with one error at the right
     {
       file: 'invalid-text-ending-in-colon.yaml',
       at: 'areas[0].measurement.intro[0]',
-      message: 'expected string, got a mapping',
+      message: 'expected text, got a mapping',
     },
     { file: 'invalid-empty.yaml', at: '(file)', message: 'the file is empty' },
     { file: 'invalid-whitespace-only.yaml', at: '(file)', message: 'the file holds only white space' },
@@ -219,11 +219,25 @@ describe('formatDefinitionError', () => {
     ).toBe('a.yaml: areas[0].title: expected string, got number');
   });
 
-  it('formats a real error the same way', () => {
+  it('gives a real error its line and column, and names the items by their ids', () => {
     const file = 'invalid-unknown-direction.yaml';
     const [error] = errorsOf(parseStrategyDefinition(fixture(file), file));
     expect(error && formatDefinitionError(error)).toBe(
-      'invalid-unknown-direction.yaml: areas[0].indicators[0].direction: expected "up", "down" or "parity", got "sideways"',
+      'invalid-unknown-direction.yaml:57:20: area "omraade" › indicator "andel" › direction (areas[0].indicators[0].direction): expected "up", "down" or "parity", got "sideways"',
+    );
+    // Line 57 of the file holds the value given.
+    expect(fixture(file).toString('utf8').split('\n')[56]?.slice(19)).toMatch(/^sideways/);
+  });
+
+  it('places a missing field at the mapping it is missing from, and shows the value given for a wrong type', () => {
+    const missing = errorsOf(
+      parseStrategyDefinition(fixture('invalid-missing-required-field.yaml'), 'm.yaml'),
+    )[0];
+    expect(missing?.where).toBe('area "omraade" › ambition');
+    expect(missing?.line).toBeGreaterThan(1);
+    const wrong = errorsOf(parseStrategyDefinition(fixture('invalid-wrong-type.yaml'), 'w.yaml'))[0];
+    expect(wrong && formatDefinitionError(wrong)).toMatch(
+      /^w\.yaml:\d+:\d+: area "omraade" › title \(areas\[0\]\.title\): expected text, got the number 42$/,
     );
   });
 });
@@ -338,7 +352,7 @@ describe('source queries of Jobindsats and the education statistics API', () => 
       name: 'no area',
       lines: jobindsats.replace('    area: Ballerup\n', ''),
       at: `${at}.jobindsats[0].area`,
-      message: 'required string is missing',
+      message: '"area" is missing (expected text)',
     },
     {
       name: 'an empty list of Jobindsats queries',

@@ -13,14 +13,22 @@ export interface DefinitionError {
   /** Path inside the document (`areas[2].indicators[0].direction`), or a line and column for syntax errors. */
   readonly at: string;
   readonly message: string;
+  /** Where the fault is in the file (1-based), when it can be placed: the value, or the mapping it is missing from. */
+  readonly line?: number;
+  readonly column?: number;
+  /** The path by the ids of the items it passes: `indicator "andel" in area "sundhed", field direction`. */
+  readonly where?: string;
 }
 
 export type ParseResult =
   | { readonly ok: true; readonly definition: StrategyDefinition; readonly contentHash: string }
   | { readonly ok: false; readonly errors: readonly DefinitionError[] };
 
+/** `file:line:column: where (path): message` where the fault can be placed, else `file: path: message`. */
 export function formatDefinitionError(e: DefinitionError): string {
-  return `${e.file}: ${e.at}: ${e.message}`;
+  if (e.line === undefined) return `${e.file}: ${e.at}: ${e.message}`;
+  const where = e.where && e.where !== e.at ? `${e.where} (${e.at})` : e.at;
+  return `${e.file}:${e.line}:${e.column ?? 1}: ${where}: ${e.message}`;
 }
 
 export function parseStrategyDefinition(bytes: Uint8Array, file: string): ParseResult {
@@ -60,7 +68,15 @@ export function parseStrategyDefinition(bytes: Uint8Array, file: string): ParseR
     return fail('(root)', 'expected a mapping of fields (formatVersion, id, title, areas, ...)');
 
   const parsed = strategySchema.safeParse(data);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => issueToError(file, i)) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({
+        ...issueToError(file, i, valueAt(data, i.path)),
+        ...placeOf(doc, lineCounter, i.path),
+        where: whereOf(data, i.path),
+      })),
+    };
   return { ok: true, definition: parsed.data, contentHash: hashDefinition(parsed.data) };
 }
 
@@ -83,8 +99,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function issueToError(file: string, issue: ZodIssue): DefinitionError {
+function issueToError(file: string, issue: ZodIssue, given: unknown): DefinitionError {
   const at = formatPath(issue.path);
+  const field = issue.path.at(-1);
   switch (issue.code) {
     case 'invalid_type':
       return {
@@ -92,8 +109,8 @@ function issueToError(file: string, issue: ZodIssue): DefinitionError {
         at,
         message:
           issue.received === 'undefined'
-            ? `required ${describeType(issue.expected)} is missing`
-            : `expected ${describeType(issue.expected)}, got ${describeType(issue.received)}`,
+            ? `${typeof field === 'string' ? `"${field}"` : 'a value'} is missing (expected ${describeType(issue.expected)})`
+            : `expected ${describeType(issue.expected)}, got ${describeValue(given, issue.received)}`,
       };
     case 'invalid_enum_value':
       return {
@@ -107,11 +124,87 @@ function issueToError(file: string, issue: ZodIssue): DefinitionError {
         at,
         message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
       };
-    case 'invalid_literal':
-      return { file, at, message: issue.message };
+    case 'invalid_string':
+    case 'too_small':
+    case 'too_big':
+      return {
+        file,
+        at,
+        message: given === undefined ? issue.message : `${issue.message}; got ${shortJson(given)}`,
+      };
     default:
       return { file, at, message: issue.message };
   }
+}
+
+/** The value at a path of the data, or undefined where the path leads nowhere. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** The line and column of the value at the path, or of the nearest mapping or list above it that is there. */
+function placeOf(
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+): { line?: number; column?: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node: unknown = doc.getIn(path.slice(0, n) as (string | number)[], true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) {
+      const pos = lineCounter.linePos(range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return {};
+}
+
+/** What the items of each id-keyed list are called in a path read by ids. */
+const itemNames: Record<string, string> = {
+  areas: 'area',
+  indicators: 'indicator',
+  items: 'intervention',
+  centres: 'centre',
+  goals: 'goal',
+  jobindsats: 'query',
+};
+
+/** `area "sundhed" › indicator "andel" › direction`: each list item with an id named by it. */
+function whereOf(data: unknown, path: readonly PropertyKey[]): string {
+  const parts: string[] = [];
+  let v: unknown = data;
+  let field: (string | number)[] = [];
+  path.forEach((key, i) => {
+    const next = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+    const id = next !== null && typeof next === 'object' ? (next as { id?: unknown }).id : undefined;
+    const list = path[i - 1];
+    if (typeof key === 'number' && typeof id === 'string' && typeof list === 'string') {
+      field.pop();
+      if (field.length > 0) parts.push(formatPath(field));
+      parts.push(`${itemNames[list] ?? list} "${id}"`);
+      field = [];
+    } else field.push(typeof key === 'number' ? key : String(key));
+    v = next;
+  });
+  if (field.length > 0) parts.push(formatPath(field));
+  return parts.join(' › ') || '(root)';
+}
+
+function describeValue(value: unknown, received: string): string {
+  if (received === 'object') return 'a mapping';
+  if (received === 'array') return 'a list';
+  if (value === undefined) return received;
+  return `${received === 'string' ? 'the text' : `the ${received}`} ${shortJson(value)}`;
+}
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function atLine(pos: { line: number; col: number }): string {
@@ -119,7 +212,7 @@ function atLine(pos: { line: number; col: number }): string {
 }
 
 function describeType(t: string): string {
-  return t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t;
+  return t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t === 'string' ? 'text' : t;
 }
 
 function listChoices(options: readonly (string | number)[]): string {
