@@ -121,11 +121,19 @@ describe('pages', () => {
 });
 
 describe('API', () => {
-  it('lists the strategies', async () => {
+  it('lists the strategies, each with its municipality by name and code', async () => {
     const res = await get('/api/v1/strategies');
     expect(res.statusCode).toBe(200);
     const body = res.json() as { data: { id: string; version: number }[] };
-    expect(body.data).toEqual([expect.objectContaining({ id: ballerupId, version: 1 })]);
+    expect(body.data).toEqual([
+      expect.objectContaining({
+        id: ballerupId,
+        version: 1,
+        organisation: { name: 'Ballerup Kommune', areaCode: '151' },
+      }),
+    ]);
+    const page = (await get('/')).body;
+    expect(page).toContain('Ballerup Kommune (kommunekode 151)');
   });
 
   it('returns the whole tree, versioned', async () => {

@@ -26,9 +26,16 @@ function versionSummary(v: StrategyVersionRow) {
 }
 
 export function registerApi(app: FastifyInstance, database: Database): void {
+  // Each strategy with the municipality it belongs to: its name and Danmarks Statistik's area code.
   app.get('/api/v1/strategies', async () => {
     const list = await listStrategies(database);
-    return { data: list.map(versionSummary) };
+    const data = await Promise.all(
+      list.map(async (v) => ({
+        ...versionSummary(v),
+        organisation: (await getStrategy(database, v.strategyId))?.definition.organisation,
+      })),
+    );
+    return { data };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/strategies/:id', async (req) => {
@@ -40,7 +47,14 @@ export function registerApi(app: FastifyInstance, database: Database): void {
         version === undefined ? 'strategy not found' : `strategy version ${version} not found`,
       );
     const latest = (await listStrategyVersions(database, s.strategyId))[0]?.version ?? s.version;
-    return { data: { ...versionSummary(s), latestVersion: latest, definition: s.definition } };
+    return {
+      data: {
+        ...versionSummary(s),
+        organisation: s.definition.organisation,
+        latestVersion: latest,
+        definition: s.definition,
+      },
+    };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/strategies/:id/versions', async (req) => {

@@ -70,7 +70,17 @@ export function registerPages(
         const s = await getStrategy(database, strategies[0].strategyId);
         if (s) return strategyPage(pr, s, s.version);
       }
-      return renderPage('strategies.njk', pr, { title: t('strategies.title'), strategies, breadcrumbs: [] });
+      const withOrganisation = await Promise.all(
+        strategies.map(async (v) => ({
+          ...v,
+          organisation: (await getStrategy(database, v.strategyId))?.definition.organisation,
+        })),
+      );
+      return renderPage('strategies.njk', pr, {
+        title: t('strategies.title'),
+        strategies: withOrganisation,
+        breadcrumbs: [],
+      });
     }),
   );
 
