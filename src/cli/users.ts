@@ -52,7 +52,7 @@ export function registerUserCommands(
     .argument('<email>', 'the login name, e.g. anne@ballerup.dk (any case; unique)')
     .requiredOption('--name <name>', 'the name shown in the header and the audit log')
     .addOption(
-      new Option('--role <role>', 'admin (integration team), editor (tovholder) or reader')
+      new Option('--role <role>', 'admin (coordinator), editor (tovholder) or reader')
         .choices(['admin', 'editor', 'reader'])
         .makeOptionMandatory(),
     )

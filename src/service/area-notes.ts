@@ -1,4 +1,4 @@
-// Notes on a focus area: the tovholder's (or the integration team's) account of how the area is going.
+// Notes on a focus area: the tovholder's (or the coordinators') account of how the area is going.
 // Only an editor of a centre that leads or joins the area, or an administrator, may add one; every
 // logged-in role may read them.
 import { areaResource } from '../domain/access/index.ts';

@@ -1,4 +1,4 @@
-// Follow-up rounds: the integration team opens a round with a deadline (and may correct its title and
+// Follow-up rounds: the coordinator opens a round with a deadline (and may correct its title and
 // deadline while it is open); each focus area's tovholder writes a status note for it (a correction is a new
 // note that supersedes the shown one, the earlier stay in the history); the overview says who is late and
 // names the people who answer for each area. A closed round takes no more notes or changes, so what went to

@@ -3,7 +3,7 @@
 
 export type Role = 'admin' | 'editor' | 'reader';
 
-/** Every role, in the order they are shown: admin (integrationsteamet), editor (tovholder), reader (Økonomiudvalget). */
+/** Every role, in the order they are shown: admin (the coordinators), editor (tovholder), reader (e.g. a political committee). */
 export const roles: readonly Role[] = ['admin', 'editor', 'reader'];
 
 export function isRole(v: unknown): v is Role {

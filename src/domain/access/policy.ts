@@ -98,7 +98,7 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
     case 'area.edit': {
       if (!resource) return deny('no-area');
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
-      // The integration team coordinates the whole strategy (coordination.unit), so it may act for any area.
+      // The coordinators (admins) coordinate the whole strategy (coordination.unit), so it may act for any area.
       if (hasRole(actor, 'admin')) return allow;
       if (hasRole(actor, 'editor') && actor.kind === 'user') {
         const own = actor.centres ?? [];
@@ -108,12 +108,12 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       return deny('lead-or-admin');
     }
     case 'round.manage':
-      // The integration team sets the rounds the tovholdere report in.
+      // The coordinators set the rounds the tovholdere report in.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
       return deny('admin-only.rounds');
     case 'observations.import':
-      // Bulk figures from the APIs and files: the integration team (admin), the console and the start-up seed.
+      // Bulk figures from the APIs and files: the coordinators (admin), the console and the start-up seed.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
       return deny('admin-only.import');

@@ -1,4 +1,4 @@
-// Follow-up rounds: the integration team opens a round with a deadline, and each focus area's tovholder
+// Follow-up rounds: the coordinator opens a round with a deadline, and each focus area's tovholder
 // writes one status note for it. The overview says, per area, whether the note is in, came in late, is
 // missing, or is missing after the deadline — "who is late".
 import { danishDate, parseIsoDate, type DateProblem } from './dates.ts';

@@ -1,4 +1,4 @@
-// Notes on a focus area, written by its tovholder or the integration team. Kept like the audit log: a note
+// Notes on a focus area, written by its tovholder or a coordinator. Kept like the audit log: a note
 // is added, never rewritten, so what was reported to the politicians stays as it was.
 import { sql, type Kysely } from 'kysely';
 

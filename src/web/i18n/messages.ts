@@ -24,7 +24,7 @@ const da = {
   'auth.loggedInAs': 'Logget ind som',
   'auth.menu': 'Administration',
   'auth.login.intro':
-    'De offentlige sider kan læses uden at logge ind. Log ind, hvis du er tovholder, medlem af Økonomiudvalget eller i integrationsteamet.',
+    'De offentlige sider kan læses uden at logge ind. Log ind, hvis du følger op på strategien som tovholder, administrator eller læser (fx medlem af et politisk udvalg).',
   'auth.email': 'E-mail',
   'auth.password': 'Adgangskode',
   'auth.oidc': 'Log ind med din organisations konto',
@@ -52,7 +52,7 @@ const da = {
   'auth.relogin.legend': 'Log ind igen',
   'auth.forbidden.title': 'Du har ikke adgang',
   'auth.forbidden.body':
-    'Din rolle giver ikke adgang til denne side eller handling. Kontakt integrationsteamet, hvis du mener, at det er en fejl.',
+    'Din rolle giver ikke adgang til denne side eller handling. Kontakt Pejlemærkes administratorer, hvis du mener, at det er en fejl.',
   'auth.csrf.title': 'Formularen blev afvist',
   'auth.csrf.body':
     'Af sikkerhedshensyn blev formularen afvist, fordi den ikke kunne genkendes som sendt fra en side i Pejlemærke, som du selv har åbnet. Gå tilbage, genindlæs siden, og prøv igen.',
@@ -63,15 +63,15 @@ const da = {
   'auth.oidc.refused.body':
     'Svaret fra log ind-tjenesten kunne ikke godkendes, fx fordi log ind-siden havde ligget åben for længe. Prøv at logge ind igen.',
   'auth.oidc.noRole.body':
-    'Din konto har ingen rolle i Pejlemærke. Bed integrationsteamet om at give dig en rolle: administrator, tovholder eller læser.',
+    'Din konto har ingen rolle i Pejlemærke. Bed Pejlemærkes administratorer om at give dig en rolle: administrator, tovholder eller læser.',
   'auth.oidc.emailTaken.body':
-    'Der findes allerede en bruger i Pejlemærke med din e-mail, som ikke er koblet til din konto hos log ind-tjenesten. Kontakt integrationsteamet.',
-  'auth.oidc.disabled.body': 'Din bruger i Pejlemærke er deaktiveret. Kontakt integrationsteamet.',
+    'Der findes allerede en bruger i Pejlemærke med din e-mail, som ikke er koblet til din konto hos log ind-tjenesten. Kontakt Pejlemærkes administratorer.',
+  'auth.oidc.disabled.body': 'Din bruger i Pejlemærke er deaktiveret. Kontakt Pejlemærkes administratorer.',
   'auth.oidc.invalidClaims.body':
-    'Log ind-tjenesten sendte ikke din e-mail, så Pejlemærke kan ikke oprette dig som bruger. Kontakt integrationsteamet.',
-  'role.admin': 'Administrator (integrationsteamet)',
+    'Log ind-tjenesten sendte ikke din e-mail, så Pejlemærke kan ikke oprette dig som bruger. Kontakt Pejlemærkes administratorer.',
+  'role.admin': 'Administrator (koordinatoren af opfølgningen)',
   'role.editor': 'Tovholder for et eller flere centre',
-  'role.reader': 'Læser (fx medlem af Økonomiudvalget)',
+  'role.reader': 'Læser (fx medlem af et politisk udvalg)',
   'admin.users.title': 'Brugere',
   'admin.users.intro':
     'Brugere, der kan logge ind. En tovholder er knyttet til et eller flere centre og kan skrive noter til de indsatsområder, centrene leder eller deltager i. En læser kan se alt, men ikke ændre noget.',
@@ -359,14 +359,14 @@ const da = {
   'notes.link': 'Noter om indsatsområdet',
   'notes.title': 'Noter',
   'notes.intro':
-    'Noter om, hvordan det går med indsatsområdet. Tovholderen – de centre, der leder eller deltager i området – og integrationsteamet kan skrive. Alle, der er logget ind, kan læse. En gemt note kan ikke ændres.',
+    'Noter om, hvordan det går med indsatsområdet. Tovholderen – de centre, der leder eller deltager i området – og administratorerne kan skrive. Alle, der er logget ind, kan læse. En gemt note kan ikke ændres.',
   'notes.new': 'Ny note',
   'notes.hint': 'Højst 5.000 tegn.',
   'notes.save': 'Gem note',
   'notes.saved': 'Noten er gemt.',
   'notes.none': 'Der er endnu ingen noter.',
   'notes.list': 'Noter, nyeste først',
-  'notes.readOnly': 'Du kan læse noterne. Kun tovholderen for området og integrationsteamet kan skrive nye.',
+  'notes.readOnly': 'Du kan læse noterne. Kun tovholderen for området og administratorerne kan skrive nye.',
   'notes.by': '{author}, {date}',
   'notes.required': 'Skriv en note.',
   'notes.tooLong': 'Noten må højst være 5.000 tegn. Den er {n} tegn.',
@@ -392,7 +392,10 @@ const da = {
   'strategy.areas': 'Indsatsområder',
   'strategy.coordination': 'Samlet opfølgning og koordinering',
   'strategy.evaluation': 'Evaluering',
-  'strategy.evaluationEvery': 'Evalueres og justeres hvert {n}. år af {body}.',
+  'strategy.evaluationEvery': 'Evalueres og justeres {every} af {body}.',
+  'strategy.everyYear': 'hvert år',
+  'strategy.everySecondYear': 'hvert andet år',
+  'strategy.everyNthYear': 'hvert {n}. år',
   'strategy.version': 'Version',
   'strategy.versions': 'Versioner',
   'strategy.versionOf': 'Version {version}, indlæst {date}',
@@ -740,7 +743,7 @@ const da = {
   'round.note.saved': 'Statusnoten er gemt.',
   'round.note.closed': 'Runden er afsluttet. Der kan ikke skrives flere statusnoter i den.',
   'round.note.readOnly':
-    'Du kan læse statusnoterne. Kun områdets tovholder og integrationsteamet kan skrive dem.',
+    'Du kan læse statusnoterne. Kun områdets tovholder og administratorerne kan skrive dem.',
   'round.note.history': 'Statusnoter i runden, nyeste først',
   'round.note.current': 'gældende',
   'round.note.none': 'Der er endnu ingen statusnote for området i runden.',
@@ -1003,7 +1006,7 @@ const en: Record<MessageKey, string> = {
   'auth.loggedInAs': 'Logged in as',
   'auth.menu': 'Administration',
   'auth.login.intro':
-    'The public pages can be read without logging in. Log in if you are a lead (tovholder), a member of the Finance Committee or in the integration team.',
+    'The public pages can be read without logging in. Log in if you follow up on the strategy as a lead (tovholder), an administrator or a reader (e.g. a member of a political committee).',
   'auth.email': 'E-mail',
   'auth.password': 'Password',
   'auth.oidc': "Log in with your organisation's account",
@@ -1031,7 +1034,7 @@ const en: Record<MessageKey, string> = {
   'auth.relogin.legend': 'Log in again',
   'auth.forbidden.title': 'You do not have access',
   'auth.forbidden.body':
-    'Your role does not give access to this page or action. Contact the integration team if you think this is a mistake.',
+    'Your role does not give access to this page or action. Contact Pejlemærke’s administrators if you think this is a mistake.',
   'auth.csrf.title': 'The form was refused',
   'auth.csrf.body':
     'For your security the form was refused, because it could not be recognised as sent from a Pejlemærke page you opened yourself. Go back, reload the page and try again.',
@@ -1042,15 +1045,15 @@ const en: Record<MessageKey, string> = {
   'auth.oidc.refused.body':
     'The answer from the login service could not be accepted, for example because the login page had been open too long. Try logging in again.',
   'auth.oidc.noRole.body':
-    'Your account has no role in Pejlemærke. Ask the integration team to give you a role: administrator, lead or reader.',
+    'Your account has no role in Pejlemærke. Ask Pejlemærke’s administrators to give you a role: administrator, lead or reader.',
   'auth.oidc.emailTaken.body':
-    'A Pejlemærke user with your e-mail already exists and is not linked to your account at the login service. Contact the integration team.',
-  'auth.oidc.disabled.body': 'Your Pejlemærke user is disabled. Contact the integration team.',
+    'A Pejlemærke user with your e-mail already exists and is not linked to your account at the login service. Contact Pejlemærke’s administrators.',
+  'auth.oidc.disabled.body': 'Your Pejlemærke user is disabled. Contact Pejlemærke’s administrators.',
   'auth.oidc.invalidClaims.body':
-    'The login service did not send your e-mail, so Pejlemærke cannot create your user. Contact the integration team.',
-  'role.admin': 'Administrator (integration team)',
+    'The login service did not send your e-mail, so Pejlemærke cannot create your user. Contact Pejlemærke’s administrators.',
+  'role.admin': 'Administrator (the follow-up’s coordinator)',
   'role.editor': 'Lead (tovholder) for one or more centres',
-  'role.reader': 'Reader (e.g. a member of the Finance Committee)',
+  'role.reader': 'Reader (e.g. a member of a political committee)',
   'admin.users.title': 'Users',
   'admin.users.intro':
     'Users who can log in. A lead is bound to one or more centres and can write notes on the focus areas those centres lead or take part in. A reader can see everything but change nothing.',
@@ -1330,7 +1333,7 @@ const en: Record<MessageKey, string> = {
   'notes.link': 'Notes on the focus area',
   'notes.title': 'Notes',
   'notes.intro':
-    'Notes on how the focus area is going. The lead – the centres that lead or take part in the area – and the integration team can write. Everyone logged in can read. A saved note cannot be changed.',
+    'Notes on how the focus area is going. The lead – the centres that lead or take part in the area – and the administrators can write. Everyone logged in can read. A saved note cannot be changed.',
   'notes.new': 'New note',
   'notes.hint': 'At most 5,000 characters.',
   'notes.save': 'Save note',
@@ -1338,7 +1341,7 @@ const en: Record<MessageKey, string> = {
   'notes.none': 'There are no notes yet.',
   'notes.list': 'Notes, newest first',
   'notes.readOnly':
-    'You can read the notes. Only the lead of the area and the integration team can write new ones.',
+    'You can read the notes. Only the lead of the area and the administrators can write new ones.',
   'notes.by': '{author}, {date}',
   'notes.required': 'Write a note.',
   'notes.tooLong': 'The note may be at most 5,000 characters. It is {n} characters.',
@@ -1364,7 +1367,10 @@ const en: Record<MessageKey, string> = {
   'strategy.areas': 'Focus areas',
   'strategy.coordination': 'Overall follow-up and coordination',
   'strategy.evaluation': 'Evaluation',
-  'strategy.evaluationEvery': 'Evaluated and adjusted every {n} years by {body}.',
+  'strategy.evaluationEvery': 'Evaluated and adjusted {every} by {body}.',
+  'strategy.everyYear': 'every year',
+  'strategy.everySecondYear': 'every second year',
+  'strategy.everyNthYear': 'every {n} years',
   'strategy.version': 'Version',
   'strategy.versions': 'Versions',
   'strategy.versionOf': 'Version {version}, loaded {date}',
@@ -1716,7 +1722,7 @@ const en: Record<MessageKey, string> = {
   'round.note.saved': 'The status note was saved.',
   'round.note.closed': 'The round is closed. No more status notes can be written in it.',
   'round.note.readOnly':
-    'You can read the status notes. Only the area’s lead and the integration team can write them.',
+    'You can read the status notes. Only the area’s lead and the administrators can write them.',
   'round.note.history': 'Status notes in the round, newest first',
   'round.note.current': 'current',
   'round.note.none': 'There is no status note for the area in this round yet.',

@@ -1,4 +1,4 @@
-// Follow-up rounds: the integration team opens a round with a deadline (a past one only when the form
+// Follow-up rounds: the coordinator opens a round with a deadline (a past one only when the form
 // confirms it), corrects its title and deadline while it is open, and closes it after a confirmation page;
 // each area's tovholder writes the area's status note for the round, beside the area's interventions and
 // indicators, and corrects it with a newer note; everyone logged in sees every open round, which areas have

@@ -1,6 +1,6 @@
 // Interventions (indsatser): a public list and page per intervention — status, centres, period and the
 // indicators it is meant to move, each with its current status — and, for the area's tovholder and the
-// integration team, forms to add, edit and archive interventions and to write dated progress notes. A form
+// coordinators, forms to add, edit and archive interventions and to write dated progress notes. A form
 // sent after the session ended comes back with the text as typed and a place to log in again.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { areaResource, decide, type Resource } from '../../domain/access/index.ts';
