@@ -15,6 +15,8 @@ import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
+import { nationalReference } from '../../service/national-reference.ts';
+import { presentNational, uploadPath } from '../indicator-reference.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { loadingNotice } from '../loading-notice.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
@@ -228,7 +230,10 @@ export function registerPages(
       status: i.status,
       statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
     }));
+    const national = await nationalReference(database, ind);
     return renderPage('indicator.njk', pr, {
+      national: national ? presentNational(national, pr.lang, t) : undefined,
+      upload: uploadPath(s.definition, ind, pr.lang, t),
       datasetLoading: loadingNotice(database, 'any-area'),
       title: ind.title,
       organisationName: s.definition.organisation.name,
