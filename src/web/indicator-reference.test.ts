@@ -3,6 +3,7 @@
 // comparison areas flagged each on their own; the Integrationsbarometer's national figure beside the indicators
 // that name its measure; and, for the indicators no API answers, where the figures come from and who loads them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, createUser } from '../../test/support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
 import { cliActor } from '../domain/access/index.ts';
 import { seedBundledDataset } from '../service/bundled-dataset.ts';
@@ -213,6 +214,31 @@ describe('the upload path of an indicator no API answers', () => {
       'karakter-skriftlig-dansk-og-matematik',
     ])
       expect((await page(id)).body, id).not.toContain('id="upload-heading"');
+  });
+
+  it('links the template and the import page for an administrator, not for a reader who may not import', async () => {
+    await createUser(t.database, 'admin@ballerup.dk', 'admin');
+    await createUser(t.database, 'reader@ballerup.dk', 'reader');
+    const admin = new Browser(t.app, '10.9.0.1');
+    await admin.login('admin@ballerup.dk');
+    const adminPart = section(
+      (await admin.get(`/strategier/${ballerupId}/indikatorer/valgdeltagelse`)).body,
+      'upload-heading',
+    );
+    const template = /href="(\/admin\/indlaes\/skabelon\?[^"]+format=csv)"/.exec(adminPart)?.[1] ?? '';
+    const csv = await admin.get(template.replaceAll('&amp;', '&'));
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('# Pejlemærke-skabelon version 1 for indikatoren valgdeltagelse');
+    expect(adminPart).toContain('Gå til Indlæs tal');
+
+    const reader = new Browser(t.app, '10.9.0.2');
+    await reader.login('reader@ballerup.dk');
+    const readerPart = section(
+      (await reader.get(`/strategier/${ballerupId}/indikatorer/valgdeltagelse`)).body,
+      'upload-heading',
+    );
+    expect(text(readerPart)).toContain('en administrator indlæser filen');
+    expect(readerPart).not.toContain('/admin/indlaes');
   });
 
   it('keeps the language on the English page', async () => {

@@ -49,21 +49,23 @@ export interface UploadPath {
   readonly publisher: string;
   readonly tables: string | undefined;
   readonly note: string | undefined;
-  readonly csvTemplate: string;
-  readonly xlsxTemplate: string;
-  readonly importPage: string;
+  /** The template downloads and the import page; left out for a logged-in user who may not import. */
+  readonly links:
+    { readonly csvTemplate: string; readonly xlsxTemplate: string; readonly importPage: string } | undefined;
   readonly who: string;
 }
 
 /**
  * Where an indicator's figures come from when no API gives them (no StatBank, Jobindsats or education statistics
- * query and no derivation in its definition): undefined for an indicator the refresh fetches.
+ * query and no derivation in its definition): undefined for an indicator the refresh fetches. `withLinks` is
+ * false for a logged-in user the policy does not let import (a visitor's links lead to the login).
  */
 export function uploadPath(
   definition: StrategyDefinition,
   indicator: Indicator,
   lang: Language,
   t: Translate,
+  withLinks: boolean,
 ): UploadPath | undefined {
   if (fetchedFromAnApi(indicator)) return undefined;
   const choice = encodeURIComponent(`${definition.id}/${indicator.id}`);
@@ -73,9 +75,13 @@ export function uploadPath(
     publisher: indicator.source.publisher,
     tables: tables && tables.length > 0 ? tables.join(', ') : undefined,
     note: indicator.source.note,
-    csvTemplate: withLanguage(`/admin/indlaes/skabelon?indikator=${choice}&format=csv`, lang),
-    xlsxTemplate: withLanguage(`/admin/indlaes/skabelon?indikator=${choice}&format=xlsx`, lang),
-    importPage: withLanguage(`/admin/indlaes?indikator=${choice}`, lang),
+    links: withLinks
+      ? {
+          csvTemplate: withLanguage(`/admin/indlaes/skabelon?indikator=${choice}&format=csv`, lang),
+          xlsxTemplate: withLanguage(`/admin/indlaes/skabelon?indikator=${choice}&format=xlsx`, lang),
+          importPage: withLanguage(`/admin/indlaes?indikator=${choice}`, lang),
+        }
+      : undefined,
     who: t('upload.whoText', { centre }),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
+import { decide } from '../../domain/access/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
@@ -233,7 +234,14 @@ export function registerPages(
     const national = await nationalReference(database, ind);
     return renderPage('indicator.njk', pr, {
       national: national ? presentNational(national, pr.lang, t) : undefined,
-      upload: uploadPath(s.definition, ind, pr.lang, t),
+      // A visitor's links lead to the login; a logged-in user sees them only if the policy lets them import.
+      upload: uploadPath(
+        s.definition,
+        ind,
+        pr.lang,
+        t,
+        !req.auth.viewer || decide(req.auth.actor, 'observations.import').allowed,
+      ),
       datasetLoading: loadingNotice(database, 'any-area'),
       title: ind.title,
       organisationName: s.definition.organisation.name,
