@@ -162,6 +162,7 @@ describe('the national reference', () => {
     expect(national).toContain(
       'Udlændinge- og Integrationsministeriet: Integrationsbarometeret, nationale tal, rapport fra november 2022 (hele landet)',
     );
+    expect(national).toContain('Målte tal, ikke illustrative');
     expect(national).not.toMatch(/https?:|www\./);
   });
 

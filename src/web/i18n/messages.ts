@@ -973,7 +973,8 @@ const da = {
   'national.changeSinceBaseline': '{change} siden barometrets udgangsår',
   'national.points': '{n} procentpoint',
   'national.source': 'Kilde',
-  'national.sourceText': '{citation}. Ægte tal, indlæst fra projektets datafil (indlæsning {batch}).',
+  'national.sourceText':
+    '{citation}. Målte tal, ikke illustrative, indlæst fra projektets datafil (indlæsning {batch}).',
   'upload.heading': 'Sådan kommer tallene ind',
   'upload.intro':
     'Ingen af de datakilder, systemet henter fra (Danmarks Statistiks statistikbank, Jobindsats og uddannelsesstatistikken), giver tallene for denne indikator. De skal hentes og indlæses som en indikatorfil.',
@@ -1955,7 +1956,8 @@ const en: Record<MessageKey, string> = {
   'national.changeSinceBaseline': "{change} since the barometer's baseline",
   'national.points': '{n} percentage points',
   'national.source': 'Source',
-  'national.sourceText': "{citation}. Real figures, loaded from the project's data file (batch {batch}).",
+  'national.sourceText':
+    "{citation}. Measured figures, not illustrative, loaded from the project's data file (batch {batch}).",
   'upload.heading': 'How the figures get in',
   'upload.intro':
     'None of the sources the system fetches from (the StatBank of Statistics Denmark, Jobindsats and the education statistics) gives the figures for this indicator. They must be fetched and loaded as an indicator file.',
