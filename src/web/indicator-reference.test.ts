@@ -2,6 +2,7 @@
 // figures shown alone and unflagged (page, chart, CSV, JSON), a skipped year as a row without figures, the
 // comparison areas flagged each on their own; the Integrationsbarometer's national figure beside the indicators
 // that name its measure; and, for the indicators no API answers, where the figures come from and who loads them.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
@@ -98,6 +99,27 @@ describe('an uploaded indicator file beside the illustrative series', () => {
     expect(lines[0]).toMatch(/;datagrundlag$/);
     expect(lines.slice(1).every((l) => l.endsWith(';målt'))).toBe(true);
     expect(csv).not.toContain('2024');
+
+    const wb = new ExcelJS.Workbook();
+    const xlsx = await get(`/indikatorer/${SCORE}.xlsx?omraade=151&strategy=${ballerupId}`);
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('data');
+    const flags: string[] = [];
+    sheet?.eachRow((row, n) => {
+      if (n > 1) flags.push(String(row.getCell(row.cellCount).value));
+    });
+    expect(flags.length).toBeGreaterThan(0);
+    expect(new Set(flags)).toEqual(new Set(['målt']));
+
+    // The strategy page's table at a glance and the area's status count the indicator as measured.
+    const strategy = (await get(`/strategier/${ballerupId}`)).body;
+    const glanceRow = (id: string) =>
+      new RegExp(
+        `<th scope="row"><a href="[^"]*/indikatorer/${id}">[^<]*</a>([^<]*<span[^>]*>[^<]*</span>)?`,
+      ).exec(strategy)?.[0] ?? '';
+    expect(glanceRow(SCORE)).not.toBe('');
+    expect(glanceRow(SCORE)).not.toContain('Illustrativt');
+    expect(glanceRow('offentlig-forsoergelse')).toContain('Illustrativt');
 
     const json = (await get(`/api/v1/indicators/${SCORE}/observations?area=151`)).json() as {
       data: { illustrative: boolean; periods: { period: string; illustrative: boolean }[] };
