@@ -13,6 +13,7 @@ import type { CurrentFigure } from '../store/observation-store.ts';
 import type { Database } from '../store/database.ts';
 import { loadBundledDataset } from './bundled-dataset.ts';
 import { importIndicatorFile } from './indicator-file.ts';
+import { importObservations } from './observations.ts';
 import { areaSummaries, indicatorView, indicatorViews } from './indicators.ts';
 import { figuresToShow, withHoles } from './real-figures.ts';
 import { getStrategy, loadDefinitionFile } from './strategies.ts';
@@ -178,6 +179,44 @@ describe.each(testDatabases)('real figures beside the bundled illustrative ones 
     expect(byId('151', SANCTIONS)?.illustrative).toBe(false);
     expect(byId('151', SCORE)?.illustrative).toBe(false);
     expect(byId('000', SANCTIONS)?.illustrative).toBe(true);
+  });
+
+  it('never lets an illustrative figure stored later supersede a real one', async () => {
+    const id = 'videregaaende-uddannelse-25-39';
+    await upload(id, 'videregaaende.csv', [
+      '151;2016;målgruppe;i alt;i alt;120;400',
+      '151;2016;sammenligning;i alt;i alt;900;2000',
+    ]);
+    tick();
+    // As a load racing the upload could: the generator's figure for the very same key, stored afterwards.
+    await importObservations(
+      ctx(),
+      { source: 'illustrative', retrievedAt: clock, note: 'a later generated figure' },
+      [
+        {
+          line: 1,
+          observation: {
+            series: id,
+            area: '151',
+            period: '2016',
+            dims: { group: 'target' },
+            value: { kind: 'number', value: 0.9 },
+            numerator: 360,
+            denominator: 400,
+            unit: 'share',
+            status: 'final',
+            illustrative: true,
+          },
+        },
+      ],
+    );
+    const view = await indicatorView(database, definition, id, '151');
+    expect(view?.illustrative).toBe(false);
+    expect(
+      view?.rows.map((r) => [r.period, r.target.share.kind === 'value' && r.target.share.value]),
+    ).toEqual([['2016', 0.3]]);
+    const all = await indicatorViews(database, definition, ['151', '000']);
+    expect(all.get('151')?.find((v) => v.indicator.id === id)?.rows).toEqual(view?.rows);
   });
 
   it('counts each indicator in the area status as it is shown', async () => {
