@@ -5,12 +5,14 @@ import {
   evaluateIndicator,
   type Assessment,
   type Projection,
+  type SeriesPoint,
 } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { BatchRecord, CurrentFigure } from '../store/observation-store.ts';
 import { protectBreakdowns } from './breakdown-disclosure.ts';
 import { publishRows, type PeriodRow } from './indicator-publish.ts';
 import { sortIntoSeries } from './indicator-series.ts';
+import { figuresToShow, withHoles } from './real-figures.ts';
 import type { SourceNote } from './population.ts';
 
 export interface BreakdownView {
@@ -40,25 +42,29 @@ const breakdownDims = { sex: 'sex', 'origin-subgroup': 'originSubgroup', 'age-ba
 
 /**
  * An indicator's view for one area from its current figures. The engine runs at its default level, which is
- * the level of the published shares' intervals (see `publishRows`).
+ * the level of the published shares' intervals (see `publishRows`). Where any figure is real the illustrative
+ * ones are left out (`figuresToShow`), and a series counted by year, quarter or month keeps the periods it has
+ * no figure for as holes; survey rounds need not come every year, so theirs are not filled in.
  */
 export function buildView(
   indicator: Indicator,
   area: string,
-  rows: readonly CurrentFigure[],
+  stored: readonly CurrentFigure[],
   batches: ReadonlyMap<string, BatchRecord>,
   config: DisclosureConfig,
   locale: Locale,
 ): IndicatorView {
+  const rows = figuresToShow(stored);
   const sorted = sortIntoSeries(rows);
-  const totals = sorted.totals;
+  const holes = indicator.frequency === 'survey-round' ? (s: SeriesPoint[]) => s : withHoles;
+  const totals = holes(sorted.totals);
   const { assessment, projection } = evaluateIndicator(indicator, totals);
   const series = indicator.breakdowns.flatMap((kind) => {
     const dim = breakdownDims[kind];
     const values = sorted.values(dim);
     return values.length === 0
       ? []
-      : [{ kind, values: values.map((value) => ({ value, series: sorted.series(dim, value) })) }];
+      : [{ kind, values: values.map((value) => ({ value, series: holes(sorted.series(dim, value)) })) }];
   });
   // Every breakdown with the total it sums to, protected as one table per period and group.
   const hidden = protectBreakdowns(totals, series, config);

@@ -608,7 +608,9 @@ export interface SeriesFigures {
  * The current vintage of every key of the given series (and areas, when given), in one query and one entry per
  * series and area. The segments come in the vintage index's order, newest first within each key, so the current
  * figure of a period is the first one met: no sort of the figures, and a national read is some ten thousand rows
- * of array texts (periods are codes and missing reasons are words, so neither holds a comma).
+ * of array texts (periods are codes and missing reasons are words, so neither holds a comma). One exception: an
+ * illustrative figure never supersedes a real one of the same key and period, however much later it was stored;
+ * the newest real figure is current then.
  */
 export async function currentFigures(
   db: Db,
@@ -642,9 +644,11 @@ export async function currentFigures(
   const out: SeriesFigures[] = [];
   let current: { series: string; area: string; figures: CurrentFigure[] } | undefined;
   let key: string | undefined;
-  // The periods of the key met so far, once its second segment comes.
-  let taken: Set<string> | undefined;
+  // The periods of the key met so far, each with where its figure is in `current.figures`, once its second
+  // segment comes; before that, the first segment's periods and where its figures start.
+  let taken: Map<string, number> | undefined;
   let first: readonly string[] = [];
+  let firstAt = 0;
   const number = (x: string | undefined) => (x === undefined || x === '' ? null : Number(x));
   for (const row of r.rows) {
     if (current === undefined || current.series !== row.series || current.area !== row.area) {
@@ -659,27 +663,34 @@ export async function currentFigures(
       key = row.dims_key;
       taken = undefined;
       first = periods;
-    } else taken ??= new Set(first);
+      firstAt = current.figures.length;
+    } else taken ??= new Map(first.map((p, i) => [p, firstAt + i]));
     const vals = row.vals.split(',');
     const reasons = row.reasons?.split(',');
     const numerators = row.numerators?.split(',');
     const denominators = row.denominators?.split(',');
+    const figureAt = (i: number): CurrentFigure => ({
+      period: periods[i] as string,
+      dims,
+      value: number(vals[i]),
+      missingReason: reasons?.[i] || null,
+      numerator: number(numerators?.[i]),
+      denominator: number(denominators?.[i]),
+      batchId: row.batch_id,
+      illustrative: row.illustrative,
+    });
     for (let i = 0; i < periods.length; i++) {
-      const period = periods[i] as string;
       if (taken) {
-        if (taken.has(period)) continue;
-        taken.add(period);
+        const period = periods[i] as string;
+        const at = taken.get(period);
+        if (at !== undefined) {
+          // An older real figure takes the place of a newer illustrative one.
+          if (!row.illustrative && current.figures[at]?.illustrative) current.figures[at] = figureAt(i);
+          continue;
+        }
+        taken.set(period, current.figures.length);
       }
-      current.figures.push({
-        period,
-        dims,
-        value: number(vals[i]),
-        missingReason: reasons?.[i] || null,
-        numerator: number(numerators?.[i]),
-        denominator: number(denominators?.[i]),
-        batchId: row.batch_id,
-        illustrative: row.illustrative,
-      });
+      current.figures.push(figureAt(i));
     }
   }
   return out;

@@ -1,9 +1,12 @@
 // Indicator pages in Chromium as people see them: printed to A4 (at most two pages, without navigation, forms,
 // choosers or download links), on a 390 px phone (the narrow chart, period labels that do not overlap) and
-// on a 1280 px desktop (the wide chart across the content column).
+// on a 1280 px desktop (the wide chart across the content column); and with an uploaded indicator file, shown
+// without the illustrative watermark and alert, beside the national figure.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliActor } from '../../src/domain/access/index.ts';
 import { seedBundledDataset } from '../../src/service/bundled-dataset.ts';
+import { importIndicatorFile, indicatorTemplate } from '../../src/service/indicator-file.ts';
 import { getStrategy } from '../../src/service/strategies.ts';
 import { ballerupId, startTestApp, type TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -123,6 +126,53 @@ describe('indicator page on a phone and a desktop', () => {
     // Nothing on the page is wider than the screen except inside a scrolled table.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+});
+
+describe('an indicator page with uploaded figures', () => {
+  it('shows them without the watermark or the illustrative alert, the country still flagged', async () => {
+    const id = 'ungdomsuddannelse-20-24';
+    const page = await context.newPage();
+    await open(page, `${base}/${id}`);
+    const watermark = page.locator('svg.chart-wide text', { hasText: 'ILLUSTRATIVE TAL' });
+    expect(await watermark.count()).toBeGreaterThan(0);
+    expect(await page.locator('.alert-warning', { hasText: 'Illustrative tal' }).isVisible()).toBe(true);
+
+    const s = await getStrategy(t.database, ballerupId);
+    if (!s) throw new Error('no strategy');
+    const head = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      (await indicatorTemplate(s.definition, id, 'csv')).bytes,
+    );
+    const lines = ['2020', '2021', '2022', '2023'].flatMap((year, i) => [
+      `151;${year};målgruppe;i alt;i alt;${300 + 10 * i};500`,
+      `151;${year};sammenligning;i alt;i alt;2600;3000`,
+    ]);
+    await importIndicatorFile(
+      { database: t.database, actor: cliActor('tester'), now: () => new Date() },
+      s.definition,
+      id,
+      { name: 'ungdom.csv', bytes: new TextEncoder().encode(head + lines.map((l) => `${l}\r\n`).join('')) },
+    );
+    // The kept page's generation is read at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
+    await open(page, `${base}/${id}`);
+    // The area's own level and gap charts carry no watermark (the comparison chart, with the country's
+    // generated line, still does).
+    const own = page.locator(`svg[aria-labelledby^="chart-${id}-"], svg[aria-labelledby^="gap-${id}-"]`);
+    expect(await own.count()).toBeGreaterThanOrEqual(4);
+    expect(await own.locator('text', { hasText: 'ILLUSTRATIVE' }).count()).toBe(0);
+    expect(await page.locator('.alert-warning').count()).toBe(0);
+    const caption = await page.locator('table caption').first().innerText();
+    expect(caption).not.toContain('Illustrativt');
+    const periods = await page.locator('table').first().locator('tbody th[scope="row"]').allInnerTexts();
+    expect(periods).toEqual(['2020', '2021', '2022', '2023']);
+    // The whole country, compared by default, is still generated and says so.
+    expect(await page.locator('section.comparison', { hasText: 'Illustrative tal' }).isVisible()).toBe(true);
+    const national = page.locator('section.national-reference');
+    expect(await national.isVisible()).toBe(true);
+    expect(await national.innerText()).toContain('68 %');
+    expect(pdfPageCount(await page.pdf({ format: 'A4' }))).toBeLessThanOrEqual(2);
     await page.close();
   });
 });

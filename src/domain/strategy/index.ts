@@ -3,3 +3,4 @@ export * from './schema.ts';
 export * from './parse.ts';
 export * from './diff.ts';
 export * from './word-diff.ts';
+export * from './fetched.ts';

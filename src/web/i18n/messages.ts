@@ -982,6 +982,30 @@ const da = {
   'glance.latestPeriod': 'Seneste periode',
   'glance.change': 'Ændring i gabet siden basisperioden',
   'glance.changeSince': '{change} siden {period}',
+  'national.heading': 'Hele landet på Integrationsbarometeret',
+  'national.intro':
+    'Hele landets tal fra Integrationsbarometeret for mål {measure}, opgjort efter barometrets egne definitioner af grupperne. Det er et landstal og ikke en del af kommunens tidsserie ovenfor.',
+  'national.what': 'Hvad tallet er',
+  'national.figure.share': 'Barometrets andel for målgruppen',
+  'national.figure.gap': 'Barometrets gab mellem grupperne',
+  'national.level': 'Tal for {period}',
+  'national.change': 'Ændring siden udgangsåret',
+  'national.changeSince': '{change} siden {baseline}',
+  'national.changeSinceBaseline': '{change} siden barometrets udgangsår',
+  'national.points': '{n} procentpoint',
+  'national.source': 'Kilde',
+  'national.sourceText':
+    '{citation}. Målte tal, ikke illustrative, indlæst fra projektets datafil (indlæsning {batch}).',
+  'upload.heading': 'Sådan kommer tallene ind',
+  'upload.intro':
+    'Ingen af de datakilder, systemet henter fra (Danmarks Statistiks statistikbank, Jobindsats og uddannelsesstatistikken), giver tallene for denne indikator. De skal hentes og indlæses som en indikatorfil.',
+  'upload.fetchFrom': 'Hent tallene hos',
+  'upload.template': 'Skabelon',
+  'upload.who': 'Hvem indlæser',
+  'upload.whoText':
+    '{centre} skaffer tallene og fylder skabelonen ud; en administrator indlæser filen på siden Indlæs tal.',
+  'upload.page': 'Gå til Indlæs tal',
+  'upload.loginNote': 'Skabelonen og siden Indlæs tal kræver, at man er logget ind som administrator.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -1962,6 +1986,30 @@ const en: Record<MessageKey, string> = {
   'glance.latestPeriod': 'Latest period',
   'glance.change': 'Change in the gap since the baseline',
   'glance.changeSince': '{change} since {period}',
+  'national.heading': 'The whole country on the Integration Barometer',
+  'national.intro':
+    "The whole country's figures from the Integration Barometer for measure {measure}, by the barometer's own definitions of the groups. It is a national figure, not part of the municipality's series above.",
+  'national.what': 'What the figure is',
+  'national.figure.share': "The barometer's share for the target group",
+  'national.figure.gap': "The barometer's gap between the groups",
+  'national.level': 'Figure for {period}',
+  'national.change': 'Change since the baseline',
+  'national.changeSince': '{change} since {baseline}',
+  'national.changeSinceBaseline': "{change} since the barometer's baseline",
+  'national.points': '{n} percentage points',
+  'national.source': 'Source',
+  'national.sourceText':
+    "{citation}. Measured figures, not illustrative, loaded from the project's data file (batch {batch}).",
+  'upload.heading': 'How the figures get in',
+  'upload.intro':
+    'None of the sources the system fetches from (the StatBank of Statistics Denmark, Jobindsats and the education statistics) gives the figures for this indicator. They must be fetched and loaded as an indicator file.',
+  'upload.fetchFrom': 'Fetch the figures from',
+  'upload.template': 'Template',
+  'upload.who': 'Who loads them',
+  'upload.whoText':
+    '{centre} obtains the figures and fills in the template; an administrator loads the file on the page Load figures.',
+  'upload.page': 'Go to Load figures',
+  'upload.loginNote': 'The template and the page Load figures require logging in as an administrator.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -59,8 +59,11 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
         unit: view.indicator.unit,
         illustrative: view.illustrative,
         disclosure: 'counts of 1-4 and shares whose numerator or complement is below 5 are suppressed',
+        // An area's figures are all real or all illustrative (real ones replace the generated series whole);
+        // each period says which, so a row taken out of the answer still carries it.
         periods: view.rows.map((r) => ({
           period: r.period,
+          illustrative: view.illustrative,
           target: { share: figure(r.target.share), size: figure(r.target.size) },
           comparison: r.comparison
             ? { share: figure(r.comparison.share), size: figure(r.comparison.size) }

@@ -12,9 +12,12 @@ import {
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
+import { decide } from '../../domain/access/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
+import { nationalReference } from '../../service/national-reference.ts';
+import { presentNational, uploadPath } from '../indicator-reference.ts';
 import { keptForPublic, type KeptPages } from '../kept-pages.ts';
 import { loadingNotice } from '../loading-notice.ts';
 import { HttpError, parseVersionParam } from '../http-error.ts';
@@ -239,7 +242,17 @@ export function registerPages(
       status: i.status,
       statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
     }));
+    const national = await nationalReference(database, ind);
     return renderPage('indicator.njk', pr, {
+      national: national ? presentNational(national, pr.lang, t) : undefined,
+      // A visitor's links lead to the login; a logged-in user sees them only if the policy lets them import.
+      upload: uploadPath(
+        s.definition,
+        ind,
+        pr.lang,
+        t,
+        !req.auth.viewer || decide(req.auth.actor, 'observations.import').allowed,
+      ),
       datasetLoading: loadingNotice(database, 'any-area'),
       title: ind.title,
       organisationName: s.definition.organisation.name,
