@@ -175,6 +175,55 @@ export async function changesInVersion(
   return diffDefinitions(readDefinition(a.definition), readDefinition(b.definition));
 }
 
+/** An indicator or a strategy bullet that an earlier version had and the latest has not. */
+export interface EndedItem {
+  /** The version that left it out (the first after the last one that had it). */
+  readonly version: number;
+  readonly loadedAt: Date;
+  /** Its title (an indicator) or text (a bullet) in the last version that had it. */
+  readonly title: string;
+}
+
+export interface EndedItems {
+  readonly indicators: ReadonlyMap<string, EndedItem>;
+  /** By the bullet's id, as an intervention's `sourceItem` names it. */
+  readonly interventions: ReadonlyMap<string, EndedItem>;
+}
+
+/**
+ * The indicators and intervention bullets that a later version of the strategy dropped, each with the version
+ * that dropped it: an intervention seeded from a removed bullet, or a link to a removed indicator, is shown as
+ * ended by that version rather than as a bare row. An item dropped and later restored is not ended.
+ */
+export async function endedItems(database: Database, strategyId: string): Promise<EndedItems> {
+  const versions = [...(await store.listVersions(database.db, strategyId))].sort(
+    (a, b) => a.version - b.version,
+  );
+  const indicators = new Map<string, EndedItem>();
+  const interventions = new Map<string, EndedItem>();
+  let previous: { indicators: Map<string, string>; items: Map<string, string> } | undefined;
+  for (const v of versions) {
+    const row = await store.findVersion(database.db, strategyId, v.version);
+    if (!row) continue;
+    const d = readDefinition(row.definition);
+    const now = {
+      indicators: new Map(d.areas.flatMap((a) => a.indicators.map((i) => [i.id, i.title] as const))),
+      items: new Map(d.areas.flatMap((a) => a.interventions.items.map((i) => [i.id, i.text] as const))),
+    };
+    for (const [id] of now.indicators) indicators.delete(id);
+    for (const [id] of now.items) interventions.delete(id);
+    if (previous) {
+      const ended = { version: v.version, loadedAt: v.loadedAt };
+      for (const [id, title] of previous.indicators)
+        if (!now.indicators.has(id)) indicators.set(id, { ...ended, title });
+      for (const [id, title] of previous.items)
+        if (!now.items.has(id)) interventions.set(id, { ...ended, title });
+    }
+    previous = now;
+  }
+  return { indicators, interventions };
+}
+
 /** Stored definitions were valid when written; re-parsing applies defaults and catches a corrupted row. */
 function readDefinition(stored: unknown): StrategyDefinition {
   return strategySchema.parse(stored);

@@ -24,6 +24,8 @@ let removedIndicator = '';
 let changedIndicator = '';
 let areaTitle = '';
 let oldStatement = '';
+let removedItem = { id: '', text: '' };
+let keptItem = '';
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -40,6 +42,10 @@ beforeAll(async () => {
   changedIndicator = second.title;
   second.direction = second.direction === 'up' ? 'down' : 'up';
   area.indicators.shift();
+  const dropped = area.interventions.items.pop();
+  if (!dropped || !area.interventions.items[0]) throw new Error('fixture');
+  removedItem = dropped;
+  keptItem = area.interventions.items[0].id;
   area.interventions.items.push({ id: 'mentorordning', text: 'Mentorordning for nye foreningsformænd' });
   const dir = await mkdtemp(path.join(tmpdir(), 'versions-'));
   const file = path.join(dir, 'ballerup.yaml');
@@ -77,6 +83,22 @@ describe('the versions page', () => {
     const html = await page();
     expect(html).toMatch(/<del><span class="sr-only">fjernet: <\/span>i samme grad <\/del>/);
     expect(html).toMatch(/<ins><span class="sr-only">tilføjet: <\/span>mindst lige så meget <\/ins>/);
+  });
+
+  it('lists the intervention bullet removed, and marks its intervention and links to the removed indicator as ended', async () => {
+    expect(text(await page())).toContain(`Fjernede indsatser: «${removedItem.text}»`);
+    const get = async (id: string) =>
+      text((await t.app.inject({ method: 'GET', url: `/strategier/${ballerupId}/indsatser/${id}` })).body);
+    const ended = await get(removedItem.id);
+    expect(ended).toContain('Punktet blev fjernet fra strategien med version 2');
+    // Seeded interventions link to their area's indicators, the removed one too: named, marked as ended.
+    const kept = await get(keptItem);
+    expect(kept).not.toContain('Punktet blev fjernet');
+    expect(kept).toContain(`${removedIndicator} Indgår ikke længere i strategien (fjernet med version 2)`);
+    const list = text(
+      (await t.app.inject({ method: 'GET', url: `/strategier/${ballerupId}/indsatser` })).body,
+    );
+    expect(list).toContain('Fjernet fra strategien med version 2');
   });
 
   it('reads the same in English, with no template leaks', async () => {

@@ -674,6 +674,11 @@ const da = {
   'interventions.archivedConflict': 'Indsatsen er arkiveret, så noten blev ikke gemt.',
   'interventions.area': 'Indsatsområde',
   'interventions.origin': 'Oprindelse',
+  'interventions.itemEnded':
+    'Punktet blev fjernet fra strategien med version {version} ({date}). Indsatsen bevares med sine noter; arkivér den, når den er afsluttet.',
+  'interventions.listEnded': 'Fjernet fra strategien med version {version}',
+  'interventions.indicatorEnded': 'Indgår ikke længere i strategien (fjernet med version {version})',
+  'interventions.indicatorUnknown': 'Indgår ikke i strategien',
   'interventions.fromStrategy': 'Fra strategien',
   'interventions.addedLater': 'Tilføjet under opfølgningen',
   'interventions.updated': 'Senest ændret',
@@ -1676,6 +1681,11 @@ const en: Record<MessageKey, string> = {
   'interventions.archivedConflict': 'The intervention is archived, so the note was not saved.',
   'interventions.area': 'Focus area',
   'interventions.origin': 'Origin',
+  'interventions.itemEnded':
+    'This bullet was removed from the strategy by version {version} ({date}). The intervention is kept with its notes; archive it when it has ended.',
+  'interventions.listEnded': 'Removed from the strategy by version {version}',
+  'interventions.indicatorEnded': 'No longer in the strategy (removed by version {version})',
+  'interventions.indicatorUnknown': 'Not in the strategy',
   'interventions.fromStrategy': 'From the strategy',
   'interventions.addedLater': 'Added during follow-up',
   'interventions.updated': 'Last changed',

@@ -30,7 +30,7 @@ import {
   type InterventionRecord,
   type InterventionRow,
 } from '../../service/interventions.ts';
-import { getStrategy, type StrategyVersion } from '../../service/strategies.ts';
+import { endedItems, getStrategy, type StrategyVersion } from '../../service/strategies.ts';
 import { allowAction, allowPage, field, fields, formToken, hrefWith } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
@@ -141,6 +141,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
       throw new HttpError(400, t('interventions.badStatus'));
     const status = typeof raw === 'string' && raw !== '' ? raw : undefined;
     const all = await listInterventions(deps.database, s.strategyId);
+    const ended = await endedItems(deps.database, s.strategyId);
     const day = (d: string) => formatDate(d, lang);
     const areas = s.definition.areas.map((a) => ({
       area: a,
@@ -153,6 +154,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
           title: i.title,
           status: i.status,
           statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+          endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem)?.version : undefined,
           lead: centreName(s.definition, i.leadCentre),
           period: periodText(t, day, i),
           indicators: i.indicatorIds.length,
@@ -194,13 +196,26 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     const { strategy: s, intervention: i } = record;
     const d = s.definition;
     const statuses = await indicatorStatuses(deps, d, lang);
+    const ended = await endedItems(deps.database, s.strategyId);
     const indicators = i.indicatorIds.map((id) => {
       const area = d.areas.find((a) => a.indicators.some((x) => x.id === id));
       const ind = area?.indicators.find((x) => x.id === id);
       const st = statuses.get(id);
+      // A link to an indicator a later version dropped: named as it was, and marked as ended by that version.
+      const gone = ind ? undefined : ended.indicators.get(id);
+      if (!ind)
+        return {
+          title: gone?.title ?? id,
+          href: undefined,
+          areaTitle: '',
+          statusKey: 'ended',
+          statusText: gone
+            ? t('interventions.indicatorEnded', { version: gone.version })
+            : t('interventions.indicatorUnknown'),
+        };
       return {
-        title: ind?.title ?? id,
-        href: ind ? link(`/strategier/${s.strategyId}/indikatorer/${id}`, lang) : undefined,
+        title: ind.title,
+        href: link(`/strategier/${s.strategyId}/indikatorer/${id}`, lang),
         areaTitle: area?.title ?? '',
         statusKey: st?.key ?? 'not-enough-data',
         statusText: st?.text ?? statusTexts['not-enough-data'][lang],
@@ -231,6 +246,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             breadcrumbs: crumbs(lang, s, [{ text: shorten(i.title) }]),
             s,
             i,
+            endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem) : undefined,
             areaTitle: record.area?.title ?? i.areaId,
             areaHref: record.area
               ? link(`/strategier/${s.strategyId}/omraader/${record.area.id}`, lang)
