@@ -2,9 +2,10 @@
 // indicator whose definition says how (`source.derive`) is computed from the table's current figures and stored
 // as its own series, a batch naming the table, the derivation and the table's batches. The same figures twice
 // store nothing new; a revised table figure gives revised indicator figures.
-import { deriveShares, type TableCell } from '../domain/observation/index.ts';
+import { derivationReads, deriveShares, resolveDerivationCodes } from '../domain/observation/index.ts';
 import type { StrategyDefinition } from '../domain/strategy/index.ts';
-import { currentObservations, findBatches, importObservations, type ImportOutcome } from './observations.ts';
+import { currentTableCells, seriesDimensionSets } from '../store/table-cells.ts';
+import { findBatches, importObservations, type ImportOutcome } from './observations.ts';
 import { STATBANK_LICENCE } from './statbank-file.ts';
 import { getStrategy, listStrategies } from './strategies.ts';
 import type { WriteContext } from './write-gate.ts';
@@ -20,6 +21,11 @@ export interface DerivationResult {
   /** What could not be computed, and why (the first hundred), and how much. */
   readonly skipped: readonly { readonly area: string; readonly period: string; readonly reason: string }[];
   readonly skippedCount: number;
+  /**
+   * How the table's codes were met: a code found under another spelling (leading zeros), the origin variable's
+   * total as the table writes it, codes not read.
+   */
+  readonly codeNotes: readonly string[];
 }
 
 /**
@@ -40,9 +46,20 @@ export async function deriveIndicators(
       if (!derive || !query) continue;
       const table = query.table.toUpperCase();
       if (wanted && !wanted.has(table)) continue;
-      const rows = await currentObservations(ctx.database, { series: table });
-      const cells: readonly TableCell[] = rows;
-      const derived = deriveShares(indicator, derive, cells);
+      // The table's codes first: the derivation is matched to the table's spelling of them, and only the cells
+      // of the code sets it reads are read.
+      const sets = await seriesDimensionSets(ctx.database.db, table);
+      const codes = new Map<string, Set<string>>();
+      for (const { dims } of sets)
+        for (const variable in dims) {
+          let set = codes.get(variable);
+          if (!set) codes.set(variable, (set = new Set()));
+          set.add(dims[variable] as string);
+        }
+      const resolved = resolveDerivationCodes(derive, codes);
+      const keys = sets.filter((s) => derivationReads(resolved.derivation, s.dims)).map((s) => s.key);
+      const rows = await currentTableCells(ctx.database.db, table, keys);
+      const derived = deriveShares(indicator, resolved.derivation, rows);
       const base = {
         strategy: definition.id,
         indicator: indicator.id,
@@ -50,6 +67,7 @@ export async function deriveIndicators(
         table,
         skipped: derived.skipped,
         skippedCount: derived.skippedCount,
+        codeNotes: resolved.notes,
       };
       if (derived.observations.length === 0) {
         results.push({ ...base, outcome: undefined });
@@ -64,7 +82,7 @@ export async function deriveIndicators(
         {
           source: 'statbank',
           table,
-          query: `computed from ${table} (import batches ${batchIds.join(', ')}) as ${JSON.stringify(derive)}`,
+          query: `computed from ${table} (import batches ${batchIds.join(', ')}) as ${JSON.stringify(derive)}${resolved.notes.length > 0 ? `; ${resolved.notes.join('; ')}` : ''}`,
           retrievedAt,
           licence: STATBANK_LICENCE,
           note: `${definition.id}: ${indicator.id}`,
@@ -102,5 +120,6 @@ export function describeDerivation(r: DerivationResult): string {
     r.skippedCount > 0
       ? `; ${r.skippedCount} not computed, e.g. ${[r.skipped[0]?.area, r.skipped[0]?.period].filter(Boolean).join(' ')}${r.skipped[0]?.area ? ': ' : ''}${r.skipped[0]?.reason}`
       : '';
-  return `${r.indicator} computed from ${r.table}: ${what}${skipped}`;
+  const codes = r.codeNotes.length > 0 ? `; codes: ${r.codeNotes.join('; ')}` : '';
+  return `${r.indicator} computed from ${r.table}: ${what}${skipped}${codes}`;
 }
