@@ -184,7 +184,7 @@ export function registerRefreshCommand(
         })().finally(() => bar.stop());
         for (const r of results)
           io.out(
-            `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}`,
+            `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}${r.format === 'BULK' ? `; asked as BULK (${r.cells ?? '?'} cells)` : ''}${r.notes?.length ? `; ${r.notes.join('; ')}` : ''}`,
           );
         // The indicators computed from the StatBank tables just refreshed.
         const tables = plan.statbank.map((q) => q.query.table);
