@@ -178,6 +178,7 @@ export function registerRefreshCommand(
                 statbankClient({ baseUrl: statbankUrl }),
                 plan.statbank,
                 track('statbank', j + u, j + u + s),
+                { maxCells: c.statbank.maxCells },
               )),
             );
           for (const p of prepared) results.push(...(await p.store()));

@@ -58,8 +58,14 @@ export interface RefreshResult {
   readonly notes?: readonly string[];
 }
 
+/** StatBank answers at most this many cells in any format but BULK. */
+export const STATBANK_ANSWER_CAP = 1_000_000;
+
 export interface RefreshOptions {
-  /** StatBank's cap on the cells of an answer in any format but BULK (STATBANK_MAX_CELLS, 1,000,000). */
+  /**
+   * Past this many cells a query is asked as BULK: STATBANK_MAX_CELLS, at most StatBank's own cap (a lower
+   * setting asks for BULK sooner; a higher one cannot make StatBank answer more in JSON-stat).
+   */
   readonly maxCells?: number;
 }
 
@@ -98,7 +104,7 @@ export async function refreshFromStatbank(
   onProgress: (p: RefreshProgress) => void = () => undefined,
   options: RefreshOptions = {},
 ): Promise<readonly RefreshResult[]> {
-  const maxCells = options.maxCells ?? DEFAULT_STATBANK_LIMITS.maxCells;
+  const maxCells = Math.min(options.maxCells ?? DEFAULT_STATBANK_LIMITS.maxCells, STATBANK_ANSWER_CAP);
   const fetched: {
     q: RefreshQuery;
     body: Uint8Array;
