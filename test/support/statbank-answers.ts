@@ -482,3 +482,66 @@ export function respelled(spec: TableSpec, variable: string, rename: (code: stri
     },
   };
 }
+
+/** The fixture files of src/sources/statbank/fixtures/recorded-shape/, made by the functions above. */
+export function recordedShapeFixtures(): readonly { readonly file: string; readonly content: string }[] {
+  const all = ligeub1();
+  const people = folk1e();
+  const v = (variables: Record<string, string[]>) =>
+    Object.entries(variables).map(([code, values]) => ({ code, values }));
+  const csv = (spec: TableSpec, variables: Record<string, string[]>) =>
+    [...csvAnswer(spec, selection(spec, v(variables)))].join('');
+  return [
+    { file: 'LIGEUB1.tableinfo.da.json', content: tableInfoAnswer(all) },
+    { file: 'FOLK1E.tableinfo.da.json', content: tableInfoAnswer(people) },
+    {
+      file: 'ligeub1-000-084-151-2023-2024.jsonstat.json',
+      content: jsonStatAnswer(
+        all,
+        selection(
+          all,
+          v({
+            BOPOMR: ['000', '084', '151'],
+            HERKOMST: ['*'],
+            HFUDD: ['*'],
+            ALDER: ['20-24'],
+            KØN: ['*'],
+            Tid: ['2023', '2024'],
+          }),
+        ),
+      ),
+    },
+    {
+      file: 'ligeub1-151-153-2024.csv',
+      content: csv(all, {
+        BOPOMR: ['151', '153'],
+        HERKOMST: ['*'],
+        HFUDD: ['*'],
+        ALDER: ['20-24', '25-29'],
+        KØN: ['*'],
+        Tid: ['2024'],
+      }),
+    },
+    {
+      file: 'ligeub1-all-areas-20-24-2024.bulk.csv',
+      content: csv(all, {
+        BOPOMR: ['*'],
+        HERKOMST: ['*'],
+        HFUDD: ['*'],
+        ALDER: ['20-24'],
+        KØN: ['*'],
+        Tid: ['2024'],
+      }),
+    },
+    {
+      file: 'folk1e-all-areas-2025K3.jsonstat.json',
+      content: jsonStatAnswer(
+        people,
+        selection(
+          people,
+          v({ OMRÅDE: ['*'], KØN: ['TOT'], ALDER: ['IALT'], HERKOMST: ['*'], Tid: ['2025K3'] }),
+        ),
+      ),
+    },
+  ];
+}
