@@ -2,9 +2,16 @@
 // indicator whose definition says how (`source.derive`) is computed from the table's current figures and stored
 // as its own series, a batch naming the table, the derivation and the table's batches. The same figures twice
 // store nothing new; a revised table figure gives revised indicator figures.
-import { derivationReads, deriveShares, resolveDerivationCodes } from '../domain/observation/index.ts';
-import type { StrategyDefinition } from '../domain/strategy/index.ts';
-import { currentTableCells, seriesDimensionSets } from '../store/table-cells.ts';
+import {
+  absentCodes,
+  derivationReads,
+  deriveShares,
+  resolveDerivationCodes,
+  type Derived,
+  type DerivedIndicator,
+} from '../domain/observation/index.ts';
+import type { Derivation, StrategyDefinition } from '../domain/strategy/index.ts';
+import { currentTableCells, seriesAreas, seriesDimensionSets } from '../store/table-cells.ts';
 import { findBatches, importObservations, type ImportOutcome } from './observations.ts';
 import { STATBANK_LICENCE } from './statbank-file.ts';
 import { getStrategy, listStrategies } from './strategies.ts';
@@ -58,8 +65,8 @@ export async function deriveIndicators(
         }
       const resolved = resolveDerivationCodes(derive, codes);
       const keys = sets.filter((s) => derivationReads(resolved.derivation, s.dims)).map((s) => s.key);
-      const rows = await currentTableCells(ctx.database.db, table, keys);
-      const derived = deriveShares(indicator, resolved.derivation, rows);
+      const derived = await deriveByAreas(ctx, table, keys, codes, indicator, resolved.derivation);
+      const rows = derived.cells;
       const base = {
         strategy: definition.id,
         indicator: indicator.id,
@@ -73,7 +80,7 @@ export async function deriveIndicators(
         results.push({ ...base, outcome: undefined });
         continue;
       }
-      const batchIds = [...new Set(rows.map((r) => r.batchId))].sort((a, b) => Number(a) - Number(b));
+      const batchIds = [...rows.batchIds].sort((a, b) => Number(a) - Number(b));
       const batches = await findBatches(ctx.database, batchIds);
       // The figures are as recent as the newest table figure they were computed from.
       const retrievedAt = new Date(Math.max(...batches.map((b) => b.provenance.retrievedAt.getTime())));
@@ -93,6 +100,51 @@ export async function deriveIndicators(
       results.push({ ...base, outcome });
     }
   return results;
+}
+
+/** Areas whose cells are read and computed at a time: a table of every municipality is not held at once. */
+const AREAS_AT_A_TIME = 16;
+
+/**
+ * The derivation computed a few areas at a time (its figures are each of one area): the table's codes are checked
+ * once for the whole table, then each group of areas' cells is read and computed. Gives the batches the cells came
+ * from, for the provenance.
+ */
+async function deriveByAreas(
+  ctx: WriteContext,
+  table: string,
+  keys: readonly string[],
+  codes: ReadonlyMap<string, ReadonlySet<string>>,
+  indicator: DerivedIndicator,
+  derivation: Derivation,
+): Promise<Derived & { readonly cells: { readonly batchIds: ReadonlySet<string> } }> {
+  const absent = absentCodes(derivation, codes);
+  const batchIds = new Set<string>();
+  if (absent.length > 0)
+    return {
+      observations: [],
+      skipped: [{ area: '', period: '', reason: `the table has no cells for ${absent.join(', ')}` }],
+      skippedCount: 1,
+      cells: { batchIds },
+    };
+  const areas = await seriesAreas(ctx.database.db, table);
+  const observations: Derived['observations'][number][] = [];
+  const skipped: Derived['skipped'][number][] = [];
+  let skippedCount = 0;
+  for (let at = 0; at < areas.length; at += AREAS_AT_A_TIME) {
+    const cells = await currentTableCells(
+      ctx.database.db,
+      table,
+      keys,
+      areas.slice(at, at + AREAS_AT_A_TIME),
+    );
+    for (const c of cells) batchIds.add(c.batchId);
+    const d = deriveShares(indicator, derivation, cells, { codesChecked: true });
+    observations.push(...d.observations);
+    skipped.push(...d.skipped.slice(0, Math.max(0, 100 - skipped.length)));
+    skippedCount += d.skippedCount;
+  }
+  return { observations, skipped, skippedCount, cells: { batchIds } };
 }
 
 /** `deriveIndicators` over every strategy loaded in the database. */

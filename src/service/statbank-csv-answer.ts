@@ -57,9 +57,9 @@ export async function* csvAnswerItems(
   }
 }
 
-/** The body in slices of 1 MiB, as a file would be read: the reader's batches are a slice's rows. */
+/** The body in slices of 64 KiB, as a file is read: the reader's batches are a slice's rows (a larger slice made the import's windows hold more: 1 MiB cost some 250 MB more at peak on LIGEUB1's 2.2 million rows). */
 function* slices(body: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < body.length; at += SLICE) yield body.subarray(at, at + SLICE);
 }
 
-const SLICE = 1 << 20;
+const SLICE = 1 << 16;

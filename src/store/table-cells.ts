@@ -7,6 +7,13 @@ import type { Tables } from './tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
+/** The areas a series has figures for, in order. */
+export async function seriesAreas(db: Db, series: string): Promise<readonly string[]> {
+  const r = await sql<{ area: string }>`
+    select distinct area from observation_segment where series = ${series} order by area`.execute(db);
+  return r.rows.map((row) => row.area);
+}
+
 /** Every distinct set of dimension codes a series holds, with its key. */
 export async function seriesDimensionSets(
   db: Db,
@@ -29,15 +36,17 @@ export interface StoredTableCell {
 }
 
 /**
- * The current vintage of every figure of the series whose code set is one of `keys`: per key and period, the
- * newest segment holding the period. The dims objects are shared by the cells of one code set.
+ * The current vintage of every figure of the series whose code set is one of `keys` (in `areas`, when given): per
+ * key and period, the newest segment holding the period. The dims objects are shared by the cells of one code set.
  */
 export async function currentTableCells(
   db: Db,
   series: string,
   keys: readonly string[],
+  areas?: readonly string[],
 ): Promise<readonly StoredTableCell[]> {
-  if (keys.length === 0) return [];
+  if (keys.length === 0 || areas?.length === 0) return [];
+  const inAreas = areas ? sql`and area = any(${[...areas]}::text[])` : sql``;
   const r = await sql<{
     area: string;
     dims_key: string;
@@ -53,7 +62,7 @@ export async function currentTableCells(
       array_to_string(periods, ',') as periods, array_to_string(vals, ',', '') as vals,
       array_to_string(missing_reasons, ',', '') as reasons, array_to_string(missing_markers, ',', '') as markers
     from observation_segment
-    where series = ${series} and dims_key = any(${[...keys]}::text[])
+    where series = ${series} and dims_key = any(${[...keys]}::text[]) ${inAreas}
     order by area, dims_key, recorded_at desc, id desc`.execute(db);
   const parsed = new Map<string, Readonly<Record<string, string>>>();
   const out: StoredTableCell[] = [];

@@ -25,7 +25,16 @@ export interface StatbankStandIn {
 /** StatBank's cap on the cells of an answer in any format but BULK. */
 export const STANDIN_MAX_CELLS = 1_000_000;
 
-export async function startStatbankStandIn(specs: readonly TableSpec[]): Promise<StatbankStandIn> {
+export interface StandInOptions {
+  /** Keep each data answer by its request and send it again as bytes (the bench: no generating in the timing). */
+  readonly cache?: boolean;
+}
+
+export async function startStatbankStandIn(
+  specs: readonly TableSpec[],
+  options: StandInOptions = {},
+): Promise<StatbankStandIn> {
+  const kept = new Map<string, { type: string; bytes: Buffer }>();
   const tables = new Map(specs.map((s) => [s.id.toUpperCase(), s]));
   const requests: StatbankStandIn['requests'] = [];
   const server: Server = createServer(async (req, res) => {
@@ -43,6 +52,11 @@ export async function startStatbankStandIn(specs: readonly TableSpec[]): Promise
     }
     const path = req.url ?? '';
     requests.push({ path, body });
+    const again = options.cache ? kept.get(`${path} ${raw}`) : undefined;
+    if (again) {
+      res.writeHead(200, { 'content-type': again.type });
+      return res.end(again.bytes);
+    }
     const spec = tables.get(String(body.table).toUpperCase());
     if (!spec) return refuse(`Tabellen ${String(body.table)} findes ikke`, 'TABLE-NOT-FOUND');
     if (path === '/v1/tableinfo') {
@@ -64,14 +78,22 @@ export async function startStatbankStandIn(specs: readonly TableSpec[]): Promise
         'EXTRACT-TOO-LARGE',
       );
     if (format === 'JSONSTAT') {
+      const answer = jsonStatAnswer(spec, sel);
+      if (options.cache)
+        kept.set(`${path} ${raw}`, { type: 'application/json; charset=utf-8', bytes: Buffer.from(answer) });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      return res.end(jsonStatAnswer(spec, sel));
+      return res.end(answer);
     }
     if (format !== 'CSV' && format !== 'BULK') return refuse(`Formatet ${format} kendes ikke`);
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
-    for (const chunk of csvAnswer(spec, sel))
+    const parts: Buffer[] = [];
+    for (const chunk of csvAnswer(spec, sel)) {
+      if (options.cache) parts.push(Buffer.from(chunk));
       if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
+    }
     res.end();
+    if (options.cache)
+      kept.set(`${path} ${raw}`, { type: 'text/csv; charset=utf-8', bytes: Buffer.concat(parts) });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;

@@ -54,6 +54,13 @@ export function deriveShares(
   indicator: DerivedIndicator,
   derivation: Derivation,
   cells: Iterable<TableCell>,
+  options: {
+    /**
+     * The caller has checked that the table has every code the derivation names (`absentCodes`) and hands over
+     * the cells of some areas at a time: a code absent from those areas' cells is then no reason to compute none.
+     */
+    readonly codesChecked?: boolean;
+  } = {},
 ): Derived {
   const codes: Readonly<Record<string, OriginCategory | 'all'>> = derivation.originCodes ?? folk1eOriginCodes;
   const target = indicator.targetGroup.origins;
@@ -105,7 +112,7 @@ export function deriveShares(
   }
 
   const absent = [...named].flatMap(([variable, wanted]) => [...wanted].map((code) => `${variable}=${code}`));
-  if (absent.length > 0)
+  if (absent.length > 0 && !options.codesChecked)
     return {
       observations: [],
       skipped: [{ area: '', period: '', reason: `the table has no cells for ${absent.join(', ')}` }],
@@ -215,6 +222,16 @@ function cellsNamed(d: Derivation, part: Part): number {
     n *= chosen && own ? chosen.filter((c) => own.includes(c)).length : (chosen ?? own ?? []).length;
   }
   return n;
+}
+
+/** The codes the derivation names that the table lacks, as `VARIABLE=code`, from the table's codes by variable. */
+export function absentCodes(
+  derivation: Derivation,
+  codes: ReadonlyMap<string, ReadonlySet<string>>,
+): readonly string[] {
+  return [...namedCodes(derivation)].flatMap(([variable, wanted]) =>
+    [...wanted].filter((c) => !codes.get(variable)?.has(c)).map((c) => `${variable}=${c}`),
+  );
 }
 
 /** The codes the derivation selects by, per variable (not the origin codes: a table may lack a category). */
