@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   }
 
   if (want('refresh')) {
-    const f = await measureRefresh();
+    const f = await measureRefresh(3);
     const cells = f.tables.reduce((n, t) => n + t.figures, 0);
     const refresh = median(f.refreshSeconds);
     const imported = median(f.importSeconds);

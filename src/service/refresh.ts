@@ -1,6 +1,12 @@
 // `refresh`: runs every StatBank query the loaded strategies declare (the population by origin and each
 // indicator DST can serve). All responses are fetched before anything is stored, so a refresh that cannot
 // reach the API — or loses it halfway — changes nothing.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { StatbankQuery, StrategyDefinition } from '../domain/strategy/index.ts';
 import {
   DEFAULT_STATBANK_LIMITS,
@@ -107,28 +113,61 @@ export async function refreshFromStatbank(
   const maxCells = Math.min(options.maxCells ?? DEFAULT_STATBANK_LIMITS.maxCells, STATBANK_ANSWER_CAP);
   const fetched: {
     q: RefreshQuery;
-    body: Uint8Array;
+    /** The answer: its bytes, or for BULK the temporary file it was written to as it came. */
+    body: Uint8Array | { file: string };
     request: { url: string; body: string };
     at: Date;
     format: 'JSONSTAT' | 'BULK';
     cells: number | undefined;
     unit: string | undefined;
   }[] = [];
-  for (const [i, q] of queries.entries()) {
-    onProgress({ phase: 'fetch', done: i, total: queries.length, purpose: q.purpose });
-    const { format, cells, info } = await chooseFormat(client, q.query, maxCells);
-    const { request, body } = await client.fetchData(q.query, format);
-    fetched.push({ q, body, request, at: ctx.now(), format, cells, unit: info?.unit });
+  // A BULK answer (millions of rows) goes to a temporary file as it arrives, not into memory; removed at the end.
+  let spool: string | undefined;
+  try {
+    for (const [i, q] of queries.entries()) {
+      onProgress({ phase: 'fetch', done: i, total: queries.length, purpose: q.purpose });
+      const { format, cells, info } = await chooseFormat(client, q.query, maxCells);
+      const at = { q, at: ctx.now(), format, cells, unit: info?.unit };
+      if (format === 'BULK') {
+        spool ??= await mkdtemp(path.join(tmpdir(), 'pejlemaerke-refresh-'));
+        const file = path.join(spool, `${i}.csv`);
+        const { request, body } = await client.fetchDataStream(q.query, format);
+        await pipeline(Readable.from(body), createWriteStream(file));
+        fetched.push({ ...at, request, body: { file } });
+      } else {
+        const { request, body } = await client.fetchData(q.query, format);
+        fetched.push({ ...at, request, body });
+      }
+    }
+    return await store(ctx, client, fetched, onProgress);
+  } finally {
+    if (spool) await rm(spool, { recursive: true, force: true });
   }
+}
+
+async function store(
+  ctx: WriteContext,
+  client: StatbankClient,
+  fetched: readonly {
+    q: RefreshQuery;
+    body: Uint8Array | { file: string };
+    request: { url: string; body: string };
+    at: Date;
+    format: 'JSONSTAT' | 'BULK';
+    cells: number | undefined;
+    unit: string | undefined;
+  }[],
+  onProgress: (p: RefreshProgress) => void,
+): Promise<readonly RefreshResult[]> {
   const results: RefreshResult[] = [];
   for (const [i, f] of fetched.entries()) {
     onProgress({ phase: 'store', done: i, total: fetched.length, purpose: f.q.purpose });
     const table = f.q.query.table.toUpperCase();
     const areaCodesPadded = new Map<string, string>();
     const items =
-      f.format === 'BULK'
-        ? csvAnswerItems(f.body, { table, unit: countUnit(f.unit), areaCodesPadded })
-        : jsonStatItems(f.body, table, `${table} from ${client.baseUrl}`, { areaCodesPadded });
+      f.body instanceof Uint8Array
+        ? jsonStatItems(f.body, table, `${table} from ${client.baseUrl}`, { areaCodesPadded })
+        : csvAnswerItems(createReadStream(f.body.file), { table, unit: countUnit(f.unit), areaCodesPadded });
     const outcome = await importObservations(
       ctx,
       {

@@ -20,12 +20,14 @@ export interface CsvAnswerOptions {
 
 /** The answer's rows as import items: checked observations a chunk at a time, refused rows with their reason. */
 export async function* csvAnswerItems(
-  body: Uint8Array,
+  body: Uint8Array | AsyncIterable<Uint8Array>,
   options: CsvAnswerOptions,
 ): AsyncGenerator<CheckedObservations | ImportItem[]> {
   let convert: ReturnType<typeof columnConverter> | undefined;
   try {
-    for await (const { layout, rows } of readStatbankCsvFieldBatches(slices(body))) {
+    for await (const { layout, rows } of readStatbankCsvFieldBatches(
+      body instanceof Uint8Array ? slices(body) : body,
+    )) {
       convert ??= columnConverter(
         {
           table: options.table,
