@@ -1,5 +1,7 @@
 // The bundled strategy's refresh from LIGEUB1 against a StatBank stand-in on 127.0.0.1, with answers it must
 // survive: codes that changed, figures StatBank withholds, and codes with or without leading zeros.
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ballerupFile } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
@@ -16,6 +18,11 @@ import { refreshFromStatbank, refreshQueries } from './refresh.ts';
 import { readDefinitionFile } from './strategies.ts';
 
 const AREAS = ['000', '084', '151', '153'];
+
+/** The refresh's temporary folders in the temporary directory. */
+async function spooled(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((d) => d.startsWith('pejlemaerke-refresh-')).sort();
+}
 const YOUTH = 'ungdomsuddannelse-20-24';
 const HIGHER = 'videregaaende-uddannelse-25-39';
 
@@ -172,6 +179,33 @@ describe.each(testDatabases)('refresh from LIGEUB1 on $name', ({ open }) => {
       numerator: 60 * 160,
       denominator: 60 * 200,
     });
+  });
+
+  it('refuses, before storing anything, a query past the cap that BULK cannot answer, and leaves no file behind', async () => {
+    const before = await spooled();
+    standIn.tables.clear();
+    standIn.tables.set('LIGEUB1', ligeub1({ areas: AREAS, years: ['2024'] }));
+    standIn.tables.set('FOLK1E', folk1e({ areas: AREAS }));
+    const client = statbankClient({ baseUrl: standIn.baseUrl });
+    const [population, education] = refreshQueries([definition]);
+    if (!population || !education) throw new Error('the bundled strategy has two StatBank queries');
+    // KØN left out: StatBank would sum over it in JSON-stat, but BULK needs every variable named.
+    const { KØN: _, ...rest } = education.query.variables;
+    const err = await refreshFromStatbank(
+      ctx(),
+      client,
+      [population, { ...education, query: { ...education.query, variables: rest } }],
+      undefined,
+      { maxCells: 100 },
+    ).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'LIGEUB1: the query asks for 1408 cells, past the 100 StatBank answers outside BULK (STATBANK_MAX_CELLS), and BULK needs every variable named; add KØN to the query',
+    );
+    expect(await currentObservations(database, { series: 'FOLK1E' })).toEqual([]);
+    // A refresh that asks for BULK removes its temporary file when done.
+    const { results } = await refresh([...standIn.tables.values()], 100);
+    expect(results.map((r) => r.format)).toEqual(['BULK', 'BULK']);
+    expect(await spooled()).toEqual(before);
   });
 
   it('takes a total coded TOT as the total and says so', async () => {
