@@ -1,8 +1,10 @@
 // `npm run bench`: every performance figure of the project, each with its goal and the ratio to its anchor,
 // measured in one run on this machine.
+import os from 'node:os';
 import { measureAssess } from './assess.ts';
 import { measureImport } from './import.ts';
 import { measurePage } from './page.ts';
+import { measureRefresh } from './refresh.ts';
 import { measureStartup } from './startup.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -74,6 +76,26 @@ async function main(): Promise<void> {
     );
     console.log(
       `  ratio to anchor ${ratio.toFixed(2)}x (goal ≤ 2x: ${ratio <= 2 ? 'met' : 'NOT met'}); goal ≤ 2 s: ${service <= 2 ? 'met' : 'NOT met'}`,
+    );
+  }
+
+  if (want('refresh')) {
+    const f = await measureRefresh(3);
+    const cells = f.tables.reduce((n, t) => n + t.figures, 0);
+    const refresh = median(f.refreshSeconds);
+    const imported = median(f.importSeconds);
+    const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    console.log(
+      `Refresh of the bundled strategy, every area (StatBank stand-in on 127.0.0.1, answers in the real shapes), PostgreSQL, ${f.refreshSeconds.length} run(s); load average ${(os.loadavg()[0] ?? 0).toFixed(1)}`,
+    );
+    console.log(
+      `  tables: ${f.tables.map((t) => `${t.table} ${t.figures.toLocaleString('en')} cells as ${t.format}`).join(', ')}; computed: ${f.derived.map((d) => `${d.indicator} ${d.figures.toLocaleString('en')} figures`).join(', ')}`,
+    );
+    console.log(
+      `  pejlemaerke refresh --source statbank (whole command: start-up, tableinfo, fetch, store, compute): median ${seconds(refresh)}, ${Math.round(cells / refresh).toLocaleString('en')} cells/s (runs ${list(f.refreshSeconds)} s); peak RSS ${f.refreshPeakRssMb.map((m) => `${Math.round(m)} MB`).join(', ')}`,
+    );
+    console.log(
+      `  anchor, P1's path: import statbank of the same LIGEUB1 BULK answer as a file, ${f.importRows.toLocaleString('en')} rows: median ${seconds(imported)}, ${Math.round(f.importRows / imported).toLocaleString('en')} rows/s (runs ${list(f.importSeconds)} s; whole command with start-up ${list(f.importCommandSeconds)} s); peak RSS ${f.importPeakRssMb.map((m) => `${Math.round(m)} MB`).join(', ')}`,
     );
   }
 

@@ -164,7 +164,7 @@ describe('import statbank', () => {
     );
     expect(r.code).toBe(exitCodes.ok);
     expect(r.out).toMatch(
-      /\nandel computed from HFUDD11: no figures; 4 not computed, e\.g\. 151 2021: group=target: the table has no cells for non-western-immigrant$/,
+      /\nandel computed from HFUDD11: no figures; 4 not computed, e\.g\. 151 2021: group=target: the table has no cells for non-western-immigrant; codes: HERKOMST's total is TOT in the table$/,
     );
   });
 

@@ -178,13 +178,14 @@ export function registerRefreshCommand(
                 statbankClient({ baseUrl: statbankUrl }),
                 plan.statbank,
                 track('statbank', j + u, j + u + s),
+                { maxCells: c.statbank.maxCells },
               )),
             );
           for (const p of prepared) results.push(...(await p.store()));
         })().finally(() => bar.stop());
         for (const r of results)
           io.out(
-            `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}`,
+            `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}${r.format === 'BULK' ? `; asked as BULK (${r.cells ?? '?'} cells)` : ''}${r.notes?.length ? `; ${r.notes.join('; ')}` : ''}`,
           );
         // The indicators computed from the StatBank tables just refreshed.
         const tables = plan.statbank.map((q) => q.query.table);

@@ -16,7 +16,7 @@ import { readDefinitionFile } from './strategies.ts';
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const INDICATOR = 'ungdomsuddannelse-20-24';
 
-/** The bundled strategy with the youth-education indicator computed from HFUDD11 as these tests' cells are coded. */
+/** The bundled strategy with the youth-education indicator computed from HFUDD11, as these tests' cells are coded. */
 async function strategyWithDerivation(): Promise<StrategyDefinition> {
   const parsed = await readDefinitionFile(
     path.join(root, 'strategies', 'ballerup-integrationsstrategi-2021-2023.yaml'),
@@ -25,6 +25,10 @@ async function strategyWithDerivation(): Promise<StrategyDefinition> {
   const definition = structuredClone(parsed.definition);
   const indicator = definition.areas.flatMap((a) => a.indicators).find((i) => i.id === INDICATOR);
   if (!indicator) throw new Error(`no indicator ${INDICATOR}`);
+  indicator.source.statbank = {
+    table: 'HFUDD11',
+    variables: { BOPOMR: ['151'], HERKOMST: ['*'], HFUDD: ['*'], ALDER: ['*'], KØN: ['*'], Tid: ['*'] },
+  };
   indicator.source.derive = {
     origin: 'HERKOMST',
     select: { ALDER: ['20-24'] },

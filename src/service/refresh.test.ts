@@ -64,7 +64,7 @@ describe('refresh queries', () => {
     const parsed = await readDefinitionFile(bundledStrategy);
     if (!parsed.ok) throw new Error('bundled strategy does not parse');
     const queries = refreshQueries([parsed.definition]);
-    expect(queries.map((q) => q.query.table)).toEqual(['FOLK1E', 'HFUDD11']);
+    expect(queries.map((q) => q.query.table)).toEqual(['FOLK1E', 'LIGEUB1']);
     expect(queries[0]?.purpose).toMatch(/population/);
   });
 });
@@ -144,12 +144,21 @@ describe.each(testDatabases)('refresh on $name', ({ open }) => {
     expect(await currentObservations(database, { series: 'FOLK1E' })).toEqual(before);
   });
 
-  it("refreshes the bundled strategy's HFUDD11 query and names the table and the query in the batch", async () => {
-    const parsed = await readDefinitionFile(bundledStrategy);
-    if (!parsed.ok) throw new Error('bundled strategy does not parse');
-    const query = refreshQueries([parsed.definition]).find((q) => q.query.table === 'HFUDD11');
-    if (!query) throw new Error('the bundled strategy has no HFUDD11 query');
-    expect(query.purpose).toBe('ballerup-integrationsstrategi-2021-2023: ungdomsuddannelse-20-24');
+  it('refreshes an HFUDD11 query and names the table and the query in the batch', async () => {
+    const query: RefreshQuery = {
+      purpose: 'ballerup-integrationsstrategi-2021-2023: ungdomsuddannelse-20-24',
+      query: {
+        table: 'HFUDD11',
+        variables: {
+          BOPOMR: ['151', '084', '000'],
+          HERKOMST: ['*'],
+          HFUDD: ['*'],
+          ALDER: ['*'],
+          KØN: ['*'],
+          Tid: ['*'],
+        },
+      },
+    };
     const results = await refreshFromStatbank(ctx(), statbankClient({ baseUrl }), [query]);
     expect(results.map((r) => [r.table, r.outcome.status, r.outcome.stored])).toEqual([
       ['HFUDD11', 'stored', 36],

@@ -1,9 +1,26 @@
 // `refresh`: runs every StatBank query the loaded strategies declare (the population by origin and each
 // indicator DST can serve). All responses are fetched before anything is stored, so a refresh that cannot
 // reach the API — or loses it halfway — changes nothing.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { StatbankQuery, StrategyDefinition } from '../domain/strategy/index.ts';
-import type { StatbankClient } from '../sources/statbank/index.ts';
+import {
+  DEFAULT_STATBANK_LIMITS,
+  LIMIT_SETTINGS,
+  readTableInfo,
+  StatbankFormatError,
+  StatbankRequestError,
+  type StatbankClient,
+  type TableInfo,
+} from '../sources/statbank/index.ts';
+import { asksForEveryCode, queryCells } from '../sources/statbank/query-cells.ts';
+import { InvalidInputError } from './errors.ts';
 import { importObservations, type ImportOutcome } from './observations.ts';
+import { csvAnswerItems } from './statbank-csv-answer.ts';
 import { jsonStatItems, STATBANK_LICENCE } from './statbank-file.ts';
 import type { WriteContext } from './write-gate.ts';
 
@@ -39,6 +56,51 @@ export interface RefreshResult {
   readonly purpose: string;
   readonly table: string;
   readonly outcome: ImportOutcome;
+  /** StatBank only: the format asked for, JSON-stat or BULK for a request past StatBank's cap on the others. */
+  readonly format?: 'JSONSTAT' | 'BULK';
+  /** The cells the request asked for, counted from the query (and the tableinfo for a `*`), when known. */
+  readonly cells?: number | undefined;
+  /** What the answer's codes needed: area codes read with their leading zeros added. */
+  readonly notes?: readonly string[];
+}
+
+/** StatBank answers at most this many cells in any format but BULK. */
+export const STATBANK_ANSWER_CAP = 1_000_000;
+
+export interface RefreshOptions {
+  /**
+   * Past this many cells a query is asked as BULK: STATBANK_MAX_CELLS, at most StatBank's own cap (a lower
+   * setting asks for BULK sooner; a higher one cannot make StatBank answer more in JSON-stat).
+   */
+  readonly maxCells?: number;
+}
+
+/**
+ * The format a query is asked in: its cells counted from the query — a `*` by the table's code list, so the
+ * tableinfo is asked for first — and BULK when they pass the cap. A tableinfo that cannot be had leaves the count
+ * unknown and the query asked as JSON-stat (StatBank then refuses one past its cap, and the refresh says so).
+ */
+async function chooseFormat(
+  client: StatbankClient,
+  query: StatbankQuery,
+  maxCells: number,
+): Promise<{ format: 'JSONSTAT' | 'BULK'; cells: number | undefined; info: TableInfo | undefined }> {
+  let info: TableInfo | undefined;
+  if (asksForEveryCode(query))
+    try {
+      info = readTableInfo(await client.fetchTableInfo(query.table));
+    } catch (e) {
+      if (!(e instanceof StatbankRequestError || e instanceof StatbankFormatError)) throw e;
+    }
+  const counted = queryCells(query, info);
+  if (counted.cells === undefined || counted.cells <= maxCells)
+    return { format: 'JSONSTAT', cells: counted.cells, info };
+  // BULK sums over nothing: a variable the query leaves out would be refused by StatBank.
+  if (counted.omitted.length > 0)
+    throw new InvalidInputError(
+      `${query.table}: the query asks for ${counted.cells} cells, past the ${maxCells} StatBank answers outside BULK (${LIMIT_SETTINGS.maxCells}), and BULK needs every variable named; add ${counted.omitted.join(', ')} to the query`,
+    );
+  return { format: 'BULK', cells: counted.cells, info };
 }
 
 export async function refreshFromStatbank(
@@ -46,19 +108,66 @@ export async function refreshFromStatbank(
   client: StatbankClient,
   queries: readonly RefreshQuery[],
   onProgress: (p: RefreshProgress) => void = () => undefined,
+  options: RefreshOptions = {},
 ): Promise<readonly RefreshResult[]> {
-  const fetched: { q: RefreshQuery; body: Uint8Array; request: { url: string; body: string }; at: Date }[] =
-    [];
-  for (const [i, q] of queries.entries()) {
-    onProgress({ phase: 'fetch', done: i, total: queries.length, purpose: q.purpose });
-    const { request, body } = await client.fetchData(q.query, 'JSONSTAT');
-    fetched.push({ q, body, request, at: ctx.now() });
+  const maxCells = Math.min(options.maxCells ?? DEFAULT_STATBANK_LIMITS.maxCells, STATBANK_ANSWER_CAP);
+  const fetched: {
+    q: RefreshQuery;
+    /** The answer: its bytes, or for BULK the temporary file it was written to as it came. */
+    body: Uint8Array | { file: string };
+    request: { url: string; body: string };
+    at: Date;
+    format: 'JSONSTAT' | 'BULK';
+    cells: number | undefined;
+    unit: string | undefined;
+  }[] = [];
+  // A BULK answer (millions of rows) goes to a temporary file as it arrives, not into memory; removed at the end.
+  let spool: string | undefined;
+  try {
+    for (const [i, q] of queries.entries()) {
+      onProgress({ phase: 'fetch', done: i, total: queries.length, purpose: q.purpose });
+      const { format, cells, info } = await chooseFormat(client, q.query, maxCells);
+      const at = { q, at: ctx.now(), format, cells, unit: info?.unit };
+      if (format === 'BULK') {
+        spool ??= await mkdtemp(path.join(tmpdir(), 'pejlemaerke-refresh-'));
+        const file = path.join(spool, `${i}.csv`);
+        const { request, body } = await client.fetchDataStream(q.query, format);
+        await pipeline(Readable.from(body), createWriteStream(file));
+        fetched.push({ ...at, request, body: { file } });
+      } else {
+        const { request, body } = await client.fetchData(q.query, format);
+        fetched.push({ ...at, request, body });
+      }
+    }
+    return await store(ctx, client, fetched, onProgress);
+  } finally {
+    if (spool) await rm(spool, { recursive: true, force: true });
   }
+}
+
+async function store(
+  ctx: WriteContext,
+  client: StatbankClient,
+  fetched: readonly {
+    q: RefreshQuery;
+    body: Uint8Array | { file: string };
+    request: { url: string; body: string };
+    at: Date;
+    format: 'JSONSTAT' | 'BULK';
+    cells: number | undefined;
+    unit: string | undefined;
+  }[],
+  onProgress: (p: RefreshProgress) => void,
+): Promise<readonly RefreshResult[]> {
   const results: RefreshResult[] = [];
   for (const [i, f] of fetched.entries()) {
     onProgress({ phase: 'store', done: i, total: fetched.length, purpose: f.q.purpose });
     const table = f.q.query.table.toUpperCase();
-    const items = jsonStatItems(f.body, table, `${table} from ${client.baseUrl}`);
+    const areaCodesPadded = new Map<string, string>();
+    const items =
+      f.body instanceof Uint8Array
+        ? jsonStatItems(f.body, table, `${table} from ${client.baseUrl}`, { areaCodesPadded })
+        : csvAnswerItems(createReadStream(f.body.file), { table, unit: countUnit(f.unit), areaCodesPadded });
     const outcome = await importObservations(
       ctx,
       {
@@ -72,8 +181,23 @@ export async function refreshFromStatbank(
       items,
       { series: [table] },
     );
-    results.push({ purpose: f.q.purpose, table, outcome });
+    const notes =
+      areaCodesPadded.size > 0
+        ? [
+            `area codes without leading zeros read as three digits: ${[...areaCodesPadded]
+              .slice(0, 10)
+              .map(([raw, read]) => `${raw} as ${read}`)
+              .join(', ')}${areaCodesPadded.size > 10 ? ` and ${areaCodesPadded.size - 10} more` : ''}`,
+          ]
+        : [];
+    results.push({ purpose: f.q.purpose, table, outcome, format: f.format, cells: f.cells, notes });
   }
   onProgress({ phase: 'store', done: fetched.length, total: fetched.length, purpose: '' });
   return results;
+}
+
+/** The tableinfo's unit as a CSV import's unit: a count ("Antal") is "number", as JSON-stat's "Number" is. */
+function countUnit(unit: string | undefined): string {
+  const u = unit?.trim().toLowerCase();
+  return u === undefined || u === '' || u === 'antal' || u === 'number' ? 'number' : u;
 }

@@ -274,7 +274,12 @@ async function* jsonStatChunks(
 const JSON_CHUNK = 10_000;
 
 /** A JSON-stat StatBank response as import items; a malformed response is refused whole. */
-export function jsonStatItems(bytes: Uint8Array, table: string, name: string): ImportItem[] {
+export function jsonStatItems(
+  bytes: Uint8Array,
+  table: string,
+  name: string,
+  options: { readonly areaCodesPadded?: Map<string, string> } = {},
+): ImportItem[] {
   let datasets;
   try {
     datasets = readJsonStatAll(bytes, { limits: DEFAULT_STATBANK_LIMITS });
@@ -297,7 +302,12 @@ export function jsonStatItems(bytes: Uint8Array, table: string, name: string): I
         value: c.value === null && c.status !== undefined ? { marker: c.status } : c.value,
       };
   };
-  const converted = cellsToObservations(cells(), { table, timeVariable: time, unit: unit?.toLowerCase() });
+  const converted = cellsToObservations(cells(), {
+    table,
+    timeVariable: time,
+    unit: unit?.toLowerCase(),
+    ...(options.areaCodesPadded && { areaCodesPadded: options.areaCodesPadded }),
+  });
   return [
     ...converted.rejected.map((r) => ({ line: r.line, rejected: r.reason })),
     ...converted.observations.map((o, i) => ({ line: i + 1, observation: o })),

@@ -28,7 +28,8 @@ type Part = 'numerator' | 'denominator';
 /** Counts summed by origin category for one area, period and sex. */
 interface Tally {
   readonly sums: Map<string, number>;
-  readonly withheld: Set<string>;
+  /** Origin categories with a cell the table gives no figure for, with the first such cell's reason. */
+  readonly withheld: Map<string, Extract<ObservedValue, { kind: 'missing' }>>;
   /** How many cells of each origin category were counted: every combination of the codes named, once. */
   readonly cells: Map<string, number>;
   readonly provisional: Set<string>;
@@ -53,6 +54,13 @@ export function deriveShares(
   indicator: DerivedIndicator,
   derivation: Derivation,
   cells: Iterable<TableCell>,
+  options: {
+    /**
+     * The caller has checked that the table has every code the derivation names (`absentCodes`) and hands over
+     * the cells of some areas at a time: a code absent from those areas' cells is then no reason to compute none.
+     */
+    readonly codesChecked?: boolean;
+  } = {},
 ): Derived {
   const codes: Readonly<Record<string, OriginCategory | 'all'>> = derivation.originCodes ?? folk1eOriginCodes;
   const target = indicator.targetGroup.origins;
@@ -94,13 +102,17 @@ export function deriveShares(
       const tally = entry.parts[part];
       tally.cells.set(category, (tally.cells.get(category) ?? 0) + 1);
       if (cell.status === 'provisional') tally.provisional.add(category);
-      if (cell.value.kind === 'missing') tally.withheld.add(category);
-      else tally.sums.set(category, (tally.sums.get(category) ?? 0) + cell.value.value);
+      if (cell.value.kind === 'missing') {
+        // A withheld count (confidential) says more than "not available": it is kept when both are met.
+        const before = tally.withheld.get(category);
+        if (!before || (before.reason !== 'confidential' && cell.value.reason === 'confidential'))
+          tally.withheld.set(category, cell.value);
+      } else tally.sums.set(category, (tally.sums.get(category) ?? 0) + cell.value.value);
     }
   }
 
   const absent = [...named].flatMap(([variable, wanted]) => [...wanted].map((code) => `${variable}=${code}`));
-  if (absent.length > 0)
+  if (absent.length > 0 && !options.codesChecked)
     return {
       observations: [],
       skipped: [{ area: '', period: '', reason: `the table has no cells for ${absent.join(', ')}` }],
@@ -156,9 +168,10 @@ export function deriveShares(
           );
           continue;
         }
-        const withheld = row.origins.some(
-          (o) => parts.numerator.withheld.has(o) || parts.denominator.withheld.has(o),
+        const missing = row.origins.flatMap((o) =>
+          [parts.numerator.withheld.get(o), parts.denominator.withheld.get(o)].filter((m) => m !== undefined),
         );
+        const withheld = missing.find((m) => m.reason === 'confidential') ?? missing[0];
         const status = row.origins.some(
           (o) => parts.numerator.provisional.has(o) || parts.denominator.provisional.has(o),
         )
@@ -174,7 +187,11 @@ export function deriveShares(
           illustrative: false,
         } as const;
         if (withheld) {
-          observations.push({ ...base, value: { kind: 'missing', reason: 'confidential', marker: '..' } });
+          // The figure is missing for the reason the table gives (`..` confidential, `.` not available, …).
+          observations.push({
+            ...base,
+            value: { kind: 'missing', reason: withheld.reason, marker: withheld.marker },
+          });
           continue;
         }
         const numerator = sum(parts.numerator.sums, row.origins);
@@ -207,6 +224,16 @@ function cellsNamed(d: Derivation, part: Part): number {
   return n;
 }
 
+/** The codes the derivation names that the table lacks, as `VARIABLE=code`, from the table's codes by variable. */
+export function absentCodes(
+  derivation: Derivation,
+  codes: ReadonlyMap<string, ReadonlySet<string>>,
+): readonly string[] {
+  return [...namedCodes(derivation)].flatMap(([variable, wanted]) =>
+    [...wanted].filter((c) => !codes.get(variable)?.has(c)).map((c) => `${variable}=${c}`),
+  );
+}
+
 /** The codes the derivation selects by, per variable (not the origin codes: a table may lack a category). */
 function namedCodes(d: Derivation): Map<string, Set<string>> {
   const named = new Map<string, Set<string>>();
@@ -222,7 +249,7 @@ function namedCodes(d: Derivation): Map<string, Set<string>> {
 }
 
 function emptyTally(): Tally {
-  return { sums: new Map(), withheld: new Set(), cells: new Map(), provisional: new Set() };
+  return { sums: new Map(), withheld: new Map(), cells: new Map(), provisional: new Set() };
 }
 
 function matches(

@@ -4,3 +4,4 @@ export * from './origin.ts';
 export * from './derive.ts';
 export * from './population-table.ts';
 export * from './population-disclosure.ts';
+export * from './derive-codes.ts';

@@ -477,6 +477,42 @@ describe('an indicator computed from its StatBank table', () => {
       message: '"KØN" is chosen by sex',
     },
     {
+      name: 'reading a code the query does not ask for',
+      text: gap(
+        `${statbank}\n${derive.replace('select: { ALDER: ["20-24"] }', 'select: { ALDER: ["25-29"] }')}`,
+      ),
+      where: `${at}.select.ALDER[0]`,
+      message: 'the StatBank query asks for ALDER 20-24, not 25-29',
+    },
+    {
+      name: 'naming the origin variable among the cells',
+      text: gap(
+        `${statbank}\n${derive.replace('numerator: { HFUDD: [H20, H30] }', 'numerator: { HFUDD: [H20], HERKOMST: ["25"] }')}`,
+      ),
+      where: `${at}.numerator.HERKOMST`,
+      message: 'HERKOMST is the origin variable; its codes belong in originCodes',
+    },
+    {
+      name: 'a code given twice',
+      text: gap(`${statbank}\n${derive.replace('[H20, H30]', '[H20, H30, H20]')}`),
+      where: `${at}.numerator.HFUDD[2]`,
+      message: 'code H20 given twice',
+    },
+    {
+      name: 'numerator cells outside the selection',
+      text: gap(
+        `${statbank.replace('ALDER: ["20-24"]', 'ALDER: ["*"]')}\n${derive.replace('numerator: { HFUDD: [H20, H30] }', 'numerator: { HFUDD: [H20, H30], ALDER: ["25-29"] }')}`,
+      ),
+      where: `${at}.numerator.ALDER`,
+      message: 'none of these codes is in select.ALDER (20-24): the numerator would count no cell',
+    },
+    {
+      name: 'origin codes of totals only',
+      text: gap(`${statbank}\n${derive}\n  originCodes: { "0": all, TOT: all }`),
+      where: `${at}.originCodes`,
+      message: 'expected at least one code of an origin category',
+    },
+    {
       name: 'an origin code mapped to no category',
       text: gap(`${statbank}\n${derive}\n  originCodes: { "5": dansk }`),
       where: `${at}.originCodes.5`,

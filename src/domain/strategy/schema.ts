@@ -204,7 +204,48 @@ export const deriveSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    const parts = ['select', 'numerator', 'denominator'] as const;
+    for (const part of parts)
+      for (const [variable, codes] of Object.entries(d[part] ?? {})) {
+        if (variable === d.origin)
+          ctx.addIssue({
+            code: 'custom',
+            path: [part, variable],
+            message: `${variable} is the origin variable; its codes belong in originCodes`,
+          });
+        codes.forEach((c, i) => {
+          if (codes.indexOf(c) !== i)
+            ctx.addIssue({ code: 'custom', path: [part, variable, i], message: `code ${c} given twice` });
+        });
+        const chosen = part === 'select' ? undefined : d.select?.[variable];
+        if (chosen && !codes.some((c) => chosen.includes(c)))
+          ctx.addIssue({
+            code: 'custom',
+            path: [part, variable],
+            message: `none of these codes is in select.${variable} (${chosen.join(', ')}): the ${part} would count no cell`,
+          });
+      }
+    if (d.sex?.variable === d.origin)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sex', 'variable'],
+        message: 'must be another variable than origin',
+      });
+    if (d.originCodes && !Object.values(d.originCodes).some((c) => c !== 'all'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['originCodes'],
+        message: 'expected at least one code of an origin category (not only totals)',
+      });
+  });
+
+/** An all-digit code without leading zeros, as the derivation compares a query's codes with its own. */
+function sameCode(a: string, b: string): boolean {
+  const canon = (c: string) => (/^\d+$/.test(c) ? c.replace(/^0+(?=\d)/, '') : c);
+  return canon(a) === canon(b);
+}
 
 const plannedSource = z
   .object({
@@ -226,7 +267,31 @@ const plannedSource = z
       .optional(),
     note: text.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((source, ctx) => {
+    const d = source.derive;
+    if (!d) return;
+    // Without the query, or naming a variable it lacks: said by the indicator's check (strategySchema).
+    const query = source.statbank;
+    if (!query) return;
+    // A code the derivation reads must be one the query asks for ("*" asks for every code).
+    const needs: [string, string, (string | number)[]][] = [];
+    for (const part of ['select', 'numerator', 'denominator'] as const)
+      for (const [variable, codes] of Object.entries(d[part] ?? {}))
+        for (const [i, c] of codes.entries()) needs.push([variable, c, ['derive', part, variable, i]]);
+    if (d.sex)
+      for (const key of ['total', 'women', 'men'] as const)
+        needs.push([d.sex.variable, d.sex[key], ['derive', 'sex', key]]);
+    for (const [variable, code, path] of needs) {
+      const asked = Object.entries(query.variables).find(([v]) => v.toUpperCase() === variable.toUpperCase());
+      if (asked && !asked[1].includes('*') && !asked[1].some((c) => sameCode(c, code)))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `the StatBank query asks for ${variable} ${asked[1].join(', ')}, not ${code}`,
+        });
+    }
+  });
 
 export const breakdownKinds = ['sex', 'origin-subgroup', 'age-band'] as const;
 

@@ -41,6 +41,14 @@ export interface StatbankClient {
     format: 'JSONSTAT' | 'CSV' | 'BULK',
   ): Promise<{ request: StatbankRequest; body: Uint8Array }>;
   fetchTableInfo(table: string): Promise<Uint8Array>;
+  /**
+   * The answer's body as it arrives, for a BULK answer of millions of rows: the caller writes it where it likes
+   * (refresh: a temporary file) rather than holding it. The status is checked before the body is given.
+   */
+  fetchDataStream(
+    query: StatbankQuery,
+    format: 'JSONSTAT' | 'CSV' | 'BULK',
+  ): Promise<{ request: StatbankRequest; body: AsyncIterable<Uint8Array> }>;
 }
 
 export function statbankClient(options: StatbankClientOptions = {}): StatbankClient {
@@ -48,7 +56,11 @@ export function statbankClient(options: StatbankClientOptions = {}): StatbankCli
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 60_000;
 
-  const post = async (url: string, body: string): Promise<Uint8Array> => {
+  const post = async (url: string, body: string): Promise<Uint8Array> =>
+    new Uint8Array(await (await respond(url, body)).arrayBuffer());
+
+  /** The answer, its status checked: an error status becomes StatbankRequestError with the API's message. */
+  const respond = async (url: string, body: string): Promise<Response> => {
     let res: Response;
     try {
       res = await doFetch(url, {
@@ -63,15 +75,15 @@ export function statbankClient(options: StatbankClientOptions = {}): StatbankCli
         { cause: e },
       );
     }
-    const bytes = new Uint8Array(await res.arrayBuffer());
     if (!res.ok) {
+      const bytes = new Uint8Array(await res.arrayBuffer());
       const text = new TextDecoder().decode(bytes.subarray(0, 2000));
       throw new StatbankRequestError(
         `StatBank answered ${res.status} for ${url}: ${apiMessage(text)}`,
         res.status,
       );
     }
-    return bytes;
+    return res;
   };
 
   const dataRequest = (query: StatbankQuery, format: 'JSONSTAT' | 'CSV' | 'BULK'): StatbankRequest => ({
@@ -92,6 +104,23 @@ export function statbankClient(options: StatbankClientOptions = {}): StatbankCli
     async fetchData(query, format) {
       const request = dataRequest(query, format);
       return { request, body: await post(request.url, request.body) };
+    },
+    async fetchDataStream(query, format) {
+      const request = dataRequest(query, format);
+      const res = await respond(request.url, request.body);
+      const stream = res.body;
+      const body = (async function* () {
+        if (!stream) return;
+        try {
+          for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) yield chunk;
+        } catch (e) {
+          throw new StatbankUnavailableError(
+            `the StatBank API at ${baseUrl} stopped sending its answer (${networkReason(e)})`,
+            { cause: e },
+          );
+        }
+      })();
+      return { request, body };
     },
     fetchTableInfo(table) {
       return post(`${baseUrl}/tableinfo`, JSON.stringify({ table, format: 'JSON', lang: 'da' }));

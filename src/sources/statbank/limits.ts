@@ -26,9 +26,10 @@ export const LIMIT_SETTINGS = {
 } as const satisfies Record<Exclude<keyof StatbankLimits, 'rowSetting'>, string>;
 
 /**
- * The defaults. The largest table the bundled strategy asks for is HFUDD11 for three areas with every other
- * variable whole: 3 × 4 × 93 × 12 × 3 × 18 = 723,168 cells in 6 dimensions with 133 categories; StatBank itself
- * answers at most 1,000,000 cells outside BULK. See ARCHITECTURE.md.
+ * The defaults. HFUDD11 for three areas with every other variable whole is 3 × 4 × 93 × 12 × 3 × 18 = 723,168
+ * cells in 6 dimensions with 133 categories; StatBank itself answers at most 1,000,000 cells outside BULK. The
+ * bundled strategy's LIGEUB1 query (2.2 million cells) is asked for as BULK and streamed, so it is not bounded by
+ * these. See ARCHITECTURE.md.
  */
 export const DEFAULT_STATBANK_LIMITS: StatbankLimits = {
   maxCells: DEFAULT_STATBANK_BOUNDS.maxCells,

@@ -48,6 +48,11 @@ export interface ConversionOptions {
   readonly timeVariable?: string;
   readonly areaVariable?: string;
   readonly illustrative?: boolean;
+  /**
+   * When given, an area code of one or two digits ("0", "84": a list that lost its leading zeros) is read as the
+   * three-digit code ("000", "084") and recorded here, raw → read, so the caller can say so; refused otherwise.
+   */
+  readonly areaCodesPadded?: Map<string, string>;
 }
 
 export function cellsToObservations(
@@ -102,7 +107,11 @@ export function cellConverter(options: ConversionOptions): (cell: StatbankCell) 
       if (role.kind === 'time') periodRaw = code;
       else if (role.kind === 'area') {
         if (isAreaCode(code)) area = code;
-        else problem = areaProblem(variable, code);
+        else {
+          const padded = padArea(code, options.areaCodesPadded);
+          if (padded !== undefined) area = padded;
+          else problem = areaProblem(variable, code);
+        }
       } else if (role.kind === 'dim') codes += `${role.name.length}:${role.name}${code.length}:${code}`;
     }
     let dims = dimsSets.get(codes);
@@ -179,7 +188,11 @@ export function columnConverter(
       const k = areas[j] as number;
       const code = fields[k] as string;
       if (code === lastArea || isAreaCode(code)) area = lastArea = code;
-      else problem = areaProblem(columns[k] as string, code);
+      else {
+        const padded = padArea(code, options.areaCodesPadded);
+        if (padded !== undefined) area = padded;
+        else problem = areaProblem(columns[k] as string, code);
+      }
     }
     for (let j = 0; j < times.length; j++) periodRaw = fields[times[j] as number] as string;
     return finish(line, area, periodRaw, problem, dimsOf(fields), value);
@@ -242,6 +255,14 @@ function roleFor(variable: string, options: ConversionOptions): Role {
 
 function isAreaCode(code: string): boolean {
   return code.length === 3 && AREA_CODE.test(code);
+}
+
+/** A one- or two-digit area code as three digits, recorded; undefined when not asked for or not such a code. */
+function padArea(code: string, padded: Map<string, string> | undefined): string | undefined {
+  if (padded === undefined || !/^\d{1,2}$/.test(code)) return undefined;
+  const read = code.padStart(3, '0');
+  if (!padded.has(code)) padded.set(code, read);
+  return read;
 }
 
 interface AreaProblem {
