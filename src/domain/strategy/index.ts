@@ -2,3 +2,4 @@
 export * from './schema.ts';
 export * from './parse.ts';
 export * from './diff.ts';
+export * from './combine.ts';
