@@ -199,7 +199,8 @@ export function combineIssues(ind: CombinedIndicator): readonly CombineIssue[] {
             `"${variable}" is not a variable of the denominator query ${d.statbank.table} (${variables.join(', ')})`,
           );
       for (const [variable, codes] of Object.entries(d.select ?? {})) {
-        const asked = d.statbank.variables[variable] ?? [];
+        const asked = d.statbank.variables[variable];
+        if (!asked) continue;
         const missing = asked.includes('*') ? [] : codes.filter((code) => !asked.includes(code));
         if (missing.length > 0)
           add(
