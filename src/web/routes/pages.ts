@@ -22,6 +22,7 @@ import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
+import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -242,6 +243,7 @@ export function registerPages(
       ],
       view,
       presented,
+      combineNotes: combineNotes(ind, t),
       interventions,
       areaCode,
       areaChoices,
