@@ -76,8 +76,11 @@ async function run(args: string[], env: NodeJS.ProcessEnv) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** The minimal definition with a population query and one query for each keyed source. */
-async function definitionFile(): Promise<string> {
+/**
+ * The minimal definition with a population query and one query for each keyed source; `combined` makes its
+ * indicator a share computed from the Jobindsats answer over FOLK1E.
+ */
+async function definitionFile(combined = false): Promise<string> {
   const minimal = await readFile(
     path.join(repoRoot, 'test', 'fixtures', 'strategies', 'minimal.yaml'),
     'utf8',
@@ -119,13 +122,30 @@ async function definitionFile(): Promise<string> {
               origin: "[Herkomst].[Herkomst]"
 `,
     );
+  const combine = `          combine:
+            kind: counts-over-population
+            numerator: { jobindsats: [Y36A02], measure: Fuldtidspersoner }
+            denominator:
+              statbank: { table: FOLK1E, variables: { OMRÅDE: ["151"], HERKOMST: ["*"], Tid: ["2021K2"] } }
+              origin: HERKOMST
+            periods: quarter-mean-of-months
+`;
+  const final = combined
+    ? text
+        .replace(
+          '        kind: level\n',
+          '        kind: gap\n        comparisonGroup: { label: øvrige, basis: others }\n        gapMeasure: ratio\n',
+        )
+        .replace('        frequency: year\n', '        frequency: quarter\n')
+        .replace('          uddannelsesstatistik:\n', `${combine}          uddannelsesstatistik:\n`)
+    : text;
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'refresh-')), 'definition.yaml');
-  await writeFile(file, text);
+  await writeFile(file, final);
   return file;
 }
 
 /** A fresh database with the definition loaded, and the environment that points every source at the stand-ins. */
-async function prepared(keys: { job?: string; udd?: string }) {
+async function prepared(keys: { job?: string; udd?: string }, combined = false) {
   const url = await createServerDatabase();
   const env: NodeJS.ProcessEnv = {
     DATABASE_URL: url,
@@ -135,7 +155,7 @@ async function prepared(keys: { job?: string; udd?: string }) {
     ...(keys.job && { JOBINDSATS_API_KEY: keys.job }),
     ...(keys.udd && { UDDANNELSESSTATISTIK_API_KEY: keys.udd }),
   };
-  const load = await run(['strategy', 'load', await definitionFile()], env);
+  const load = await run(['strategy', 'load', await definitionFile(combined)], env);
   expect(load.code).toBe(exitCodes.ok);
   received.length = 0;
   return {
@@ -180,6 +200,21 @@ describe('pejlemaerke refresh from every source', () => {
     expect(again.code).toBe(exitCodes.ok);
     expect(again.out.split('\n').every((l) => l.includes(' 0 new or revised'))).toBe(true);
     expect(await db.batches()).toHaveLength(3);
+  });
+
+  it('computes a share across sources after storing, and says which quarters it could not compute', async () => {
+    const db = await prepared({ job: JOB_KEY, udd: UDD_KEY }, true);
+    const r = await run(['refresh'], db.env);
+    expect(r.code).toBe(exitCodes.ok);
+    // Jobindsats answers January 2023 only (Ballerup and the country), FOLK1E 2021K2 only: nothing meets.
+    expect(r.out).toMatch(
+      /^andel computed from Y36A02 \/ FOLK1E: no figures; 3 not computed, e\.g\. 000 2023K1: no FOLK1E population for 2023K1; the periods do not meet$/m,
+    );
+    expect((await db.batches()).map((b) => b.provenance.table).sort()).toEqual([
+      'FOLK1E',
+      'GS/KARA/FP9',
+      'Y36A02',
+    ]);
   });
 
   it('skips a keyed source whose key is not set, says so, and runs the others', async () => {

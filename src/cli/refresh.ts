@@ -19,6 +19,7 @@ import {
   type RefreshResult,
 } from '../service/refresh.ts';
 import { deriveIndicators, describeDerivation } from '../service/indicator-derive.ts';
+import { deriveCrossSourceIndicators, describeCrossSource } from '../service/cross-source-derive.ts';
 import { getStrategy, listStrategies } from '../service/strategies.ts';
 import type { WriteContext } from '../service/write-gate.ts';
 import { jobindsatsClient } from '../sources/jobindsats/index.ts';
@@ -191,6 +192,11 @@ export function registerRefreshCommand(
         const tables = plan.statbank.map((q) => q.query.table);
         if (tables.length > 0)
           for (const d of await deriveIndicators(ctx, definitions, tables)) io.out(describeDerivation(d));
+        // The indicators computed across the answers just refreshed (Jobindsats over FOLK1E, exam cubes).
+        const refreshed = results.map((r) => r.table);
+        if (refreshed.length > 0)
+          for (const d of await deriveCrossSourceIndicators(ctx, definitions, refreshed))
+            io.out(describeCrossSource(d));
       });
     });
 }

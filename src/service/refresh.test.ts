@@ -64,7 +64,7 @@ describe('refresh queries', () => {
     const parsed = await readDefinitionFile(bundledStrategy);
     if (!parsed.ok) throw new Error('bundled strategy does not parse');
     const queries = refreshQueries([parsed.definition]);
-    expect(queries.map((q) => q.query.table)).toEqual(['FOLK1E', 'LIGEUB1']);
+    expect(queries.map((q) => q.query.table)).toEqual(['FOLK1E', 'FOLK1E', 'LIGEUB1']);
     expect(queries[0]?.purpose).toMatch(/population/);
   });
 });

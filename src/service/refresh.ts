@@ -40,7 +40,14 @@ export function refreshQueries(definitions: readonly StrategyDefinition[]): read
   };
   for (const d of definitions) {
     add(`${d.id}: population`, d.targetGroup.populationQuery);
-    for (const a of d.areas) for (const i of a.indicators) add(`${d.id}: ${i.id}`, i.source.statbank);
+    for (const a of d.areas)
+      for (const i of a.indicators) {
+        add(`${d.id}: ${i.id}`, i.source.statbank);
+        // The population a share computed across sources is of (FOLK1E aged 16-64 by origin).
+        const combine = i.source.combine;
+        if (combine?.kind === 'counts-over-population')
+          add(`${d.id}: ${i.id} (denominator)`, combine.denominator?.statbank);
+      }
   }
   return [...seen.values()];
 }

@@ -5,3 +5,4 @@ export * from './derive.ts';
 export * from './population-table.ts';
 export * from './population-disclosure.ts';
 export * from './derive-codes.ts';
+export * from './cross-source.ts';

@@ -4,3 +4,4 @@ export * from './parse.ts';
 export * from './diff.ts';
 export * from './word-diff.ts';
 export * from './fetched.ts';
+export * from './combine.ts';

@@ -1,6 +1,7 @@
 // The strategy definition format (version 1): the whole strategy as data, validated once at the edge.
 // Identifiers are English; every Danish word lives in the data as the strategy writes it.
 import { z } from 'zod';
+import { combineIssues, combineSchema } from './combine.ts';
 
 export const FORMAT_VERSION = 1;
 
@@ -265,6 +266,8 @@ const plannedSource = z
       .array(uddannelsesstatistikQuerySchema)
       .min(1, 'expected at least one query')
       .optional(),
+    /** How the indicator's figures are computed across its queries' answers (see `combine.ts`). */
+    combine: combineSchema.optional(),
     note: text.optional(),
   })
   .strict()
@@ -501,6 +504,12 @@ export const strategySchema = strategyObject.superRefine((s, ctx) => {
           code: 'custom',
           path: [...at, 'comparisonGroup'],
           message: `only allowed when kind is "gap", not "${ind.kind}"`,
+        });
+      for (const issue of combineIssues(ind))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'source', 'combine', ...issue.path],
+          message: issue.message,
         });
       const derive = ind.source.derive;
       if (derive) {

@@ -1011,6 +1011,25 @@ const da = {
     '{centre} skaffer tallene og fylder skabelonen ud; en administrator indlæser filen på siden Indlæs tal.',
   'upload.page': 'Gå til Indlæs tal',
   'upload.loginNote': 'Skabelonen og siden Indlæs tal kræver, at man er logget ind som administrator.',
+  'combine.heading': 'Beregning',
+  'combine.countsOverPopulation':
+    'Andelen beregnes som «{measure}» i Jobindsats-tabellerne {tables} (STAR) i forhold til befolkningen i {population} (Danmarks Statistik) i samme område og kvartal, begge summeret over gruppens herkomstgrupper.',
+  'combine.period.quarter-mean-of-months':
+    'Perioder: et kvartals tal fra Jobindsats er gennemsnittet af kvartalets tre måneder; befolkningen er opgjort den 1. i kvartalet. Et kvartal, hvor en måned mangler, beregnes ikke.',
+  'combine.period.quarter-middle-month':
+    'Perioder: et kvartals tal fra Jobindsats er kvartalets midterste måned (februar, maj, august eller november); befolkningen er opgjort den 1. i kvartalet.',
+  'combine.periodsMeet':
+    'Kvartaler, som kun den ene kilde har tal for, beregnes ikke. Hvor en kilde tilbageholder et tal (..), vises tallet som skjult.',
+  'combine.educationShares':
+    'Andelen med mindst 2 efter herkomst fra kuben {cube} (Børne- og Undervisningsministeriet); skoleåret 2022/2023 vises som 2023.',
+  'combine.withCount':
+    'Kuben giver antal elever: antallet med mindst 2 er andelen gange antal elever, afrundet til hele elever, og tallene vises med usikkerhedsinterval.',
+  'combine.noCount':
+    'Kuben giver ikke antal elever: andelene vises uden spredning (ingen usikkerhedsinterval), og en gruppe af flere herkomstgrupper (fx indvandrere og efterkommere samlet) beregnes ikke, da andelene ikke kan lægges sammen uden antal. Se opdelingen efter herkomst.',
+  'combine.approximated':
+    'Kildens herkomstgrupper er grovere end indikatorens: målgruppen tælles her som {origins}.',
+  'combine.countsOnly':
+    'Jobindsats-tabellerne {tables} hentes, men giver kun antal uden en nævner; indikatoren beregnes ikke af dem, og tallene skal indlæses som fil.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -2020,6 +2039,25 @@ const en: Record<MessageKey, string> = {
     '{centre} obtains the figures and fills in the template; an administrator loads the file on the page Load figures.',
   'upload.page': 'Go to Load figures',
   'upload.loginNote': 'The template and the page Load figures require logging in as an administrator.',
+  'combine.heading': 'How it is computed',
+  'combine.countsOverPopulation':
+    'The share is “{measure}” in the Jobindsats tables {tables} (STAR) over the population in {population} (Statistics Denmark) in the same area and quarter, both summed over the group’s origin categories.',
+  'combine.period.quarter-mean-of-months':
+    'Periods: a quarter’s Jobindsats figure is the mean of its three months; the population is counted on the first day of the quarter. A quarter with a month missing is not computed.',
+  'combine.period.quarter-middle-month':
+    'Periods: a quarter’s Jobindsats figure is its middle month’s (February, May, August or November); the population is counted on the first day of the quarter.',
+  'combine.periodsMeet':
+    'Quarters only one of the sources has figures for are not computed. Where a source withholds a figure (..), the figure is shown as hidden.',
+  'combine.educationShares':
+    'The share with at least 2 by origin from the cube {cube} (Ministry of Children and Education); the school year 2022/2023 is shown as 2023.',
+  'combine.withCount':
+    'The cube gives the number of pupils: those with at least 2 are the share times the pupils, rounded to whole pupils, and the figures are shown with an uncertainty interval.',
+  'combine.noCount':
+    'The cube does not give the number of pupils: the shares are shown without spread (no uncertainty interval), and a group of several origin groups (e.g. immigrants and descendants together) is not computed, as shares cannot be added without counts. See the breakdown by origin.',
+  'combine.approximated':
+    'The source’s origin groups are coarser than the indicator’s: the target group is counted here as {origins}.',
+  'combine.countsOnly':
+    'The Jobindsats tables {tables} are fetched, but give counts without a denominator; the indicator is not computed from them, and its figures must be uploaded as a file.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

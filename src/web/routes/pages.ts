@@ -25,6 +25,7 @@ import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
+import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 import { namedChanges } from '../version-changes.ts';
@@ -266,6 +267,7 @@ export function registerPages(
       ],
       view,
       presented,
+      combineNotes: combineNotes(ind, t),
       interventions,
       areaCode,
       areaChoices,
