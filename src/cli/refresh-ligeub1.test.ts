@@ -49,6 +49,7 @@ describe('pejlemaerke refresh of the bundled strategy from LIGEUB1', () => {
       .map((q) => [q.body.table, q.body.format]);
     expect(data).toEqual([
       ['FOLK1E', 'JSONSTAT'],
+      ['FOLK1E', 'JSONSTAT'],
       ['LIGEUB1', 'BULK'],
     ]);
     expect(r.out).toMatch(/^FOLK1E \(.*population\): 2130 figures, 2130 new or revised/m);
@@ -121,11 +122,8 @@ describe('pejlemaerke refresh of the bundled strategy from LIGEUB1', () => {
     // The same answers again: nothing new, for the tables or the indicators.
     const again = await run(['refresh', '--source', 'statbank'], env);
     expect(again.code).toBe(exitCodes.ok);
-    expect(
-      again.out
-        .split('\n')
-        .filter((l) => l !== '')
-        .every((l) => / 0 new or revised/.test(l)),
-    ).toBe(true);
+    const lines = again.out.split('\n').filter((l) => l !== '');
+    // The share across sources has no Jobindsats figures here, nor the single ages it divides by: it says so.
+    expect(lines.filter((l) => !/ 0 new or revised|: no figures; /.test(l)), again.out).toEqual([]);
   });
 });
