@@ -62,10 +62,7 @@ describe('printing an indicator page', () => {
       counts[url] = pdfPageCount(await page.pdf({ format: 'A4' }));
     }
     await page.close();
-    for (const [url, n] of Object.entries(counts)) {
-      expect(n, url).toBeGreaterThanOrEqual(1);
-      expect(n, url).toBeLessThanOrEqual(2);
-    }
+    expect(Object.entries(counts).filter(([, n]) => n < 1 || n > 2)).toEqual([]);
   });
 
   it('leaves out navigation, forms, choosers and download links, and prints the wide chart', async () => {
