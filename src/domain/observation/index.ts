@@ -3,3 +3,4 @@ export * from './observation.ts';
 export * from './origin.ts';
 export * from './derive.ts';
 export * from './population-table.ts';
+export * from './release.ts';
