@@ -5,7 +5,7 @@
 // answers what cannot be read fails before anything is stored, so the figures stay as they were.
 import type { StrategyDefinition } from '../domain/strategy/index.ts';
 import { jobindsatsClient } from '../sources/jobindsats/index.ts';
-import { statbankClient } from '../sources/statbank/index.ts';
+import { DEFAULT_STATBANK_URL, statbankClient } from '../sources/statbank/index.ts';
 import { uddannelsesstatistikClient } from '../sources/uddannelsesstatistik/index.ts';
 import {
   jobindsatsRefreshQueries,
@@ -35,6 +35,13 @@ export interface RefreshSettings {
   readonly jobindsats: { readonly apiKey: string | undefined; readonly baseUrl: string };
   readonly uddannelsesstatistik: { readonly apiKey: string | undefined; readonly baseUrl: string };
 }
+
+/** StatBank's own API and no keyed source: what a refresh reaches when nothing is configured. */
+export const defaultRefreshSettings: RefreshSettings = {
+  statbankUrl: DEFAULT_STATBANK_URL,
+  jobindsats: { apiKey: undefined, baseUrl: 'https://api.jobindsats.dk/v2' },
+  uddannelsesstatistik: { apiKey: undefined, baseUrl: 'https://api.uddannelsesstatistik.dk' },
+};
 
 export interface RefreshPlan {
   readonly statbank: readonly RefreshQuery[];

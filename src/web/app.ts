@@ -31,8 +31,7 @@ import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
 import { registerDataStatus } from './routes/data-status.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
-import type { RefreshSettings } from '../service/refresh-run.ts';
-import { DEFAULT_STATBANK_URL } from '../sources/statbank/index.ts';
+import { defaultRefreshSettings, type RefreshSettings } from '../service/refresh-run.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';
 import { registerIndicatorOutputs } from './routes/indicators.ts';
@@ -109,13 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.database,
     deps,
     options.refreshJobs ??
-      new RefreshJobs(
-        options.refresh ?? {
-          statbankUrl: DEFAULT_STATBANK_URL,
-          jobindsats: { apiKey: undefined, baseUrl: 'https://api.jobindsats.dk/v2' },
-          uddannelsesstatistik: { apiKey: undefined, baseUrl: 'https://api.uddannelsesstatistik.dk' },
-        },
-        (job, e) => app.log.warn({ err: e, job: job.id }, 'refresh failed'),
+      new RefreshJobs(options.refresh ?? defaultRefreshSettings, (job, e) =>
+        app.log.warn({ err: e, job: job.id }, 'refresh failed'),
       ),
   );
 
