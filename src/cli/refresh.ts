@@ -5,32 +5,26 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
 import type { StrategyDefinition } from '../domain/strategy/index.ts';
 import { ConfigError, type Config } from '../platform/config.ts';
+import { describeCrossSource } from '../service/cross-source-derive.ts';
+import { describeDerivation } from '../service/indicator-derive.ts';
 import {
-  jobindsatsRefreshQueries,
-  prepareJobindsatsRefresh,
-  prepareUddannelsesstatistikRefresh,
-  uddannelsesstatistikRefreshQueries,
-  type PreparedRefresh,
-} from '../service/connector-refresh.ts';
-import {
-  refreshFromStatbank,
-  refreshQueries,
-  type RefreshProgress,
-  type RefreshResult,
-} from '../service/refresh.ts';
-import { deriveIndicators, describeDerivation } from '../service/indicator-derive.ts';
-import { deriveCrossSourceIndicators, describeCrossSource } from '../service/cross-source-derive.ts';
+  planSize,
+  refreshPlan,
+  refreshSources,
+  runRefresh,
+  unconfiguredSources,
+  withoutSources,
+  type RefreshSettings,
+  type RefreshSource,
+} from '../service/refresh-run.ts';
 import { getStrategy, listStrategies } from '../service/strategies.ts';
 import type { WriteContext } from '../service/write-gate.ts';
-import { jobindsatsClient } from '../sources/jobindsats/index.ts';
-import { DEFAULT_STATBANK_URL, statbankClient } from '../sources/statbank/index.ts';
-import { uddannelsesstatistikClient } from '../sources/uddannelsesstatistik/index.ts';
+import { DEFAULT_STATBANK_URL } from '../sources/statbank/index.ts';
 import type { Io } from './main.ts';
 import { progressBar } from './progress.ts';
 import { withDatabase } from './runtime.ts';
 
-export const refreshSources = ['statbank', 'jobindsats', 'uddannelsesstatistik'] as const;
-export type RefreshSource = (typeof refreshSources)[number];
+export { refreshSources, type RefreshSource };
 
 /** The keyed sources: the name used in messages and the setting that holds the key. */
 const keyed = {
@@ -99,34 +93,30 @@ export function registerRefreshCommand(
       await withDatabase(c, async (database) => {
         const ctx: WriteContext = { database, actor: cliActor(currentUser()), now: () => new Date() };
         const definitions = await loadedDefinitions(database);
-        const plan = {
-          statbank: chosen.includes('statbank') ? refreshQueries(definitions) : [],
-          jobindsats: chosen.includes('jobindsats') ? jobindsatsRefreshQueries(definitions) : [],
-          uddannelsesstatistik: chosen.includes('uddannelsesstatistik')
-            ? uddannelsesstatistikRefreshQueries(definitions)
-            : [],
+        const settings: RefreshSettings = {
+          statbankUrl,
+          statbankMaxCells: c.statbank.maxCells,
+          jobindsats: c.jobindsats,
+          uddannelsesstatistik: c.uddannelsesstatistik,
         };
+        let plan = refreshPlan(definitions, chosen);
 
         // A missing key is found before anything is fetched: skipped when the source was not asked for by name.
-        for (const source of ['jobindsats', 'uddannelsesstatistik'] as const) {
-          const n = plan[source].length;
-          if (n === 0 || c[source].apiKey !== undefined) continue;
+        const unconfigured = unconfiguredSources(plan, settings);
+        for (const { source, queries: n } of unconfigured) {
           const { name, keyVariable } = keyed[source];
           if (named)
             throw new ConfigError(
               `${name}: ${keyVariable} is not set; set it, or leave out --source ${source} (${n} ${queriesWord(n)} declared)`,
             );
           io.err(`${name}: ${keyVariable} is not set; skipped ${n} ${queriesWord(n)}`);
-          plan[source] = [];
         }
+        plan = withoutSources(
+          plan,
+          unconfigured.map((u) => u.source),
+        );
 
-        const counts = {
-          statbank: plan.statbank.length,
-          jobindsats: plan.jobindsats.length,
-          uddannelsesstatistik: plan.uddannelsesstatistik.length,
-        };
-        const total = counts.statbank + counts.jobindsats + counts.uddannelsesstatistik;
-        if (total === 0) {
+        if (planSize(plan) === 0) {
           io.out(
             `no ${chosen.map((s) => sourceNames[s]).join(', ')} queries to run in the loaded strategies; nothing to refresh`,
           );
@@ -136,67 +126,17 @@ export function registerRefreshCommand(
         // One progress bar over every step: the keyed sources are fetched first, then StatBank is fetched and
         // stored, then the keyed sources are stored.
         const bar = progressBar(io);
-        const steps = 2 * total;
-        const track =
-          (source: RefreshSource, fetchAt: number, storeAt: number) =>
-          (p: RefreshProgress): void =>
-            bar.update(
-              (p.phase === 'fetch' ? fetchAt : storeAt) + p.done,
-              steps,
-              p.purpose ? `${sourceNames[source]}: ${p.purpose}` : '',
-            );
-        const j = counts.jobindsats;
-        const u = counts.uddannelsesstatistik;
-        const s = counts.statbank;
-        const results: RefreshResult[] = [];
-        await (async () => {
-          const prepared: PreparedRefresh[] = [];
-          if (j > 0)
-            prepared.push(
-              await prepareJobindsatsRefresh(
-                ctx,
-                jobindsatsClient({ apiKey: c.jobindsats.apiKey, baseUrl: c.jobindsats.baseUrl }),
-                plan.jobindsats,
-                { onProgress: track('jobindsats', 0, j + u + 2 * s) },
-              ),
-            );
-          if (u > 0)
-            prepared.push(
-              await prepareUddannelsesstatistikRefresh(
-                ctx,
-                uddannelsesstatistikClient({
-                  apiKey: c.uddannelsesstatistik.apiKey,
-                  baseUrl: c.uddannelsesstatistik.baseUrl,
-                }),
-                plan.uddannelsesstatistik,
-                { onProgress: track('uddannelsesstatistik', j, 2 * j + u + 2 * s) },
-              ),
-            );
-          if (s > 0)
-            results.push(
-              ...(await refreshFromStatbank(
-                ctx,
-                statbankClient({ baseUrl: statbankUrl }),
-                plan.statbank,
-                track('statbank', j + u, j + u + s),
-                { maxCells: c.statbank.maxCells },
-              )),
-            );
-          for (const p of prepared) results.push(...(await p.store()));
-        })().finally(() => bar.stop());
+        const { results, derived, crossSource } = await runRefresh(ctx, definitions, plan, settings, (p) =>
+          bar.update(p.done, p.total, p.purpose ? `${sourceNames[p.source]}: ${p.purpose}` : ''),
+        ).finally(() => bar.stop());
         for (const r of results)
           io.out(
             `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}${r.format === 'BULK' ? `; asked as BULK (${r.cells ?? '?'} cells)` : ''}${r.notes?.length ? `; ${r.notes.join('; ')}` : ''}`,
           );
         // The indicators computed from the StatBank tables just refreshed.
-        const tables = plan.statbank.map((q) => q.query.table);
-        if (tables.length > 0)
-          for (const d of await deriveIndicators(ctx, definitions, tables)) io.out(describeDerivation(d));
+        for (const d of derived) io.out(describeDerivation(d));
         // The indicators computed across the answers just refreshed (Jobindsats over FOLK1E, exam cubes).
-        const refreshed = results.map((r) => r.table);
-        if (refreshed.length > 0)
-          for (const d of await deriveCrossSourceIndicators(ctx, definitions, refreshed))
-            io.out(describeCrossSource(d));
+        for (const d of crossSource) io.out(describeCrossSource(d));
       });
     });
 }

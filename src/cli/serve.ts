@@ -7,6 +7,7 @@ import type { Config } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
 import { prepareBundledLoad } from '../service/background-load.ts';
 import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
+import { DEFAULT_STATBANK_URL } from '../sources/statbank/index.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { trackRequestsInFlight } from '../web/requests-in-flight.ts';
@@ -51,6 +52,12 @@ export async function startServer(config: Config, log: (line: string) => void): 
       trustProxy: config.trustProxy,
       uploadMaxBytes: config.uploadMaxBytes,
       statbankLimits: config.statbank,
+      refresh: {
+        statbankUrl: process.env.STATBANK_URL ?? DEFAULT_STATBANK_URL,
+        statbankMaxCells: config.statbank.maxCells,
+        jobindsats: config.jobindsats,
+        uddannelsesstatistik: config.uddannelsesstatistik,
+      },
     });
     // Page requests go first: the background load starts each part when no request is being answered.
     const requests = trackRequestsInFlight(app);

@@ -29,6 +29,9 @@ import { registerKeptPages } from './kept-pages.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
 import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
+import { registerDataStatus } from './routes/data-status.ts';
+import { RefreshJobs } from '../service/refresh-job.ts';
+import { defaultRefreshSettings, type RefreshSettings } from '../service/refresh-run.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';
 import { registerIndicatorOutputs } from './routes/indicators.ts';
@@ -50,6 +53,10 @@ export interface AppOptions {
   readonly uploadMaxBytes?: number | undefined;
   /** What one uploaded StatBank file may ask for (config STATBANK_MAX_*; default DEFAULT_STATBANK_LIMITS). */
   readonly statbankLimits?: StatbankLimits | undefined;
+  /** Where the data status page's refresh reaches each source (default: StatBank's API, no keyed source). */
+  readonly refresh?: RefreshSettings | undefined;
+  /** The refresh jobs (one at a time); tests pass their own to wait for one. */
+  readonly refreshJobs?: RefreshJobs | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -96,6 +103,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerApi(app, options.database);
   registerPopulation(app, options.database, kept, () => defaultArea(options.database));
   registerIndicatorOutputs(app, options.database);
+  registerDataStatus(
+    app,
+    options.database,
+    deps,
+    options.refreshJobs ??
+      new RefreshJobs(options.refresh ?? defaultRefreshSettings, (job, e) =>
+        app.log.warn({ err: e, job: job.id }, 'refresh failed'),
+      ),
+  );
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
   app.setErrorHandler((error: unknown, req, reply) => {

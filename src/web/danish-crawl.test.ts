@@ -216,10 +216,10 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const startPages: Record<string, readonly string[]> = {
-  anonymous: ['/', '/befolkning', '/metode', '/tilgaengelighed', '/log-ind'],
+  anonymous: ['/', '/befolkning', '/metode', '/tilgaengelighed', '/log-ind', '/datastatus'],
   reader: ['/', '/befolkning'],
   editor: ['/', '/befolkning'],
-  admin: ['/', '/befolkning', '/admin/brugere', '/admin/log', '/admin/indlaes'],
+  admin: ['/', '/befolkning', '/admin/brugere', '/admin/log', '/admin/indlaes', '/datastatus'],
 };
 
 /** Pages of bad input and unknown addresses: read like any other, their 400 and 404 expected. */
@@ -230,6 +230,8 @@ const errorPages = [
   `/strategier/${ballerupId}/indsatser?status=ukendt`,
   `/strategier/${ballerupId}/indikatorer/findes-ikke`,
   '/findes-ikke',
+  '/strategier/findes-ikke/datastatus',
+  '/datastatus?lang=xx',
 ];
 
 /** Internal links to follow: pages, not downloads, API answers, assets, or the English versions. */

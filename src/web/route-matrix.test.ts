@@ -9,6 +9,7 @@ import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.t
 import { systemActor } from '../domain/access/index.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { getIntervention } from '../service/interventions.ts';
+import { RefreshJobs } from '../service/refresh-job.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
 const everyone: readonly Who[] = ['anonymous', 'reader', 'editor of A', 'editor of B', 'admin'];
@@ -50,12 +51,20 @@ let indicatorId = '';
 let made = 0;
 let openRoundId = '';
 let jobId = '';
+let refreshJobId = '';
+// The data status page's refresh reaches only a closed port on this machine: each one fails at once.
+const refreshJobs = new RefreshJobs({
+  statbankUrl: 'http://127.0.0.1:9/v1',
+  jobindsats: { apiKey: undefined, baseUrl: 'http://127.0.0.1:9/v2' },
+  uddannelsesstatistik: { apiKey: undefined, baseUrl: 'http://127.0.0.1:9' },
+});
 let closingRoundId = '';
 const editTarget = 'krav-til-aktiv-deltagelse';
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
     onRoute: (r) => registered.push(r),
+    refreshJobs,
     // Many logins from one address in this file; the limit itself is tested in auth.test.ts.
     loginRateLimit: { max: 10_000, windowMs: 60_000 },
   });
@@ -90,9 +99,17 @@ beforeAll(async () => {
       `OMRÅDE;TID;INDHOLD\r\n151;2021;5\r\n\r\n--${boundary}--\r\n`,
   });
   jobId = /job\/([0-9a-f]{32})$/.exec(String(res.headers.location))?.[1] ?? '';
+  await b.get('/datastatus');
+  const refresh = await b.post('/datastatus/opdater', { _csrf: b.token });
+  refreshJobId = /opdatering\/([0-9a-f]{32})$/.exec(String(refresh.headers.location))?.[1] ?? '';
+  expect(refreshJobId).not.toBe('');
+  await refreshJobs.idle();
   expect(jobId).not.toBe('');
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  await refreshJobs.idle();
+  await t.close();
+});
 
 const s = `/strategier/${ballerupId}`;
 const classification = (): Record<string, Entry> => ({
@@ -202,6 +219,18 @@ const classification = (): Record<string, Entry> => ({
     url: '/admin/indlaes/statbank',
     access: { kind: 'admin upload' },
     body: () => ({ tabel: 'FOLK1E' }),
+  },
+  // The data status: public; the refresh and its page are for administrators.
+  'GET /datastatus': { url: '/datastatus', access: { kind: 'public', status: 200 } },
+  'GET /strategier/:id/datastatus': { url: `${s}/datastatus`, access: { kind: 'public', status: 200 } },
+  'POST /datastatus/opdater': { url: '/datastatus/opdater', access: { kind: 'admin action' } },
+  'GET /datastatus/opdatering/:id': {
+    url: `/datastatus/opdatering/${refreshJobId}`,
+    access: { kind: 'admin page' },
+  },
+  'GET /datastatus/opdatering/:id/status': {
+    url: `/datastatus/opdatering/${refreshJobId}/status`,
+    access: { kind: 'admin page' },
   },
   // Area notes: staff read; the lead centre's editor (A) and administrators write.
   'GET /strategier/:id/omraader/:areaId/noter': {

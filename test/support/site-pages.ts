@@ -9,6 +9,8 @@ export const startPages: readonly string[] = [
   '/?lang=en',
   '/findes-ikke',
   '/findes-ikke?lang=en',
+  '/datastatus',
+  '/datastatus?lang=en',
   `${compared}?sammenlign=000`,
   `${compared}?lang=en&sammenlign=084`,
   `${compared}?sammenlign=`,

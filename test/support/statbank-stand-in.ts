@@ -2,7 +2,7 @@
 // tables it is given, computed from the request as StatBank would (every code of a `*`, the codes asked for
 // otherwise, an unknown code or table refused with StatBank's kind of error, more than 1,000,000 cells refused
 // outside BULK). The answers' shapes are those of test/support/statbank-answers.ts.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import {
   csvAnswer,
   jsonStatAnswer,
@@ -28,6 +28,11 @@ export const STANDIN_MAX_CELLS = 1_000_000;
 export interface StandInOptions {
   /** Keep each data answer by its request and send it again as bytes (the bench: no generating in the timing). */
   readonly cache?: boolean;
+  /**
+   * Runs before each request is answered: it may wait (to hold the request) and may answer or drop it itself,
+   * returning true, or return false to let the stand-in answer.
+   */
+  readonly intercept?: (path: string, table: string, res: ServerResponse) => Promise<boolean>;
 }
 
 export async function startStatbankStandIn(
@@ -57,6 +62,7 @@ export async function startStatbankStandIn(
       res.writeHead(200, { 'content-type': again.type });
       return res.end(again.bytes);
     }
+    if (options.intercept && (await options.intercept(path, String(body.table), res))) return;
     const spec = tables.get(String(body.table).toUpperCase());
     if (!spec) return refuse(`Tabellen ${String(body.table)} findes ikke`, 'TABLE-NOT-FOUND');
     if (path === '/v1/tableinfo') {

@@ -6,3 +6,4 @@ export * from './population-table.ts';
 export * from './population-disclosure.ts';
 export * from './derive-codes.ts';
 export * from './cross-source.ts';
+export * from './release.ts';
