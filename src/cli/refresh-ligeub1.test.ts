@@ -124,6 +124,9 @@ describe('pejlemaerke refresh of the bundled strategy from LIGEUB1', () => {
     expect(again.code).toBe(exitCodes.ok);
     const lines = again.out.split('\n').filter((l) => l !== '');
     // The share across sources has no Jobindsats figures here, nor the single ages it divides by: it says so.
-    expect(lines.filter((l) => !/ 0 new or revised|: no figures; /.test(l)), again.out).toEqual([]);
+    expect(
+      lines.filter((l) => !/ 0 new or revised|: no figures; /.test(l)),
+      again.out,
+    ).toEqual([]);
   });
 });

@@ -198,7 +198,9 @@ describe.each(testDatabases)('refresh from LIGEUB1 on $name', ({ open }) => {
     const err = await refreshFromStatbank(
       ctx(),
       client,
-      queries.map((q) => (q === education ? { ...education, query: { ...education.query, variables: rest } } : q)),
+      queries.map((q) =>
+        q === education ? { ...education, query: { ...education.query, variables: rest } } : q,
+      ),
       undefined,
       { maxCells: 100 },
     ).catch((e: unknown) => e);
