@@ -1,7 +1,7 @@
 // Indicator views as use cases — one indicator in one area, every indicator in many areas, each area's summary —
 // kept between requests; pages, charts, downloads and the API all publish these same views.
 import { disclosureConfig, type DisclosureConfig, type Locale } from '../domain/disclosure/index.ts';
-import { combineAreaStatus, type AreaStatus, type Assessment } from '../domain/engine/index.ts';
+import { combineOutcomes, type AreaOutcome, type StatusKey } from '../domain/engine/index.ts';
 import type { Indicator, StrategyDefinition } from '../domain/strategy/index.ts';
 import type { Database } from '../store/database.ts';
 import { currentFigures, dataGeneration, findBatches } from '../store/observation-store.ts';
@@ -119,17 +119,21 @@ function viewKey(
 
 export interface AreaSummary {
   readonly areaId: string;
-  readonly status: AreaStatus;
+  /** By the majority rule over indicators of every kind (`combineOutcomes`); for gaps alone, the gap rule's. */
+  readonly status: AreaOutcome;
   readonly indicators: readonly {
     readonly id: string;
-    readonly status: Assessment['status'];
+    readonly status: StatusKey;
+    /** Whether it measures a gap, so its words are the gap's ("lukkes", "øges"). */
+    readonly gap: boolean;
     readonly illustrative: boolean;
   }[];
   readonly illustrative: boolean;
 }
 
 /**
- * Each focus area's status by the engine's majority rule, from its indicators' assessments in one municipality.
+ * Each focus area's status by the engine's majority rule, from its indicators' statuses of every kind in one
+ * municipality.
  * The views behind it are read in one query and kept for the indicator pages (Danish, default disclosure).
  */
 export async function areaSummaries(
@@ -150,13 +154,14 @@ export async function areaSummaries(
         const view = byId.get(ind.id);
         return {
           id: ind.id,
-          status: view?.assessment.status ?? 'not-enough-data',
+          status: view?.status ?? 'not-enough-data',
+          gap: ind.kind === 'gap',
           illustrative: view?.illustrative ?? false,
         };
       });
       return {
         areaId: a.id,
-        status: combineAreaStatus(indicators.map((i) => i.status)),
+        status: combineOutcomes(indicators),
         indicators,
         illustrative: indicators.some((i) => i.illustrative),
       };

@@ -56,6 +56,8 @@ export interface DatedFigure<F extends UsableFigure = UsableFigure> {
   /** The period, or the year of a baseline value; undefined for a baseline value of unknown year. */
   readonly period: string | undefined;
   readonly figure: F;
+  /** Set on a baseline the definition gives as a value rather than a period of the series. */
+  readonly fromDefinition?: true;
 }
 
 /** Two shares from counts: the difference in percentage points with Newcombe's interval. */
@@ -263,7 +265,11 @@ function changeSinceBaseline(
     if (figure.kind === 'invalid')
       return invalid(figure.reason, { ...figure.details, baseline: start.value });
     if (figure.kind === 'not-enough-data') return figure;
-    baseline = { period: start.year === 'unknown' ? undefined : String(start.year), figure };
+    baseline = {
+      period: start.year === 'unknown' ? undefined : String(start.year),
+      figure,
+      fromDefinition: true,
+    };
     after = usable;
   }
   const now = after[after.length - 1];

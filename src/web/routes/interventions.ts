@@ -11,7 +11,6 @@ import {
   isInterventionStatus,
   type InterventionForm,
 } from '../../domain/followup/index.ts';
-import { statusTexts } from '../../domain/engine/index.ts';
 import type { Area, StrategyDefinition } from '../../domain/strategy/index.ts';
 import { ConflictError } from '../../service/errors.ts';
 import { areaSummaries } from '../../service/indicators.ts';
@@ -37,6 +36,7 @@ import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
+import { statusWord } from '../status-words.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { link, renderPage } from '../render.ts';
@@ -59,7 +59,8 @@ async function indicatorStatuses(deps: AuthDeps, definition: StrategyDefinition,
   const summaries = await areaSummaries(deps.database, definition, definition.organisation.areaCode);
   const out = new Map<string, { key: string; text: string }>();
   for (const s of summaries)
-    for (const i of s.indicators) out.set(i.id, { key: i.status, text: statusTexts[i.status][lang] });
+    for (const i of s.indicators)
+      out.set(i.id, { key: i.status, text: statusWord(i.status, lang, translator(lang)) });
   return out;
 }
 
@@ -218,7 +219,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
         href: link(`/strategier/${s.strategyId}/indikatorer/${id}`, lang),
         areaTitle: area?.title ?? '',
         statusKey: st?.key ?? 'not-enough-data',
-        statusText: st?.text ?? statusTexts['not-enough-data'][lang],
+        statusText: st?.text ?? statusWord('not-enough-data', lang, t),
       };
     });
     const viewer = req.auth.viewer;

@@ -11,7 +11,6 @@ import {
 } from '../../service/strategies.ts';
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
-import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { decide } from '../../domain/access/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
@@ -25,6 +24,7 @@ import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
+import { areaCountsSentence, statusWord } from '../status-words.ts';
 import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -90,17 +90,18 @@ export function registerPages(
 
   const statusTexts = async (pr: PageRequest, s: StrategyVersion) => {
     const summaries = await areaSummaries(database, s.definition, s.definition.organisation.areaCode);
+    const t = translator(pr.lang);
     return Object.fromEntries(
       summaries.map((x) => [
         x.areaId,
         {
           key: x.status.status,
-          text: engineStatusTexts[x.status.status][pr.lang],
-          counts: x.status.counts,
+          text: statusWord(x.status.status, pr.lang, t),
+          countsText: areaCountsSentence(x.status, t),
           total: x.status.total,
           illustrative: x.illustrative,
           indicators: Object.fromEntries(
-            x.indicators.map((i) => [i.id, { key: i.status, text: engineStatusTexts[i.status][pr.lang] }]),
+            x.indicators.map((i) => [i.id, { key: i.status, text: statusWord(i.status, pr.lang, t) }]),
           ),
         },
       ]),
