@@ -3,6 +3,7 @@
 import { measureAssess } from './assess.ts';
 import { measureImport } from './import.ts';
 import { measurePage } from './page.ts';
+import { CHANGE_EVERY, measureReimport } from './reimport.ts';
 import { measureStartup } from './startup.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -74,6 +75,36 @@ async function main(): Promise<void> {
     );
     console.log(
       `  ratio to anchor ${ratio.toFixed(2)}x (goal ≤ 2x: ${ratio <= 2 ? 'met' : 'NOT met'}); goal ≤ 2 s: ${service <= 2 ? 'met' : 'NOT met'}`,
+    );
+  }
+
+  if (want('reimport')) {
+    const f = await measureReimport(1_000_000);
+    const pick = (k: Exclude<keyof (typeof f.runs)[number], 'changedStored'>) => f.runs.map((r) => r[k]);
+    const first = median(pick('firstSeconds'));
+    const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    const ratios = (k: Parameters<typeof pick>[0]) => f.runs.map((r) => r[k] / r.firstSeconds);
+    const line = (label: string, k: Parameters<typeof pick>[0], goal?: number) => {
+      const ratio = median(ratios(k));
+      console.log(
+        `  ${label}: median ${seconds(median(pick(k)))} (runs ${list(pick(k))} s); ${ratio.toFixed(2)}x the first import (runs ${list(ratios(k))})${goal === undefined ? '' : ` (goal ≤ ${goal}x: ${ratio <= goal ? 'met' : 'NOT met'})`}`,
+      );
+    };
+    console.log(
+      `P1 re-import: ${f.rows.toLocaleString('en')} FOLK1E-shaped BULK CSV rows, pejlemaerke import statbank on the embedded database, ${f.runs.length} runs, each on a fresh data directory; load average ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after`,
+    );
+    console.log(
+      `  anchor, first import of the file: median ${seconds(first)} (runs ${list(pick('firstSeconds'))} s)`,
+    );
+    line('the same file again, nothing stored', 'unchangedSeconds', 1.5);
+    line(
+      `every ${CHANGE_EVERY}th figure changed, ${f.runs[0]?.changedStored.toLocaleString('en')} stored`,
+      'changedSeconds',
+    );
+    line(
+      'that file again, its keys now with two vintages, nothing stored',
+      'unchangedAfterRevisionSeconds',
+      1.5,
     );
   }
 
