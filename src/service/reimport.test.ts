@@ -271,4 +271,25 @@ describe.each(testDatabases)('re-importing figures on $name', ({ open }) => {
     expect((await listBatches(database)).length).toBe(before);
     await expectCurrent(new Set(['RE3']));
   });
+  it('stores changed figures once or twice, never half, when two re-imports of them run at once', async () => {
+    const now = [...model.values()].filter((r) => r.series === 'RE4');
+    const changed = now.map((r, i) =>
+      i % 3 === 0 ? { ...r, value: { kind: 'number' as const, value: 7_000 + i } } : r,
+    );
+    const expected = changed.filter((_, i) => i % 3 === 0).length;
+    clock = new Date(clock.getTime() + 60_000);
+    const both = await Promise.all(
+      ['a', 'b'].map((name) =>
+        importObservations(ctx(), { source: 'file', fileName: name, retrievedAt: clock }, items(changed), {
+          series: ['RE4'],
+        }),
+      ),
+    );
+    // Each compares with what was committed when it compared: the changed figures, or nothing after the other.
+    for (const outcome of both) expect([0, expected]).toContain(outcome.stored);
+    expect(both.some((o) => o.stored === expected)).toBe(true);
+    for (const r of changed) model.set(keyOf(r), r);
+    await expectCurrent(new Set(['RE4']));
+    await reimport(changed, ['RE4']);
+  });
 });
