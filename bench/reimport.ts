@@ -1,11 +1,13 @@
 // P1 re-import: the same StatBank BULK CSV imported again (a refresh in which nothing changed), and one in which
 // about 1 % of the figures changed, against the first import of the file in the same run, on the embedded
-// database (PGlite). Each import is the real command (`bin/pejlemaerke.js import statbank`) in a process of its
+// database (PGlite) and on a PostgreSQL server. Each import is the real command (`bin/pejlemaerke.js import statbank`) in a process of its
 // own, one after another on one data directory, timed as the command prints it (opening the file to the commit).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { startPostgres } from '../test/support/postgres-server.ts';
 import { writeBulkFile } from './import.ts';
 
 export interface ReimportRun {
@@ -22,6 +24,7 @@ export interface ReimportRun {
 
 export interface ReimportFigures {
   readonly rows: number;
+  readonly engine: Engine;
   readonly runs: readonly ReimportRun[];
   readonly load: readonly [number, number];
 }
@@ -31,10 +34,16 @@ export const CHANGE_EVERY = 101;
 
 const RUNS = 3;
 
-export async function measureReimport(rows: number): Promise<ReimportFigures> {
+export type Engine = 'embedded' | 'postgresql';
+
+export async function measureReimport(rows: number, engine: Engine): Promise<ReimportFigures> {
   const loadBefore = loadavg()[0] ?? 0;
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-reimport-'));
   const cli = path.join(import.meta.dirname, '..', 'bin', 'pejlemaerke.js');
+  const server =
+    engine === 'postgresql' ? startPostgres(55000 + Math.floor(Math.random() * 5000)) : undefined;
+  const admin = server ? new pg.Client({ connectionString: server.url }) : undefined;
+  await admin?.connect();
   try {
     const file = path.join(dir, 'folk1e-bulk.csv');
     const changedFile = path.join(dir, 'folk1e-bulk-changed.csv');
@@ -42,11 +51,16 @@ export async function measureReimport(rows: number): Promise<ReimportFigures> {
     await writeBulkFile(changedFile, rows, CHANGE_EVERY);
     const runs: ReimportRun[] = [];
     for (let run = 0; run < RUNS; run++) {
-      // A data directory of its own for each run, so each first import stores every figure.
+      // A data directory (or database) of its own for each run, so each first import stores every figure.
       const dataDir = path.join(dir, `data-${run}`);
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-      // The embedded database, whatever the caller's environment names.
       delete env.DATABASE_URL;
+      if (server && admin) {
+        await admin.query(`create database bench_reimport_${run}`);
+        env.DATABASE_URL = server.url.replace(/\/postgres$/, `/bench_reimport_${run}`);
+        const migrate = spawnSync(process.execPath, [cli, 'migrate'], { env, encoding: 'utf8' });
+        if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stderr}`);
+      }
       const importFile = (f: string) => {
         const child = spawnSync(process.execPath, [cli, 'import', 'statbank', f, '--table', 'FOLK1E'], {
           env,
@@ -77,9 +91,12 @@ export async function measureReimport(rows: number): Promise<ReimportFigures> {
         unchangedAfterRevisionSeconds: again.seconds,
       });
       rmSync(dataDir, { recursive: true, force: true });
+      await admin?.query(`drop database bench_reimport_${run}`);
     }
-    return { rows, runs, load: [loadBefore, loadavg()[0] ?? 0] };
+    return { rows, engine, runs, load: [loadBefore, loadavg()[0] ?? 0] };
   } finally {
+    await admin?.end();
+    server?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
