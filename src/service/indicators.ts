@@ -33,6 +33,8 @@ function cachesOf(database: Database) {
 export interface ViewOptions {
   /** Read the figures as of this moment; such views are not cached. */
   readonly asOf?: Date;
+  /** Read only figures of these import batches (a frozen evaluation's pins); such views are not cached. */
+  readonly batches?: readonly string[];
   readonly disclosure?: DisclosureConfig;
   readonly locale?: Locale;
 }
@@ -53,12 +55,13 @@ export async function indicatorView(
       series: [indicator.id],
       areas: [area],
       asOf: options.asOf,
+      batches: options.batches,
     });
     const figures = found?.figures ?? [];
     const batches = await findBatches(database.db, [...new Set(figures.map((r) => r.batchId))]);
     return buildView(indicator, area, figures, new Map(batches.map((b) => [b.id, b])), config, locale);
   };
-  if (options.asOf) return compute();
+  if (options.asOf || options.batches) return compute();
   // The generation is read before the figures: a view computed while an import commits is filed under the
   // generation before it, which no later request asks for.
   const generation = await dataGeneration(database.db);
@@ -82,7 +85,12 @@ export async function indicatorViews(
   const built = indicators.map(() => new Map<string, IndicatorView>());
   await forEachSeries(
     database,
-    { series: [...new Set(indicators.map((i) => i.id))], areas, asOf: options.asOf },
+    {
+      series: [...new Set(indicators.map((i) => i.id))],
+      areas,
+      asOf: options.asOf,
+      batches: options.batches,
+    },
     (series, figuresByArea, batches) =>
       indicators.forEach((indicator, i) => {
         if (indicator.id !== series) return;

@@ -580,6 +580,8 @@ export interface ObservationQuery {
   readonly dims?: Readonly<Record<string, string>>;
   /** Read the vintage current at this moment; now when absent. */
   readonly asOf?: Date;
+  /** Read only figures of these import batches (a frozen evaluation's pins); every batch when absent. */
+  readonly batches?: readonly string[] | undefined;
 }
 
 /** The current vintage of each matching key, as of the given moment. */
@@ -597,6 +599,7 @@ export async function currentObservations(
   if (q.dims && Object.keys(q.dims).length > 0)
     inner = inner.where(sql<boolean>`dims @> ${JSON.stringify(q.dims)}::jsonb`);
   if (q.asOf) inner = inner.where('recorded_at', '<=', q.asOf);
+  if (q.batches) inner = inner.where(sql<boolean>`batch_id = any(${[...q.batches]}::bigint[])`);
   const rows = await inner
     .orderBy('series')
     .orderBy('area')
@@ -761,11 +764,18 @@ export interface SeriesFigures {
  */
 export async function currentFigures(
   db: Db,
-  q: { readonly series: readonly string[]; readonly areas?: readonly string[]; readonly asOf?: Date },
+  q: {
+    readonly series: readonly string[];
+    readonly areas?: readonly string[];
+    readonly asOf?: Date | undefined;
+    /** Only figures of these import batches (a frozen evaluation's pins); every batch when absent. */
+    readonly batches?: readonly string[] | undefined;
+  },
 ): Promise<readonly SeriesFigures[]> {
   if (q.series.length === 0) return [];
   const areas = q.areas && q.areas.length > 0 ? sql`and area = any(${[...q.areas]}::text[])` : sql``;
   const asOf = q.asOf ? sql`and recorded_at <= ${q.asOf}` : sql``;
+  const pinned = q.batches ? sql`and batch_id = any(${[...q.batches]}::bigint[])` : sql``;
   const r = await sql<{
     series: string;
     area: string;
@@ -784,7 +794,7 @@ export async function currentFigures(
       array_to_string(missing_reasons, ',', '') as reasons, array_to_string(numerators, ',', '') as numerators,
       array_to_string(denominators, ',', '') as denominators
     from observation_segment
-    where series = any(${[...q.series]}::text[]) ${areas} ${asOf}
+    where series = any(${[...q.series]}::text[]) ${areas} ${asOf} ${pinned}
     order by series, area, dims_key, recorded_at desc, id desc`.execute(db);
   // A series repeats a handful of dimension combinations over thousands of figures: each is parsed once.
   const parsed = new Map<string, Readonly<Record<string, string>>>();
