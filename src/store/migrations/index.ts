@@ -9,6 +9,7 @@ import * as m007 from './007-read-indexes.ts';
 import * as m008 from './008-observation-segments.ts';
 import * as m009 from './009-batch-completion.ts';
 import * as m010 from './010-round-note-supersedes.ts';
+import * as m013 from './013-intervention-unstated.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '008-observation-segments': m008,
   '009-batch-completion': m009,
   '010-round-note-supersedes': m010,
+  '013-intervention-unstated': m013,
 };
