@@ -136,7 +136,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         if (result.ok) {
           const d = result.definition;
           const indicators = d.areas.reduce((n, a) => n + a.indicators.length, 0);
-          const interventions = d.areas.reduce((n, a) => n + a.interventions.items.length, 0);
+          const interventions = d.areas.reduce((n, a) => n + (a.interventions?.items.length ?? 0), 0);
           io.out(
             `${file}: ok — ${d.title}: ${d.areas.length} areas, ${indicators} indicators, ${interventions} interventions`,
           );

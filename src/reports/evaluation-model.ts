@@ -12,6 +12,7 @@ import {
   type AreaStatusValue,
   type IndicatorStatus,
 } from '../domain/engine/index.ts';
+import { unitName } from '../domain/strategy/index.ts';
 import type { EvaluationData, InterventionState } from '../service/evaluations.ts';
 import type { IndicatorView } from '../service/indicators.ts';
 
@@ -42,7 +43,7 @@ export interface ReportAssessment {
 export interface ReportArea {
   readonly id: string;
   readonly title: string;
-  readonly ambition: string;
+  readonly ambition: string | undefined;
   readonly goal: readonly string[];
   readonly statements: readonly string[];
   readonly status: AreaStatusValue;
@@ -78,8 +79,14 @@ export interface ReportModel {
   readonly areaCode: string;
   readonly periodFrom: string;
   readonly periodTo: string;
-  readonly strategyPeriod: { readonly from: string; readonly to: string; readonly label: string };
-  readonly committee: string;
+  /** `to` is absent for an open-ended strategy. */
+  readonly strategyPeriod: {
+    readonly from: string;
+    readonly to?: string | undefined;
+    readonly label: string;
+  };
+  /** The body that evaluates the strategy, where the strategy names one. */
+  readonly committee: string | undefined;
   /** True until the round is frozen: the front page says "Udkast". */
   readonly draft: boolean;
   /** The date the report stands on: the freeze (Danish time), or the production date of a draft. */
@@ -132,7 +139,6 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
   const d = data.strategy.definition;
   const viewsById = new Map(data.views.map((v) => [v.indicator.id, v]));
   const areaRows = new Map(data.areas.map((a) => [a.areaId, a]));
-  const centreName = new Map(d.centres.map((c) => [c.id, c.name]));
   const areas = d.areas.map((area): ReportArea => {
     const indicators = area.indicators.flatMap((i) => {
       const view = viewsById.get(i.id);
@@ -145,15 +151,18 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
       id: area.id,
       title: area.title,
       ambition: area.ambition,
-      goal: area.goal.text,
-      statements: area.goal.statements,
+      goal: area.goal?.text ?? [],
+      statements: area.goal?.statements ?? [],
       status,
       statusText: statusTexts[status].da,
-      leadCentre: centreName.get(area.organisation.lead) ?? area.organisation.lead,
+      leadCentre: unitName(d, area.organisation.lead),
       indicators,
       interventions: data.interventions
         .filter((x) => x.areaId === area.id)
-        .map((x) => ({ ...x, statusText: interventionStatusTexts[x.status] ?? x.status })),
+        .map((x) => ({
+          ...x,
+          statusText: x.status === null ? 'Ikke angivet' : (interventionStatusTexts[x.status] ?? x.status),
+        })),
       assessment: hasText
         ? {
             assessment: written.assessment,
@@ -181,7 +190,7 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
     periodFrom: data.round.periodFrom,
     periodTo: data.round.periodTo,
     strategyPeriod: d.period,
-    committee: d.evaluation.body,
+    committee: d.evaluation?.body,
     draft: data.round.state === 'draft',
     date: danishDate(data.round.frozenAt ?? now),
     frozenAt: data.round.frozenAt?.toISOString() ?? null,
@@ -193,7 +202,7 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
       share: displayValue(p.nonWesternShare, 'da'),
     },
     method: [
-      d.evaluation.text,
+      ...(d.evaluation ? [d.evaluation.text] : []),
       'Hver indikator sammenligner målgruppen med sammenligningsgruppen i strategiens basisår og i den seneste ' +
         'periode med tal. Gabet er forskellen (eller forholdet) mellem de to gruppers andele. Ændringen siden ' +
         'basisåret vurderes med et 95 %-konfidensinterval: ligger hele intervallet på den ene side af nul, ' +

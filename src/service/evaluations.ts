@@ -41,8 +41,9 @@ export interface InterventionState {
   readonly id: string;
   readonly areaId: string;
   readonly title: string;
-  readonly status: string;
-  readonly leadCentre: string;
+  /** Null where the strategy does not state it and nobody has set it. */
+  readonly status: string | null;
+  readonly leadCentre: string | null;
   readonly indicatorIds: readonly string[];
   readonly notes: readonly { readonly notedOn: string; readonly body: string; readonly author: string }[];
 }

@@ -8,7 +8,7 @@ import {
   type Assessment,
   type Projection,
 } from '../domain/engine/index.ts';
-import type { Indicator } from '../domain/strategy/index.ts';
+import { baselinePeriod, type Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PeriodRow, PublishedFigure } from '../service/indicators.ts';
 import {
   comparisonStyles,
@@ -19,6 +19,7 @@ import {
 import { renderLineChart, type ChartPoint, type LineChartSpec } from './charts/line-chart.ts';
 import { shortPeriodLabel } from './charts/period-labels.ts';
 import { formatNumber, formatPeriod } from './format.ts';
+import { formatInUnit, unitHeading } from './unit-format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
 
 export interface PresentedRow {
@@ -139,12 +140,16 @@ export function presentIndicator(
     id: `chart-${ind.id}`,
     title: `${ind.title}: ${areaName}`,
     description: t('chart.levelsDescription', {
-      target: ind.targetGroup.label,
+      target: ind.targetGroup?.label ?? ind.title,
       comparison: ind.comparisonGroup?.label ?? '',
     }),
     periods,
     series: [
-      { label: ind.targetGroup.label, style: 'primary', points: view.rows.map((r) => point(r.target.share)) },
+      {
+        label: ind.targetGroup?.label ?? ind.title,
+        style: 'primary',
+        points: view.rows.map((r) => point(r.target.share)),
+      },
       ...(ind.comparisonGroup
         ? [
             {
@@ -155,7 +160,7 @@ export function presentIndicator(
           ]
         : []),
     ],
-    yLabel: t(`unit.${ind.unit}`),
+    yLabel: unitHeading(ind.unit, t),
     formatTick: tickFormatter(ind, lang),
     includeZero: ind.unit !== 'score',
     watermark,
@@ -188,7 +193,7 @@ export function presentIndicator(
     chart,
     gapChart,
     breakdowns: view.breakdowns.map((b) => presentBreakdown(view, b, lang, t, context)),
-    valueHeading: t(`unit.${ind.unit}`),
+    valueHeading: unitHeading(ind.unit, t),
     gapHeading: gapHeading(ind, t),
   };
 }
@@ -353,7 +358,7 @@ function measureOf(ind: Indicator, lang: Language, t: Translate): Measure {
         ? t('chart.axis.ratio')
         : ind.unit === 'share'
           ? t('chart.axis.points')
-          : t(`unit.${ind.unit}`),
+          : unitHeading(ind.unit, t),
       target: {
         value: ratio ? 1 : 0,
         label: ratio
@@ -367,8 +372,8 @@ function measureOf(ind: Indicator, lang: Language, t: Translate): Measure {
     };
   }
   return {
-    heading: t(`unit.${ind.unit}`),
-    axis: t(`unit.${ind.unit}`),
+    heading: unitHeading(ind.unit, t),
+    axis: unitHeading(ind.unit, t),
     target: undefined,
     figure: (r) => r.target.share,
     format: valueFormatter(ind, lang),
@@ -388,7 +393,7 @@ function chartMarks(
   context: ChartContext,
 ): Pick<LineChartSpec, 'lang' | 'xLabel' | 'baseline' | 'strategyPeriod'> {
   const a = view.assessment;
-  const base = 'baseline' in a ? a.baseline.period : view.indicator.baseline;
+  const base = 'baseline' in a ? a.baseline.period : baselinePeriod(view.indicator);
   const sp = context.strategyPeriod;
   const month = (m: string) => shortPeriodLabel(m.replace('-', 'M'), lang);
   return {
@@ -559,10 +564,9 @@ function tickFormatter(ind: Indicator, lang: Language): (n: number) => string {
 }
 
 export function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
-  if (ind.unit === 'share') return (n) => `${formatNumber(n * 100, lang, 1)} %`;
-  if (ind.unit === 'weeks') return (n) => `${formatNumber(n, lang, 1)} ${lang === 'da' ? 'uger' : 'weeks'}`;
-  if (ind.unit === 'score') return (n) => formatNumber(n, lang, 2);
-  return (n) => formatNumber(n, lang);
+  // A count stays a bare number in tables, as before; every other unit carries its sign or word.
+  if (ind.unit === 'count') return (n) => formatNumber(n, lang);
+  return (n) => formatInUnit(n, ind.unit, lang);
 }
 
 /** Gaps in percentage points for shares, as "2,92 gange" where the strategy says "set i forhold til". */

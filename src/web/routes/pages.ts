@@ -13,6 +13,7 @@ import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { decide } from '../../domain/access/index.ts';
+import { closedPeriod } from '../../domain/strategy/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
@@ -212,7 +213,9 @@ export function registerPages(
     const areaLabel = await areaNames(pr.lang);
     const presented =
       view && view.rows.length > 0
-        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), { strategyPeriod: s.definition.period })
+        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), {
+            strategyPeriod: closedPeriod(s.definition.period),
+          })
         : undefined;
     // Without a choice the page compares with the whole country, when the country has figures.
     const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
@@ -233,7 +236,7 @@ export function registerPages(
             { code: compareCode, name: areaLabel(compareCode), view: compareView },
             pr.lang,
             t,
-            { strategyPeriod: s.definition.period },
+            { strategyPeriod: closedPeriod(s.definition.period) },
           )
         : undefined;
     const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
