@@ -21,8 +21,11 @@ export interface ImportFigures {
 /** Runs of each side, alternating, so a passing load on the machine falls on both. */
 const RUNS = 3;
 
-/** Writes `rows` FOLK1E-shaped BULK lines (UTF-8 BOM, `;`, CRLF) without holding them in memory. */
-export async function writeBulkFile(file: string, rows: number): Promise<void> {
+/**
+ * Writes `rows` FOLK1E-shaped BULK lines (UTF-8 BOM, `;`, CRLF) without holding them in memory. With
+ * `changeEvery`, every so many rows' figure is one more than in the file written without it.
+ */
+export async function writeBulkFile(file: string, rows: number, changeEvery = 0): Promise<void> {
   const out = createWriteStream(file);
   const write = (s: string) =>
     out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
@@ -37,7 +40,8 @@ export async function writeBulkFile(file: string, rows: number): Promise<void> {
           for (let age = 0; age < 100; age += 5)
             for (const h of herkomst) {
               if (n >= rows) break outer;
-              chunk += `${area};${sex};${age}-${age + 4};${h};${year}K${q};${(n * 7919) % 5000}\r\n`;
+              const figure = ((n * 7919) % 5000) + (changeEvery > 0 && n % changeEvery === 0 ? 1 : 0);
+              chunk += `${area};${sex};${age}-${age + 4};${h};${year}K${q};${figure}\r\n`;
               n++;
               if (chunk.length > 1 << 16) {
                 await write(chunk);

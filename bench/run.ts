@@ -5,6 +5,7 @@ import { measureAssess } from './assess.ts';
 import { measureImport } from './import.ts';
 import { measurePage } from './page.ts';
 import { measureRefresh } from './refresh.ts';
+import { CHANGE_EVERY, measureReimport } from './reimport.ts';
 import { measureStartup } from './startup.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -97,6 +98,38 @@ async function main(): Promise<void> {
     console.log(
       `  anchor, P1's path: import statbank of the same LIGEUB1 BULK answer as a file, ${f.importRows.toLocaleString('en')} rows: median ${seconds(imported)}, ${Math.round(f.importRows / imported).toLocaleString('en')} rows/s (runs ${list(f.importSeconds)} s; whole command with start-up ${list(f.importCommandSeconds)} s); peak RSS ${f.importPeakRssMb.map((m) => `${Math.round(m)} MB`).join(', ')}`,
     );
+  }
+
+  if (want('reimport')) {
+    for (const engine of ['embedded', 'postgresql'] as const) {
+      const f = await measureReimport(1_000_000, engine);
+      const pick = (k: Exclude<keyof (typeof f.runs)[number], 'changedStored'>) => f.runs.map((r) => r[k]);
+      const first = median(pick('firstSeconds'));
+      const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+      const ratios = (k: Parameters<typeof pick>[0]) => f.runs.map((r) => r[k] / r.firstSeconds);
+      const line = (label: string, k: Parameters<typeof pick>[0], goal?: number) => {
+        const ratio = median(ratios(k));
+        console.log(
+          `  ${label}: median ${seconds(median(pick(k)))} (runs ${list(pick(k))} s); ${ratio.toFixed(2)}x the first import (runs ${list(ratios(k))})${goal === undefined ? '' : ` (goal ≤ ${goal}x: ${ratio <= goal ? 'met' : 'NOT met'})`}`,
+        );
+      };
+      console.log(
+        `P1 re-import: ${f.rows.toLocaleString('en')} FOLK1E-shaped BULK CSV rows, pejlemaerke import statbank, ${engine === 'embedded' ? 'embedded database (PGlite)' : 'PostgreSQL server'}, ${f.runs.length} runs, each into an empty database; load average ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after`,
+      );
+      console.log(
+        `  anchor, first import of the file: median ${seconds(first)} (runs ${list(pick('firstSeconds'))} s)`,
+      );
+      line('the same file again, nothing stored', 'unchangedSeconds', 1.5);
+      line(
+        `about 1 % of the figures changed (one row in ${CHANGE_EVERY}), ${f.runs[0]?.changedStored.toLocaleString('en')} stored`,
+        'changedSeconds',
+      );
+      line(
+        'that file again, some keys now with two vintages, nothing stored',
+        'unchangedAfterRevisionSeconds',
+        1.5,
+      );
+    }
   }
 
   if (want('import')) {

@@ -44,6 +44,8 @@ export const forwardedEnvNames = [
 const withSub: Record<string, readonly string[]> = {
   strategy: ['load', 'list'],
   users: ['add', 'disable', 'reset', 'list'],
+  evaluation: ['open', 'freeze', 'decide', 'list'],
+  report: ['evaluation'],
 };
 
 /**

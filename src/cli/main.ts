@@ -34,6 +34,7 @@ import { MigrationError } from '../store/migrate.ts';
 import { exitCodes, exitCodesHelp } from './exit-codes.ts';
 import { forwardToServer } from './forward.ts';
 import { registerRefreshCommand } from './refresh.ts';
+import { registerEvaluationCommands, ReportEnvironmentError } from './evaluation.ts';
 import { attachDatabase, withDatabase } from './runtime.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
@@ -135,7 +136,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         if (result.ok) {
           const d = result.definition;
           const indicators = d.areas.reduce((n, a) => n + a.indicators.length, 0);
-          const interventions = d.areas.reduce((n, a) => n + a.interventions.items.length, 0);
+          const interventions = d.areas.reduce((n, a) => n + (a.interventions?.items.length ?? 0), 0);
           io.out(
             `${file}: ok — ${d.title}: ${d.areas.length} areas, ${indicators} indicators, ${interventions} interventions`,
           );
@@ -288,6 +289,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
   registerRefreshCommand(program, io, config, currentUser);
   registerUserCommands(program, io, config, currentUser);
+  registerEvaluationCommands(program, io, config, currentUser, inCwd);
 
   try {
     await program.parseAsync([...argv], { from: 'node' });
@@ -334,6 +336,10 @@ function reportError(e: unknown, io: Io): number {
   if (e instanceof ForbiddenError) {
     io.err(`error: ${e.message}`);
     return exitCodes.invalidInput;
+  }
+  if (e instanceof ReportEnvironmentError) {
+    io.err(`error: ${e.message}`);
+    return exitCodes.environment;
   }
   if (
     e instanceof ConfigError ||

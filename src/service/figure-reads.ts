@@ -13,6 +13,8 @@ export interface FigureQuery {
   readonly series: readonly string[];
   readonly areas: readonly string[];
   readonly asOf?: Date | undefined;
+  /** Only figures of these import batches (a frozen evaluation's pins). */
+  readonly batches?: readonly string[] | undefined;
 }
 
 /** One series' current figures per area (areas without figures are absent) and the batches they came in. */
@@ -76,7 +78,7 @@ async function read(
   q: FigureQuery,
   batches: Map<string, BatchRecord>,
 ): Promise<Map<string, Map<string, readonly CurrentFigure[]>>> {
-  const found = await currentFigures(db, { series, areas: q.areas, asOf: q.asOf });
+  const found = await currentFigures(db, { series, areas: q.areas, asOf: q.asOf, batches: q.batches });
   const grouped = new Map<string, Map<string, readonly CurrentFigure[]>>();
   const unknown = new Set<string>();
   for (const g of found) {

@@ -64,13 +64,15 @@ export function buildView(
   batches: ReadonlyMap<string, BatchRecord>,
   config: DisclosureConfig,
   locale: Locale,
+  /** The calendar year the view is for: a target year before it has passed (the engine reads no clock). */
+  currentYear?: number,
 ): IndicatorView {
   const rows = figuresToShow(stored);
   const sorted = sortIntoSeries(rows);
   const holes = indicator.frequency === 'survey-round' ? (s: SeriesPoint[]) => s : withHoles;
   const totals = holes(sorted.totals);
   const { assessment, projection } = evaluateIndicator(indicator, totals);
-  const levelAssessment = judgeLevel(indicator, totals);
+  const levelAssessment = judgeLevel(indicator, totals, currentYear);
   const series = indicator.breakdowns.flatMap((kind) => {
     const dim = breakdownDims[kind];
     const values = sorted.values(dim);
@@ -90,7 +92,7 @@ export function buildView(
       kind,
       values: assessed.map((a, i) => {
         const value = values[i];
-        const level = judgeLevel(indicator, value?.series ?? []);
+        const level = judgeLevel(indicator, value?.series ?? [], currentYear);
         return {
           value: a.value,
           assessment: a.assessment,

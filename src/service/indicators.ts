@@ -1,5 +1,6 @@
 // Indicator views as use cases — one indicator in one area, every indicator in many areas, each area's summary —
 // kept between requests; pages, charts, downloads and the API all publish these same views.
+import { danishDate } from '../domain/followup/index.ts';
 import { disclosureConfig, type DisclosureConfig, type Locale } from '../domain/disclosure/index.ts';
 import { combineOutcomes, type AreaOutcome, type StatusKey } from '../domain/engine/index.ts';
 import type { Indicator, StrategyDefinition } from '../domain/strategy/index.ts';
@@ -33,8 +34,16 @@ function cachesOf(database: Database) {
 export interface ViewOptions {
   /** Read the figures as of this moment; such views are not cached. */
   readonly asOf?: Date;
+  /** Read only figures of these import batches (a frozen evaluation's pins); such views are not cached. */
+  readonly batches?: readonly string[];
   readonly disclosure?: DisclosureConfig;
   readonly locale?: Locale;
+  /** The calendar year a target is judged in; by default the year (Danish time) of `asOf`, or of now. */
+  readonly currentYear?: number;
+}
+
+function yearOf(options: ViewOptions): number {
+  return options.currentYear ?? Number(danishDate(options.asOf ?? new Date()).slice(0, 4));
 }
 
 export async function indicatorView(
@@ -48,21 +57,26 @@ export async function indicatorView(
   if (!indicator) return undefined;
   const config = options.disclosure ?? disclosureConfig();
   const locale = options.locale ?? 'da';
+  const year = yearOf(options);
   const compute = async () => {
     const [found] = await currentFigures(database.db, {
       series: [indicator.id],
       areas: [area],
       asOf: options.asOf,
+      batches: options.batches,
     });
     const figures = found?.figures ?? [];
     const batches = await findBatches(database.db, [...new Set(figures.map((r) => r.batchId))]);
-    return buildView(indicator, area, figures, new Map(batches.map((b) => [b.id, b])), config, locale);
+    return buildView(indicator, area, figures, new Map(batches.map((b) => [b.id, b])), config, locale, year);
   };
-  if (options.asOf) return compute();
+  if (options.asOf || options.batches) return compute();
   // The generation is read before the figures: a view computed while an import commits is filed under the
   // generation before it, which no later request asks for.
   const generation = await dataGeneration(database.db);
-  return cachesOf(database).views.getOrCompute(viewKey(generation, indicator, area, config, locale), compute);
+  return cachesOf(database).views.getOrCompute(
+    viewKey(generation, indicator, area, config, locale, year),
+    compute,
+  );
 }
 
 /**
@@ -78,18 +92,24 @@ export async function indicatorViews(
   const indicators = definition.areas.flatMap((a) => a.indicators);
   const config = options.disclosure ?? disclosureConfig();
   const locale = options.locale ?? 'da';
+  const year = yearOf(options);
   // Per indicator (by position: a definition may list an indicator id twice), each area's view.
   const built = indicators.map(() => new Map<string, IndicatorView>());
   await forEachSeries(
     database,
-    { series: [...new Set(indicators.map((i) => i.id))], areas, asOf: options.asOf },
+    {
+      series: [...new Set(indicators.map((i) => i.id))],
+      areas,
+      asOf: options.asOf,
+      batches: options.batches,
+    },
     (series, figuresByArea, batches) =>
       indicators.forEach((indicator, i) => {
         if (indicator.id !== series) return;
         for (const area of areas)
           built[i]?.set(
             area,
-            buildView(indicator, area, figuresByArea.get(area) ?? [], batches, config, locale),
+            buildView(indicator, area, figuresByArea.get(area) ?? [], batches, config, locale, year),
           );
       }),
   );
@@ -111,10 +131,11 @@ function viewKey(
   area: string,
   config: DisclosureConfig,
   locale: Locale,
+  year: number,
 ): string {
   // The view reads nothing of the definition but the indicator, so its content is the key: a new strategy
   // version that changes the indicator gets a new view, one that leaves it alone keeps the same.
-  return JSON.stringify([generation, area, locale, config, indicator]);
+  return JSON.stringify([generation, area, locale, year, config, indicator]);
 }
 
 export interface AreaSummary {
@@ -142,12 +163,13 @@ export async function areaSummaries(
   area: string,
 ): Promise<readonly AreaSummary[]> {
   const generation = await dataGeneration(database.db);
-  const key = JSON.stringify([generation, area, definition.areas.map((a) => [a.id, a.indicators])]);
+  const year = yearOf({});
+  const key = JSON.stringify([generation, area, year, definition.areas.map((a) => [a.id, a.indicators])]);
   const { views, summaries } = cachesOf(database);
   return summaries.getOrCompute(key, async () => {
-    const all = (await indicatorViews(database, definition, [area])).get(area) ?? [];
+    const all = (await indicatorViews(database, definition, [area], { currentYear: year })).get(area) ?? [];
     const config = disclosureConfig();
-    for (const view of all) views.put(viewKey(generation, view.indicator, area, config, 'da'), view);
+    for (const view of all) views.put(viewKey(generation, view.indicator, area, config, 'da', year), view);
     const byId = new Map(all.map((v) => [v.indicator.id, v]));
     return definition.areas.map((a) => {
       const indicators = a.indicators.map((ind) => {

@@ -9,9 +9,13 @@ import type { Indicator } from '../domain/strategy/index.ts';
 import type { PeriodRow } from './indicator-publish.ts';
 
 /** A level or count indicator's judgement of a series; undefined for a gap indicator (the gap engine's). */
-export function judgeLevel(indicator: Indicator, series: InputSeries): LevelAssessment | undefined {
+export function judgeLevel(
+  indicator: Indicator,
+  series: InputSeries,
+  currentYear?: number,
+): LevelAssessment | undefined {
   if (indicator.kind === 'gap') return undefined;
-  return assessLevel(assessmentSpecOf(indicator), series);
+  return assessLevel(assessmentSpecOf(indicator), series, currentYear === undefined ? {} : { currentYear });
 }
 
 /**

@@ -91,15 +91,19 @@ export async function importObservations(
     let illustrative: boolean | undefined;
     let mixed = false;
     const declared = options.series ? new Set(options.series) : undefined;
+    const known = declared && declared.size > 0 ? await store.anySeriesKnown(trx, [...declared]) : undefined;
     // Series the database has never seen: every figure is new, so the segments go straight to their table.
     const direct =
-      declared && declared.size > 0 && !(await store.anySeriesKnown(trx, [...declared]))
+      known === false
         ? {
             batchId: await store.beginBatch(trx, { provenance, importedAt: at, importedBy: ctx.actor.id }),
             recordedAt: at,
           }
         : undefined;
-    const staging = await store.openStaging(ctx.database, trx, direct, options.segmentWindow);
+    // Series it holds: each window's figures are compared with the stored ones as soon as they are staged.
+    const staging = await store.openStaging(ctx.database, trx, direct, options.segmentWindow, {
+      compareEachWindow: known === true,
+    });
     let staged: store.StagedRows;
     try {
       const take = (item: ImportItem): boolean => {

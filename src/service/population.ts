@@ -15,7 +15,9 @@ import {
 import type { Database } from '../store/database.ts';
 import { currentObservations, findBatches, seriesExtent } from '../store/observation-store.ts';
 
-const SERIES = 'FOLK1E';
+/** The series of the population figures (an evaluation pins its batches). */
+export const POPULATION_SERIES = 'FOLK1E';
+const SERIES = POPULATION_SERIES;
 /** FOLK1E's totals over sex and age: the table the strategy prints. */
 const TOTALS = { KØN: 'TOT', ALDER: 'IALT' } as const;
 
@@ -42,7 +44,7 @@ export type PopulationAnswer =
 
 export async function populationTable(
   database: Database,
-  q: { area: string; period: string; asOf?: Date },
+  q: { area: string; period: string; asOf?: Date; batches?: readonly string[] },
   config: DisclosureConfig = disclosureConfig(),
 ): Promise<PopulationAnswer> {
   const rows = await currentObservations(database.db, {
@@ -51,6 +53,7 @@ export async function populationTable(
     periods: [q.period],
     dims: TOTALS,
     asOf: q.asOf,
+    batches: q.batches,
   });
   if (rows.length === 0) return { ok: false, reason: 'no-data' };
   const cells = new Map<string, number>();
@@ -87,7 +90,7 @@ export interface PopulationPoint {
 /** Every quarter of an area, oldest first: the target group's size and share over time. */
 export async function populationSeries(
   database: Database,
-  q: { area: string; asOf?: Date },
+  q: { area: string; asOf?: Date; batches?: readonly string[] },
   config: DisclosureConfig = disclosureConfig(),
 ): Promise<readonly PopulationPoint[]> {
   const rows = await currentObservations(database.db, {
@@ -95,6 +98,7 @@ export async function populationSeries(
     areas: [q.area],
     dims: TOTALS,
     asOf: q.asOf,
+    batches: q.batches,
   });
   const byPeriod = new Map<string, { cells: Map<string, number>; illustrative: boolean }>();
   for (const r of rows) {

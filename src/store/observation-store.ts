@@ -67,6 +67,8 @@ export interface StagedRows {
   readonly splitKeys: readonly SplitKey[] | 'all';
   /** Where the segments went: the staging table, or straight into `observation_segment` under this batch. */
   readonly direct?: DirectTarget | undefined;
+  /** The staged segments already compared with the stored ones, window by window: those up to this id. */
+  readonly comparedThrough?: string | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function openStaging(
   trx: Transaction<Tables>,
   direct?: DirectTarget,
   window = SEGMENT_WINDOW,
+  options: { readonly compareEachWindow?: boolean } = {},
 ): Promise<Staging> {
   await sql`
     create temporary table staged_segment (
@@ -96,6 +99,14 @@ export async function openStaging(
       illustrative boolean, periods text[], vals double precision[], missing_reasons text[],
       missing_markers text[], numerators double precision[], denominators double precision[]
     ) on commit drop`.execute(trx);
+  // Series the database holds are compared with it a window at a time, once the window's slices are in: on a
+  // server, while the next window is read.
+  const compareEachWindow = options.compareEachWindow === true && direct === undefined;
+  if (compareEachWindow) await createComparisonTables(trx);
+  let comparedThrough = compareEachWindow ? '0' : undefined;
+  const compareSent = async () => {
+    if (comparedThrough !== undefined) comparedThrough = await compareStaged(trx, comparedThrough);
+  };
   const send = copySender(await database.connectionOf(trx), direct);
   const grouper = new SegmentGrouper(
     window,
@@ -132,6 +143,17 @@ export async function openStaging(
   const flush = async () => {
     for (const _ of grouper.drainInto(slices)) await sendTaken();
     await sendTaken();
+    if (compareEachWindow) {
+      // After the window's slices on the connection, like them caught here and raised by the next send.
+      inFlight = inFlight
+        .then(async () => {
+          if (!failure) await compareSent();
+        })
+        .catch((error: unknown) => {
+          failure ??= { error };
+        });
+      queued.push(inFlight);
+    }
   };
   return {
     add(o) {
@@ -159,6 +181,7 @@ export async function openStaging(
         repeatCount: grouper.repeatCount,
         splitKeys: grouper.compareAllSegments ? 'all' : grouper.splitKeys,
         direct,
+        comparedThrough,
       };
     },
     settle: () => inFlight,
@@ -296,8 +319,17 @@ export type StagedChanges =
 
 /**
  * Compares the staged figures with their current vintages and returns how many are to be stored: the changed
- * figures and the new keys. Equal figures are not stored again: that is what makes the same file imported twice
- * store nothing. Series the database has never seen skip the comparison, since every figure of theirs is new.
+ * figures and the new keys, which are put in `staged_figure`. Equal figures are not stored again: that is what
+ * makes the same file imported twice store nothing. Series the database has never seen skip the comparison,
+ * since every figure of theirs is new.
+ *
+ * The comparison goes a segment at a time, never over every figure at once: a staged segment whose key's newest
+ * stored segment (among those holding any of its periods) holds the same periods and figures is equal as a
+ * whole, found by comparing the arrays; any other is compared figure by figure with its own key's current
+ * vintage, worked out from that key's few stored segments. A million figures are then some fifteen thousand
+ * small comparisons (each an index lookup of one key) instead of one sort and join of two million rows. An
+ * import of declared series the database holds has had its windows compared as they were staged (`openStaging`
+ * with `compareEachWindow`); what is left is compared here.
  */
 export async function dropUnchangedStaged(
   trx: Transaction<Tables>,
@@ -306,34 +338,149 @@ export async function dropUnchangedStaged(
   if (staged.direct) return { kind: 'written', rows: staged.rows };
   if (staged.rows === 0) return { kind: 'all', rows: 0 };
   if (!(await anySeriesKnown(trx, [...staged.series]))) return { kind: 'all', rows: staged.rows };
-  // One row per staged figure, and the current vintage of each key the import names (only those: an import of
-  // one municipality's figures reads nothing of the others').
-  await sql`
-    create temporary table staged_figure on commit drop as
-    select s.id as segment, s.series, s.area, s.dims, s.dims_key, s.unit, s.status, s.illustrative,
-      f.period, f.value, f.missing_reason, f.missing_marker, f.numerator, f.denominator, f.n
-    from staged_segment s
-    cross join lateral unnest(s.periods, s.vals, s.missing_reasons, s.missing_markers, s.numerators,
-      s.denominators) with ordinality as f(period, value, missing_reason, missing_marker, numerator, denominator, n)`.execute(
-    trx,
-  );
-  await sql`
-    delete from staged_figure x using (
-      select distinct on (o.series, o.area, o.dims_key, f.period) o.series, o.area, o.dims_key, f.period,
-        f.value, f.missing_reason, f.missing_marker, f.numerator, f.denominator, o.unit, o.status,
-        o.illustrative
-      from observation_segment o
-      cross join lateral unnest(o.periods, o.vals, o.missing_reasons, o.missing_markers, o.numerators,
-        o.denominators) as f(period, value, missing_reason, missing_marker, numerator, denominator)
-      where (o.series, o.area, o.dims_key) in (select distinct series, area, dims_key from staged_segment)
-      order by o.series, o.area, o.dims_key, f.period, o.recorded_at desc, o.id desc
-    ) c
-    where c.series = x.series and c.area = x.area and c.dims_key = x.dims_key and c.period = x.period
-      and c.value is not distinct from x.value and c.missing_reason is not distinct from x.missing_reason
-      and c.missing_marker is not distinct from x.missing_marker and c.numerator is not distinct from x.numerator and c.denominator is not distinct from x.denominator
-      and c.unit = x.unit and c.status = x.status and c.illustrative = x.illustrative`.execute(trx);
+  if (staged.comparedThrough === undefined) await createComparisonTables(trx);
+  await compareStaged(trx, staged.comparedThrough ?? '0');
   const left = await sql<{ n: string }>`select count(*) as n from staged_figure`.execute(trx);
   return { kind: 'changed', rows: Number(left.rows[0]?.n ?? 0) };
+}
+
+/** The tables `compareStaged` fills: staged segments found equal as a whole, and the figures to store. */
+async function createComparisonTables(trx: Transaction<Tables>): Promise<void> {
+  await sql`
+    create temporary table staged_figure (
+      segment bigint, series text, area text, dims jsonb, dims_key text, unit text, status text,
+      illustrative boolean, period text, value double precision, missing_reason text, missing_marker text,
+      numerator double precision, denominator double precision, n bigint
+    ) on commit drop`.execute(trx);
+  await sql`create temporary table staged_equal (id bigint primary key) on commit drop`.execute(trx);
+  await sql`
+    create temporary table staged_based (id bigint primary key, base bigint, revised boolean)
+    on commit drop`.execute(trx);
+}
+
+/**
+ * Compares the staged segments after id `after` (all of those in the table now) with the stored ones, and
+ * returns the id of the last one compared.
+ */
+async function compareStaged(trx: Transaction<Tables>, after: string): Promise<string> {
+  const r = await sql<{ upto: string | null }>`select max(id)::text as upto from staged_segment`.execute(trx);
+  const upto = r.rows[0]?.upto ?? after;
+  if (BigInt(upto) <= BigInt(after)) return after;
+  const range = sql`s.id > ${after}::bigint and s.id <= ${upto}::bigint`;
+  // The staged segments equal as a whole to their key's current figures of the same periods.
+  await sql`
+    insert into staged_equal
+    select s.id from staged_segment s
+    cross join lateral (
+      select o.periods, o.vals, o.missing_reasons, o.missing_markers, o.numerators, o.denominators, o.unit,
+        o.status, o.illustrative
+      from observation_segment o
+      where o.series = s.series and o.area = s.area and o.dims_key = s.dims_key and o.periods && s.periods
+      order by o.recorded_at desc, o.id desc
+      limit 1
+    ) c
+    where ${range} and c.periods = s.periods and c.vals is not distinct from s.vals
+      and c.missing_reasons is not distinct from s.missing_reasons
+      and c.missing_markers is not distinct from s.missing_markers
+      and c.numerators is not distinct from s.numerators and c.denominators is not distinct from s.denominators
+      and c.unit = s.unit and c.status = s.status and c.illustrative = s.illustrative`.execute(trx);
+  // The others, each with the newest stored segment of its key that has its periods in the same order (its
+  // base), and whether a newer one holds any of them (a revision of some figures).
+  await sql`
+    insert into staged_based
+    select s.id, b.id, exists (
+      select 1 from observation_segment n
+      where n.series = s.series and n.area = s.area and n.dims_key = s.dims_key and n.periods && s.periods
+        and (n.recorded_at, n.id) > (b.recorded_at, b.id))
+    from staged_segment s
+    cross join lateral (
+      select o.id, o.recorded_at from observation_segment o
+      where o.series = s.series and o.area = s.area and o.dims_key = s.dims_key and o.periods = s.periods
+      order by o.recorded_at desc, o.id desc
+      limit 1
+    ) b
+    where ${range} and s.id not in (select id from staged_equal)`.execute(trx);
+  // A based segment's figures are its base's, figure for figure, except where a newer segment holds the period.
+  await sql`
+    insert into staged_figure
+    select s.id, s.series, s.area, s.dims, s.dims_key, s.unit, s.status, s.illustrative, f.period, f.value,
+      f.missing_reason, f.missing_marker, f.numerator, f.denominator, f.n
+    from staged_based x
+    join staged_segment s on s.id = x.id
+    join observation_segment b on b.id = x.base
+    cross join lateral unnest(s.periods, s.vals, s.missing_reasons, s.missing_markers, s.numerators,
+      s.denominators, b.vals, b.missing_reasons, b.missing_markers, b.numerators, b.denominators)
+      with ordinality as f(period, value, missing_reason, missing_marker, numerator, denominator, b_value,
+        b_reason, b_marker, b_numerator, b_denominator, n)
+    where x.id > ${after}::bigint and x.id <= ${upto}::bigint and not x.revised
+      and (f.value is distinct from f.b_value or f.missing_reason is distinct from f.b_reason
+        or f.missing_marker is distinct from f.b_marker or f.numerator is distinct from f.b_numerator
+        or f.denominator is distinct from f.b_denominator or b.unit <> s.unit or b.status <> s.status
+        or b.illustrative <> s.illustrative)`.execute(trx);
+  await sql`
+    insert into staged_figure
+    select s.id, s.series, s.area, s.dims, s.dims_key, s.unit, s.status, s.illustrative, d.period, d.value,
+      d.missing_reason, d.missing_marker, d.numerator, d.denominator, d.n
+    from staged_based x
+    join staged_segment s on s.id = x.id
+    join observation_segment b on b.id = x.base
+    cross join lateral (
+      select f.* from unnest(s.periods, s.vals, s.missing_reasons, s.missing_markers, s.numerators,
+        s.denominators, b.vals, b.missing_reasons, b.missing_markers, b.numerators, b.denominators)
+        with ordinality as f(period, value, missing_reason, missing_marker, numerator, denominator, b_value,
+          b_reason, b_marker, b_numerator, b_denominator, n)
+      left join (
+        select distinct on (g.period) g.period, g.value, g.missing_reason, g.missing_marker, g.numerator,
+          g.denominator, o.unit, o.status, o.illustrative
+        from observation_segment o
+        cross join lateral unnest(o.periods, o.vals, o.missing_reasons, o.missing_markers, o.numerators,
+          o.denominators) as g(period, value, missing_reason, missing_marker, numerator, denominator)
+        where o.series = s.series and o.area = s.area and o.dims_key = s.dims_key and o.periods && s.periods
+          and (o.recorded_at, o.id) > (b.recorded_at, b.id)
+        order by g.period, o.recorded_at desc, o.id desc
+      ) c on c.period = f.period
+      where case when c.period is null then
+          f.value is distinct from f.b_value or f.missing_reason is distinct from f.b_reason
+          or f.missing_marker is distinct from f.b_marker or f.numerator is distinct from f.b_numerator
+          or f.denominator is distinct from f.b_denominator or b.unit <> s.unit or b.status <> s.status
+          or b.illustrative <> s.illustrative
+        else
+          c.value is distinct from f.value or c.missing_reason is distinct from f.missing_reason
+          or c.missing_marker is distinct from f.missing_marker or c.numerator is distinct from f.numerator
+          or c.denominator is distinct from f.denominator or c.unit <> s.unit or c.status <> s.status
+          or c.illustrative <> s.illustrative
+        end
+    ) d
+    where x.id > ${after}::bigint and x.id <= ${upto}::bigint and x.revised`.execute(trx);
+  // Every other segment's figures that differ from their key's current vintage (the newest stored segment
+  // holding the period), or that have none.
+  await sql`
+    insert into staged_figure
+    select s.id, s.series, s.area, s.dims, s.dims_key, s.unit, s.status, s.illustrative, d.period, d.value,
+      d.missing_reason, d.missing_marker, d.numerator, d.denominator, d.n
+    from staged_segment s
+    cross join lateral (
+      select f.* from unnest(s.periods, s.vals, s.missing_reasons, s.missing_markers, s.numerators,
+        s.denominators) with ordinality as f(period, value, missing_reason, missing_marker, numerator,
+        denominator, n)
+      left join (
+        select distinct on (g.period) g.period, g.value, g.missing_reason, g.missing_marker, g.numerator,
+          g.denominator, o.unit, o.status, o.illustrative
+        from observation_segment o
+        cross join lateral unnest(o.periods, o.vals, o.missing_reasons, o.missing_markers, o.numerators,
+          o.denominators) as g(period, value, missing_reason, missing_marker, numerator, denominator)
+        where o.series = s.series and o.area = s.area and o.dims_key = s.dims_key and o.periods && s.periods
+        order by g.period, o.recorded_at desc, o.id desc
+      ) c on c.period = f.period
+      where c.period is null or c.value is distinct from f.value
+        or c.missing_reason is distinct from f.missing_reason or c.missing_marker is distinct from f.missing_marker
+        or c.numerator is distinct from f.numerator or c.denominator is distinct from f.denominator
+        or c.unit <> s.unit or c.status <> s.status or c.illustrative <> s.illustrative
+    ) d
+    where ${range} and s.id not in (select id from staged_equal) and s.id not in (select id from staged_based)`.execute(
+    trx,
+  );
+  return upto;
 }
 
 export async function insertBatch(
@@ -433,6 +580,8 @@ export interface ObservationQuery {
   readonly dims?: Readonly<Record<string, string>>;
   /** Read the vintage current at this moment; now when absent. */
   readonly asOf?: Date;
+  /** Read only figures of these import batches (a frozen evaluation's pins); every batch when absent. */
+  readonly batches?: readonly string[] | undefined;
 }
 
 /** The current vintage of each matching key, as of the given moment. */
@@ -450,6 +599,7 @@ export async function currentObservations(
   if (q.dims && Object.keys(q.dims).length > 0)
     inner = inner.where(sql<boolean>`dims @> ${JSON.stringify(q.dims)}::jsonb`);
   if (q.asOf) inner = inner.where('recorded_at', '<=', q.asOf);
+  if (q.batches) inner = inner.where(sql<boolean>`batch_id = any(${[...q.batches]}::bigint[])`);
   const rows = await inner
     .orderBy('series')
     .orderBy('area')
@@ -614,11 +764,18 @@ export interface SeriesFigures {
  */
 export async function currentFigures(
   db: Db,
-  q: { readonly series: readonly string[]; readonly areas?: readonly string[]; readonly asOf?: Date },
+  q: {
+    readonly series: readonly string[];
+    readonly areas?: readonly string[];
+    readonly asOf?: Date | undefined;
+    /** Only figures of these import batches (a frozen evaluation's pins); every batch when absent. */
+    readonly batches?: readonly string[] | undefined;
+  },
 ): Promise<readonly SeriesFigures[]> {
   if (q.series.length === 0) return [];
   const areas = q.areas && q.areas.length > 0 ? sql`and area = any(${[...q.areas]}::text[])` : sql``;
   const asOf = q.asOf ? sql`and recorded_at <= ${q.asOf}` : sql``;
+  const pinned = q.batches ? sql`and batch_id = any(${[...q.batches]}::bigint[])` : sql``;
   const r = await sql<{
     series: string;
     area: string;
@@ -637,7 +794,7 @@ export async function currentFigures(
       array_to_string(missing_reasons, ',', '') as reasons, array_to_string(numerators, ',', '') as numerators,
       array_to_string(denominators, ',', '') as denominators
     from observation_segment
-    where series = any(${[...q.series]}::text[]) ${areas} ${asOf}
+    where series = any(${[...q.series]}::text[]) ${areas} ${asOf} ${pinned}
     order by series, area, dims_key, recorded_at desc, id desc`.execute(db);
   // A series repeats a handful of dimension combinations over thousands of figures: each is parsed once.
   const parsed = new Map<string, Readonly<Record<string, string>>>();

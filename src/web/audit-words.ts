@@ -14,6 +14,8 @@ const policyActions: Readonly<Record<Action, true>> = {
   'internal.read': true,
   'area.edit': true,
   'round.manage': true,
+  'evaluation.manage': true,
+  'area.signoff': true,
   'session.login': true,
   'session.use': true,
   'session.logout': true,
@@ -38,6 +40,12 @@ export const auditActionCodes: readonly string[] = [
   'round.update',
   'request.origin',
   'request.csrf',
+  'evaluation.open',
+  'evaluation.assess',
+  'evaluation.freeze',
+  'evaluation.content',
+  'evaluation.file',
+  'evaluation.decide',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */

@@ -45,7 +45,7 @@ export function presentGlanceRow(
     areaTitle: area.title,
     indicatorId: indicator.id,
     title: indicator.title,
-    status: statusWord(status, lang, t),
+    status: statusWord(status, lang),
     statusKey: status,
     illustrative: view?.illustrative ?? false,
   };

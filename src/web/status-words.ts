@@ -1,23 +1,15 @@
 // The word for any indicator's status, of every kind, and an area's summary in words that fit its indicators.
 import {
-  statusTexts,
+  statusKeyTexts,
   type AreaOutcome,
   type AreaOutcomeValue,
-  type IndicatorStatus,
   type StatusKey,
 } from '../domain/engine/index.ts';
 import type { Language, MessageKey, Translate } from './i18n/messages.ts';
 
-const gapStatuses: ReadonlySet<string> = new Set(Object.keys(statusTexts));
-
-function isGapWord(key: string): key is IndicatorStatus {
-  return gapStatuses.has(key);
-}
-
-/** A gap's status keeps the engine's own words ("Gabet lukkes"); a level's comes from the messages. */
-export function statusWord(key: StatusKey | AreaOutcomeValue, lang: Language, t: Translate): string {
-  if (isGapWord(key)) return statusTexts[key][lang];
-  return t(`levelStatus.${key}` as MessageKey);
+/** A status in the engine's words: a gap's ("Gabet lukkes"), a level's ("I den ønskede retning"). */
+export function statusWord(key: StatusKey | AreaOutcomeValue, lang: Language): string {
+  return statusKeyTexts[key][lang];
 }
 
 /** The parts an area's count sentence can have, in the order they are read; only those above 0 are said. */

@@ -49,6 +49,22 @@ const rows: Row[] = [
   ['admin', 'strategy.load', '-', true],
   ['cli', 'strategy.load', '-', true],
   ['system', 'strategy.load', '-', true],
+  // evaluation.manage: administrators (and the console) open, freeze and decide evaluation rounds
+  ['anonymous', 'evaluation.manage', '-', false],
+  ['reader', 'evaluation.manage', '-', false],
+  ['editor of A', 'evaluation.manage', '-', false],
+  ['admin', 'evaluation.manage', '-', true],
+  ['cli', 'evaluation.manage', '-', true],
+  // area.signoff: only an editor of the lead centre (not an involved centre, not an administrator)
+  ['editor of A', 'area.signoff', 'area of A', true],
+  ['editor of A and B', 'area.signoff', 'area of A', true],
+  ['editor of C', 'area.signoff', 'area of A', false],
+  ['editor of B', 'area.signoff', 'area of A', false],
+  ['admin', 'area.signoff', 'area of A', false],
+  ['reader', 'area.signoff', 'area of A', false],
+  ['anonymous', 'area.signoff', 'area of A', false],
+  ['editor of A', 'area.signoff', 'no area', false],
+  ['cli', 'area.signoff', 'area of A', true],
   // user.manage: administrators (and the console)
   ['anonymous', 'user.manage', '-', false],
   ['reader', 'user.manage', '-', false],

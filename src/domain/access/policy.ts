@@ -15,6 +15,10 @@ export type Action =
   | 'area.edit'
   /** Open and close follow-up rounds for the whole strategy. */
   | 'round.manage'
+  /** Open, freeze and record the decision of an evaluation round. */
+  | 'evaluation.manage'
+  /** Sign off an area's assessment in an evaluation: the tovholder, an editor of the area's lead centre. */
+  | 'area.signoff'
   /** Try to log in; anyone may, and every try is recorded. */
   | 'session.login'
   /** Keep a session alive or end it when it has expired; bookkeeping of a session the actor holds. */
@@ -46,6 +50,8 @@ export const refusalReasons = {
   'admin-only.rounds': 'only an administrator may open or close a follow-up round',
   'admin-only.import': 'only an administrator may import figures',
   'no-session': 'there is no session to end',
+  'admin-only.evaluation': 'only an administrator may open, freeze or decide an evaluation round',
+  'lead-editor-only': 'only an editor of the centre that leads the area may sign off its assessment',
 } as const;
 
 export type RefusalCode = keyof typeof refusalReasons;
@@ -112,6 +118,17 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
       return deny('admin-only.rounds');
+    case 'evaluation.manage':
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('admin-only.evaluation');
+    case 'area.signoff':
+      // The sign-off is the tovholder's own: the lead centre's editors, not the involved centres nor an admin.
+      if (!resource) return deny('no-area');
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'editor') && actor.kind === 'user' && (actor.centres ?? []).includes(resource.lead))
+        return allow;
+      return deny('lead-editor-only');
     case 'observations.import':
       // Bulk figures from the APIs and files: the coordinators (admin), the console and the start-up seed.
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;

@@ -28,4 +28,5 @@ export { poissonInterval, comparePoissonCounts, type PoissonComparison } from '.
 export * from './target-status.ts';
 export * from './level-status.ts';
 export * from './area-outcome.ts';
+export * from './status-key-texts.ts';
 export * from './colour-scheme.ts';

@@ -56,17 +56,25 @@ export const NON_NEGATIVE_UNITS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The spec of an indicator of today's definition format (version 1): a level or count indicator with its
- * direction and baseline period; that format has no targets and no baseline values yet.
+ * The spec of a level, count or yes/no indicator of the definition: its kind, unit (a free unit counts as one
+ * without a known spread), direction, target and baseline (a period, or a value with its year).
  */
 export function assessmentSpecOf(
-  indicator: Pick<Indicator, 'kind' | 'unit' | 'direction' | 'baseline'>,
+  indicator: Pick<Indicator, 'kind' | 'unit' | 'direction' | 'baseline' | 'target'>,
 ): AssessmentSpec {
   if (indicator.kind === 'gap') throw new RangeError('a gap indicator is assessed by assessIndicator');
+  const { target, baseline } = indicator;
   return {
     kind: indicator.kind,
-    unit: indicator.unit,
+    unit: typeof indicator.unit === 'string' ? indicator.unit : 'other',
     direction: indicator.direction,
-    ...(indicator.baseline === undefined ? {} : { baseline: indicator.baseline }),
+    ...(target && {
+      target: {
+        value: target.value,
+        comparison: target.comparison,
+        ...(target.year === undefined ? {} : { year: target.year }),
+      },
+    }),
+    ...(baseline === undefined ? {} : { baseline }),
   };
 }

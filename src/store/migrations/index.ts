@@ -9,6 +9,8 @@ import * as m007 from './007-read-indexes.ts';
 import * as m008 from './008-observation-segments.ts';
 import * as m009 from './009-batch-completion.ts';
 import * as m010 from './010-round-note-supersedes.ts';
+import * as m012 from './012-evaluations.ts';
+import * as m013 from './013-intervention-unstated.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '008-observation-segments': m008,
   '009-batch-completion': m009,
   '010-round-note-supersedes': m010,
+  '012-evaluations': m012,
+  '013-intervention-unstated': m013,
 };

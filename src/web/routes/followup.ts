@@ -12,7 +12,7 @@ import {
   roundLimits,
   roundNoteStatuses,
 } from '../../domain/followup/index.ts';
-import type { Area, StrategyDefinition } from '../../domain/strategy/index.ts';
+import { unitName, type Area, type StrategyDefinition } from '../../domain/strategy/index.ts';
 import { ConflictError, NotFoundError } from '../../service/errors.ts';
 import {
   addRoundNote,
@@ -63,7 +63,7 @@ async function found<T>(p: Promise<T>): Promise<T> {
 }
 
 function centreName(d: StrategyDefinition, id: string): string {
-  return d.centres.find((c) => c.id === id)?.name ?? id;
+  return unitName(d, id);
 }
 
 function presentSummary(lang: Language, t: Translate, d: StrategyDefinition, summary: RoundSummary) {
@@ -357,7 +357,10 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
     return {
       interventions: interventions.map((i) => ({
         title: i.title,
-        statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+        statusText:
+          i.status === null
+            ? t('notStated')
+            : t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
         href: link(`/strategier/${d.id}/indsatser/${i.id}`, lang),
       })),
       indicators: area.indicators.map((ind) => {
@@ -365,7 +368,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
         return {
           title: ind.title,
           status: st?.status ?? 'not-enough-data',
-          statusText: statusWord(st?.status ?? 'not-enough-data', lang, t),
+          statusText: statusWord(st?.status ?? 'not-enough-data', lang),
           illustrative: st?.illustrative ?? false,
           href: link(`/strategier/${d.id}/indikatorer/${ind.id}`, lang),
         };

@@ -87,8 +87,8 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
       illustrative: view.illustrative,
       status: view.status,
       statusText: {
-        da: statusWord(view.status, 'da', translator('da')),
-        en: statusWord(view.status, 'en', translator('en')),
+        da: statusWord(view.status, 'da'),
+        en: statusWord(view.status, 'en'),
       },
     };
     if (view.levelAssessment)

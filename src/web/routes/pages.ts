@@ -12,6 +12,7 @@ import {
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
 import { decide } from '../../domain/access/index.ts';
+import { closedPeriod } from '../../domain/strategy/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
@@ -96,12 +97,12 @@ export function registerPages(
         x.areaId,
         {
           key: x.status.status,
-          text: statusWord(x.status.status, pr.lang, t),
+          text: statusWord(x.status.status, pr.lang),
           countsText: areaCountsSentence(x.status, t),
           total: x.status.total,
           illustrative: x.illustrative,
           indicators: Object.fromEntries(
-            x.indicators.map((i) => [i.id, { key: i.status, text: statusWord(i.status, pr.lang, t) }]),
+            x.indicators.map((i) => [i.id, { key: i.status, text: statusWord(i.status, pr.lang) }]),
           ),
         },
       ]),
@@ -213,7 +214,9 @@ export function registerPages(
     const areaLabel = await areaNames(pr.lang);
     const presented =
       view && view.rows.length > 0
-        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), { strategyPeriod: s.definition.period })
+        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), {
+            strategyPeriod: closedPeriod(s.definition.period),
+          })
         : undefined;
     // Without a choice the page compares with the whole country, when the country has figures.
     const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
@@ -234,7 +237,7 @@ export function registerPages(
             { code: compareCode, name: areaLabel(compareCode), view: compareView },
             pr.lang,
             t,
-            { strategyPeriod: s.definition.period },
+            { strategyPeriod: closedPeriod(s.definition.period) },
           )
         : undefined;
     const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
