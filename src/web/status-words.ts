@@ -45,3 +45,8 @@ export function areaCountsSentence(outcome: AreaOutcome, t: Translate): string {
 export function countWord(n: number, one: MessageKey, other: MessageKey, t: Translate): string {
   return t(n === 1 ? one : other, { n });
 }
+
+/** An intervention's status as the pages say it; "Ikke angivet" where neither the strategy nor anyone has set it. */
+export function interventionStatusText(t: Translate, status: string | null): string {
+  return status === null ? t('notStated') : t(`interventionStatus.${status}` as MessageKey);
+}

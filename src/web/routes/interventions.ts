@@ -41,7 +41,7 @@ import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
-import { statusWord } from '../status-words.ts';
+import { interventionStatusText, statusWord } from '../status-words.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { link, renderPage } from '../render.ts';
@@ -74,9 +74,7 @@ function centreName(definition: StrategyDefinition, id: string): string {
 
 /** The status as the page says it; "Ikke angivet" where neither the strategy nor anyone since has set it. */
 function statusText(t: Translate, i: InterventionRow): string {
-  return i.status === null
-    ? t('notStated')
-    : t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing');
+  return interventionStatusText(t, i.status);
 }
 
 function leadText(t: Translate, d: StrategyDefinition, i: InterventionRow): string {
@@ -279,7 +277,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             s,
             i,
             endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem) : undefined,
-            areaTitle: record.area?.title ?? i.areaId,
+            levels: d.levels,
             areaHref: record.area
               ? link(`/strategier/${s.strategyId}/omraader/${record.area.id}`, lang)
               : undefined,

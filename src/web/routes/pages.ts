@@ -1,5 +1,6 @@
 // The HTML pages: strategies, a strategy at a glance, each focus area, each indicator, the versions, and
 // the accessibility statement. All are public and the same for every anonymous visitor, so all are kept.
+import { statusColour } from '../../domain/engine/index.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../service/database.ts';
 import {
@@ -25,7 +26,7 @@ import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
-import { areaCountsSentence, statusWord } from '../status-words.ts';
+import { areaCountsSentence, interventionStatusText, statusWord } from '../status-words.ts';
 import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -139,6 +140,7 @@ export function registerPages(
       datasetLoading: loadingNotice(database, 'own-area'),
       statuses: await statusesNow(pr, s),
       glance: await glanceRows(pr, s),
+      glanceHasGaps: s.definition.areas.some((a) => a.indicators.some((i) => i.kind === 'gap')),
       title: s.definition.title,
       organisationName: s.definition.organisation.name,
       breadcrumbs: [
@@ -245,7 +247,7 @@ export function registerPages(
       title: i.title,
       href: link(`/strategier/${s.strategyId}/indsatser/${i.id}`, pr.lang),
       status: i.status,
-      statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+      statusText: interventionStatusText(t, i.status),
     }));
     const national = await nationalReference(database, ind);
     return renderPage('indicator.njk', pr, {
@@ -271,6 +273,13 @@ export function registerPages(
       ],
       view,
       presented,
+      colour:
+        presented && s.definition.colourScheme
+          ? {
+              key: statusColour(s.definition.colourScheme, view?.status ?? 'not-enough-data'),
+              ruleHref: `${link('/metode', pr.lang)}#farver`,
+            }
+          : undefined,
       combineNotes: combineNotes(ind, t),
       interventions,
       areaCode,
