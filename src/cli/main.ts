@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
-import { formatDefinitionError } from '../domain/strategy/index.ts';
+import { allInterventions, formatDefinitionError } from '../domain/strategy/index.ts';
 import { ConfigError, readConfig } from '../platform/config.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../service/errors.ts';
 import {
@@ -136,9 +136,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         if (result.ok) {
           const d = result.definition;
           const indicators = d.areas.reduce((n, a) => n + a.indicators.length, 0);
-          const interventions = d.areas.reduce((n, a) => n + (a.interventions?.items.length ?? 0), 0);
+          const interventions = allInterventions(d).length;
+          const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
           io.out(
-            `${file}: ok — ${d.title}: ${d.areas.length} areas, ${indicators} indicators, ${interventions} interventions`,
+            `${file}: ok — ${d.title}: ${n(d.areas.length, 'area')}, ${n(indicators, 'indicator')}, ${n(interventions, 'intervention')}`,
           );
         } else {
           for (const e of result.errors) io.err(formatDefinitionError(e));

@@ -147,7 +147,7 @@ function summary(m: ReportModel): string {
     .join('\n');
   return `<section aria-labelledby="summary">
 <h2 id="summary">Sammenfatning</h2>
-<p>Fokusområdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen af gabet fra basisåret til det seneste dataår.</p>
+<p>Områdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen fra basisåret til det seneste dataår (for et gab: gabets ændring) eller på, om målet er nået.</p>
 <table>
 <caption>Status for fokusområder og indikatorer</caption>
 <thead><tr><th scope="col">Fokusområde</th><th scope="col">Indikator</th><th scope="col">Status</th><th scope="col" class="num">Basisår</th><th scope="col" class="num">Seneste dataår</th></tr></thead>

@@ -4,9 +4,8 @@
 import {
   PROJECTION_HORIZON_YEAR,
   reasonText,
-  statusTexts,
-  type Assessment,
   type Projection,
+  type StatusKey,
 } from '../domain/engine/index.ts';
 import { baselinePeriod, type Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PeriodRow, PublishedFigure } from '../service/indicators.ts';
@@ -21,6 +20,8 @@ import { shortPeriodLabel } from './charts/period-labels.ts';
 import { formatNumber, formatPeriod } from './format.ts';
 import { formatInUnit, unitHeading } from './unit-format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
+import { levelStatusDetail } from './level-status-text.ts';
+import { statusWord } from './status-words.ts';
 
 export interface PresentedRow {
   readonly period: string;
@@ -36,7 +37,7 @@ export interface PresentedRow {
 
 export interface PresentedIndicator {
   readonly status: string;
-  readonly statusKey: Assessment['status'];
+  readonly statusKey: StatusKey;
   readonly statusDetail: string;
   readonly projection: string;
   readonly rows: readonly PresentedRow[];
@@ -93,7 +94,7 @@ export interface PresentedComparison {
   /** False when the other area has nothing published for the indicator: the page says so and draws nothing. */
   readonly hasData: boolean;
   readonly status: string;
-  readonly statusKey: Assessment['status'] | undefined;
+  readonly statusKey: StatusKey | undefined;
   readonly statusDetail: string;
   readonly measureHeading: string;
   readonly chart: string | undefined;
@@ -185,8 +186,8 @@ export function presentIndicator(
       : undefined;
 
   return {
-    status: statusTexts[view.assessment.status][lang],
-    statusKey: view.assessment.status,
+    status: statusWord(view.status, lang),
+    statusKey: view.status,
     statusDetail: statusDetail(view, lang, t, fmtGap),
     projection: projectionText(view.projection, lang, t),
     rows,
@@ -253,8 +254,8 @@ export function presentComparison(
     areaCode,
     areaName: otherName,
     hasData: true,
-    status: statusTexts[other.assessment.status][lang],
-    statusKey: other.assessment.status,
+    status: statusWord(other.status, lang),
+    statusKey: other.status,
     statusDetail: statusDetail(other, lang, t, gapFormatter(ind, lang)),
     measureHeading: m.heading,
     chart,
@@ -295,8 +296,8 @@ function presentBreakdown(
     measureHeading: m.heading,
     items: b.values.map((v, i) => ({
       label: labels[i] ?? v.value,
-      status: statusTexts[v.assessment.status][lang],
-      statusKey: v.assessment.status,
+      status: statusWord(v.status, lang),
+      statusKey: v.status,
     })),
     latest: b.values.map((v, i) => {
       const last = v.rows[v.rows.length - 1];
@@ -306,8 +307,8 @@ function presentBreakdown(
         target: cell(last?.target.share, fmt),
         comparison: cell(last?.comparison?.share, fmt),
         gap: cell(last?.gap, fmtGap),
-        status: statusTexts[v.assessment.status][lang],
-        statusKey: v.assessment.status,
+        status: statusWord(v.status, lang),
+        statusKey: v.status,
       };
     }),
     chart: drawable
@@ -482,6 +483,13 @@ function statusDetail(
   t: Translate,
   fmtGap: (n: number) => string,
 ): string {
+  if (view.levelAssessment)
+    return levelStatusDetail(
+      { ...view, levelAssessment: view.levelAssessment },
+      { value: valueFormatter(view.indicator, lang), difference: fmtGap },
+      lang,
+      t,
+    );
   const a = view.assessment;
   const level = formatNumber(Math.round(view.level * 100), lang);
   if (a.status === 'not-enough-data' || a.status === 'invalid') return reasonText(a.reason, lang);

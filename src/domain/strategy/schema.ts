@@ -687,6 +687,11 @@ const strategyObjectV2 = z
       .object({ body: text, intervalYears: z.number().int().min(1).max(10), text })
       .strict()
       .optional(),
+    /**
+     * Whether the strategy reports each indicator's status as a colour against the base year: "traffic-light"
+     * (green, yellow, red, white), by the rule the method page states.
+     */
+    colourScheme: z.enum(['traffic-light']).optional(),
     areas: z.array(areaV2).min(1, 'expected at least one area'),
     /** Interventions across the areas. */
     interventions: interventionList.optional(),

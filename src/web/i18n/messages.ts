@@ -558,6 +558,12 @@ const da = {
   'indicator.gapPoints': 'Gab (procentpoint)',
   'indicator.gapRatio': 'Forhold (målgruppe / sammenligning)',
   'indicator.status': 'Status',
+  'colour.label': 'Farve',
+  'colour.green': 'Grøn',
+  'colour.yellow': 'Gul',
+  'colour.red': 'Rød',
+  'colour.white': 'Hvid',
+  'colour.rule': 'Sådan gives farverne',
   'indicator.development': 'Udvikling',
   'indicator.dataTable': 'Tallene bag diagrammet',
   'indicator.period': 'Periode',
@@ -624,6 +630,62 @@ const da = {
   'method.title': 'Metode',
   'strategy.statusCounts':
     '{closing} lukkes, {nochange} uden klar ændring, {widening} øges, {other} uden status',
+  // Status of level, count and yes/no indicators (`domain/engine/level-status.ts`) and area summaries of every kind.
+  'levelReason.parity-without-comparison':
+    'Strategien ønsker lighed, men indikatoren har ingen sammenligningsgruppe at være lig med, så den vurderes ikke. Tallene vises.',
+  'level.from': '{value} ({period})',
+  'level.fromUnknownYear': '{value} (basisværdi, år ikke angivet)',
+  'level.changeWithInterval':
+    'Fra {base} til {now}: en ændring på {change} ({level} %-konfidensinterval: {low} til {high}).',
+  'level.countChangeWithInterval':
+    'Fra {base} til {now}: {change}, dvs. {relative} ({level} %-konfidensinterval: {low} til {high}, antallene betragtet som Poisson-fordelte).',
+  'level.countChangeFromZero':
+    'Fra {base} til {now}: {change}. Udgangsniveauet er 0, så ændringen kan ikke gives i procent; status bygger på den betingede binomialfordeling ({level} %).',
+  'level.changeNoSpread':
+    'Fra {base} til {now}: en ændring på {change}. Tallene har ingen antal bag sig, så ændringens usikkerhed kan ikke beregnes, og der gives ingen status.',
+  'level.stableAim': 'Strategien ønsker, at tallet holdes stabilt.',
+  'level.latest': 'Seneste tal: {value} ({period}).',
+  'level.latestWithInterval':
+    'Seneste tal: {value} ({period}; {level} %-konfidensinterval: {low} til {high}).',
+  'level.monitor': 'Indikatoren følges uden en ønsket retning, så den får ingen vurdering.',
+  'level.relative.more': '{n} % mere',
+  'level.relative.less': '{n} % mindre',
+  'level.relative.same': 'uændret',
+  'level.target.at-least': 'mindst {value}',
+  'level.target.at-most': 'højst {value}',
+  'level.target.equal': '{value}',
+  'level.target.byYear': '{target} i {year}',
+  'level.targetMet':
+    'Målet ({target}) er nået: hele usikkerhedsintervallet for det seneste tal ligger på målets side.',
+  'level.targetMetNoSpread': 'Målet ({target}) er nået efter det seneste tal, som ikke har antal bag sig.',
+  'level.targetNotMet': 'Målet ({target}) er ikke nået, og målåret er kommet.',
+  'level.targetUnclear':
+    'Målåret er kommet, men det seneste tal kan ikke skelnes fra målet ({target}): usikkerhedsintervallet rummer det.',
+  'level.targetPaceYear':
+    'Med tempoet siden basisperioden ({slope} om året) ventes {projected} i {year} (spænd: {low} til {high}); målet er {target}.',
+  'level.targetPace':
+    'Tempoet siden basisperioden er {slope} om året ({level} %-konfidensinterval: {low} til {high}); målet er {target}.',
+  'level.targetNoSpread':
+    'Tallene har ingen antal bag sig, så der gives ingen fremskrivning mod målet ({target}); de har bevæget sig {observed}.',
+  'level.observed.towards': 'mod målet',
+  'level.observed.away': 'væk fra målet',
+  'level.observed.unchanged': 'hverken mod eller væk fra målet',
+  'level.perYearPoints': '{n} pct.point',
+  'strategy.interventionsCountOne': '{n} indsats',
+  'strategy.indicatorsCountOne': '{n} måling',
+  'areaCount.closing': '{n} lukkes',
+  'areaCount.widening': '{n} øges',
+  'areaCount.improving': '{n} i den ønskede retning',
+  'areaCount.worsening': '{n} i den forkerte retning',
+  'areaCount.steady': '{n} stabil som ønsket',
+  'areaCount.changed': '{n} ændret, hvor stabilitet ønskes',
+  'areaCount.target-met': '{n} med målet nået',
+  'areaCount.target-not-met': '{n} med målet ikke nået',
+  'areaCount.on-track': '{n} på rette vej mod målet',
+  'areaCount.off-track': '{n} ikke på rette vej mod målet',
+  'areaCount.neutral': '{n} uden klar ændring',
+  'areaCount.monitor': '{n} følges uden vurdering',
+  'areaCount.other': '{n} uden status',
   'a11y.title': 'Tilgængelighedserklæring',
   'error.notFound.title': 'Siden findes ikke',
   'error.notFound.body':
@@ -996,6 +1058,10 @@ const da = {
   'glance.intro':
     'Hver indikators status, de seneste offentliggjorte tal for begge grupper og gabet mellem dem. Den lille linje viser gabet over tid; tallene står på indikatorens side.',
   'glance.indicator': 'Indikator',
+  'glance.introLevels':
+    'Hver indikators status og det seneste offentliggjorte tal; tallene står på indikatorens side.',
+  'glance.captionLevels': 'Alle indikatorer med status og seneste tal',
+  'glance.latestFigure': 'Seneste tal',
   'glance.latestPeriod': 'Seneste periode',
   'glance.change': 'Ændring i gabet siden basisperioden',
   'glance.changeSince': '{change} siden {period}',
@@ -1752,6 +1818,12 @@ const en: Record<MessageKey, string> = {
   'indicator.gapPoints': 'Gap (percentage points)',
   'indicator.gapRatio': 'Ratio (target / comparison)',
   'indicator.status': 'Status',
+  'colour.label': 'Colour',
+  'colour.green': 'Green',
+  'colour.yellow': 'Yellow',
+  'colour.red': 'Red',
+  'colour.white': 'White',
+  'colour.rule': 'How the colours are given',
   'indicator.development': 'Development',
   'indicator.dataTable': 'The figures behind the chart',
   'indicator.period': 'Period',
@@ -1819,6 +1891,63 @@ const en: Record<MessageKey, string> = {
   'method.title': 'Method',
   'strategy.statusCounts':
     '{closing} closing, {nochange} no clear change, {widening} widening, {other} without status',
+  // Status of level, count and yes/no indicators (`domain/engine/level-status.ts`) and area summaries of every kind.
+  'levelReason.parity-without-comparison':
+    'The strategy asks for parity, but the indicator has no comparison group to be equal to, so it is not assessed. The figures are shown.',
+  'level.from': '{value} ({period})',
+  'level.fromUnknownYear': '{value} (baseline value, year not given)',
+  'level.changeWithInterval':
+    'From {base} to {now}: a change of {change} ({level}% confidence interval: {low} to {high}).',
+  'level.countChangeWithInterval':
+    'From {base} to {now}: {change}, that is {relative} ({level}% confidence interval: {low} to {high}, the counts taken as Poisson).',
+  'level.countChangeFromZero':
+    'From {base} to {now}: {change}. The starting level is 0, so the change cannot be given in per cent; the status rests on the conditional binomial distribution ({level}%).',
+  'level.changeNoSpread':
+    'From {base} to {now}: a change of {change}. The figures have no counts behind them, so the uncertainty of the change cannot be computed and no status is given.',
+  'level.stableAim': 'The strategy asks for the figure to hold steady.',
+  'level.latest': 'Latest figure: {value} ({period}).',
+  'level.latestWithInterval':
+    'Latest figure: {value} ({period}; {level}% confidence interval: {low} to {high}).',
+  'level.monitor': 'The indicator is followed without a desired direction, so it is not judged.',
+  'level.relative.more': '{n}% more',
+  'level.relative.less': '{n}% less',
+  'level.relative.same': 'unchanged',
+  'level.target.at-least': 'at least {value}',
+  'level.target.at-most': 'at most {value}',
+  'level.target.equal': '{value}',
+  'level.target.byYear': '{target} by {year}',
+  'level.targetMet':
+    "The target ({target}) is met: the latest figure's whole interval lies on the target's side.",
+  'level.targetMetNoSpread':
+    'The target ({target}) is met by the latest figure, which has no counts behind it.',
+  'level.targetNotMet': 'The target ({target}) is not met, and the target year has come.',
+  'level.targetUnclear':
+    'The target year has come, but the latest figure cannot be told apart from the target ({target}): its interval includes it.',
+  'level.targetPaceYear':
+    'At the pace since the baseline ({slope} a year), {projected} is expected in {year} (range: {low} to {high}); the target is {target}.',
+  'level.targetPace':
+    'The pace since the baseline is {slope} a year ({level}% confidence interval: {low} to {high}); the target is {target}.',
+  'level.targetNoSpread':
+    'The figures have no counts behind them, so there is no projection towards the target ({target}); they have moved {observed}.',
+  'level.observed.towards': 'towards the target',
+  'level.observed.away': 'away from the target',
+  'level.observed.unchanged': 'neither towards nor away from the target',
+  'level.perYearPoints': '{n} pp',
+  'strategy.interventionsCountOne': '{n} intervention',
+  'strategy.indicatorsCountOne': '{n} measurement',
+  'areaCount.closing': '{n} closing',
+  'areaCount.widening': '{n} widening',
+  'areaCount.improving': '{n} in the desired direction',
+  'areaCount.worsening': '{n} in the wrong direction',
+  'areaCount.steady': '{n} steady as wanted',
+  'areaCount.changed': '{n} changed where stability is wanted',
+  'areaCount.target-met': '{n} with the target met',
+  'areaCount.target-not-met': '{n} with the target not met',
+  'areaCount.on-track': '{n} on track for the target',
+  'areaCount.off-track': '{n} off track for the target',
+  'areaCount.neutral': '{n} with no clear change',
+  'areaCount.monitor': '{n} monitored only',
+  'areaCount.other': '{n} without a status',
   'a11y.title': 'Accessibility statement',
   'error.notFound.title': 'Page not found',
   'error.notFound.body':
@@ -2193,6 +2322,10 @@ const en: Record<MessageKey, string> = {
   'glance.intro':
     "Each indicator's status, the latest published figures for both groups and the gap between them. The small line shows the gap over time; the figures are on the indicator's page.",
   'glance.indicator': 'Indicator',
+  'glance.introLevels':
+    "Every indicator's status and its latest published figure; the figures are on the indicator's page.",
+  'glance.captionLevels': 'Every indicator with its status and latest figure',
+  'glance.latestFigure': 'Latest figure',
   'glance.latestPeriod': 'Latest period',
   'glance.change': 'Change in the gap since the baseline',
   'glance.changeSince': '{change} since {period}',

@@ -11,7 +11,6 @@ import {
   isInterventionStatus,
   type InterventionForm,
 } from '../../domain/followup/index.ts';
-import { statusTexts } from '../../domain/engine/index.ts';
 import {
   CROSS_CUTTING_AREA,
   unitName,
@@ -42,6 +41,7 @@ import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
+import { interventionStatusText, statusWord } from '../status-words.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { link, renderPage } from '../render.ts';
@@ -64,7 +64,7 @@ async function indicatorStatuses(deps: AuthDeps, definition: StrategyDefinition,
   const summaries = await areaSummaries(deps.database, definition, definition.organisation.areaCode);
   const out = new Map<string, { key: string; text: string }>();
   for (const s of summaries)
-    for (const i of s.indicators) out.set(i.id, { key: i.status, text: statusTexts[i.status][lang] });
+    for (const i of s.indicators) out.set(i.id, { key: i.status, text: statusWord(i.status, lang) });
   return out;
 }
 
@@ -74,9 +74,7 @@ function centreName(definition: StrategyDefinition, id: string): string {
 
 /** The status as the page says it; "Ikke angivet" where neither the strategy nor anyone since has set it. */
 function statusText(t: Translate, i: InterventionRow): string {
-  return i.status === null
-    ? t('notStated')
-    : t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing');
+  return interventionStatusText(t, i.status);
 }
 
 function leadText(t: Translate, d: StrategyDefinition, i: InterventionRow): string {
@@ -250,7 +248,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
         href: link(`/strategier/${s.strategyId}/indikatorer/${id}`, lang),
         areaTitle: area?.title ?? '',
         statusKey: st?.key ?? 'not-enough-data',
-        statusText: st?.text ?? statusTexts['not-enough-data'][lang],
+        statusText: st?.text ?? statusWord('not-enough-data', lang),
       };
     });
     const viewer = req.auth.viewer;
@@ -279,7 +277,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             s,
             i,
             endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem) : undefined,
-            areaTitle: record.area?.title ?? i.areaId,
+            levels: d.levels,
             areaHref: record.area
               ? link(`/strategier/${s.strategyId}/omraader/${record.area.id}`, lang)
               : undefined,

@@ -1,5 +1,6 @@
 // The HTML pages: strategies, a strategy at a glance, each focus area, each indicator, the versions, and
 // the accessibility statement. All are public and the same for every anonymous visitor, so all are kept.
+import { statusColour } from '../../domain/engine/index.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../service/database.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../service/strategies.ts';
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
-import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { decide } from '../../domain/access/index.ts';
 import { closedPeriod } from '../../domain/strategy/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
@@ -26,6 +26,7 @@ import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
+import { areaCountsSentence, interventionStatusText, statusWord } from '../status-words.ts';
 import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -91,17 +92,18 @@ export function registerPages(
 
   const statusTexts = async (pr: PageRequest, s: StrategyVersion) => {
     const summaries = await areaSummaries(database, s.definition, s.definition.organisation.areaCode);
+    const t = translator(pr.lang);
     return Object.fromEntries(
       summaries.map((x) => [
         x.areaId,
         {
           key: x.status.status,
-          text: engineStatusTexts[x.status.status][pr.lang],
-          counts: x.status.counts,
+          text: statusWord(x.status.status, pr.lang),
+          countsText: areaCountsSentence(x.status, t),
           total: x.status.total,
           illustrative: x.illustrative,
           indicators: Object.fromEntries(
-            x.indicators.map((i) => [i.id, { key: i.status, text: engineStatusTexts[i.status][pr.lang] }]),
+            x.indicators.map((i) => [i.id, { key: i.status, text: statusWord(i.status, pr.lang) }]),
           ),
         },
       ]),
@@ -138,6 +140,7 @@ export function registerPages(
       datasetLoading: loadingNotice(database, 'own-area'),
       statuses: await statusesNow(pr, s),
       glance: await glanceRows(pr, s),
+      glanceHasGaps: s.definition.areas.some((a) => a.indicators.some((i) => i.kind === 'gap')),
       title: s.definition.title,
       organisationName: s.definition.organisation.name,
       breadcrumbs: [
@@ -244,7 +247,7 @@ export function registerPages(
       title: i.title,
       href: link(`/strategier/${s.strategyId}/indsatser/${i.id}`, pr.lang),
       status: i.status,
-      statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+      statusText: interventionStatusText(t, i.status),
     }));
     const national = await nationalReference(database, ind);
     return renderPage('indicator.njk', pr, {
@@ -270,6 +273,13 @@ export function registerPages(
       ],
       view,
       presented,
+      colour:
+        presented && s.definition.colourScheme
+          ? {
+              key: statusColour(s.definition.colourScheme, view?.status ?? 'not-enough-data'),
+              ruleHref: `${link('/metode', pr.lang)}#farver`,
+            }
+          : undefined,
       combineNotes: combineNotes(ind, t),
       interventions,
       areaCode,
