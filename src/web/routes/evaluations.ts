@@ -415,6 +415,10 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
             versions: versions.map((v) => v.version),
             pins: pins.map((p) => ({
               ...p,
+              batches: p.batches.map((b) => ({
+                ...b,
+                sourceText: t(`source.kind.${b.source}` as MessageKey),
+              })),
               title:
                 indicatorTitles.get(p.series) ??
                 (p.series === POPULATION_SERIES ? t('evaluation.pins.population') : p.series),
