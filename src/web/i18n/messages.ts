@@ -1281,6 +1281,24 @@ const da = {
   'evaluation.front.body':
     'Økonomiudvalget besluttede {date} evalueringen «{name}», der dækker {from} – {to}.',
   'evaluation.front.download': 'Hent evalueringsrapporten «{name}» (PDF)',
+  'audit.field.strategy': 'Strategi',
+  'audit.field.name': 'Navn',
+  'audit.field.from': 'Periodens start',
+  'audit.field.to': 'Periodens slutning',
+  'audit.field.state': 'Tilstand',
+  'audit.field.assessment': 'Vurdering',
+  'audit.field.adjustments': 'Forslag til justeringer',
+  'audit.field.signedOff': 'Godkendt',
+  'audit.field.signedOffBy': 'Godkendt af',
+  'audit.field.strategyVersion': 'Strategiens version',
+  'audit.field.series': 'Målinger',
+  'audit.field.pins': 'Fastlåste indlæsninger',
+  'audit.field.contentSha256': 'Rapportens indhold (SHA-256)',
+  'audit.field.format': 'Filformat',
+  'audit.field.sha256': 'Filens SHA-256',
+  'audit.field.bytes': 'Størrelse (byte)',
+  'audit.field.date': 'Mødedato',
+  'audit.field.text': 'Beslutning',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -2567,6 +2585,24 @@ const en: Record<MessageKey, string> = {
   'evaluation.front.body':
     'On {date} the Finance Committee decided on the evaluation “{name}”, covering {from} – {to}.',
   'evaluation.front.download': 'Download the evaluation report “{name}” (PDF)',
+  'audit.field.strategy': 'Strategy',
+  'audit.field.name': 'Name',
+  'audit.field.from': 'Start of period',
+  'audit.field.to': 'End of period',
+  'audit.field.state': 'State',
+  'audit.field.assessment': 'Assessment',
+  'audit.field.adjustments': 'Proposed adjustments',
+  'audit.field.signedOff': 'Signed off',
+  'audit.field.signedOffBy': 'Signed off by',
+  'audit.field.strategyVersion': 'Strategy version',
+  'audit.field.series': 'Measures',
+  'audit.field.pins': 'Pinned import batches',
+  'audit.field.contentSha256': 'Report content (SHA-256)',
+  'audit.field.format': 'File format',
+  'audit.field.sha256': 'File SHA-256',
+  'audit.field.bytes': 'Size (bytes)',
+  'audit.field.date': 'Meeting date',
+  'audit.field.text': 'Decision',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
