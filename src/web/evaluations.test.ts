@@ -119,6 +119,27 @@ describe('evaluation rounds', () => {
     expect((await anonymous.get('/evalueringer')).statusCode).toBe(303);
   });
 
+  it('speaks English under ?lang=en, errors included', async () => {
+    const admin = browser();
+    await admin.login('admin@ballerup.dk');
+    const list = await admin.get('/evalueringer?lang=en');
+    expect(list.body).toContain('<h1>Evaluations</h1>');
+    expect(list.body).toContain('Draft');
+    expect(list.body).toContain('Open a new evaluation');
+    const page = await admin.get(`/evalueringer/${roundId}?lang=en`);
+    expect(page.body).toContain('Download the report as PDF');
+    expect(page.body).toContain(`href="/evalueringer/${roundId}/rapport.pdf?lang=en"`);
+    const bad = await admin.post('/evalueringer?lang=en', {
+      _csrf: admin.token,
+      name: '',
+      from: 'x',
+      to: '',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Fill in “Name of the evaluation”.');
+    expect(bad.body).not.toContain('Udfyld');
+  });
+
   it('answers a malformed or unknown round id with the Danish 404', async () => {
     const reader = browser();
     await reader.login('reader@ballerup.dk');
