@@ -7,7 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser, testPassword } from '../../test/support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { systemActor } from '../domain/access/index.ts';
+import { freezeWithReport } from '../reports/evaluation-report.ts';
 import { seedBundledDataset } from '../service/bundled-dataset.ts';
+import { decideEvaluation, openEvaluation, writeAssessment } from '../service/evaluations.ts';
 import { getStrategy } from '../service/strategies.ts';
 import { decodeEntities, strategyTexts, textProblems, visibleText } from '../../test/support/page-text.ts';
 
@@ -47,6 +50,19 @@ beforeAll(async () => {
   await createUser(t.database, 'admin@ballerup.dk', 'admin');
   await createUser(t.database, 'reader@ballerup.dk', 'reader');
   await createUser(t.database, 'cfa@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  // Evaluation rounds in each state, with an assessment: their pages are read like any other.
+  const system = { database: t.database, actor: systemActor, now: () => new Date() };
+  const period = { from: '2021-01-01', to: '2023-12-31' };
+  const texts = { assessment: 'Gabet er mindre end i 2021.', adjustments: 'Flere virksomhedsforløb.' };
+  const evaluations = ['Evaluering i udkast', 'Frosset evaluering', 'Besluttet evaluering'];
+  const ids = [];
+  for (const name of evaluations) {
+    const id = (await openEvaluation(system, ballerupId, { name, ...period })).id;
+    await writeAssessment(system, id, 'beskaeftigelse', texts);
+    ids.push(id);
+  }
+  for (const id of ids.slice(1)) await freezeWithReport(system, id);
+  await decideEvaluation(system, ids[2] as string, { date: '2024-03-15', text: 'Godkendt uden ændringer.' });
   let ip = 0;
   const browser = () => new Browser(t.app, `10.8.0.${++ip}`);
   // The audit log then holds what a real one does: logins, a failed one and refusals.

@@ -29,6 +29,7 @@ import { translator } from '../i18n/messages.ts';
 import { areaCountsSentence, interventionStatusText, statusWord } from '../status-words.ts';
 import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
+import { listEvaluations } from '../../service/evaluations.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 import { namedChanges } from '../version-changes.ts';
 
@@ -135,6 +136,12 @@ export function registerPages(
   const statusesNow = async (pr: PageRequest, s: StrategyVersion) =>
     datasetLoading(database) === 'startup' ? {} : statusTexts(pr, s);
 
+  // The newest round the committee has decided on, whose report the public may download.
+  const decidedEvaluationOf = async (strategyId: string, lang: PageRequest['lang']) => {
+    const r = (await listEvaluations(database, strategyId)).find((x) => x.state === 'decided');
+    return r && { ...r, pdf: link(`/evalueringer/${r.id}/rapport.pdf`, lang) };
+  };
+
   const strategyPage = async (pr: PageRequest, s: StrategyVersion, latestVersion: number) =>
     renderPage('strategy.njk', pr, {
       datasetLoading: loadingNotice(database, 'own-area'),
@@ -150,6 +157,7 @@ export function registerPages(
       alternateJson: `/api/v1/strategies/${s.strategyId}`,
       s,
       latestVersion,
+      decidedEvaluation: await decidedEvaluationOf(s.strategyId, pr.lang),
     });
 
   app.get<{ Params: StrategyParams }>('/strategier/:id', keptForPublic, (req, reply) =>
