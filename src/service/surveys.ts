@@ -279,7 +279,8 @@ export async function openSurveyRound(
   if (opens.ok && closes.ok && closes.date < opens.date)
     errors.push(`closes: before opens (${closes.date} < ${opens.date})`);
   const period = form.period ?? (closes.ok ? closes.date.slice(0, 4) : '');
-  if (!/^\d{4}(K[1-4]|M(0[1-9]|1[0-2]))?$/.test(period))
+  // Without --period the year comes from closes; a bad closes is reported once, above.
+  if ((form.period !== undefined || closes.ok) && !/^\d{4}(K[1-4]|M(0[1-9]|1[0-2]))?$/.test(period))
     errors.push(`period: expected a year, quarter or month such as 2023, 2023K2 or 2023M09, got "${period}"`);
   const name = form.name === undefined ? undefined : checkText(form.name, roundName);
   if (name && !name.ok) errors.push(`name: ${name.problem}`);
@@ -736,6 +737,20 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
     );
     return { ...f, rule: feed?.rule ?? 'sum' };
   });
+  // An area whose recipients sent no answer still has its cells: suppressed (no organisation answered), not absent.
+  const answeredAreas = new Set(responses.map((r) => r.area));
+  for (const area of [...new Set(rows.map((r) => r.recipient.area))].sort())
+    if (!answeredAreas.has(area))
+      for (const feed of feeds)
+        figures.push({
+          indicator: feed.indicator,
+          group: feed.group,
+          question: feed.question,
+          area,
+          respondents: 0,
+          suppressed: true,
+          rule: feed.rule,
+        });
   const observations = surveyObservations(figures, round.period);
   const counts = {
     recipients: rows.length,
