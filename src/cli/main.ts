@@ -35,6 +35,7 @@ import { exitCodes, exitCodesHelp } from './exit-codes.ts';
 import { forwardToServer } from './forward.ts';
 import { registerRefreshCommand } from './refresh.ts';
 import { registerEvaluationCommands, ReportEnvironmentError } from './evaluation.ts';
+import { registerSurveyCommands } from './survey.ts';
 import { attachDatabase, withDatabase } from './runtime.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
@@ -291,6 +292,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   registerRefreshCommand(program, io, config, currentUser);
   registerUserCommands(program, io, config, currentUser);
   registerEvaluationCommands(program, io, config, currentUser, inCwd);
+  registerSurveyCommands(program, io, config, currentUser, inCwd);
 
   try {
     await program.parseAsync([...argv], { from: 'node' });

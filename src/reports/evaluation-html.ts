@@ -78,6 +78,7 @@ const sourceNames: Readonly<Record<string, string>> = {
   file: 'Fil indlæst i Pejlemærke',
   'strategy-document': 'Strategidokumentet',
   illustrative: 'Illustrative tal (dannet af Pejlemærke)',
+  survey: 'Lokal spørgeskemaundersøgelse',
 };
 
 const style = `

@@ -19,6 +19,8 @@ const policyActions: Readonly<Record<Action, true>> = {
   'session.login': true,
   'session.use': true,
   'session.logout': true,
+  'survey.manage': true,
+  'survey.answer': true,
 };
 
 /**
@@ -46,6 +48,15 @@ export const auditActionCodes: readonly string[] = [
   'evaluation.content',
   'evaluation.file',
   'evaluation.decide',
+  'survey.register',
+  'survey.open',
+  'survey.recipients',
+  'survey.links',
+  'survey.close',
+  'survey.publish',
+  'survey.export',
+  'survey.save',
+  'survey.submit',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */
