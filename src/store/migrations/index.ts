@@ -10,6 +10,7 @@ import * as m008 from './008-observation-segments.ts';
 import * as m009 from './009-batch-completion.ts';
 import * as m010 from './010-round-note-supersedes.ts';
 import * as m012 from './012-evaluations.ts';
+import * as m014 from './014-mail.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '009-batch-completion': m009,
   '010-round-note-supersedes': m010,
   '012-evaluations': m012,
+  '014-mail': m014,
 };
