@@ -46,6 +46,7 @@ const withSub: Record<string, readonly string[]> = {
   users: ['add', 'disable', 'reset', 'list'],
   evaluation: ['open', 'freeze', 'decide', 'list'],
   report: ['evaluation'],
+  followup: ['remind'],
 };
 
 /**

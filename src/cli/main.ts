@@ -35,6 +35,8 @@ import { exitCodes, exitCodesHelp } from './exit-codes.ts';
 import { forwardToServer } from './forward.ts';
 import { registerRefreshCommand } from './refresh.ts';
 import { registerEvaluationCommands, ReportEnvironmentError } from './evaluation.ts';
+import { MailEnvironmentError, registerFollowupCommands } from './followup.ts';
+import type { MailSettings } from '../platform/mail-settings.ts';
 import { attachDatabase, withDatabase } from './runtime.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
@@ -50,6 +52,8 @@ export interface Io {
   /** Set when the command runs inside the server: its open database, and the working directory of the command. */
   readonly database?: Database;
   readonly cwd?: string;
+  /** Set when the command runs inside the server: the server's mail settings. */
+  readonly mail?: MailSettings;
 }
 
 const defaultIo: Io = {
@@ -94,7 +98,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const server = await startServer(c, io.out);
       const { openServerCommandSocket } = await import('./command-socket.ts');
       const commands = await openServerCommandSocket(server.database, (args, forwarded) =>
-        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database }),
+        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database, mail: c.mail }),
       ).catch(async (e: unknown) => {
         await server.close();
         throw e;
@@ -290,6 +294,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   registerRefreshCommand(program, io, config, currentUser);
   registerUserCommands(program, io, config, currentUser);
   registerEvaluationCommands(program, io, config, currentUser, inCwd);
+  registerFollowupCommands(program, io, config, currentUser);
 
   try {
     await program.parseAsync([...argv], { from: 'node' });
@@ -336,6 +341,10 @@ function reportError(e: unknown, io: Io): number {
   if (e instanceof ForbiddenError) {
     io.err(`error: ${e.message}`);
     return exitCodes.invalidInput;
+  }
+  if (e instanceof MailEnvironmentError) {
+    io.err(`error: ${e.message}`);
+    return exitCodes.environment;
   }
   if (e instanceof ReportEnvironmentError) {
     io.err(`error: ${e.message}`);

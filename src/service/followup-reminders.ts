@@ -286,3 +286,51 @@ async function sendOne(
   });
   return { outcome: 'failed', reason };
 }
+
+const kindWord: Record<FollowupMailKind, string> = {
+  reminder: 'påmindelse',
+  overdue: 'fristen overskredet',
+};
+
+function outcomeWord(item: ReminderItem, run: ReminderRun): string {
+  switch (item.outcome) {
+    case 'due':
+      return run.dryRun ? 'ville sendes' : 'ikke sendt';
+    case 'sent':
+      return 'sendt';
+    case 'failed':
+      return `fejlede: ${item.reason ?? ''}`;
+    case 'sent-before':
+      return 'sendt før';
+    case 'in-progress':
+      return 'under afsendelse eller afbrudt; sendes ikke igen';
+    case 'given-up':
+      return `opgivet: ${item.reason ?? ''}`;
+  }
+}
+
+/** A run as lines for the command line and the server's log, in Danish: one per mail, then a count. */
+export function reminderLines(run: ReminderRun): readonly string[] {
+  const lines: string[] = [];
+  if (run.mail === 'off') lines.push(run.message ?? 'mail er ikke sat op');
+  for (const i of run.items)
+    lines.push(
+      `${outcomeWord(i, run)} — ${kindWord[i.kind]} for "${i.roundTitle}" (frist ${i.deadline}), ${i.areaTitle}, til ${i.recipient.name} <${i.recipient.email}>`,
+    );
+  for (const w of run.withoutTovholder)
+    lines.push(
+      `ingen modtager — ${kindWord[w.kind]} for "${w.roundTitle}", ${w.areaTitle}: områdets ledende center har ingen aktiv redaktør`,
+    );
+  const count = (o: ReminderOutcome) => run.items.filter((i) => i.outcome === o).length;
+  if (run.items.length === 0 && run.withoutTovholder.length === 0)
+    lines.push('ingen påmindelser om opfølgningsrunder er aktuelle i dag');
+  else if (run.dryRun || run.mail === 'off')
+    lines.push(
+      `${count('due')} ${run.dryRun ? 'ville sendes' : 'ikke sendt'}, ${count('sent-before')} sendt før`,
+    );
+  else
+    lines.push(
+      `${count('sent')} sendt, ${count('failed')} fejlede, ${count('sent-before')} sendt før, ${count('in-progress') + count('given-up')} sendes ikke igen`,
+    );
+  return lines;
+}
