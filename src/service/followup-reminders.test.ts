@@ -128,7 +128,7 @@ describe.each(testDatabases)('follow-up reminders on $name', ({ open }) => {
     expect(anne?.html).toContain('Opfølgning &lt;forår&gt; 2027');
     expect(anne?.html).toContain(`href="${publicUrl}/strategier/${strategy}/omraader/beskaeftigelse"`);
     const audit = (await listAudit(database.db)).filter((a) => a.action === 'mail.followup-reminder');
-    expect(audit.map((a) => [a.outcome, (a.after as { to: string }).to]).sort()).toEqual([
+    expect(audit.map((a) => [a.outcome, (a.after as { recipient: string }).recipient]).sort()).toEqual([
       ['ok', 'anne@ballerup.dk'],
       ['ok', 'signe@ballerup.dk'],
     ]);
@@ -188,7 +188,7 @@ describe.each(testDatabases)('follow-up reminders on $name', ({ open }) => {
     const audit = (await listAudit(database.db)).filter(
       (a) => a.action === 'mail.followup-overdue' && a.outcome === 'failed',
     );
-    expect(audit.map((a) => (a.after as { to: string }).to).sort()).toEqual([
+    expect(audit.map((a) => (a.after as { recipient: string }).recipient).sort()).toEqual([
       'afvist@ballerup.dk',
       'afvist@ballerup.dk',
       'ny@ballerup.dk',

@@ -252,8 +252,9 @@ async function sendOne(
     batch.status === 'done'
       ? batch.results[0]
       : { status: 'failed' as const, reason: batch.message, permanent: false };
-  const action = key.kind === 'reminder' ? 'mail.followup-reminder' : 'mail.followup-overdue';
-  const about = { area: key.areaId, kind: key.kind, to: m.recipient.email, subject: mail.subject };
+  const named =
+    key.kind === 'reminder' ? { action: 'mail.followup-reminder' } : { action: 'mail.followup-overdue' };
+  const about = { area: key.areaId, recipient: m.recipient.email, mailSubject: mail.subject };
   if (result?.status === 'sent') {
     await write(ctx, 'round.manage', async (trx, at) => {
       await finishFollowupMail(trx, key, { state: 'sent', at, messageId: result.messageId });
@@ -262,8 +263,8 @@ async function sendOne(
         audit: {
           subjectType: 'followup-round',
           subjectId: m.subjectId,
-          action,
-          after: { ...about, messageId: result.messageId, response: result.response },
+          ...named,
+          after: { ...about, messageId: result.messageId, serverAnswer: result.response },
         },
       };
     });
@@ -278,9 +279,9 @@ async function sendOne(
       audit: {
         subjectType: 'followup-round',
         subjectId: m.subjectId,
-        action,
+        ...named,
         outcome: 'failed',
-        after: { ...about, reason, permanent },
+        after: { ...about, mailFailure: reason, permanent },
       },
     };
   });

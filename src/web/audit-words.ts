@@ -46,6 +46,8 @@ export const auditActionCodes: readonly string[] = [
   'evaluation.content',
   'evaluation.file',
   'evaluation.decide',
+  'mail.followup-reminder',
+  'mail.followup-overdue',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */
@@ -169,6 +171,13 @@ export const auditFieldNames: readonly string[] = [
   'contentHash',
   'sourceFile',
   'interventions',
+  'area',
+  'recipient',
+  'mailSubject',
+  'messageId',
+  'serverAnswer',
+  'mailFailure',
+  'permanent',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */
