@@ -47,6 +47,7 @@ const withSub: Record<string, readonly string[]> = {
   evaluation: ['open', 'freeze', 'decide', 'list'],
   report: ['evaluation'],
   survey: ['list', 'round', 'recipients', 'links', 'status', 'close', 'publish', 'export'],
+  followup: ['remind'],
 };
 
 /**

@@ -36,6 +36,8 @@ import { forwardToServer } from './forward.ts';
 import { registerRefreshCommand } from './refresh.ts';
 import { registerEvaluationCommands, ReportEnvironmentError } from './evaluation.ts';
 import { registerSurveyCommands } from './survey.ts';
+import { MailEnvironmentError, registerFollowupCommands } from './followup.ts';
+import type { MailSettings } from '../platform/mail-settings.ts';
 import { attachDatabase, withDatabase } from './runtime.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
@@ -51,6 +53,8 @@ export interface Io {
   /** Set when the command runs inside the server: its open database, and the working directory of the command. */
   readonly database?: Database;
   readonly cwd?: string;
+  /** Set when the command runs inside the server: the server's mail settings. */
+  readonly mail?: MailSettings;
 }
 
 const defaultIo: Io = {
@@ -95,7 +99,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const server = await startServer(c, io.out);
       const { openServerCommandSocket } = await import('./command-socket.ts');
       const commands = await openServerCommandSocket(server.database, (args, forwarded) =>
-        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database }),
+        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database, mail: c.mail }),
       ).catch(async (e: unknown) => {
         await server.close();
         throw e;
@@ -293,6 +297,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   registerUserCommands(program, io, config, currentUser);
   registerEvaluationCommands(program, io, config, currentUser, inCwd);
   registerSurveyCommands(program, io, config, currentUser, inCwd);
+  registerFollowupCommands(program, io, config, currentUser);
 
   try {
     await program.parseAsync([...argv], { from: 'node' });
@@ -339,6 +344,10 @@ function reportError(e: unknown, io: Io): number {
   if (e instanceof ForbiddenError) {
     io.err(`error: ${e.message}`);
     return exitCodes.invalidInput;
+  }
+  if (e instanceof MailEnvironmentError) {
+    io.err(`error: ${e.message}`);
+    return exitCodes.environment;
   }
   if (e instanceof ReportEnvironmentError) {
     io.err(`error: ${e.message}`);

@@ -57,6 +57,8 @@ export const auditActionCodes: readonly string[] = [
   'survey.export',
   'survey.save',
   'survey.submit',
+  'mail.followup-reminder',
+  'mail.followup-overdue',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */
@@ -199,6 +201,13 @@ export const auditFieldNames: readonly string[] = [
   'bytes',
   'date',
   'text',
+  'area',
+  'recipient',
+  'mailSubject',
+  'messageId',
+  'serverAnswer',
+  'mailFailure',
+  'permanent',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */

@@ -12,6 +12,7 @@ import * as m010 from './010-round-note-supersedes.ts';
 import * as m011 from './011-surveys.ts';
 import * as m012 from './012-evaluations.ts';
 import * as m013 from './013-intervention-unstated.ts';
+import * as m014 from './014-mail.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '011-surveys': m011,
   '012-evaluations': m012,
   '013-intervention-unstated': m013,
+  '014-mail': m014,
 };
