@@ -157,7 +157,9 @@ describe('a survey round from the command line', () => {
       `${goodCsv}: 3 recipients added to survey round ${id} (utf-8, ","-separated)`,
     ]);
 
-    expect((await run(['survey', 'links', id])).code).toBe(exitCodes.usage);
+    const noAddress = await run(['survey', 'links', id]);
+    expect(noAddress.code).toBe(exitCodes.invalidInput);
+    expect(noAddress.err).toContain('give --base-url <url> or set PUBLIC_URL');
     const links = await run([
       'survey',
       'links',
@@ -177,6 +179,12 @@ describe('a survey round from the command line', () => {
     expect(links.err).toBe('issued 3 links');
     const again = await run(['survey', 'links', id, '--base-url', 'https://pejlemaerke.ballerup.dk']);
     expect(again.out).toEqual(['issued 0 links; 3 recipients hold a link already (new ones with --reissue)']);
+    // PUBLIC_URL gives the address when --base-url is left out.
+    const saved = env;
+    env = { ...env, PUBLIC_URL: 'https://pejlemaerke.ballerup.dk' };
+    const reissued = await run(['survey', 'links', id, '--reissue']);
+    env = saved;
+    expect(reissued.out[0]).toMatch(/\thttps:\/\/pejlemaerke\.ballerup\.dk\/svar\/[\w-]{43}$/);
     const http = await run(['survey', 'links', id, '--base-url', 'http://example.dk']);
     expect(http.code).toBe(exitCodes.invalidInput);
 

@@ -190,7 +190,10 @@ export function registerSurveyCommands(
       'issue the personal links of a round’s recipients that have none; a link is shown only when issued',
     )
     .argument('<round>', 'the round id')
-    .requiredOption('--base-url <url>', 'the site’s public address, e.g. https://pejlemaerke.ballerup.dk')
+    .option(
+      '--base-url <url>',
+      'the site’s public address, e.g. https://pejlemaerke.ballerup.dk (default: the PUBLIC_URL setting)',
+    )
     .option('--format <format>', 'text or csv', 'text')
     .option(
       '--reissue',
@@ -200,13 +203,18 @@ export function registerSurveyCommands(
     .action(
       async (
         roundId: string,
-        opts: { baseUrl: string; format: string; reissue?: boolean; recipient?: string[] },
+        opts: { baseUrl?: string; format: string; reissue?: boolean; recipient?: string[] },
       ) => {
+        const baseUrl = opts.baseUrl ?? config().mail.publicUrl;
+        if (baseUrl === undefined)
+          throw new InvalidInputError(
+            'the links need the site’s public address: give --base-url <url> or set PUBLIC_URL',
+          );
         if (opts.format !== 'text' && opts.format !== 'csv')
           throw new InvalidInputError(`--format must be text or csv, not "${opts.format}"`);
         await inDatabase(async (database) => {
           const r = await issueLinks(ctx(database), roundId, {
-            baseUrl: opts.baseUrl,
+            baseUrl,
             reissue: opts.reissue,
             recipients: opts.recipient,
           });
