@@ -155,6 +155,13 @@ describe('a second strategy of another kind beside the bundled one', () => {
     expect(unstated).toContain('Ikke angivet');
   });
 
+  it('names the level an intervention belongs to, with a link to it', async () => {
+    const res = await get(`${base}/indsatser/aabne-haller`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`<a href="${base}/omraader/sundhed">Sundhed og fællesskab</a>`);
+    expect(visibleText(res.body)).toContain('Kerneopgave Sundhed og fællesskab');
+  });
+
   it('shows none of the first strategy’s words and no template leak on any of its pages', async () => {
     const seen = new Set<string>();
     const queue = [base, `${base}?lang=en`, '/', '/metode', `${base}/versioner`, `${base}/datastatus`];

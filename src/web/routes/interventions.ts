@@ -281,6 +281,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             areaHref: record.area
               ? link(`/strategier/${s.strategyId}/omraader/${record.area.id}`, lang)
               : undefined,
+            areaTitle: record.area?.title,
             statusText: statusText(t, i),
             lead: leadText(t, d, i),
             involved: i.involvedCentres.map((c) => centreName(d, c)),
