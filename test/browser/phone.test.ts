@@ -6,7 +6,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusTexts } from '../../src/domain/engine/index.ts';
+import { statusKeyTexts } from '../../src/domain/engine/index.ts';
 import { seedBundledDataset } from '../../src/service/bundled-dataset.ts';
 import { createUser, testPassword } from '../support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../support/app.ts';
@@ -303,7 +303,7 @@ describe('tables on a 390 px phone', () => {
     for (const r of rows) {
       expect(r.inView, r.name).toBe(true);
       expect(r.statusBelowName, r.name).toBeLessThan(60);
-      expect(Object.values(statusTexts).map((s) => s.da)).toContain(r.status);
+      expect(Object.values(statusKeyTexts).map((s) => s.da)).toContain(r.status);
     }
     const text = await page.innerText('.glance-table');
     expect(text).not.toMatch(/undefined|NaN|\{\{|\}\}/);
