@@ -62,6 +62,20 @@ describe.each([bundled, second, docsExample])('%s', (file) => {
   });
 });
 
+describe('a file without any version field', () => {
+  it('is version 1 for the JSON Schema as for the parser', () => {
+    const minimal = read('test/fixtures/strategies/minimal.yaml');
+    const unversioned = minimal.replace('formatVersion: 1\n', '');
+    expect(unversioned).not.toBe(minimal);
+    expect(schemaErrors(unversioned)).toEqual([]);
+    expect(parserErrors(unversioned)).toEqual([]);
+    const wrong = unversioned.replace('direction: up', 'direction: sideways');
+    expect(wrong).not.toBe(unversioned);
+    expect(JSON.stringify(schemaErrors(wrong))).toMatch(/format1.*direction|direction.*format1/);
+    expect(parserErrors(wrong).join('\n')).toMatch(/direction/);
+  });
+});
+
 describe('the JSON Schema refuses what the parser refuses for its shape', () => {
   const example = read(docsExample);
   const v1 = read(bundled);
