@@ -40,7 +40,11 @@ describe('the committed JSON Schema', () => {
     expect(s.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(s.if).toEqual({ type: 'object', properties: { format: {} }, required: ['format'] });
     const defs = s.definitions as Record<string, { properties: Record<string, unknown>; required: string[] }>;
-    expect(defs.format2?.properties.format).toEqual({ type: 'number', const: 2 });
+    expect(defs.format2?.properties.format).toMatchObject({ type: 'number', const: 2 });
+    // An editor shows the Danish description of a field beside it.
+    const indicator = JSON.stringify(defs.format2?.properties.areas);
+    expect(indicator).toContain('monitor (følges uden mål)');
+    expect(indicator).toContain('planned, ongoing, paused, completed eller stopped');
     expect(defs.format2?.required).toContain('format');
     expect(defs.format1?.required).not.toContain('formatVersion');
     expect(s.description).toMatch(/pejlemaerke strategy validate/);

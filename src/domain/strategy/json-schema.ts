@@ -31,6 +31,62 @@ function bodyOf(schema: ZodTypeAny): Record<string, unknown> {
   return body;
 }
 
+/** What an editor shows beside a field of format 2, in Danish (docs/strategy-format.md has the whole story). */
+const descriptions: Record<string, string> = {
+  format: 'Definitionsformatet: 2.',
+  id: 'Strategiens id: små bogstaver, cifre og enkelte bindestreger.',
+  organisation:
+    'Kommunen: navn, Danmarks Statistiks tre-cifrede kode og enhederne (centre, udvalg, byråd, partnere).',
+  'organisation.units.kind':
+    'centre (center), committee (udvalg), council (kommunalbestyrelse/byråd) eller partner.',
+  levels: 'Hvad niveauerne hedder på siderne (area, goal, indicator, intervention), på dansk og engelsk.',
+  period: 'Periode i måneder (ÅÅÅÅ-MM); uden "to" er strategien uden slutdato.',
+  colourScheme: 'traffic-light: status som farve (grøn, gul, rød, hvid) i forhold til baseline.',
+  areas: 'Indsatsområderne, mindst ét.',
+  interventions: 'Tværgående indsatser, der ikke hører til ét område.',
+  'areas.goals': 'Mål mellem område og indikator; en indikator henviser til et mål i samme område.',
+  'areas.organisation.lead': 'Den enhed, der er tovholder (et id fra organisation.units).',
+  'areas.indicators.kind': 'gap (målgruppe mod sammenligningsgruppe), level, count eller yes-no.',
+  'areas.indicators.goal': 'Id på et mål i samme område.',
+  'areas.indicators.unit':
+    'share, count, score, weeks, years, days, kr, index, hectares, tonnes-co2, yes-no, eller { label: ... } (højst 100 tegn).',
+  'areas.indicators.direction':
+    'up, down, parity (samme niveau som sammenligningsgruppen), stable eller monitor (følges uden mål).',
+  'areas.indicators.target':
+    'Værdien, der skal nås: value, valgfrit year, og comparison at-least, at-most eller equal. Ikke ved monitor.',
+  'areas.indicators.baseline':
+    'En periode ("2024", "2024K2", "2024M09") eller { value, year } (year kan være unknown).',
+  'areas.indicators.benchmark': '{ area: "000" } (et andet område), { group: ... } eller { series, label }.',
+  'areas.indicators.awaitingData': 'Tallene findes ikke endnu: note siger hvorfor, eller hvornår de kommer.',
+  'areas.indicators.source':
+    'Den planlagte kilde: kind, publisher og valgfrit tabeller, forespørgsler og note.',
+  'areas.indicators.owner': 'Den enhed, der ejer indikatoren (et id fra organisation.units).',
+  'interventions.items.status': 'planned, ongoing, paused, completed eller stopped.',
+  'interventions.items.responsible': 'Den ansvarlige enhed (et id fra organisation.units).',
+  'interventions.items.indicators': 'De indikatorer (id), indsatsen skal flytte.',
+};
+
+/** The schema of a field by its dotted path through objects and lists; an error where the path leads nowhere. */
+function fieldAt(root: Record<string, unknown>, dotted: string): Record<string, unknown> {
+  let node = root;
+  for (const key of dotted.split('.')) {
+    while (node.type === 'array') node = node.items as Record<string, unknown>;
+    const next = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[key];
+    if (!next) throw new Error(`the JSON Schema has no field ${dotted} (at ${key}): update its description`);
+    node = next;
+  }
+  return node;
+}
+
+function withDescriptions(format2: Record<string, unknown>): Record<string, unknown> {
+  for (const [dotted, description] of Object.entries(descriptions)) {
+    fieldAt(format2, dotted).description = description;
+    const inArea = dotted.startsWith('interventions.') ? `areas.${dotted}` : undefined;
+    if (inArea) fieldAt(format2, inArea).description = description;
+  }
+  return format2;
+}
+
 /** The JSON Schema (draft-07) of a strategy definition file, format 2 or version 1. */
 export function strategyJsonSchema(): Record<string, unknown> {
   const v1 = bodyOf(strategySchemaV1);
@@ -49,7 +105,7 @@ export function strategyJsonSchema(): Record<string, unknown> {
     if: { type: 'object', properties: { format: {} }, required: ['format'] },
     then: { $ref: '#/definitions/format2' },
     else: { $ref: '#/definitions/format1' },
-    definitions: { format2: bodyOf(strategySchema), format1: v1 },
+    definitions: { format2: withDescriptions(bodyOf(strategySchema)), format1: v1 },
   };
 }
 
