@@ -15,8 +15,8 @@ export const STRATEGY_SCHEMA_FILE = 'strategies/strategy.schema.json';
 /** What JSON Schema cannot say of a definition, and `pejlemaerke strategy validate` checks (docs/strategy-format.md). */
 export const CHECKED_BY_VALIDATE_ONLY =
   'Cross-references (units, goals and indicators named by id; the goal of an indicator in its own area), ' +
-  'duplicate ids, a target on a monitored indicator, the groups a gap needs, the unit of a yes-no indicator, ' +
-  'the codes of a derivation and benchmark areas in the area registry are checked by ' +
+  'duplicate ids, a target on a monitored indicator or before the baseline year, the groups a gap needs, the ' +
+  "unit of a yes-no indicator, the codes of a derivation and a benchmark area (in the area registry, not the strategy's own) are checked by " +
   '`pejlemaerke strategy validate`, not by this schema; so is text of white space only.';
 
 function bodyOf(schema: ZodTypeAny): Record<string, unknown> {
