@@ -55,6 +55,12 @@ function withSnippet(snippet: unknown): Example | undefined {
       const given = value as Example['organisation'];
       const missing = d.organisation.units.filter((u) => !given.units.some((g) => g.id === u.id));
       d.organisation = { ...given, units: [...given.units, ...missing] };
+    } else if (key === 'areas') {
+      // An outline of an area: its fields over the example's first area, leaving out the `[...]` and `{ ... }`.
+      const outline = (value as Record<string, unknown>[])[0] ?? {};
+      const isPlaceholder = (v: unknown) =>
+        JSON.stringify(v) === '["..."]' || JSON.stringify(v) === '{"...":null}';
+      for (const [field, v] of Object.entries(outline)) if (!isPlaceholder(v)) d.areas[0]![field] = v;
     } else if (['period', 'levels', 'coordination', 'evaluation'].includes(key)) d[key] = value;
     else return undefined;
   }
@@ -77,7 +83,7 @@ describe('docs/strategy-format.md', () => {
       const problems = r.success ? [] : r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
       expect(problems, s).toEqual([]);
     }
-    expect(checked).toBeGreaterThanOrEqual(20);
+    expect(checked).toBeGreaterThanOrEqual(21);
   });
 
   it('names every value of the closed lists the schema allows', () => {
