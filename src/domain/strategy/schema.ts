@@ -701,11 +701,17 @@ const strategyObjectV2 = z
 /** Cross-references and uniqueness of a version 2 definition, each error at the one place it concerns. */
 export const strategySchema = strategyObjectV2.superRefine((s, ctx) => {
   const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-  const units = new Set<string>();
+  const unitAt = new Map<string, number>();
   s.organisation.units.forEach((u, i) => {
-    if (units.has(u.id)) add(['organisation', 'units', i, 'id'], `duplicate unit id "${u.id}"`);
-    units.add(u.id);
+    const first = unitAt.get(u.id);
+    if (first !== undefined)
+      add(
+        ['organisation', 'units', i, 'id'],
+        `duplicate unit id "${u.id}" (also at organisation.units[${first}])`,
+      );
+    else unitAt.set(u.id, i);
   });
+  const units = new Set(unitAt.keys());
   const known = [...units].join(', ');
   const needUnit = (value: string | undefined, path: (string | number)[]) => {
     if (value !== undefined && !units.has(value))
@@ -766,7 +772,18 @@ export const strategySchema = strategyObjectV2.superRefine((s, ctx) => {
       if (ind.direction === 'monitor' && ind.target)
         add(
           [...at, 'target'],
-          `indicator "${ind.id}" is only monitored (direction "monitor"), so it cannot have a target`,
+          `indicator "${ind.id}" is only monitored (direction "monitor"), so it cannot have a target (got ${describeTarget(ind.target)})`,
+        );
+      const fromYear = baselineYear(ind.baseline);
+      if (ind.target?.year !== undefined && fromYear !== undefined && ind.target.year < fromYear)
+        add(
+          [...at, 'target', 'year'],
+          `indicator "${ind.id}": the target year ${ind.target.year} is before the baseline year ${fromYear}`,
+        );
+      if (ind.benchmark && 'area' in ind.benchmark && ind.benchmark.area === s.organisation.areaCode)
+        add(
+          [...at, 'benchmark', 'area'],
+          `indicator "${ind.id}": benchmark area "${ind.benchmark.area}" is the strategy's own (organisation.areaCode); a benchmark is another area`,
         );
       if (ind.kind === 'gap' && !ind.targetGroup)
         add([...at, 'targetGroup'], `indicator "${ind.id}": required when kind is "gap"`);
@@ -823,6 +840,18 @@ export function unitName(d: StrategyDefinition, unitId: string): string {
 /** The baseline period, where the baseline is one (not a value with its year). */
 export function baselinePeriod(ind: { readonly baseline?: Baseline | undefined }): string | undefined {
   return typeof ind.baseline === 'string' ? ind.baseline : undefined;
+}
+
+/** The year the baseline is of: its period's year, or the year given with its value (none when unknown). */
+export function baselineYear(baseline: Baseline | undefined): number | undefined {
+  if (baseline === undefined) return undefined;
+  if (typeof baseline === 'string') return Number(baseline.slice(0, 4));
+  return baseline.year === 'unknown' ? undefined : baseline.year;
+}
+
+/** A target as a file writes it, for messages: `at-most 5 by 2027`. */
+function describeTarget(t: z.infer<typeof target>): string {
+  return `${t.comparison} ${t.value}${t.year === undefined ? '' : ` by ${t.year}`}`;
 }
 
 /** The origin categories of an indicator's target group; none where the strategy does not count by origin. */
