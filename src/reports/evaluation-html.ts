@@ -68,9 +68,9 @@ export function danishPeriod(p: string): string {
   return p;
 }
 
-const ILLUSTRATIVE = 'ILLUSTRATIVE TAL – ikke målte tal';
+export const ILLUSTRATIVE = 'ILLUSTRATIVE TAL – ikke målte tal';
 
-const sourceNames: Readonly<Record<string, string>> = {
+export const sourceNames: Readonly<Record<string, string>> = {
   statbank: 'Danmarks Statistik, Statistikbanken',
   jobindsats: 'Jobindsats (STAR)',
   uddannelsesstatistik: 'Uddannelsesstatistik (Børne- og Undervisningsministeriet)',
@@ -158,6 +158,47 @@ ${body}
 </section>`;
 }
 
+/** An indicator's table as both renderers print it: the column headings, then one row per data year. */
+export function indicatorTable(
+  i: ReportIndicator,
+  p: PresentedReportIndicator,
+): {
+  readonly head: readonly { readonly text: string; readonly numeric: boolean }[];
+  readonly rows: readonly { readonly period: string; readonly cells: readonly string[] }[];
+} {
+  const ind = i.view.indicator;
+  const share = ind.unit === 'share';
+  const cmp = ind.comparisonGroup !== undefined;
+  const num = (text: string) => ({ text, numeric: true });
+  const head = [
+    { text: 'Dataår', numeric: false },
+    num(ind.targetGroup.label),
+    num('Interval'),
+    ...(share ? [num('Gruppens størrelse')] : []),
+    ...(cmp
+      ? [
+          num(ind.comparisonGroup?.label ?? ''),
+          num('Interval'),
+          ...(share ? [num('Gruppens størrelse')] : []),
+          num(p.gapHeading),
+          num('Interval'),
+        ]
+      : []),
+  ];
+  const rows = p.rows.map((r) => ({
+    period: r.period,
+    cells: [
+      r.target,
+      r.targetInterval,
+      ...(share ? [r.targetSize] : []),
+      ...(cmp
+        ? [r.comparison, r.comparisonInterval, ...(share ? [r.comparisonSize] : []), r.gap, r.gapInterval]
+        : []),
+    ],
+  }));
+  return { head, rows };
+}
+
 function indicatorSection(i: ReportIndicator, present: ReportPresenter, areaName: string): string {
   const head = `<h4 id="ind-${esc(i.id)}">${esc(i.title)}</h4>`;
   const flag = i.illustrative ? `<p class="illustrative-flag">${ILLUSTRATIVE}</p>` : '';
@@ -166,36 +207,16 @@ function indicatorSection(i: ReportIndicator, present: ReportPresenter, areaName
 <p class="missing">Ingen data: der er ingen tal for indikatoren i ${esc(areaName)} i de datasæt, rapporten bygger på.</p></section>`;
   const p = present(i.view);
   const ind = i.view.indicator;
-  const share = ind.unit === 'share';
-  const cmp = ind.comparisonGroup !== undefined;
-  const cols = 3 + (share ? 1 : 0) + (cmp ? 4 + (share ? 1 : 0) : 0);
-  const headCells = [
-    '<th scope="col">Dataår</th>',
-    `<th scope="col" class="num">${esc(ind.targetGroup.label)}</th>`,
-    '<th scope="col" class="num">Interval</th>',
-    ...(share ? ['<th scope="col" class="num">Gruppens størrelse</th>'] : []),
-    ...(cmp
-      ? [
-          `<th scope="col" class="num">${esc(ind.comparisonGroup?.label ?? '')}</th>`,
-          '<th scope="col" class="num">Interval</th>',
-          ...(share ? ['<th scope="col" class="num">Gruppens størrelse</th>'] : []),
-          `<th scope="col" class="num">${esc(p.gapHeading)}</th>`,
-          '<th scope="col" class="num">Interval</th>',
-        ]
-      : []),
-  ];
-  const rows = p.rows
-    .map((r) => {
-      const cells = [
-        r.target,
-        r.targetInterval,
-        ...(share ? [r.targetSize] : []),
-        ...(cmp
-          ? [r.comparison, r.comparisonInterval, ...(share ? [r.comparisonSize] : []), r.gap, r.gapInterval]
-          : []),
-      ];
-      return `<tr><th scope="row">${esc(r.period)}</th>${cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`;
-    })
+  const table = indicatorTable(i, p);
+  const cols = table.head.length;
+  const headCells = table.head.map(
+    (h) => `<th scope="col"${h.numeric ? ' class="num"' : ''}>${esc(h.text)}</th>`,
+  );
+  const rows = table.rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.period)}</th>${r.cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const flagRow = i.illustrative
     ? `<tr><th scope="colgroup" colspan="${cols}">${ILLUSTRATIVE}</th></tr>`
