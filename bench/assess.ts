@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { systemActor } from '../src/domain/access/index.ts';
 import { dimsKey, type Observation } from '../src/domain/observation/index.ts';
-import type { Indicator, StrategyDefinition } from '../src/domain/strategy/index.ts';
+import { unitKey, type Indicator, type StrategyDefinition } from '../src/domain/strategy/index.ts';
 import { indicatorView, indicatorViews, type IndicatorView } from '../src/service/indicators.ts';
 import { importObservations, type ImportItem } from '../src/service/observations.ts';
 import { getStrategy, loadDefinitionFile } from '../src/service/strategies.ts';
@@ -258,7 +258,7 @@ function seriesOf(indicator: Indicator, area: string): Observation[] {
       area,
       period,
       dims,
-      unit: indicator.unit,
+      unit: unitKey(indicator.unit),
       status: 'final' as const,
       illustrative: true,
     };

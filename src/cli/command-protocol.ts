@@ -46,6 +46,8 @@ const withSub: Record<string, readonly string[]> = {
   users: ['add', 'disable', 'reset', 'list'],
   evaluation: ['open', 'freeze', 'decide', 'list'],
   report: ['evaluation'],
+  survey: ['list', 'round', 'recipients', 'links', 'status', 'close', 'publish', 'export'],
+  followup: ['remind'],
 };
 
 /**

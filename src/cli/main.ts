@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
-import { formatDefinitionError } from '../domain/strategy/index.ts';
+import { allInterventions, formatDefinitionError } from '../domain/strategy/index.ts';
 import { ConfigError, readConfig } from '../platform/config.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../service/errors.ts';
 import {
@@ -35,6 +35,9 @@ import { exitCodes, exitCodesHelp } from './exit-codes.ts';
 import { forwardToServer } from './forward.ts';
 import { registerRefreshCommand } from './refresh.ts';
 import { registerEvaluationCommands, ReportEnvironmentError } from './evaluation.ts';
+import { registerSurveyCommands } from './survey.ts';
+import { MailEnvironmentError, registerFollowupCommands } from './followup.ts';
+import type { MailSettings } from '../platform/mail-settings.ts';
 import { attachDatabase, withDatabase } from './runtime.ts';
 import { PortInUseError } from './port-in-use.ts';
 import { promptHidden, registerUserCommands } from './users.ts';
@@ -50,6 +53,8 @@ export interface Io {
   /** Set when the command runs inside the server: its open database, and the working directory of the command. */
   readonly database?: Database;
   readonly cwd?: string;
+  /** Set when the command runs inside the server: the server's mail settings. */
+  readonly mail?: MailSettings;
 }
 
 const defaultIo: Io = {
@@ -94,7 +99,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const server = await startServer(c, io.out);
       const { openServerCommandSocket } = await import('./command-socket.ts');
       const commands = await openServerCommandSocket(server.database, (args, forwarded) =>
-        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database }),
+        main(['node', 'pejlemaerke', ...args], { ...forwarded, database: server.database, mail: c.mail }),
       ).catch(async (e: unknown) => {
         await server.close();
         throw e;
@@ -136,9 +141,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         if (result.ok) {
           const d = result.definition;
           const indicators = d.areas.reduce((n, a) => n + a.indicators.length, 0);
-          const interventions = d.areas.reduce((n, a) => n + a.interventions.items.length, 0);
+          const interventions = allInterventions(d).length;
+          const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
           io.out(
-            `${file}: ok — ${d.title}: ${d.areas.length} areas, ${indicators} indicators, ${interventions} interventions`,
+            `${file}: ok — ${d.title}: ${n(d.areas.length, 'area')}, ${n(indicators, 'indicator')}, ${n(interventions, 'intervention')}`,
           );
         } else {
           for (const e of result.errors) io.err(formatDefinitionError(e));
@@ -290,6 +296,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   registerRefreshCommand(program, io, config, currentUser);
   registerUserCommands(program, io, config, currentUser);
   registerEvaluationCommands(program, io, config, currentUser, inCwd);
+  registerSurveyCommands(program, io, config, currentUser, inCwd);
+  registerFollowupCommands(program, io, config, currentUser);
 
   try {
     await program.parseAsync([...argv], { from: 'node' });
@@ -336,6 +344,10 @@ function reportError(e: unknown, io: Io): number {
   if (e instanceof ForbiddenError) {
     io.err(`error: ${e.message}`);
     return exitCodes.invalidInput;
+  }
+  if (e instanceof MailEnvironmentError) {
+    io.err(`error: ${e.message}`);
+    return exitCodes.environment;
   }
   if (e instanceof ReportEnvironmentError) {
     io.err(`error: ${e.message}`);

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { systemActor } from '../domain/access/index.ts';
 import type { Config } from '../platform/config.ts';
 import { paths } from '../platform/paths.ts';
+import { createMailer } from '../platform/mail.ts';
 import { prepareBundledLoad } from '../service/background-load.ts';
+import { remindFollowups, reminderLines } from '../service/followup-reminders.ts';
+import { startReminderSchedule, type Timers } from '../service/reminder-schedule.ts';
 import { loadDefinitionFile, listStrategies } from '../service/strategies.ts';
 import { DEFAULT_STATBANK_URL } from '../sources/statbank/index.ts';
 import { openDatabase, type Database } from '../store/database.ts';
@@ -24,7 +27,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, log: (line: string) => void): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: (line: string) => void,
+  options: { readonly reminderTimers?: Timers } = {},
+): Promise<RunningServer> {
   const phases = startupPhases(config.logLevel);
   phases.mark('bundled and loaded the server');
   const opening = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -89,11 +96,13 @@ export async function startServer(config: Config, log: (line: string) => void): 
             );
           })
       : Promise.resolve();
+    const reminders = startFollowupReminders(database, config, log, options.reminderTimers);
     return {
       url,
       database,
       async close() {
         await app.close();
+        await reminders?.stop();
         // A background load stops before its next part; the one under way finishes its transaction first.
         stopLoading.abort();
         await loading;
@@ -104,6 +113,34 @@ export async function startServer(config: Config, log: (line: string) => void): 
     await database.close();
     throw e;
   }
+}
+
+/**
+ * With mail set up, the follow-up reminders due are sent shortly after start and then every hour (each mail at
+ * most once, whichever process sends it); without, nothing is scheduled and `followup remind` says why.
+ */
+function startFollowupReminders(
+  database: Database,
+  config: Config,
+  log: (line: string) => void,
+  timers: Timers | undefined,
+) {
+  const { smtp, followupReminderDays, publicUrl } = config.mail;
+  if (!smtp) return undefined;
+  const mailer = createMailer(smtp);
+  return startReminderSchedule({
+    log,
+    ...(timers && { timers }),
+    run: async () => {
+      const run = await remindFollowups({ database, actor: systemActor, now: () => new Date() }, mailer, {
+        days: followupReminderDays,
+        publicUrl,
+      });
+      // Only what was tried is logged: the hourly runs that find nothing new say nothing.
+      if (run.items.some((i) => i.outcome === 'sent' || i.outcome === 'failed'))
+        for (const line of reminderLines(run)) log(line);
+    },
+  });
 }
 
 /** On first start the database is empty: load the definitions shipped in strategies/. */

@@ -1,5 +1,6 @@
 // The process environment, validated once at start-up: every setting with its default and a clear error.
 import { z } from 'zod';
+import { parseMailSettings, type MailSettings } from './mail-settings.ts';
 
 const port = z.coerce
   .number({ invalid_type_error: 'expected a port number' })
@@ -162,6 +163,8 @@ export type Config = {
   readonly uddannelsesstatistik: ConnectorConfig;
   /** Single sign-on; undefined when not configured (password login only). */
   readonly oidc?: OidcConfig | undefined;
+  /** Mail (SMTP_URL, MAIL_FROM, PUBLIC_URL, FOLLOWUP_REMINDER_DAYS); `smtp` undefined when mail is off. */
+  readonly mail: MailSettings;
 };
 
 export interface ConnectorConfig {
@@ -193,6 +196,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const mail = parseMailSettings(cleaned);
+  if (!mail.ok) throw new ConfigError(`invalid environment: ${mail.problems.join('; ')}`);
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI, e.OIDC_ROLE_MAP];
   if (oidcSet.some((v) => v !== undefined) && oidcSet.some((v) => v === undefined))
     throw new ConfigError(
@@ -224,6 +229,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: e.UDDANNELSESSTATISTIK_BASE_URL,
     },
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    mail: mail.settings,
     statbank: {
       maxCells: e.STATBANK_MAX_CELLS,
       maxDimensions: e.STATBANK_MAX_DIMENSIONS,

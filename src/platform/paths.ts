@@ -25,6 +25,8 @@ export const paths = {
   views: path.join(packageRoot, 'src', 'web', 'views'),
   assets: path.join(packageRoot, 'src', 'web', 'assets'),
   strategies: path.join(packageRoot, 'strategies'),
+  /** The bundled questionnaires (one JSON file each). */
+  surveys: path.join(packageRoot, 'surveys'),
   /** Build products and the database template; never committed, remade by `npm ci`. */
   cache: path.join(packageRoot, 'node_modules', '.cache', 'pejlemaerke'),
 } as const;

@@ -163,7 +163,7 @@ function frontPage(m: ReportModel, chartsMissing: string | undefined): Paragraph
     ['Kommune', m.municipality],
     ['Evalueringsperiode', `${danishLongDate(m.periodFrom)} – ${danishLongDate(m.periodTo)}`],
     ['Strategiens periode', m.strategyPeriod.label],
-    ['Udvalg', m.committee],
+    ...(m.committee ? ([['Udvalg', m.committee]] as [string, string][]) : []),
     [m.draft ? 'Udkast pr.' : 'Fastfrosset', danishLongDate(m.date)],
   ];
   return [
@@ -399,10 +399,8 @@ function areaSection(
       run(`${a.leadCentre}.`),
     ]),
     ...(a.illustrative ? [flag(`${ILLUSTRATIVE}: området bruger illustrative tal.`)] : []),
-    heading(2, 'Ambition'),
-    text(a.ambition),
-    heading(2, 'Mål'),
-    ...a.goal.map((g) => text(g)),
+    ...(a.ambition ? [heading(2, 'Ambition'), text(a.ambition)] : []),
+    ...(a.goal.length > 0 ? [heading(2, 'Mål'), ...a.goal.map((g) => text(g))] : []),
     ...a.statements.map((s) => new Paragraph({ bullet: { level: 0 }, children: [run(s)] })),
     heading(2, 'Indikatorer'),
     ...a.indicators.flatMap((i) => indicatorSection(i, present, m.municipality, figures)),

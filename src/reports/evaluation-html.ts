@@ -78,6 +78,7 @@ export const sourceNames: Readonly<Record<string, string>> = {
   file: 'Fil indlæst i Pejlemærke',
   'strategy-document': 'Strategidokumentet',
   illustrative: 'Illustrative tal (dannet af Pejlemærke)',
+  survey: 'Lokal spørgeskemaundersøgelse',
 };
 
 const style = `
@@ -120,11 +121,11 @@ function frontPage(m: ReportModel): string {
     ['Kommune', m.municipality],
     ['Evalueringsperiode', `${danishLongDate(m.periodFrom)} – ${danishLongDate(m.periodTo)}`],
     ['Strategiens periode', m.strategyPeriod.label],
-    ['Udvalg', m.committee],
+    ...(m.committee ? ([['Udvalg', m.committee]] as [string, string][]) : []),
     [m.draft ? 'Udkast pr.' : 'Fastfrosset', danishLongDate(m.date)],
   ];
   return `<section class="front" aria-labelledby="title">
-<p class="kicker">Evaluering til ${esc(m.committee)}</p>
+<p class="kicker">${m.committee ? `Evaluering til ${esc(m.committee)}` : 'Evaluering'}</p>
 <h1 id="title">${esc(m.roundName)}</h1>
 ${m.draft ? '<p class="draft-mark">Udkast</p>\n<p>Runden er ikke fastfrosset: tallene og teksterne kan stadig ændre sig.</p>' : ''}
 <dl>${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
@@ -147,7 +148,7 @@ function summary(m: ReportModel): string {
     .join('\n');
   return `<section aria-labelledby="summary">
 <h2 id="summary">Sammenfatning</h2>
-<p>Fokusområdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen af gabet fra basisåret til det seneste dataår.</p>
+<p>Områdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen fra basisåret til det seneste dataår (for et gab: gabets ændring) eller på, om målet er nået.</p>
 <table>
 <caption>Status for fokusområder og indikatorer</caption>
 <thead><tr><th scope="col">Fokusområde</th><th scope="col">Indikator</th><th scope="col">Status</th><th scope="col" class="num">Basisår</th><th scope="col" class="num">Seneste dataår</th></tr></thead>
@@ -172,7 +173,7 @@ export function indicatorTable(
   const num = (text: string) => ({ text, numeric: true });
   const head = [
     { text: 'Dataår', numeric: false },
-    num(ind.targetGroup.label),
+    num(ind.targetGroup?.label ?? 'Værdi'),
     num('Interval'),
     ...(share ? [num('Gruppens størrelse')] : []),
     ...(cmp
@@ -276,11 +277,7 @@ ${a.interventions
 <h2 id="area-${esc(a.id)}">${esc(a.title)}</h2>
 <p><strong>Status for området:</strong> ${esc(a.statusText)}. <strong>Tovholder:</strong> ${esc(a.leadCentre)}.</p>
 ${a.illustrative ? `<p class="illustrative-flag">${ILLUSTRATIVE}: området bruger illustrative tal.</p>` : ''}
-<h3>Ambition</h3>
-<p>${esc(a.ambition)}</p>
-<h3>Mål</h3>
-${a.goal.map((g) => `<p>${esc(g)}</p>`).join('\n')}
-${a.statements.length > 0 ? `<ul>${a.statements.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
+${a.ambition ? `<h3>Ambition</h3>\n<p>${esc(a.ambition)}</p>\n` : ''}${a.goal.length > 0 ? `<h3>Mål</h3>\n${a.goal.map((g) => `<p>${esc(g)}</p>`).join('\n')}\n` : ''}${a.statements.length > 0 ? `<ul>${a.statements.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
 <h3>Indikatorer</h3>
 ${a.indicators.map((i) => indicatorSection(i, present, m.municipality)).join('\n')}
 <h3>Indsatser</h3>
@@ -324,7 +321,7 @@ export function renderReportHtml(m: ReportModel, present: ReportPresenter): stri
 <meta charset="utf-8">
 <title>${esc(m.title)}</title>
 <meta name="author" content="${esc(m.municipality)}">
-<meta name="description" content="${esc(`Evaluering af ${m.strategyTitle} til ${m.committee}`)}">
+<meta name="description" content="${esc(`Evaluering af ${m.strategyTitle}${m.committee ? ` til ${m.committee}` : ''}`)}">
 <style>${style}</style>
 </head>
 <body>

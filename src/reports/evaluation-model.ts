@@ -6,20 +6,25 @@ import { createHash } from 'node:crypto';
 import { displayValue } from '../domain/disclosure/index.ts';
 import { danishDate } from '../domain/followup/index.ts';
 import {
+  areaOutcomeRule,
   areaStatusRule,
-  combineAreaStatus,
-  statusTexts,
-  type AreaStatusValue,
-  type IndicatorStatus,
+  combineOutcomes,
+  statusKeyTexts,
+  targetRule,
+  type AreaOutcomeValue,
+  type StatusKey,
 } from '../domain/engine/index.ts';
+import { unitName } from '../domain/strategy/index.ts';
 import type { EvaluationData, InterventionState } from '../service/evaluations.ts';
 import type { IndicatorView } from '../service/indicators.ts';
 
 export interface ReportIndicator {
   readonly id: string;
   readonly title: string;
-  readonly status: IndicatorStatus;
+  /** The status of its kind: a gap's, or a level's, count's or yes/no indicator's. */
+  readonly status: StatusKey;
   readonly statusText: string;
+  readonly gap: boolean;
   /** Whether any figure is published; an indicator without data is shown as such. */
   readonly hasData: boolean;
   /** The periods (data years) the figures are for, oldest first. */
@@ -42,10 +47,10 @@ export interface ReportAssessment {
 export interface ReportArea {
   readonly id: string;
   readonly title: string;
-  readonly ambition: string;
+  readonly ambition: string | undefined;
   readonly goal: readonly string[];
   readonly statements: readonly string[];
-  readonly status: AreaStatusValue;
+  readonly status: AreaOutcomeValue;
   readonly statusText: string;
   readonly leadCentre: string;
   readonly indicators: readonly ReportIndicator[];
@@ -78,8 +83,14 @@ export interface ReportModel {
   readonly areaCode: string;
   readonly periodFrom: string;
   readonly periodTo: string;
-  readonly strategyPeriod: { readonly from: string; readonly to: string; readonly label: string };
-  readonly committee: string;
+  /** `to` is absent for an open-ended strategy. */
+  readonly strategyPeriod: {
+    readonly from: string;
+    readonly to?: string | undefined;
+    readonly label: string;
+  };
+  /** The body that evaluates the strategy, where the strategy names one. */
+  readonly committee: string | undefined;
   /** True until the round is frozen: the front page says "Udkast". */
   readonly draft: boolean;
   /** The date the report stands on: the freeze (Danish time), or the production date of a draft. */
@@ -105,20 +116,36 @@ export const interventionStatusTexts: Readonly<Record<string, string>> = {
   stopped: 'Stoppet',
 };
 
-function indicatorOf(view: IndicatorView): ReportIndicator {
+/** The baseline and latest periods the status compares: the gap's, or the level's change (or latest figure). */
+function comparedPeriods(view: IndicatorView): { baseline: string | undefined; current: string | undefined } {
+  const level = view.levelAssessment;
+  if (level) {
+    const c = level.change;
+    if (c && 'baseline' in c) return { baseline: c.baseline.period, current: c.current.period };
+    return { baseline: undefined, current: level.latest?.period };
+  }
   const a = view.assessment;
+  return {
+    baseline: 'baseline' in a ? a.baseline.period : undefined,
+    current: 'current' in a ? a.current.period : undefined,
+  };
+}
+
+function indicatorOf(view: IndicatorView): ReportIndicator {
+  const compared = comparedPeriods(view);
   const published = view.rows.filter(
     (r) => r.target.share.kind !== 'missing' || (r.comparison && r.comparison.share.kind !== 'missing'),
   );
   return {
     id: view.indicator.id,
     title: view.indicator.title,
-    status: a.status,
-    statusText: statusTexts[a.status].da,
+    status: view.status,
+    statusText: statusKeyTexts[view.status].da,
+    gap: view.indicator.kind === 'gap',
     hasData: published.length > 0,
     periods: published.map((r) => r.period),
-    baselinePeriod: 'baseline' in a ? a.baseline.period : undefined,
-    currentPeriod: 'current' in a ? a.current.period : undefined,
+    baselinePeriod: compared.baseline,
+    currentPeriod: compared.current,
     illustrative: view.illustrative,
     view,
   };
@@ -132,28 +159,30 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
   const d = data.strategy.definition;
   const viewsById = new Map(data.views.map((v) => [v.indicator.id, v]));
   const areaRows = new Map(data.areas.map((a) => [a.areaId, a]));
-  const centreName = new Map(d.centres.map((c) => [c.id, c.name]));
   const areas = d.areas.map((area): ReportArea => {
     const indicators = area.indicators.flatMap((i) => {
       const view = viewsById.get(i.id);
       return view ? [indicatorOf(view)] : [];
     });
-    const status = combineAreaStatus(indicators.map((i) => i.status)).status;
+    const status = combineOutcomes(indicators).status;
     const written = areaRows.get(area.id);
     const hasText = written && (written.assessment !== '' || written.adjustments !== '');
     return {
       id: area.id,
       title: area.title,
       ambition: area.ambition,
-      goal: area.goal.text,
-      statements: area.goal.statements,
+      goal: area.goal?.text ?? [],
+      statements: area.goal?.statements ?? [],
       status,
-      statusText: statusTexts[status].da,
-      leadCentre: centreName.get(area.organisation.lead) ?? area.organisation.lead,
+      statusText: statusKeyTexts[status].da,
+      leadCentre: unitName(d, area.organisation.lead),
       indicators,
       interventions: data.interventions
         .filter((x) => x.areaId === area.id)
-        .map((x) => ({ ...x, statusText: interventionStatusTexts[x.status] ?? x.status })),
+        .map((x) => ({
+          ...x,
+          statusText: x.status === null ? 'Ikke angivet' : (interventionStatusTexts[x.status] ?? x.status),
+        })),
       assessment: hasText
         ? {
             assessment: written.assessment,
@@ -181,7 +210,7 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
     periodFrom: data.round.periodFrom,
     periodTo: data.round.periodTo,
     strategyPeriod: d.period,
-    committee: d.evaluation.body,
+    committee: d.evaluation?.body,
     draft: data.round.state === 'draft',
     date: danishDate(data.round.frozenAt ?? now),
     frozenAt: data.round.frozenAt?.toISOString() ?? null,
@@ -193,7 +222,7 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
       share: displayValue(p.nonWesternShare, 'da'),
     },
     method: [
-      d.evaluation.text,
+      ...(d.evaluation ? [d.evaluation.text] : []),
       'Hver indikator sammenligner målgruppen med sammenligningsgruppen i strategiens basisår og i den seneste ' +
         'periode med tal. Gabet er forskellen (eller forholdet) mellem de to gruppers andele. Ændringen siden ' +
         'basisåret vurderes med et 95 %-konfidensinterval: ligger hele intervallet på den ene side af nul, ' +
@@ -202,6 +231,8 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
       'Fremskrivningen lægger en vægtet lineær tendens gennem gabet fra basisåret og siger, hvilket år gabet ' +
         'lukkes i det nuværende tempo, hvis det gør før 2100.',
       areaStatusRule.da,
+      ...(d.areas.some((a) => a.indicators.some((i) => i.kind !== 'gap')) ? [areaOutcomeRule.da] : []),
+      ...(d.areas.some((a) => a.indicators.some((i) => i.target !== undefined)) ? [targetRule.da] : []),
       'Diskretion: tal for små grupper vises ikke (".."), og hvor et skjult tal kunne regnes ud af de øvrige, ' +
         'skjules også et andet tal i tabellen — præcis som på Pejlemærkes sider.',
       data.pinned

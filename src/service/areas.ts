@@ -8,6 +8,11 @@ function areas(): Promise<AreaRegistry> {
   return registry;
 }
 
+/** Every area code the registry knows: what a strategy's benchmark may name. */
+export async function knownAreaCodes(): Promise<ReadonlySet<string>> {
+  return new Set((await areas()).areas.map((a) => a.code));
+}
+
 /** code → name in the chosen language, for every area the registry knows; unknown codes keep their code. */
 export async function areaNames(lang: 'da' | 'en'): Promise<(code: string) => string> {
   const r = await areas();

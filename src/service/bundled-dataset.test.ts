@@ -59,7 +59,7 @@ describe('the bundled files', () => {
     expect(Object.fromEntries(cells)).toEqual(seed);
     const built = buildPopulationTable(cells);
     expect(built.ok && built.totalMatches).toBe(true);
-    if (built.ok) expect(built.table).toEqual(definition.targetGroup.populationTable?.rows);
+    if (built.ok) expect(built.table).toEqual(definition.targetGroup?.populationTable?.rows);
   });
 });
 

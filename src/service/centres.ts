@@ -1,4 +1,5 @@
-// The centres of the administration, as the loaded strategies name them: what an editor can be bound to.
+// The units of the organisation (centres, committees, the council, partners), as the loaded strategies name
+// them: what an editor can be bound to. An editor edits what their units own or take part in.
 import type { Database } from '../store/database.ts';
 import { getStrategy, listStrategies } from './strategies.ts';
 
@@ -7,12 +8,12 @@ export interface Centre {
   readonly name: string;
 }
 
-/** Every centre of every strategy's current version, by name; one entry per id. */
+/** Every unit of every strategy's current version, by name; one entry per id. */
 export async function listCentres(database: Database): Promise<readonly Centre[]> {
   const byId = new Map<string, string>();
   for (const s of await listStrategies(database)) {
     const full = await getStrategy(database, s.strategyId);
-    for (const c of full?.definition.centres ?? []) if (!byId.has(c.id)) byId.set(c.id, c.name);
+    for (const c of full?.definition.organisation.units ?? []) if (!byId.has(c.id)) byId.set(c.id, c.name);
   }
   return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'da'));
 }

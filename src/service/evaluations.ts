@@ -5,7 +5,7 @@
 // are revised or added to later; the committee's decision closes it. Every change goes through the write gate.
 import { createHash } from 'node:crypto';
 import { areaResource } from '../domain/access/index.ts';
-import { checkText, parseIsoDate } from '../domain/followup/index.ts';
+import { checkText, danishDate, parseIsoDate } from '../domain/followup/index.ts';
 import type { Area } from '../domain/strategy/index.ts';
 import * as store from '../store/evaluation-store.ts';
 import { listInterventionNotes, listInterventions } from '../store/intervention-store.ts';
@@ -41,8 +41,9 @@ export interface InterventionState {
   readonly id: string;
   readonly areaId: string;
   readonly title: string;
-  readonly status: string;
-  readonly leadCentre: string;
+  /** Null where the strategy does not state it and nobody has set it. */
+  readonly status: string | null;
+  readonly leadCentre: string | null;
   readonly indicatorIds: readonly string[];
   readonly notes: readonly { readonly notedOn: string; readonly body: string; readonly author: string }[];
 }
@@ -454,8 +455,10 @@ export async function evaluationData(database: Database, roundId: string): Promi
   const areaCode = strategy.definition.organisation.areaCode;
   const pins = frozen ? await store.pinsOf(database.db, round.id) : undefined;
   const batchIds = pins && [...new Set([...pins.values()].flat())];
+  // A frozen round's targets are judged in the year it was frozen, so its report does not change with the clock.
   const byArea = await indicatorViews(database, strategy.definition, [areaCode], {
     ...(batchIds && { batches: batchIds }),
+    ...(round.frozenAt && { currentYear: Number(danishDate(round.frozenAt).slice(0, 4)) }),
   });
   const views = byArea.get(areaCode) ?? [];
   const points = await populationSeries(database, {

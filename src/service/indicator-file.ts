@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { areaResource } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
-import type { Indicator, StrategyDefinition } from '../domain/strategy/index.ts';
+import { unitKey, type Indicator, type StrategyDefinition } from '../domain/strategy/index.ts';
 import {
   checkFileSize,
   csvTemplate,
@@ -213,7 +213,7 @@ export function toObservation(indicator: Indicator, row: IndicatorRow): Observat
     value: { kind: 'number', value },
     numerator: f.kind === 'share' ? f.numerator : undefined,
     denominator: f.kind === 'share' ? f.denominator : undefined,
-    unit: indicator.unit,
+    unit: unitKey(indicator.unit),
     status: 'final',
     illustrative: false,
   };

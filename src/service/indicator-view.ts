@@ -4,13 +4,16 @@ import {
   assessBreakdown,
   evaluateIndicator,
   type Assessment,
+  type LevelAssessment,
   type Projection,
   type SeriesPoint,
+  type StatusKey,
 } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { BatchRecord, CurrentFigure } from '../store/observation-store.ts';
 import { protectBreakdowns } from './breakdown-disclosure.ts';
 import { publishRows, type PeriodRow } from './indicator-publish.ts';
+import { judgeLevel, levelChangePublishable } from './level-view.ts';
 import { sortIntoSeries } from './indicator-series.ts';
 import { figuresToShow, withHoles } from './real-figures.ts';
 import type { SourceNote } from './population.ts';
@@ -20,6 +23,10 @@ export interface BreakdownView {
   readonly values: readonly {
     readonly value: string;
     readonly assessment: Assessment;
+    /** A level or count indicator's own judgement of the value's series (undefined for a gap). */
+    readonly levelAssessment: LevelAssessment | undefined;
+    /** The status shown: the gap's, or the level's. */
+    readonly status: StatusKey;
     readonly rows: readonly PeriodRow[];
   }[];
 }
@@ -29,6 +36,10 @@ export interface IndicatorView {
   readonly area: string;
   readonly rows: readonly PeriodRow[];
   readonly assessment: Assessment;
+  /** A level, count or yes/no indicator's judgement (`assessLevel`); undefined for a gap indicator. */
+  readonly levelAssessment: LevelAssessment | undefined;
+  /** The status shown for the indicator, whatever its kind: the gap's, or the level's. */
+  readonly status: StatusKey;
   /** False when a figure behind the change is suppressed: then only the status word is published. */
   readonly changePublishable: boolean;
   readonly projection: Projection;
@@ -53,12 +64,15 @@ export function buildView(
   batches: ReadonlyMap<string, BatchRecord>,
   config: DisclosureConfig,
   locale: Locale,
+  /** The calendar year the view is for: a target year before it has passed (the engine reads no clock). */
+  currentYear?: number,
 ): IndicatorView {
   const rows = figuresToShow(stored);
   const sorted = sortIntoSeries(rows);
   const holes = indicator.frequency === 'survey-round' ? (s: SeriesPoint[]) => s : withHoles;
   const totals = holes(sorted.totals);
   const { assessment, projection } = evaluateIndicator(indicator, totals);
+  const levelAssessment = judgeLevel(indicator, totals, currentYear);
   const series = indicator.breakdowns.flatMap((kind) => {
     const dim = breakdownDims[kind];
     const values = sorted.values(dim);
@@ -78,9 +92,12 @@ export function buildView(
       kind,
       values: assessed.map((a, i) => {
         const value = values[i];
+        const level = judgeLevel(indicator, value?.series ?? [], currentYear);
         return {
           value: a.value,
           assessment: a.assessment,
+          levelAssessment: level,
+          status: level?.status ?? a.assessment.status,
           rows: publishRows(
             indicator,
             value?.series ?? [],
@@ -106,7 +123,11 @@ export function buildView(
     area,
     rows: tableRows,
     assessment,
-    changePublishable: involved.every((p) => tableRows.find((r) => r.period === p)?.gap.kind === 'value'),
+    levelAssessment,
+    status: levelAssessment?.status ?? assessment.status,
+    changePublishable: levelAssessment
+      ? levelChangePublishable(levelAssessment, tableRows)
+      : involved.every((p) => tableRows.find((r) => r.period === p)?.gap.kind === 'value'),
     projection,
     breakdowns,
     illustrative,
@@ -120,6 +141,6 @@ export function buildView(
         illustrative: b.illustrative,
         importedAt: b.importedAt,
       })),
-    level: 'level' in assessment ? assessment.level : 0.95,
+    level: levelAssessment?.level ?? ('level' in assessment ? assessment.level : 0.95),
   };
 }

@@ -1,7 +1,8 @@
 // Indicator views as use cases — one indicator in one area, every indicator in many areas, each area's summary —
 // kept between requests; pages, charts, downloads and the API all publish these same views.
+import { danishDate } from '../domain/followup/index.ts';
 import { disclosureConfig, type DisclosureConfig, type Locale } from '../domain/disclosure/index.ts';
-import { combineAreaStatus, type AreaStatus, type Assessment } from '../domain/engine/index.ts';
+import { combineOutcomes, type AreaOutcome, type StatusKey } from '../domain/engine/index.ts';
 import type { Indicator, StrategyDefinition } from '../domain/strategy/index.ts';
 import type { Database } from '../store/database.ts';
 import { currentFigures, dataGeneration, findBatches } from '../store/observation-store.ts';
@@ -37,6 +38,12 @@ export interface ViewOptions {
   readonly batches?: readonly string[];
   readonly disclosure?: DisclosureConfig;
   readonly locale?: Locale;
+  /** The calendar year a target is judged in; by default the year (Danish time) of `asOf`, or of now. */
+  readonly currentYear?: number;
+}
+
+function yearOf(options: ViewOptions): number {
+  return options.currentYear ?? Number(danishDate(options.asOf ?? new Date()).slice(0, 4));
 }
 
 export async function indicatorView(
@@ -50,6 +57,7 @@ export async function indicatorView(
   if (!indicator) return undefined;
   const config = options.disclosure ?? disclosureConfig();
   const locale = options.locale ?? 'da';
+  const year = yearOf(options);
   const compute = async () => {
     const [found] = await currentFigures(database.db, {
       series: [indicator.id],
@@ -59,13 +67,16 @@ export async function indicatorView(
     });
     const figures = found?.figures ?? [];
     const batches = await findBatches(database.db, [...new Set(figures.map((r) => r.batchId))]);
-    return buildView(indicator, area, figures, new Map(batches.map((b) => [b.id, b])), config, locale);
+    return buildView(indicator, area, figures, new Map(batches.map((b) => [b.id, b])), config, locale, year);
   };
   if (options.asOf || options.batches) return compute();
   // The generation is read before the figures: a view computed while an import commits is filed under the
   // generation before it, which no later request asks for.
   const generation = await dataGeneration(database.db);
-  return cachesOf(database).views.getOrCompute(viewKey(generation, indicator, area, config, locale), compute);
+  return cachesOf(database).views.getOrCompute(
+    viewKey(generation, indicator, area, config, locale, year),
+    compute,
+  );
 }
 
 /**
@@ -81,6 +92,7 @@ export async function indicatorViews(
   const indicators = definition.areas.flatMap((a) => a.indicators);
   const config = options.disclosure ?? disclosureConfig();
   const locale = options.locale ?? 'da';
+  const year = yearOf(options);
   // Per indicator (by position: a definition may list an indicator id twice), each area's view.
   const built = indicators.map(() => new Map<string, IndicatorView>());
   await forEachSeries(
@@ -97,7 +109,7 @@ export async function indicatorViews(
         for (const area of areas)
           built[i]?.set(
             area,
-            buildView(indicator, area, figuresByArea.get(area) ?? [], batches, config, locale),
+            buildView(indicator, area, figuresByArea.get(area) ?? [], batches, config, locale, year),
           );
       }),
   );
@@ -119,25 +131,30 @@ function viewKey(
   area: string,
   config: DisclosureConfig,
   locale: Locale,
+  year: number,
 ): string {
   // The view reads nothing of the definition but the indicator, so its content is the key: a new strategy
   // version that changes the indicator gets a new view, one that leaves it alone keeps the same.
-  return JSON.stringify([generation, area, locale, config, indicator]);
+  return JSON.stringify([generation, area, locale, year, config, indicator]);
 }
 
 export interface AreaSummary {
   readonly areaId: string;
-  readonly status: AreaStatus;
+  /** By the majority rule over indicators of every kind (`combineOutcomes`); for gaps alone, the gap rule's. */
+  readonly status: AreaOutcome;
   readonly indicators: readonly {
     readonly id: string;
-    readonly status: Assessment['status'];
+    readonly status: StatusKey;
+    /** Whether it measures a gap, so its words are the gap's ("lukkes", "øges"). */
+    readonly gap: boolean;
     readonly illustrative: boolean;
   }[];
   readonly illustrative: boolean;
 }
 
 /**
- * Each focus area's status by the engine's majority rule, from its indicators' assessments in one municipality.
+ * Each focus area's status by the engine's majority rule, from its indicators' statuses of every kind in one
+ * municipality.
  * The views behind it are read in one query and kept for the indicator pages (Danish, default disclosure).
  */
 export async function areaSummaries(
@@ -146,25 +163,27 @@ export async function areaSummaries(
   area: string,
 ): Promise<readonly AreaSummary[]> {
   const generation = await dataGeneration(database.db);
-  const key = JSON.stringify([generation, area, definition.areas.map((a) => [a.id, a.indicators])]);
+  const year = yearOf({});
+  const key = JSON.stringify([generation, area, year, definition.areas.map((a) => [a.id, a.indicators])]);
   const { views, summaries } = cachesOf(database);
   return summaries.getOrCompute(key, async () => {
-    const all = (await indicatorViews(database, definition, [area])).get(area) ?? [];
+    const all = (await indicatorViews(database, definition, [area], { currentYear: year })).get(area) ?? [];
     const config = disclosureConfig();
-    for (const view of all) views.put(viewKey(generation, view.indicator, area, config, 'da'), view);
+    for (const view of all) views.put(viewKey(generation, view.indicator, area, config, 'da', year), view);
     const byId = new Map(all.map((v) => [v.indicator.id, v]));
     return definition.areas.map((a) => {
       const indicators = a.indicators.map((ind) => {
         const view = byId.get(ind.id);
         return {
           id: ind.id,
-          status: view?.assessment.status ?? 'not-enough-data',
+          status: view?.status ?? 'not-enough-data',
+          gap: ind.kind === 'gap',
           illustrative: view?.illustrative ?? false,
         };
       });
       return {
         areaId: a.id,
-        status: combineAreaStatus(indicators.map((i) => i.status)),
+        status: combineOutcomes(indicators),
         indicators,
         illustrative: indicators.some((i) => i.illustrative),
       };

@@ -1,10 +1,11 @@
-// The first interventions of a strategy are its own bullets ("Indsatserne omfatter ..."): when a definition
-// is loaded, each bullet without an intervention gets one, with the area's centres, the strategy's period and
-// the area's indicators, for the tovholder to refine. Runs inside the loading transaction.
+// The first interventions of a strategy are its own: each area's and the cross-cutting ones. When a definition is
+// loaded, each without a stored intervention gets one with what the definition says of it — its status, responsible
+// unit, period and indicators — and nothing else: where the definition is silent the field stays unstated ("Ikke
+// angivet") and the intervention is linked to no indicator, for the tovholder to fill in. Runs inside the loading
+// transaction.
 import type { Transaction } from 'kysely';
 import type { Actor } from '../domain/access/index.ts';
-import type { InterventionStatus } from '../domain/followup/index.ts';
-import type { StrategyDefinition } from '../domain/strategy/index.ts';
+import { allInterventions, CROSS_CUTTING_AREA, type StrategyDefinition } from '../domain/strategy/index.ts';
 import * as store from '../store/intervention-store.ts';
 import type { Tables } from '../store/tables.ts';
 
@@ -13,12 +14,9 @@ export function actorName(actor: Actor): string {
   return actor.kind === 'user' ? (actor.userId ?? actor.id) : actor.id;
 }
 
-/** The status a seeded intervention starts with: under way while the strategy period runs. */
-const seededStatus: InterventionStatus = 'ongoing';
-
 /**
- * Adds an intervention for every strategy bullet that has none yet (an archived one counts as present), with
- * the area's centres, the strategy's period and the area's indicators. Runs inside the caller's transaction.
+ * Adds an intervention for every one the definition states that has none yet (an archived one counts as
+ * present), with the fields the definition gives. Runs inside the caller's transaction.
  */
 export async function seedInterventions(
   trx: Transaction<Tables>,
@@ -28,29 +26,30 @@ export async function seedInterventions(
 ): Promise<readonly string[]> {
   const present = await store.seededItems(trx, definition.id);
   const added: string[] = [];
-  for (const area of definition.areas) {
-    let position = await store.nextPosition(trx, definition.id, area.id);
-    for (const item of area.interventions.items) {
-      if (present.has(item.id)) continue;
-      await store.insertIntervention(trx, {
-        strategyId: definition.id,
-        id: item.id,
-        areaId: area.id,
-        sourceItem: item.id,
-        title: item.text,
-        description: '',
-        status: seededStatus,
-        leadCentre: area.organisation.lead,
-        involvedCentres: area.organisation.involved,
-        startsOn: `${definition.period.from}-01`,
-        endsOn: lastDayOf(definition.period.to),
-        indicatorIds: area.indicators.map((i) => i.id),
-        position: position++,
-        at,
-        by: actorName(actor),
-      });
-      added.push(item.id);
-    }
+  const positions = new Map<string, number>();
+  for (const { area, item } of allInterventions(definition)) {
+    if (present.has(item.id)) continue;
+    const areaId = area?.id ?? CROSS_CUTTING_AREA;
+    const position = positions.get(areaId) ?? (await store.nextPosition(trx, definition.id, areaId));
+    positions.set(areaId, position + 1);
+    await store.insertIntervention(trx, {
+      strategyId: definition.id,
+      id: item.id,
+      areaId,
+      sourceItem: item.id,
+      title: item.text,
+      description: item.budget ? `Budget: ${item.budget}` : '',
+      status: item.status ?? null,
+      leadCentre: item.responsible ?? null,
+      involvedCentres: item.involved ?? [],
+      startsOn: item.period ? `${item.period.from}-01` : null,
+      endsOn: item.period?.to ? lastDayOf(item.period.to) : null,
+      indicatorIds: item.indicators ?? [],
+      position,
+      at,
+      by: actorName(actor),
+    });
+    added.push(item.id);
   }
   return added;
 }

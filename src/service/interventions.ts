@@ -72,7 +72,7 @@ export async function getIntervention(
 /** What the form may choose from: the strategy's centres and indicators. */
 export function interventionChoices(definition: StrategyDefinition) {
   return {
-    centres: definition.centres.map((c) => c.id),
+    centres: definition.organisation.units.map((c) => c.id),
     indicators: definition.areas.flatMap((a) => a.indicators.map((i) => i.id)),
   };
 }
@@ -136,7 +136,8 @@ export async function createIntervention(
 function resourceOf(record: InterventionRecord) {
   const d = record.strategy.definition;
   if (record.area) return areaResource(record.area);
-  const lead = d.centres.find((c) => c.id === d.coordination.centre)?.id ?? d.coordination.centre;
+  // Without a coordinating unit, only the coordinators (administrators) may act on it.
+  const lead = d.coordination?.owner ?? '';
   return areaResource({ organisation: { lead, involved: [] } });
 }
 
@@ -192,9 +193,15 @@ export async function updateIntervention(
           `the intervention was changed by someone else (now revision ${before.revision})`,
         );
       const own = editorCentres(ctx.actor);
-      if (own && !options.confirmLeadMove && leadMovesAway(own, before.leadCentre, checked.input.leadCentre))
+      const from = before.leadCentre;
+      if (
+        own &&
+        from !== null &&
+        !options.confirmLeadMove &&
+        leadMovesAway(own, from, checked.input.leadCentre)
+      )
         throw new LeadMoveUnconfirmedError(
-          before.leadCentre,
+          from,
           checked.input.leadCentre,
           decide(ctx.actor, 'area.edit', resourceOf(record)).allowed,
         );

@@ -39,7 +39,7 @@ export function refreshQueries(definitions: readonly StrategyDefinition[]): read
     if (!seen.has(key)) seen.set(key, { purpose, query });
   };
   for (const d of definitions) {
-    add(`${d.id}: population`, d.targetGroup.populationQuery);
+    add(`${d.id}: population`, d.targetGroup?.populationQuery);
     for (const a of d.areas)
       for (const i of a.indicators) {
         add(`${d.id}: ${i.id}`, i.source.statbank);

@@ -2,17 +2,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  allInterventions,
   diffDefinitions,
   formatDefinitionError,
   MAX_DEFINITION_BYTES,
   parseStrategyDefinition,
-  strategySchema,
+  readStoredDefinition,
   type Change,
   type DefinitionError,
   type StrategyDefinition,
 } from '../domain/strategy/index.ts';
 import type { Database } from '../store/database.ts';
 import * as store from '../store/strategy-store.ts';
+import { knownAreaCodes } from './areas.ts';
 import { InvalidInputError } from './errors.ts';
 import { seedInterventions } from './intervention-seed.ts';
 import { write, type WriteContext } from './write-gate.ts';
@@ -58,7 +60,7 @@ export async function readDefinitionFile(
       errors: readonly DefinitionError[];
     };
   }
-  return parseStrategyDefinition(await readFile(file), shown);
+  return parseStrategyDefinition(await readFile(file), shown, { areaCodes: await knownAreaCodes() });
 }
 
 /** Validates and stores a definition file as a new version; loading the same content again changes nothing. */
@@ -90,7 +92,7 @@ export async function loadDefinition(
     const version = await store.insertVersion(trx, {
       strategyId: definition.id,
       contentHash,
-      formatVersion: definition.formatVersion,
+      formatVersion: definition.format,
       title: definition.title,
       definition,
       sourceFile,
@@ -208,7 +210,7 @@ export async function endedItems(database: Database, strategyId: string): Promis
     const d = readDefinition(row.definition);
     const now = {
       indicators: new Map(d.areas.flatMap((a) => a.indicators.map((i) => [i.id, i.title] as const))),
-      items: new Map(d.areas.flatMap((a) => a.interventions.items.map((i) => [i.id, i.text] as const))),
+      items: new Map(allInterventions(d).map(({ item }) => [item.id, item.text] as const)),
     };
     for (const [id] of now.indicators) indicators.delete(id);
     for (const [id] of now.items) interventions.delete(id);
@@ -226,7 +228,7 @@ export async function endedItems(database: Database, strategyId: string): Promis
 
 /** Stored definitions were valid when written; re-parsing applies defaults and catches a corrupted row. */
 function readDefinition(stored: unknown): StrategyDefinition {
-  return strategySchema.parse(stored);
+  return readStoredDefinition(stored);
 }
 
 function displayPath(file: string): string {

@@ -12,8 +12,9 @@ export interface InterventionRow {
   readonly sourceItem: string | null;
   readonly title: string;
   readonly description: string;
-  readonly status: string;
-  readonly leadCentre: string;
+  /** Null where the strategy states none and no one has set it since. */
+  readonly status: string | null;
+  readonly leadCentre: string | null;
   readonly involvedCentres: readonly string[];
   readonly startsOn: string | null;
   readonly endsOn: string | null;
@@ -29,8 +30,9 @@ export interface InterventionRow {
 export interface InterventionValues {
   readonly title: string;
   readonly description: string;
-  readonly status: string;
-  readonly leadCentre: string;
+  /** Null where the strategy states none and no one has set it since. */
+  readonly status: string | null;
+  readonly leadCentre: string | null;
   readonly involvedCentres: readonly string[];
   readonly startsOn: string | null;
   readonly endsOn: string | null;

@@ -147,8 +147,8 @@ export interface InterventionTable {
   source_item: string | null;
   title: string;
   description: string;
-  status: string;
-  lead_centre: string;
+  status: string | null;
+  lead_centre: string | null;
   involved_centres: string[];
   starts_on: ColumnType<string | null, string | null, string | null>;
   ends_on: ColumnType<string | null, string | null, string | null>;

@@ -30,6 +30,9 @@ import { registerAdminImport } from './routes/admin-import.ts';
 import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
 import { registerDataStatus } from './routes/data-status.ts';
+import { registerEvaluationDownloads } from './routes/evaluation-downloads.ts';
+import { registerEvaluations } from './routes/evaluations.ts';
+import type { ChromiumSettings } from '../platform/chromium.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
 import { defaultRefreshSettings, type RefreshSettings } from '../service/refresh-run.ts';
 import { registerPages } from './routes/pages.ts';
@@ -57,6 +60,8 @@ export interface AppOptions {
   readonly refresh?: RefreshSettings | undefined;
   /** The refresh jobs (one at a time); tests pass their own to wait for one. */
   readonly refreshJobs?: RefreshJobs | undefined;
+  /** Chromium for the evaluation report's PDF (default: CHROMIUM_PATH and PDF_TIMEOUT_MS, read per request). */
+  readonly reportChromium?: (() => ChromiumSettings) | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -112,6 +117,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         app.log.warn({ err: e, job: job.id }, 'refresh failed'),
       ),
   );
+
+  registerEvaluations(app, deps);
+  registerEvaluationDownloads(app, deps, { chromium: options.reportChromium });
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
   app.setErrorHandler((error: unknown, req, reply) => {

@@ -19,6 +19,8 @@ const policyActions: Readonly<Record<Action, true>> = {
   'session.login': true,
   'session.use': true,
   'session.logout': true,
+  'survey.manage': true,
+  'survey.answer': true,
 };
 
 /**
@@ -46,6 +48,17 @@ export const auditActionCodes: readonly string[] = [
   'evaluation.content',
   'evaluation.file',
   'evaluation.decide',
+  'survey.register',
+  'survey.open',
+  'survey.recipients',
+  'survey.links',
+  'survey.close',
+  'survey.publish',
+  'survey.export',
+  'survey.save',
+  'survey.submit',
+  'mail.followup-reminder',
+  'mail.followup-overdue',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */
@@ -169,6 +182,32 @@ export const auditFieldNames: readonly string[] = [
   'contentHash',
   'sourceFile',
   'interventions',
+  // Evaluation rounds (service/evaluations.ts).
+  'strategy',
+  'name',
+  'from',
+  'to',
+  'state',
+  'assessment',
+  'adjustments',
+  'signedOff',
+  'signedOffBy',
+  'strategyVersion',
+  'series',
+  'pins',
+  'contentSha256',
+  'format',
+  'sha256',
+  'bytes',
+  'date',
+  'text',
+  'area',
+  'recipient',
+  'mailSubject',
+  'messageId',
+  'serverAnswer',
+  'mailFailure',
+  'permanent',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */
@@ -202,7 +241,9 @@ function valueWords(field: string, v: unknown, t: Translate, lang: Language): Wo
   if (field === 'method' || field === 'login') return { text: known(t, `audit.method.${s}`) ?? s };
   if (field === 'status')
     return { text: known(t, `interventionStatus.${s}`) ?? known(t, `round.noteStatus.${s}`) ?? s };
-  if (field === 'contentHash') return { text: s.slice(0, 12) };
+  if (field === 'contentHash' || field === 'contentSha256' || field === 'sha256')
+    return { text: s.slice(0, 12) };
+  if (field === 'state') return { text: known(t, `evaluation.state.${s}`) ?? s };
   // A file the operator loaded: its name, not where it lay on the server.
   if (field === 'sourceFile') return { text: s.split(/[\\/]/).at(-1) ?? s };
   return { text: s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s };

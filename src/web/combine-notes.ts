@@ -1,7 +1,7 @@
 // What an indicator page says about how its figures are computed across sources: which answers, the rule that
 // aligns their periods, whether the shares have counts (an interval) or not (no spread), where the source's
 // groups only approximate the indicator's, and where a source gives counts without a denominator.
-import { originsOfCode, type Indicator } from '../domain/strategy/index.ts';
+import { originsOfCode, targetOrigins, type Indicator } from '../domain/strategy/index.ts';
 import type { MessageKey, Translate } from './i18n/messages.ts';
 
 export function combineNotes(ind: Indicator, t: Translate): readonly string[] {
@@ -28,7 +28,7 @@ export function combineNotes(ind: Indicator, t: Translate): readonly string[] {
     t(query?.denominator ? 'combine.withCount' : 'combine.noCount'),
   ];
   const counted = [...new Set(c.target.flatMap((code) => originsOfCode(code) ?? []))];
-  const wanted = ind.targetGroup.origins;
+  const wanted = targetOrigins(ind);
   if (counted.length !== wanted.length || counted.some((o) => !wanted.includes(o)))
     notes.push(
       t('combine.approximated', { origins: counted.map((o) => t(`origin.${o}` as MessageKey)).join(', ') }),

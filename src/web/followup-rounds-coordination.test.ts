@@ -187,8 +187,21 @@ describe('an intervention’s responsible centre', () => {
     const editor = browser();
     await editor.login('cfa@ballerup.dk');
     const url = `${s}/indsatser/rekruttering-og-opkvalificering/rediger`;
-    const opened = await editor.get(url);
-    const revision = /name="revision" value="(\d+)"/.exec(opened.body)?.[1] ?? '';
+    const revisionOf = async () =>
+      /name="revision" value="(\d+)"/.exec((await editor.get(url)).body)?.[1] ?? '';
+    // The strategy names no responsible centre: the editor takes it on first (nothing to ask), then moves it.
+    const taken = await editor.post(url, {
+      _csrf: editor.token,
+      revision: await revisionOf(),
+      title: 'Rekruttering og opkvalificering',
+      description: '',
+      status: 'ongoing',
+      leadCentre: 'center-for-arbejdsmarked',
+      startsOn: '',
+      endsOn: '',
+    });
+    expect(taken.statusCode).toBe(303);
+    const revision = await revisionOf();
     const form = {
       _csrf: editor.token,
       revision,

@@ -290,8 +290,8 @@ export function indicatorDownloadTable(view: IndicatorView, lang: Language): Dow
   const gap = gapScale(ind);
   const pair = ind.gapMeasure === 'ratio' ? w.pairRatio : w.pairDifference;
   for (const r of view.rows) {
-    add(r.period, ind.targetGroup.label, 'share', r.target.share, value);
-    if (ind.unit === 'share') add(r.period, ind.targetGroup.label, 'size', r.target.size, size);
+    add(r.period, ind.targetGroup?.label ?? ind.title, 'share', r.target.share, value);
+    if (ind.unit === 'share') add(r.period, ind.targetGroup?.label ?? ind.title, 'size', r.target.size, size);
     if (ind.comparisonGroup) {
       const c = r.comparison ?? { share: { kind: 'missing' } as const, size: { kind: 'missing' } as const };
       add(r.period, ind.comparisonGroup.label, 'share', c.share, value);

@@ -60,7 +60,7 @@ export function indicatorJsonStat(view: IndicatorView, label: string): Record<st
         category: {
           index: index(groups),
           label: {
-            target: view.indicator.targetGroup.label,
+            target: view.indicator.targetGroup?.label ?? view.indicator.title,
             comparison: view.indicator.comparisonGroup?.label ?? '',
           },
         },

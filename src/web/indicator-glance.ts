@@ -1,13 +1,14 @@
 // The strategy at a glance: one row per indicator — its status, the latest published figures of both groups,
 // the gap and its change since the baseline, and a small line of the gap over time. Every figure comes from
 // the same published (disclosure-controlled) view the indicator's own page shows, formatted the same way.
-import { statusTexts, type Assessment } from '../domain/engine/index.ts';
+import type { StatusKey } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PeriodRow } from '../service/indicators.ts';
 import { formatNumber, formatPeriod } from './format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
 import { gapFormatter, shownFigure, valueFormatter } from './indicator-presenter.ts';
 import { renderSparkline } from './sparkline.ts';
+import { statusWord } from './status-words.ts';
 
 export interface GlanceRow {
   readonly areaId: string;
@@ -15,7 +16,7 @@ export interface GlanceRow {
   readonly indicatorId: string;
   readonly title: string;
   readonly status: string;
-  readonly statusKey: Assessment['status'];
+  readonly statusKey: StatusKey;
   readonly illustrative: boolean;
   /** The latest period with a published figure, '–' when there is none. */
   readonly period: string;
@@ -38,13 +39,13 @@ export function presentGlanceRow(
   lang: Language,
   t: Translate,
 ): GlanceRow {
-  const status = view?.assessment.status ?? 'not-enough-data';
+  const status = view?.status ?? 'not-enough-data';
   const base = {
     areaId: area.id,
     areaTitle: area.title,
     indicatorId: indicator.id,
     title: indicator.title,
-    status: statusTexts[status][lang],
+    status: statusWord(status, lang),
     statusKey: status,
     illustrative: view?.illustrative ?? false,
   };

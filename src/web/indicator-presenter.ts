@@ -4,11 +4,10 @@
 import {
   PROJECTION_HORIZON_YEAR,
   reasonText,
-  statusTexts,
-  type Assessment,
   type Projection,
+  type StatusKey,
 } from '../domain/engine/index.ts';
-import type { Indicator } from '../domain/strategy/index.ts';
+import { baselinePeriod, type Indicator } from '../domain/strategy/index.ts';
 import type { IndicatorView, PeriodRow, PublishedFigure } from '../service/indicators.ts';
 import {
   comparisonStyles,
@@ -19,7 +18,10 @@ import {
 import { renderLineChart, type ChartPoint, type LineChartSpec } from './charts/line-chart.ts';
 import { shortPeriodLabel } from './charts/period-labels.ts';
 import { formatNumber, formatPeriod } from './format.ts';
+import { formatInUnit, unitHeading } from './unit-format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
+import { levelStatusDetail } from './level-status-text.ts';
+import { statusWord } from './status-words.ts';
 
 export interface PresentedRow {
   readonly period: string;
@@ -35,7 +37,7 @@ export interface PresentedRow {
 
 export interface PresentedIndicator {
   readonly status: string;
-  readonly statusKey: Assessment['status'];
+  readonly statusKey: StatusKey;
   readonly statusDetail: string;
   readonly projection: string;
   readonly rows: readonly PresentedRow[];
@@ -92,7 +94,7 @@ export interface PresentedComparison {
   /** False when the other area has nothing published for the indicator: the page says so and draws nothing. */
   readonly hasData: boolean;
   readonly status: string;
-  readonly statusKey: Assessment['status'] | undefined;
+  readonly statusKey: StatusKey | undefined;
   readonly statusDetail: string;
   readonly measureHeading: string;
   readonly chart: string | undefined;
@@ -139,12 +141,16 @@ export function presentIndicator(
     id: `chart-${ind.id}`,
     title: `${ind.title}: ${areaName}`,
     description: t('chart.levelsDescription', {
-      target: ind.targetGroup.label,
+      target: ind.targetGroup?.label ?? ind.title,
       comparison: ind.comparisonGroup?.label ?? '',
     }),
     periods,
     series: [
-      { label: ind.targetGroup.label, style: 'primary', points: view.rows.map((r) => point(r.target.share)) },
+      {
+        label: ind.targetGroup?.label ?? ind.title,
+        style: 'primary',
+        points: view.rows.map((r) => point(r.target.share)),
+      },
       ...(ind.comparisonGroup
         ? [
             {
@@ -155,7 +161,7 @@ export function presentIndicator(
           ]
         : []),
     ],
-    yLabel: t(`unit.${ind.unit}`),
+    yLabel: unitHeading(ind.unit, t),
     formatTick: tickFormatter(ind, lang),
     includeZero: ind.unit !== 'score',
     watermark,
@@ -180,15 +186,15 @@ export function presentIndicator(
       : undefined;
 
   return {
-    status: statusTexts[view.assessment.status][lang],
-    statusKey: view.assessment.status,
+    status: statusWord(view.status, lang),
+    statusKey: view.status,
     statusDetail: statusDetail(view, lang, t, fmtGap),
     projection: projectionText(view.projection, lang, t),
     rows,
     chart,
     gapChart,
     breakdowns: view.breakdowns.map((b) => presentBreakdown(view, b, lang, t, context)),
-    valueHeading: t(`unit.${ind.unit}`),
+    valueHeading: unitHeading(ind.unit, t),
     gapHeading: gapHeading(ind, t),
   };
 }
@@ -248,8 +254,8 @@ export function presentComparison(
     areaCode,
     areaName: otherName,
     hasData: true,
-    status: statusTexts[other.assessment.status][lang],
-    statusKey: other.assessment.status,
+    status: statusWord(other.status, lang),
+    statusKey: other.status,
     statusDetail: statusDetail(other, lang, t, gapFormatter(ind, lang)),
     measureHeading: m.heading,
     chart,
@@ -290,8 +296,8 @@ function presentBreakdown(
     measureHeading: m.heading,
     items: b.values.map((v, i) => ({
       label: labels[i] ?? v.value,
-      status: statusTexts[v.assessment.status][lang],
-      statusKey: v.assessment.status,
+      status: statusWord(v.status, lang),
+      statusKey: v.status,
     })),
     latest: b.values.map((v, i) => {
       const last = v.rows[v.rows.length - 1];
@@ -301,8 +307,8 @@ function presentBreakdown(
         target: cell(last?.target.share, fmt),
         comparison: cell(last?.comparison?.share, fmt),
         gap: cell(last?.gap, fmtGap),
-        status: statusTexts[v.assessment.status][lang],
-        statusKey: v.assessment.status,
+        status: statusWord(v.status, lang),
+        statusKey: v.status,
       };
     }),
     chart: drawable
@@ -353,7 +359,7 @@ function measureOf(ind: Indicator, lang: Language, t: Translate): Measure {
         ? t('chart.axis.ratio')
         : ind.unit === 'share'
           ? t('chart.axis.points')
-          : t(`unit.${ind.unit}`),
+          : unitHeading(ind.unit, t),
       target: {
         value: ratio ? 1 : 0,
         label: ratio
@@ -367,8 +373,8 @@ function measureOf(ind: Indicator, lang: Language, t: Translate): Measure {
     };
   }
   return {
-    heading: t(`unit.${ind.unit}`),
-    axis: t(`unit.${ind.unit}`),
+    heading: unitHeading(ind.unit, t),
+    axis: unitHeading(ind.unit, t),
     target: undefined,
     figure: (r) => r.target.share,
     format: valueFormatter(ind, lang),
@@ -388,7 +394,7 @@ function chartMarks(
   context: ChartContext,
 ): Pick<LineChartSpec, 'lang' | 'xLabel' | 'baseline' | 'strategyPeriod'> {
   const a = view.assessment;
-  const base = 'baseline' in a ? a.baseline.period : view.indicator.baseline;
+  const base = 'baseline' in a ? a.baseline.period : baselinePeriod(view.indicator);
   const sp = context.strategyPeriod;
   const month = (m: string) => shortPeriodLabel(m.replace('-', 'M'), lang);
   return {
@@ -477,6 +483,13 @@ function statusDetail(
   t: Translate,
   fmtGap: (n: number) => string,
 ): string {
+  if (view.levelAssessment)
+    return levelStatusDetail(
+      { ...view, levelAssessment: view.levelAssessment },
+      { value: valueFormatter(view.indicator, lang), difference: fmtGap },
+      lang,
+      t,
+    );
   const a = view.assessment;
   const level = formatNumber(Math.round(view.level * 100), lang);
   if (a.status === 'not-enough-data' || a.status === 'invalid') return reasonText(a.reason, lang);
@@ -559,10 +572,9 @@ function tickFormatter(ind: Indicator, lang: Language): (n: number) => string {
 }
 
 export function valueFormatter(ind: Indicator, lang: Language): (n: number) => string {
-  if (ind.unit === 'share') return (n) => `${formatNumber(n * 100, lang, 1)} %`;
-  if (ind.unit === 'weeks') return (n) => `${formatNumber(n, lang, 1)} ${lang === 'da' ? 'uger' : 'weeks'}`;
-  if (ind.unit === 'score') return (n) => formatNumber(n, lang, 2);
-  return (n) => formatNumber(n, lang);
+  // A count stays a bare number in tables, as before; every other unit carries its sign or word.
+  if (ind.unit === 'count') return (n) => formatNumber(n, lang);
+  return (n) => formatInUnit(n, ind.unit, lang);
 }
 
 /** Gaps in percentage points for shares, as "2,92 gange" where the strategy says "set i forhold til". */

@@ -1,7 +1,12 @@
 // Two parts of an indicator page beside its own figures: the national reference (the Integrationsbarometer's
 // figure for the whole country on the measure the definition names) and, for an indicator no API answers, where
 // its figures come from, the template to fill in and who loads it.
-import { fetchedFromAnApi, type Indicator, type StrategyDefinition } from '../domain/strategy/index.ts';
+import {
+  fetchedFromAnApi,
+  unitName,
+  type Indicator,
+  type StrategyDefinition,
+} from '../domain/strategy/index.ts';
 import type { NationalReference } from '../service/national-reference.ts';
 import { formatNumber } from './format.ts';
 import type { Language, Translate } from './i18n/messages.ts';
@@ -69,7 +74,7 @@ export function uploadPath(
 ): UploadPath | undefined {
   if (fetchedFromAnApi(indicator)) return undefined;
   const choice = encodeURIComponent(`${definition.id}/${indicator.id}`);
-  const centre = definition.centres.find((c) => c.id === indicator.owner)?.name ?? indicator.owner;
+  const centre = unitName(definition, indicator.owner);
   const tables = indicator.source.tables;
   return {
     publisher: indicator.source.publisher,

@@ -1,5 +1,6 @@
 // Server-side rendering: one Nunjucks environment with autoescaping, and the context every page gets
 // (language, translations, formatters, links that keep the chosen language).
+import { definitionHelpers } from './definition-helpers.ts';
 import nunjucks from 'nunjucks';
 import { paths } from '../platform/paths.ts';
 import { currentViewer } from './auth/context.ts';
@@ -59,6 +60,10 @@ export function renderPage(
     period: (p: string) => formatPeriod(p, lang),
     period_: (p: string) => formatPeriod(p, lang),
     areaLabel: (data.areaLabel as ((code: string) => string) | undefined) ?? ((code: string) => code),
+    ...definitionHelpers(
+      lang,
+      (data.areaLabel as ((code: string) => string) | undefined) ?? ((code: string) => code),
+    ),
     datetime: (d: Date) => formatDateTime(d, lang),
     day: (d: string) => formatDate(d, lang),
     /** The logged-in user, for the header (and pages that show more to staff). */

@@ -6,8 +6,12 @@ import { presentIndicator } from './indicator-presenter.ts';
 
 export function reportPresenter(
   areaName: string,
-  strategyPeriod: { readonly from: string; readonly to: string },
+  strategyPeriod: { readonly from: string; readonly to?: string | undefined },
 ): ReportPresenter {
   const t = translator('da');
-  return (view): PresentedReportIndicator => presentIndicator(view, 'da', t, areaName, { strategyPeriod });
+  return (view): PresentedReportIndicator =>
+    presentIndicator(view, 'da', t, areaName, {
+      strategyPeriod:
+        strategyPeriod.to === undefined ? undefined : { from: strategyPeriod.from, to: strategyPeriod.to },
+    });
 }

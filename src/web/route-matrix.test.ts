@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser, testPassword } from '../../test/support/accounts.ts';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
 import { systemActor } from '../domain/access/index.ts';
+import { freezeWithReport } from '../reports/evaluation-report.ts';
+import { decideEvaluation, openEvaluation } from '../service/evaluations.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { getIntervention } from '../service/interventions.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
@@ -24,6 +26,7 @@ const loggedIn: readonly Who[] = ['reader', 'editor of A', 'editor of B', 'admin
  * - admin action / area action: a button with no text to keep, so the public is sent to log in (303);
  * - admin upload: as an admin post, but the form sent here carries no file, so the administrator gets the
  *   form back with that error (400); the upload itself is tested in admin-import.test.ts.
+ * - sign-off action: as an area action, but only the lead centre's editor (A) may: not an administrator.
  */
 type Kind =
   | { kind: 'public'; status?: number }
@@ -35,6 +38,7 @@ type Kind =
   | { kind: 'area page' }
   | { kind: 'admin action' }
   | { kind: 'area action' }
+  | { kind: 'sign-off action' }
   | { kind: 'login post' }
   | { kind: 'logout' };
 
@@ -59,6 +63,7 @@ const refreshJobs = new RefreshJobs({
   uddannelsesstatistik: { apiKey: undefined, baseUrl: 'http://127.0.0.1:9' },
 });
 let closingRoundId = '';
+const evaluation = { draft: '', freezing: '', frozen: '', decided: '' };
 const editTarget = 'krav-til-aktiv-deltagelse';
 
 beforeAll(async () => {
@@ -82,6 +87,13 @@ beforeAll(async () => {
   const deadline = { title: 'Matrixrunde', deadline: '2030-01-31' };
   openRoundId = (await openRound(system, ballerupId, deadline)).id;
   closingRoundId = (await openRound(system, ballerupId, deadline)).id;
+  // Evaluation rounds in each state: a draft to read and write, one to freeze, a frozen one to decide, a decided one.
+  const period = { from: '2021-01-01', to: '2023-12-31' };
+  for (const k of ['draft', 'freezing', 'frozen', 'decided'] as const)
+    evaluation[k] = (await openEvaluation(system, ballerupId, { name: `Matrix ${k}`, ...period })).id;
+  await freezeWithReport(system, evaluation.frozen);
+  await freezeWithReport(system, evaluation.decided);
+  await decideEvaluation(system, evaluation.decided, { date: '2024-03-15', text: 'Godkendt.' });
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);
   await b.login('admin@ballerup.dk');
@@ -317,6 +329,43 @@ const classification = (): Record<string, Entry> => ({
     access: { kind: 'area post' },
     body: () => ({ status: 'on-track', body: 'Statusnote fra matrixtesten' }),
   },
+  // Evaluations: staff read; administrators open, freeze and decide; the area's editor (A) and administrators
+  // write the assessment, and only the lead centre's editor (A) signs it off. The public gets a decided
+  // round's PDF (made once and kept); every other round and format is not found for them.
+  'GET /evalueringer': { url: '/evalueringer', access: { kind: 'staff page' } },
+  'POST /evalueringer': {
+    url: '/evalueringer',
+    access: { kind: 'admin action' },
+    body: () => ({ name: `Evaluering ${++made}`, from: '2021-01-01', to: '2023-12-31' }),
+  },
+  'GET /evalueringer/:roundId': { url: `/evalueringer/${evaluation.draft}`, access: { kind: 'staff page' } },
+  'POST /evalueringer/:roundId/omraader/:areaId': {
+    url: `/evalueringer/${evaluation.draft}/omraader/beskaeftigelse`,
+    access: { kind: 'area action' },
+    body: () => ({ assessment: 'Vurdering fra matrixtesten', adjustments: '' }),
+  },
+  'POST /evalueringer/:roundId/omraader/:areaId/godkend': {
+    url: `/evalueringer/${evaluation.draft}/omraader/beskaeftigelse/godkend`,
+    access: { kind: 'sign-off action' },
+  },
+  'GET /evalueringer/:roundId/frys': {
+    url: `/evalueringer/${evaluation.draft}/frys`,
+    access: { kind: 'admin page' },
+  },
+  'POST /evalueringer/:roundId/frys': {
+    url: `/evalueringer/${evaluation.freezing}/frys`,
+    access: { kind: 'admin action' },
+    body: () => ({ confirm: 'ja' }),
+  },
+  'POST /evalueringer/:roundId/beslutning': {
+    url: `/evalueringer/${evaluation.frozen}/beslutning`,
+    access: { kind: 'admin action' },
+    body: () => ({ decisionDate: '2024-03-15', decisionText: 'Godkendt i matrixtesten.' }),
+  },
+  'GET /evalueringer/:roundId/rapport.:format': {
+    url: `/evalueringer/${evaluation.decided}/rapport.pdf`,
+    access: { kind: 'public', status: 200 },
+  },
 });
 
 function interventionForm(title: string): Record<string, string> {
@@ -345,6 +394,8 @@ function authorised(access: Kind): readonly Who[] {
     case 'area page':
     case 'area action':
       return ['editor of A', 'admin'];
+    case 'sign-off action':
+      return ['editor of A'];
     default:
       return everyone;
   }
@@ -361,6 +412,7 @@ function expected(access: Kind, who: Who, publicStatus: number): number {
       return who === 'anonymous' ? 303 : allowed ? 200 : 403;
     case 'admin action':
     case 'area action':
+    case 'sign-off action':
       return who === 'anonymous' || allowed ? 303 : 403;
     case 'admin post':
     case 'area post':

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ballerupFile, ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
 import { systemActor } from '../domain/access/index.ts';
+import { getIntervention, updateIntervention } from '../service/interventions.ts';
 import { loadDefinitionFile } from '../service/strategies.ts';
 
 interface Yaml {
@@ -47,6 +48,27 @@ beforeAll(async () => {
   removedItem = dropped;
   keptItem = area.interventions.items[0].id;
   area.interventions.items.push({ id: 'mentorordning', text: 'Mentorordning for nye foreningsformænd' });
+  // The strategy links no intervention to an indicator; a coordinator links the kept one to the indicator the
+  // next version drops.
+  const kept = await getIntervention(t.database, ballerupId, keptItem);
+  if (!kept) throw new Error('fixture');
+  const k = kept.intervention;
+  await updateIntervention(
+    { database: t.database, actor: systemActor, now: () => new Date('2026-02-01T12:00:00Z') },
+    ballerupId,
+    keptItem,
+    k.revision,
+    {
+      title: k.title,
+      description: k.description,
+      status: k.status ?? 'ongoing',
+      leadCentre: k.leadCentre ?? 'center-for-arbejdsmarked',
+      involvedCentres: [...k.involvedCentres],
+      startsOn: k.startsOn ?? '',
+      endsOn: k.endsOn ?? '',
+      indicatorIds: [first.id],
+    },
+  );
   const dir = await mkdtemp(path.join(tmpdir(), 'versions-'));
   const file = path.join(dir, 'ballerup.yaml');
   await writeFile(file, stringify(doc));
@@ -91,7 +113,7 @@ describe('the versions page', () => {
       text((await t.app.inject({ method: 'GET', url: `/strategier/${ballerupId}/indsatser/${id}` })).body);
     const ended = await get(removedItem.id);
     expect(ended).toContain('Punktet blev fjernet fra strategien med version 2');
-    // Seeded interventions link to their area's indicators, the removed one too: named, marked as ended.
+    // A link to the removed indicator stays, named and marked as ended.
     const kept = await get(keptItem);
     expect(kept).not.toContain('Punktet blev fjernet');
     expect(kept).toContain(`${removedIndicator} Indgår ikke længere i strategien (fjernet med version 2)`);

@@ -240,7 +240,14 @@ describe('the phone header with the keyboard', () => {
     await page.focus('.js-menu-open');
     await openMenu(page);
     expect(await page.textContent('.mobile-drawer .user')).toContain('Test admin');
-    expect(await tabThrough(page, 5)).toEqual(['English', 'Brugere', 'Hændelseslog', 'Indlæs tal', 'Log ud']);
+    expect(await tabThrough(page, 6)).toEqual([
+      'English',
+      'Evalueringer',
+      'Brugere',
+      'Hændelseslog',
+      'Indlæs tal',
+      'Log ud',
+    ]);
     await Promise.all([page.waitForURL(`${origin}/`), page.keyboard.press('Enter')]);
     await page.focus('.js-menu-open');
     await openMenu(page);

@@ -19,6 +19,10 @@ export type Action =
   | 'evaluation.manage'
   /** Sign off an area's assessment in an evaluation: the tovholder, an editor of the area's lead centre. */
   | 'area.signoff'
+  /** Register questionnaires, open, close and publish survey rounds, import recipients, read raw answers. */
+  | 'survey.manage'
+  /** Answer a survey through a personal link: the link's token is the respondent's key, checked by the service. */
+  | 'survey.answer'
   /** Try to log in; anyone may, and every try is recorded. */
   | 'session.login'
   /** Keep a session alive or end it when it has expired; bookkeeping of a session the actor holds. */
@@ -52,6 +56,7 @@ export const refusalReasons = {
   'no-session': 'there is no session to end',
   'admin-only.evaluation': 'only an administrator may open, freeze or decide an evaluation round',
   'lead-editor-only': 'only an editor of the centre that leads the area may sign off its assessment',
+  'admin-only.surveys': 'only an administrator may manage surveys and read their answers',
 } as const;
 
 export type RefusalCode = keyof typeof refusalReasons;
@@ -134,6 +139,13 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
       return deny('admin-only.import');
+    case 'survey.manage':
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      if (hasRole(actor, 'admin')) return allow;
+      return deny('admin-only.surveys');
+    case 'survey.answer':
+      // Organisations answer without an account; the service lets only a valid link's holder write.
+      return allow;
     case 'session.login':
       return allow;
     case 'session.use':

@@ -1,5 +1,5 @@
 // The stage between input and assessment: every period's gap, and the declared baseline located in the series.
-import type { Indicator } from '../strategy/schema.ts';
+import { baselinePeriod, type Indicator } from '../strategy/schema.ts';
 import { confidenceAt, type Confidence } from './confidence.ts';
 import { computeGap, type Gap, type GapSpec } from './gap.ts';
 import { DEFAULT_MAX_DENOMINATOR } from './observation.ts';
@@ -82,9 +82,11 @@ export function sinceBaseline(
   indicator: IndicatorSpec,
   gaps: GapSeries,
 ): SinceBaseline | Invalid | NotEnoughData {
-  if (indicator.baseline === undefined) return notEnoughData('baseline-not-declared');
-  const baseline = parsePeriod(indicator.baseline);
-  if (isPeriodError(baseline)) return invalid('invalid-period', { period: indicator.baseline });
+  // A baseline given as a value with its year is not a period of the series.
+  const declared = baselinePeriod(indicator);
+  if (declared === undefined) return notEnoughData('baseline-not-declared');
+  const baseline = parsePeriod(declared);
+  if (isPeriodError(baseline)) return invalid('invalid-period', { period: declared });
   const frequency = gaps.rows[0]?.period.frequency;
   if (frequency !== undefined && frequency !== baseline.frequency)
     return invalid('baseline-frequency-mismatch', { baseline: baseline.label, frequency });

@@ -1,5 +1,5 @@
 // One period's gap between the target group and the comparison group, with its interval where counts allow.
-import type { Indicator } from '../strategy/schema.ts';
+import { unitKey, type Indicator, type UnitName } from '../strategy/schema.ts';
 import type { Confidence } from './confidence.ts';
 import type { Estimate } from './estimate.ts';
 import { moverRatio } from './mover.ts';
@@ -11,7 +11,7 @@ import { wilsonInterval } from './wilson.ts';
 export type GapMeasure = 'difference' | 'ratio';
 
 /** What a gap's number means: percentage points for shares, the unit itself for other differences, a ratio. */
-export type GapScale = 'percentage-points' | 'weeks' | 'score' | 'count' | 'ratio';
+export type GapScale = 'percentage-points' | Exclude<UnitName, 'share'> | 'other' | 'ratio';
 
 export interface GapSpec {
   readonly unit: Indicator['unit'];
@@ -42,7 +42,8 @@ export type Gap = GapEstimate | GapNoSpread | NotEnoughData | Invalid;
 
 export function gapScale(spec: GapSpec): GapScale {
   if (spec.measure === 'ratio') return 'ratio';
-  return spec.unit === 'share' ? 'percentage-points' : spec.unit;
+  const unit = unitKey(spec.unit);
+  return unit === 'share' ? 'percentage-points' : unit;
 }
 
 export interface GapContext {

@@ -1,5 +1,5 @@
 // One group's figure for one period, as it comes from a source: counts, a plain value, or typed missing.
-import type { Indicator } from '../strategy/schema.ts';
+import { unitKey, type Indicator } from '../strategy/schema.ts';
 import { invalid, type Invalid, type InvalidReason, type MissingReason } from './reasons.ts';
 
 /** A share's counts: `numerator` of `denominator` people (or full-time persons, which may be fractional). */
@@ -51,7 +51,7 @@ export function checkObservation(
   // This runs for every figure of every series: a usable figure returns before any details are built.
   if (obs.kind === 'counts') {
     const { numerator, denominator } = obs;
-    if (unit !== 'share') return invalid('counts-for-non-share-unit', { group, unit });
+    if (unit !== 'share') return invalid('counts-for-non-share-unit', { group, unit: unitKey(unit) });
     const reason: InvalidReason | undefined =
       !Number.isFinite(numerator) || !Number.isFinite(denominator)
         ? 'not-a-number'

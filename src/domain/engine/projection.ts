@@ -130,7 +130,13 @@ export function projectGapSeries(
   if (!latest) return notEnoughData('too-few-points', { points: 0, needed: MIN_PROJECTION_POINTS });
   const y = latest.y;
   if (latest.lower <= 0 && latest.upper >= 0) return { kind: 'no-clear-gap', from };
-  const closed = { up: latest.lower > 0, down: latest.upper < 0, parity: false }[indicator.direction];
+  const closed = {
+    up: latest.lower > 0,
+    down: latest.upper < 0,
+    parity: false,
+    stable: false,
+    monitor: false,
+  }[indicator.direction];
   if (closed) return { kind: 'already-closed', from };
 
   const level = gapSeries.confidence.level;

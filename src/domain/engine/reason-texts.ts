@@ -63,6 +63,10 @@ export const invalidTexts: Texts<InvalidReason> = {
     da: 'Indikatoren mangler et gabmål (forskel eller forhold)',
     en: 'The indicator has no gap measure (difference or ratio)',
   },
+  'not-yes-or-no': {
+    da: 'Værdien er hverken 1 (ja) eller 0 (nej)',
+    en: 'The value is neither 1 (yes) nor 0 (no)',
+  },
 };
 
 export const notEnoughDataTexts: Texts<NotEnoughDataReason> = {
@@ -98,6 +102,10 @@ export const notEnoughDataTexts: Texts<NotEnoughDataReason> = {
   'not-a-gap-indicator': {
     da: 'Indikatoren måler ikke et gab',
     en: 'The indicator does not measure a gap',
+  },
+  'no-figures': {
+    da: 'Der er endnu ingen tal for indikatoren',
+    en: 'There are no figures for the indicator yet',
   },
 };
 

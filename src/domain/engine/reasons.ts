@@ -31,6 +31,7 @@ export const invalidReasons = [
   'duplicate-period',
   'baseline-frequency-mismatch',
   'gap-measure-missing',
+  'not-yes-or-no',
 ] as const;
 export type InvalidReason = (typeof invalidReasons)[number];
 
@@ -45,6 +46,7 @@ export const notEnoughDataReasons = [
   'no-period-after-baseline',
   'too-few-points',
   'not-a-gap-indicator',
+  'no-figures',
 ] as const;
 export type NotEnoughDataReason = (typeof notEnoughDataReasons)[number];
 

@@ -119,6 +119,6 @@ export function checkInterventionForm(
  * Whether a change of an intervention's responsible centre takes it out of the editor's own centres: it was
  * one of theirs and the new one is not. The form asks before saving such a change.
  */
-export function leadMovesAway(own: readonly string[], before: string, after: string): boolean {
-  return before !== after && own.includes(before) && !own.includes(after);
+export function leadMovesAway(own: readonly string[], before: string | null, after: string): boolean {
+  return before !== null && before !== after && own.includes(before) && !own.includes(after);
 }

@@ -115,7 +115,7 @@ function groupRows(
   indicator: DerivedIndicator,
   bySex: boolean,
 ): { dims: Record<string, string>; sex: Sex; origins: readonly OriginCategory[] }[] {
-  const target = indicator.targetGroup.origins;
+  const target = indicator.targetGroup?.origins ?? [];
   const comparison = comparisonOrigins(target, indicator.comparisonGroup?.basis ?? 'others');
   const byOrigin = indicator.breakdowns.includes('origin-subgroup');
   const rows: { dims: Record<string, string>; sex: Sex; origins: readonly OriginCategory[] }[] = [];

@@ -38,7 +38,8 @@ interface Tally {
 /** What the derivation needs of an indicator: its id, its groups and its breakdowns. */
 export interface DerivedIndicator {
   readonly id: string;
-  readonly targetGroup: { readonly origins: readonly OriginCategory[] };
+  /** Without origin categories nothing is derived (the definition refuses a derivation without them). */
+  readonly targetGroup?: { readonly origins?: readonly OriginCategory[] | undefined } | undefined;
   readonly comparisonGroup?: { readonly basis: 'others' | 'danish-origin' } | undefined;
   readonly breakdowns: readonly string[];
 }
@@ -63,7 +64,7 @@ export function deriveShares(
   } = {},
 ): Derived {
   const codes: Readonly<Record<string, OriginCategory | 'all'>> = derivation.originCodes ?? folk1eOriginCodes;
-  const target = indicator.targetGroup.origins;
+  const target = indicator.targetGroup?.origins ?? [];
   const comparison = comparisonOrigins(target, indicator.comparisonGroup?.basis ?? 'others');
   const bySex = derivation.sex !== undefined && indicator.breakdowns.includes('sex');
   const byOrigin = indicator.breakdowns.includes('origin-subgroup');

@@ -47,6 +47,8 @@ export const sourceKinds = [
   'file',
   'strategy-document',
   'illustrative',
+  /** A published survey round's aggregates (questionnaire, round and counts in the batch's query). */
+  'survey',
 ] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 

@@ -120,7 +120,7 @@ export function originsOfCode(code: string): readonly OriginCategory[] | undefin
 export interface CombinedIndicator {
   readonly id: string;
   readonly kind: string;
-  readonly unit: string;
+  readonly unit: unknown;
   readonly frequency: string;
   readonly source: {
     readonly combine?: Combine | undefined;

@@ -43,7 +43,7 @@ describe('diffDefinitions', () => {
     const area = after.areas[1];
     if (!area) throw new Error('fixture');
     const removed = area.indicators.shift();
-    area.interventions.items.unshift({ id: 'ny-indsats', text: 'Mentorordning for unge' });
+    area.interventions?.items.unshift({ id: 'ny-indsats', text: 'Mentorordning for unge' });
     const changes = diffDefinitions(before, after);
     expect(changes).toHaveLength(2);
     expect(changes).toContainEqual(
@@ -71,8 +71,9 @@ describe('diffDefinitions', () => {
   it('gives the position within a list of texts as part of the field', () => {
     const before = ballerup();
     const after = ballerup();
-    const area = after.areas.find((a) => a.goal.statements.length > 0);
+    const area = after.areas.find((a) => (a.goal?.statements.length ?? 0) > 0);
     if (!area) throw new Error('fixture');
+    if (!area.goal) throw new Error('fixture');
     area.goal.statements[0] = `${area.goal.statements[0]} Revideret.`;
     expect(diffDefinitions(before, after)).toEqual([
       expect.objectContaining({ kind: 'changed', field: ['goal', 'statements', 0] }),

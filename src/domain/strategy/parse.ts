@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
+import { convertV1 } from './convert-v1.ts';
 import { formatPath, strategySchema, type StrategyDefinition } from './schema.ts';
+import { strategySchemaV1, type StrategyDefinitionV1 } from './schema-v1.ts';
 
 /** A definition is a few hundred kilobytes at most; anything far larger is a mistake, refused before parsing. */
 export const MAX_DEFINITION_BYTES = 2 * 1024 * 1024;
@@ -21,7 +23,14 @@ export interface DefinitionError {
 }
 
 export type ParseResult =
-  | { readonly ok: true; readonly definition: StrategyDefinition; readonly contentHash: string }
+  | {
+      readonly ok: true;
+      /** The definition in version 2, whichever version the file was written in. */
+      readonly definition: StrategyDefinition;
+      readonly contentHash: string;
+      /** The format the file was written in: 1 (converted on read) or 2. */
+      readonly sourceFormat: 1 | 2;
+    }
   | { readonly ok: false; readonly errors: readonly DefinitionError[] };
 
 /** `file:line:column: where (path): message` where the fault can be placed, else `file: path: message`. */
@@ -31,7 +40,26 @@ export function formatDefinitionError(e: DefinitionError): string {
   return `${e.file}:${e.line}:${e.column ?? 1}: ${where}: ${e.message}`;
 }
 
-export function parseStrategyDefinition(bytes: Uint8Array, file: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * The Danmarks Statistik area codes that exist (the area registry): a benchmark naming another code is
+   * refused. Without it only the form of a code (three digits) is checked.
+   */
+  readonly areaCodes?: ReadonlySet<string>;
+}
+
+/** Which format a document is in: `format: 2`, else version 1 (`formatVersion: 1`, or no version at all). */
+export function formatOf(data: object): 1 | 2 | 'unknown' {
+  const d = data as { format?: unknown; formatVersion?: unknown };
+  if (d.format !== undefined) return d.format === 2 && d.formatVersion === undefined ? 2 : 'unknown';
+  return 1;
+}
+
+export function parseStrategyDefinition(
+  bytes: Uint8Array,
+  file: string,
+  options: ParseOptions = {},
+): ParseResult {
   const fail = (at: string, message: string): ParseResult => ({ ok: false, errors: [{ file, at, message }] });
   if (bytes.byteLength === 0) return fail('(file)', 'the file is empty');
   if (bytes.byteLength > MAX_DEFINITION_BYTES)
@@ -65,26 +93,91 @@ export function parseStrategyDefinition(bytes: Uint8Array, file: string): ParseR
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || typeof data !== 'object' || Array.isArray(data))
-    return fail('(root)', 'expected a mapping of fields (formatVersion, id, title, areas, ...)');
+    return fail('(root)', 'expected a mapping of fields (format, id, title, areas, ...)');
 
-  const parsed = strategySchema.safeParse(data);
-  if (!parsed.success)
+  const version = formatOf(data);
+  const toErrors = (issues: readonly ZodIssue[]): ParseResult => ({
+    ok: false,
+    errors: issues.flatMap(flattenUnion).map((i) => ({
+      ...issueToError(file, i, valueAt(data, i.path)),
+      ...placeOf(doc, lineCounter, i.path),
+      where: whereOf(data, i.path),
+    })),
+  });
+  if (version === 'unknown')
+    return toErrors([
+      {
+        code: 'custom',
+        path: ['format' in data ? 'format' : 'formatVersion'],
+        message: 'expected "format: 2", or "formatVersion: 1" for a version 1 definition',
+      },
+    ]);
+  if (version === 1) {
+    // No version at all is read as version 1, the only format there was before the version field changed.
+    const withVersion = 'formatVersion' in data ? data : { formatVersion: 1, ...data };
+    const v1 = strategySchemaV1.safeParse(withVersion);
+    if (!v1.success) return toErrors(v1.error.issues);
+    // The hash stays that of the version 1 content, so a file loaded before version 2 is not a new version.
     return {
-      ok: false,
-      errors: parsed.error.issues.map((i) => ({
-        ...issueToError(file, i, valueAt(data, i.path)),
-        ...placeOf(doc, lineCounter, i.path),
-        where: whereOf(data, i.path),
-      })),
+      ok: true,
+      definition: convertV1(v1.data),
+      contentHash: hashDefinition(v1.data),
+      sourceFormat: 1,
     };
-  return { ok: true, definition: parsed.data, contentHash: hashDefinition(parsed.data) };
+  }
+  const parsed = strategySchema.safeParse(data);
+  if (!parsed.success) return toErrors(parsed.error.issues);
+  const unknownAreas = benchmarkAreaIssues(parsed.data, options.areaCodes);
+  if (unknownAreas.length > 0) return toErrors(unknownAreas);
+  return { ok: true, definition: parsed.data, contentHash: hashDefinition(parsed.data), sourceFormat: 2 };
+}
+
+/** A stored definition (version 1 as stored before version 2, or version 2) as version 2. */
+export function readStoredDefinition(stored: unknown): StrategyDefinition {
+  if (stored !== null && typeof stored === 'object' && formatOf(stored) === 1)
+    return convertV1(strategySchemaV1.parse(stored));
+  return strategySchema.parse(stored);
+}
+
+/** Benchmarks naming an area code the registry does not have. */
+function benchmarkAreaIssues(d: StrategyDefinition, codes: ReadonlySet<string> | undefined): ZodIssue[] {
+  if (!codes) return [];
+  const issues: ZodIssue[] = [];
+  d.areas.forEach((a, ai) =>
+    a.indicators.forEach((ind, ii) => {
+      const b = ind.benchmark;
+      if (b && 'area' in b && !codes.has(b.area))
+        issues.push({
+          code: 'custom',
+          path: ['areas', ai, 'indicators', ii, 'benchmark', 'area'],
+          message: `indicator "${ind.id}": no Danmarks Statistik area has code "${b.area}" (for example "000" is the whole country, "084" Region Hovedstaden)`,
+        });
+    }),
+  );
+  return issues;
+}
+
+/**
+ * A value that fits none of a union's forms: the errors of the form it comes closest to (the one whose type it
+ * has, with the fewest errors), or one message naming the forms when it has the type of none.
+ */
+function flattenUnion(issue: ZodIssue): ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const depth = issue.path.length;
+  const candidates = issue.unionErrors
+    .map((e) => e.issues)
+    .filter((issues) => !issues.some((i) => i.path.length === depth && i.code === 'invalid_type'))
+    .sort((a, b) => a.length - b.length);
+  const best = candidates[0];
+  if (best) return best.flatMap(flattenUnion);
+  return [{ ...issue, message: 'expected one of the forms this field allows (see docs/strategy-format.md)' }];
 }
 
 /**
  * The hash of the validated content, not of the bytes: a comment or re-indentation is not a new version
  * of the strategy, a changed word is.
  */
-export function hashDefinition(definition: StrategyDefinition): string {
+export function hashDefinition(definition: StrategyDefinition | StrategyDefinitionV1): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
 }
 
@@ -170,6 +263,7 @@ const itemNames: Record<string, string> = {
   indicators: 'indicator',
   items: 'intervention',
   centres: 'centre',
+  units: 'unit',
   goals: 'goal',
   jobindsats: 'query',
 };

@@ -1,28 +1,28 @@
-// The strategy definition format (version 1): the whole strategy as data, validated once at the edge.
+// The strategy definition format, version 1 (the building blocks version 2 shares live here too): the whole
+// strategy as data, validated once at the edge. Version 1 files are read by `strategySchemaV1` and converted to
+// version 2 (`convert-v1.ts`); the rest of the code sees version 2 only (`schema-v2.ts`).
 // Identifiers are English; every Danish word lives in the data as the strategy writes it.
 import { z } from 'zod';
 import { combineIssues, combineSchema } from './combine.ts';
 
-export const FORMAT_VERSION = 1;
+/** The version field of a version 1 file: `formatVersion: 1`. */
+export const FORMAT_VERSION_V1 = 1;
 
-const id = z
+export const id = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected an id of lower-case letters, digits and single hyphens');
-const text = z.string().trim().min(1, 'expected non-empty text');
-const paragraphs = z.array(text).min(1, 'expected at least one paragraph');
+export const text = z.string().trim().min(1, 'expected non-empty text');
+export const paragraphs = z.array(text).min(1, 'expected at least one paragraph');
 
 /** A month as YYYY-MM: the strategy's period is given to the month ("september 2021–2023"). */
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM');
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM');
 
 /** A statistical period: a year (2021), a quarter (2021K2) or a month (2021M09), as Danmarks Statistik writes them. */
 export const periodPattern = /^\d{4}(K[1-4]|M(0[1-9]|1[0-2]))?$/;
-const period = z.string().regex(periodPattern, 'expected a period such as 2021, 2021K2 or 2021M09');
+export const period = z.string().regex(periodPattern, 'expected a period such as 2021, 2021K2 or 2021M09');
 
 /** A quotation from another strategy or policy that the goal text builds on. */
-const quote = z.object({ text, source: text }).strict();
-
-/** A centre (center) of the municipal administration. */
-const centre = z.object({ id, name: text }).strict();
+export const quote = z.object({ text, source: text }).strict();
 
 /**
  * Origin categories as Danmarks Statistik defines them (herkomst): Danish origin, and immigrants and
@@ -37,7 +37,7 @@ export const originCategories = [
 ] as const;
 const origin = z.enum(originCategories);
 
-const targetGroup = z
+export const targetGroup = z
   .object({
     label: text,
     origins: z.array(origin).min(1, 'expected at least one origin category'),
@@ -50,7 +50,7 @@ const targetGroup = z
  * The comparison group as the strategy words it: "øvrige" (everyone outside the target group) or
  * "dansk oprindelse" (Danish origin only). The difference matters: the Integrationsbarometer uses the latter.
  */
-const comparisonGroup = z
+export const comparisonGroup = z
   .object({
     label: text,
     basis: z.enum(['others', 'danish-origin']),
@@ -248,7 +248,7 @@ function sameCode(a: string, b: string): boolean {
   return canon(a) === canon(b);
 }
 
-const plannedSource = z
+export const plannedSource = z
   .object({
     kind: z.enum(sourceKinds),
     /** Who publishes it, e.g. "Danmarks Statistik" or "STAR, Jobindsats". */
@@ -298,80 +298,6 @@ const plannedSource = z
 
 export const breakdownKinds = ['sex', 'origin-subgroup', 'age-band'] as const;
 
-export const indicatorKinds = ['gap', 'level', 'count'] as const;
-
-const indicator = z
-  .object({
-    id,
-    /** A short name for lists and headings. */
-    title: text,
-    /** The measurement word for word as the strategy writes it. */
-    measurement: text,
-    /**
-     * gap: the target group against a comparison group; level: one group's value with no comparison
-     * in the strategy; count: a number of users or activities.
-     */
-    kind: z.enum(indicatorKinds),
-    /** Who is counted, e.g. "16-64-årige" or "ledige". */
-    population: text.optional(),
-    targetGroup,
-    comparisonGroup: comparisonGroup.optional(),
-    unit: z.enum(['share', 'weeks', 'count', 'score']),
-    /** How the gap is expressed: a difference (percentage points) or a ratio ("set i forhold til"). */
-    gapMeasure: z.enum(['difference', 'ratio']).optional(),
-    /** The desired movement of the target group's value; parity where the strategy asks for the same degree. */
-    direction: z.enum(['up', 'down', 'parity']),
-    source: plannedSource,
-    frequency: z.enum(['year', 'quarter', 'month', 'survey-round']),
-    /** How long after a period's end the figure is published, in months. */
-    lagMonths: z.number().int().min(0).max(60).optional(),
-    breakdowns: z.array(z.enum(breakdownKinds)).default([]),
-    /** The centre that owns the indicator. */
-    owner: id,
-    baseline: period.optional(),
-    /** The matching measure on the national Integrationsbarometer, e.g. "2.1". */
-    nationalMeasure: text.optional(),
-    note: text.optional(),
-  })
-  .strict();
-
-/** An intervention (indsats): one bullet of the strategy's "Indsatserne omfatter...". */
-const intervention = z.object({ id, text }).strict();
-
-const area = z
-  .object({
-    id,
-    title: text,
-    subtitle: text.optional(),
-    /** The area's ambition: "Ballerup Kommune understøtter ..." */
-    ambition: text,
-    goal: z
-      .object({
-        text: paragraphs,
-        quotes: z.array(quote).default([]),
-        /** Separate goal statements where the strategy lists them ("Målene"). */
-        statements: z.array(text).default([]),
-      })
-      .strict(),
-    measurement: z.object({ intro: paragraphs }).strict(),
-    indicators: z.array(indicator).min(1, 'expected at least one indicator'),
-    interventions: z
-      .object({
-        intro: paragraphs,
-        items: z.array(intervention).min(1, 'expected at least one intervention'),
-      })
-      .strict(),
-    organisation: z
-      .object({
-        /** The tovholder: the centre that coordinates the area. */
-        lead: id,
-        involved: z.array(id).default([]),
-        text: paragraphs,
-      })
-      .strict(),
-  })
-  .strict();
-
 const populationCell = z.number().int().min(0);
 const populationRow = z
   .object({
@@ -382,7 +308,7 @@ const populationRow = z
   })
   .strict();
 
-const targetGroupDefinition = z
+export const targetGroupDefinition = z
   .object({
     label: text,
     definition: paragraphs,
@@ -420,11 +346,318 @@ const targetGroupDefinition = z
   })
   .strict();
 
-const strategyObject = z
+/** What an indicator of either format needs to hold together: a gap's groups, a derivation's query, a combination. */
+export interface CheckedIndicator {
+  readonly id: string;
+  readonly kind: string;
+  readonly unit: unknown;
+  readonly comparisonGroup?: unknown;
+  readonly gapMeasure?: unknown;
+  readonly frequency: string;
+  readonly source: z.infer<typeof plannedSource>;
+}
+
+/** The cross-field rules of an indicator's kind, groups and source, reported at `at` (the indicator's path). */
+export function checkIndicatorSource(
+  ind: CheckedIndicator,
+  at: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (ind.kind === 'gap' && !ind.comparisonGroup)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'comparisonGroup'],
+      message: 'required when kind is "gap"',
+    });
+  if (ind.kind === 'gap' && !ind.gapMeasure)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'gapMeasure'],
+      message: 'required when kind is "gap": "difference" or "ratio"',
+    });
+  if (ind.kind !== 'gap' && ind.comparisonGroup)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'comparisonGroup'],
+      message: `only allowed when kind is "gap", not "${ind.kind}"`,
+    });
+  for (const issue of combineIssues(ind))
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'source', 'combine', ...issue.path],
+      message: issue.message,
+    });
+  const derive = ind.source.derive;
+  if (derive) {
+    const path = [...at, 'source', 'derive'];
+    if (!ind.source.statbank)
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: 'needs the StatBank query (source.statbank) it reads',
+      });
+    if (ind.kind !== 'gap' || ind.unit !== 'share')
+      ctx.addIssue({ code: 'custom', path, message: 'only for a gap indicator whose unit is share' });
+    const variables = Object.keys(ind.source.statbank?.variables ?? {});
+    const named: [string, (string | number)[]][] = [
+      [derive.origin, ['origin']],
+      ...Object.keys(derive.select ?? {}).map((v): [string, (string | number)[]] => [v, ['select', v]]),
+      ...Object.keys(derive.numerator).map((v): [string, (string | number)[]] => [v, ['numerator', v]]),
+      ...Object.keys(derive.denominator).map((v): [string, (string | number)[]] => [v, ['denominator', v]]),
+      ...(derive.sex ? [[derive.sex.variable, ['sex', 'variable']] as [string, (string | number)[]]] : []),
+    ];
+    for (const [variable, where] of named)
+      if (ind.source.statbank && !variables.includes(variable))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, ...where],
+          message: `"${variable}" is not a variable of the query (${variables.join(', ')})`,
+        });
+    if (
+      derive.sex &&
+      [derive.select, derive.numerator, derive.denominator].some((c) => c && derive.sex!.variable in c)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'sex'],
+        message: `"${derive.sex.variable}" is chosen by sex; it cannot also be selected`,
+      });
+  }
+}
+
+// ---- Version 2: what the rest of the code reads -------------------------------------------------------------
+
+/** The version field of a version 2 file: `format: 2`. */
+export const FORMAT_VERSION = 2;
+
+/** What an organisation unit is: an administrative centre, a political committee, the council or a partner. */
+export const unitKinds = ['centre', 'committee', 'council', 'partner'] as const;
+
+/** A unit of the organisation that may own an area, goal or indicator or be responsible for an intervention. */
+const organisationUnit = z.object({ id, name: text, kind: z.enum(unitKinds) }).strict();
+
+/** The name of a level as the strategy calls it, in Danish and English, one and several. */
+const levelName = z
   .object({
-    formatVersion: z.literal(FORMAT_VERSION, {
+    da: text.max(60, 'expected a name of at most 60 characters'),
+    en: text.max(60, 'expected a name of at most 60 characters'),
+    /** Several of them, where the word changes ("Indsatsområder"); the singular otherwise. */
+    daPlural: text.max(60, 'expected a name of at most 60 characters').optional(),
+    enPlural: text.max(60, 'expected a name of at most 60 characters').optional(),
+  })
+  .strict();
+
+/** The names the pages use where a strategy names no level: the words of the product before version 2. */
+export const defaultLevels = {
+  area: { da: 'Indsatsområde', daPlural: 'Indsatsområder', en: 'Focus area', enPlural: 'Focus areas' },
+  goal: { da: 'Mål', daPlural: 'Mål', en: 'Goal', enPlural: 'Goals' },
+  indicator: { da: 'Indikator', daPlural: 'Indikatorer', en: 'Indicator', enPlural: 'Indicators' },
+  intervention: { da: 'Indsats', daPlural: 'Indsatser', en: 'Intervention', enPlural: 'Interventions' },
+} as const;
+
+const levels = z
+  .object({
+    area: levelName.default(defaultLevels.area),
+    goal: levelName.default(defaultLevels.goal),
+    indicator: levelName.default(defaultLevels.indicator),
+    intervention: levelName.default(defaultLevels.intervention),
+  })
+  .strict();
+
+export const indicatorKinds = ['gap', 'level', 'count', 'yes-no'] as const;
+
+/**
+ * The desired movement: up or down; parity (the same degree as the comparison group); stable (kept where it
+ * is); monitor (followed, not judged).
+ */
+export const directions = ['up', 'down', 'parity', 'stable', 'monitor'] as const;
+
+/** The units an indicator's figures may have; any other is a free unit with its own label. */
+export const unitNames = [
+  'share',
+  'count',
+  'score',
+  'weeks',
+  'years',
+  'days',
+  'kr',
+  'index',
+  'hectares',
+  'tonnes-co2',
+  'yes-no',
+] as const;
+
+export const UNIT_LABEL_MAX = 100;
+
+const unit = z.union([
+  z.enum(unitNames),
+  z
+    .object({
+      /** The unit as the pages write it after a number, e.g. "besøg pr. indbygger". */
+      label: text.max(UNIT_LABEL_MAX, `expected a unit label of at most ${UNIT_LABEL_MAX} characters`),
+    })
+    .strict(),
+]);
+
+/** A target: the value to reach, optionally by a year, and whether at least, at most or exactly. */
+const target = z
+  .object({
+    value: z.number().finite(),
+    year: z.number().int().min(1900).max(2200).optional(),
+    comparison: z.enum(['at-least', 'at-most', 'equal']),
+  })
+  .strict();
+
+/** The baseline: a statistical period the figures give, or a value with its year (or an unknown year). */
+const baseline = z.union([
+  period,
+  z
+    .object({
+      value: z.number().finite(),
+      year: z.union([z.number().int().min(1900).max(2200), z.literal('unknown')]),
+    })
+    .strict(),
+]);
+
+/** What the indicator is held against besides its target: another area, another group or a reference series. */
+const benchmark = z.union([
+  z
+    .object({
+      /** A Danmarks Statistik area code: "000" the whole country, "084" Region Hovedstaden, "461" Odense. */
+      area: z.string().regex(/^\d{3}$/, 'expected a three-digit Danmarks Statistik area code'),
+    })
+    .strict(),
+  z.object({ group: text }).strict(),
+  z
+    .object({
+      /** The id of a series uploaded as data, e.g. an expected level from a model. */
+      series: id,
+      label: text,
+    })
+    .strict(),
+]);
+
+/** The target group of one indicator: a label, and the origin categories where the strategy counts by origin. */
+const indicatorTargetGroup = z
+  .object({
+    label: text,
+    origins: z.array(z.enum(originCategories)).min(1, 'expected at least one origin category').optional(),
+    restriction: text.optional(),
+  })
+  .strict();
+
+const indicatorV2 = z
+  .object({
+    id,
+    title: text,
+    measurement: text,
+    /**
+     * gap: the target group against a comparison group; level: one group's value; count: a number of users or
+     * activities; yes-no: whether something is in place.
+     */
+    kind: z.enum(indicatorKinds),
+    /** The goal of the same area the indicator follows. */
+    goal: id.optional(),
+    population: text.optional(),
+    targetGroup: indicatorTargetGroup.optional(),
+    comparisonGroup: comparisonGroup.optional(),
+    unit,
+    gapMeasure: z.enum(['difference', 'ratio']).optional(),
+    direction: z.enum(directions),
+    target: target.optional(),
+    baseline: baseline.optional(),
+    benchmark: benchmark.optional(),
+    /** Figures are not there yet: why, or when they are expected. */
+    awaitingData: z.object({ note: text }).strict().optional(),
+    source: plannedSource,
+    frequency: z.enum(['year', 'quarter', 'month', 'survey-round']),
+    lagMonths: z.number().int().min(0).max(60).optional(),
+    breakdowns: z.array(z.enum(breakdownKinds)).default([]),
+    /** The unit (centre, committee, ...) that owns the indicator. */
+    owner: id,
+    nationalMeasure: text.optional(),
+    note: text.optional(),
+  })
+  .strict();
+
+/** The statuses an intervention may have, as the follow-up keeps them. */
+export const interventionStatusNames = ['planned', 'ongoing', 'paused', 'completed', 'stopped'] as const;
+
+const interventionV2 = z
+  .object({
+    id,
+    text,
+    status: z.enum(interventionStatusNames).optional(),
+    /** The unit responsible for it, and others taking part. */
+    responsible: id.optional(),
+    involved: z.array(id).optional(),
+    period: z
+      .object({ from: month, to: month.optional() })
+      .strict()
+      .refine((p) => p.to === undefined || p.from <= p.to, {
+        message: 'period.from must not be after period.to',
+        path: ['to'],
+      })
+      .optional(),
+    /** The budget as the strategy states it, e.g. "2,5 mio. kr. årligt". */
+    budget: text.optional(),
+    /** The indicators it is meant to move, by id. */
+    indicators: z.array(id).optional(),
+  })
+  .strict();
+
+const interventionList = z
+  .object({
+    intro: paragraphs.optional(),
+    items: z.array(interventionV2).min(1, 'expected at least one intervention'),
+  })
+  .strict();
+
+/** A goal (mål) of an area: what the area's indicators are grouped under. */
+const goal = z
+  .object({
+    id,
+    title: text,
+    text: text.optional(),
+    owner: id.optional(),
+  })
+  .strict();
+
+const areaV2 = z
+  .object({
+    id,
+    title: text,
+    subtitle: text.optional(),
+    ambition: text.optional(),
+    /** The area's goal in the strategy's words. */
+    goal: z
+      .object({
+        text: paragraphs,
+        quotes: z.array(quote).default([]),
+        statements: z.array(text).default([]),
+      })
+      .strict()
+      .optional(),
+    goals: z.array(goal).default([]),
+    measurement: z.object({ intro: paragraphs }).strict().optional(),
+    indicators: z.array(indicatorV2).min(1, 'expected at least one indicator'),
+    interventions: interventionList.optional(),
+    organisation: z
+      .object({
+        /** The unit that coordinates the area (its tovholder). */
+        lead: id,
+        involved: z.array(id).default([]),
+        text: paragraphs.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const strategyObjectV2 = z
+  .object({
+    format: z.literal(FORMAT_VERSION, {
       errorMap: () => ({
-        message: `expected ${FORMAT_VERSION} (the only definition format this version reads)`,
+        message: `expected ${FORMAT_VERSION} (or "formatVersion: 1" for a version 1 definition)`,
       }),
     }),
     id,
@@ -434,134 +667,169 @@ const strategyObject = z
         name: text,
         /** Danmarks Statistik's three-digit municipality code, e.g. "151" for Ballerup. */
         areaCode: z.string().regex(/^\d{3}$/, 'expected a three-digit Danmarks Statistik area code'),
+        units: z.array(organisationUnit).min(1, 'expected at least one unit'),
       })
       .strict(),
+    levels: levels.default({}),
     period: z
-      .object({ from: month, to: month, label: text })
+      .object({ from: month, to: month.optional(), label: text })
       .strict()
-      .refine((p) => p.from <= p.to, { message: 'period.from must not be after period.to', path: ['to'] }),
-    /** The purpose in the council's own words. */
-    purpose: text,
-    background: paragraphs,
-    principle: paragraphs,
-    targetGroup: targetGroupDefinition,
-    centres: z.array(centre).min(1, 'expected at least one centre'),
-    coordination: z.object({ centre: id, unit: text, text }).strict(),
-    evaluation: z.object({ body: text, intervalYears: z.number().int().min(1).max(10), text }).strict(),
-    areas: z.array(area).min(1, 'expected at least one focus area'),
+      .refine((p) => p.to === undefined || p.from <= p.to, {
+        message: 'period.from must not be after period.to',
+        path: ['to'],
+      }),
+    purpose: text.optional(),
+    background: paragraphs.optional(),
+    principle: paragraphs.optional(),
+    targetGroup: targetGroupDefinition.optional(),
+    coordination: z.object({ owner: id, team: text.optional(), text }).strict().optional(),
+    evaluation: z
+      .object({ body: text, intervalYears: z.number().int().min(1).max(10), text })
+      .strict()
+      .optional(),
+    /**
+     * Whether the strategy reports each indicator's status as a colour against the base year: "traffic-light"
+     * (green, yellow, red, white), by the rule the method page states.
+     */
+    colourScheme: z.enum(['traffic-light']).optional(),
+    areas: z.array(areaV2).min(1, 'expected at least one area'),
+    /** Interventions across the areas. */
+    interventions: interventionList.optional(),
   })
   .strict();
 
-/** Cross-references and uniqueness, checked after the shape so each error points at one place. */
-export const strategySchema = strategyObject.superRefine((s, ctx) => {
-  const centreIds = new Set<string>();
-  s.centres.forEach((c, i) => {
-    if (centreIds.has(c.id))
-      ctx.addIssue({ code: 'custom', path: ['centres', i, 'id'], message: `duplicate centre id "${c.id}"` });
-    centreIds.add(c.id);
+/** Cross-references and uniqueness of a version 2 definition, each error at the one place it concerns. */
+export const strategySchema = strategyObjectV2.superRefine((s, ctx) => {
+  const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const units = new Set<string>();
+  s.organisation.units.forEach((u, i) => {
+    if (units.has(u.id)) add(['organisation', 'units', i, 'id'], `duplicate unit id "${u.id}"`);
+    units.add(u.id);
   });
-  const needCentre = (value: string, path: (string | number)[]) => {
-    if (!centreIds.has(value)) ctx.addIssue({ code: 'custom', path, message: `unknown centre "${value}"` });
+  const known = [...units].join(', ');
+  const needUnit = (value: string | undefined, path: (string | number)[]) => {
+    if (value !== undefined && !units.has(value))
+      add(path, `unknown unit "${value}"; the organisation's units are ${known}`);
   };
-  needCentre(s.coordination.centre, ['coordination', 'centre']);
+  if (s.coordination) needUnit(s.coordination.owner, ['coordination', 'owner']);
 
   const seen = {
     area: new Map<string, string>(),
+    goal: new Map<string, string>(),
     indicator: new Map<string, string>(),
     intervention: new Map<string, string>(),
   };
   const unique = (kind: keyof typeof seen, value: string, path: (string | number)[]) => {
     const where = seen[kind].get(value);
-    if (where)
-      ctx.addIssue({ code: 'custom', path, message: `duplicate ${kind} id "${value}" (also at ${where})` });
+    if (where) add(path, `duplicate ${kind} id "${value}" (also at ${where})`);
     else seen[kind].set(value, formatPath(path.slice(0, -1)));
   };
+  const goalArea = new Map<string, string>();
+  s.areas.forEach((a) => a.goals.forEach((g) => goalArea.has(g.id) || goalArea.set(g.id, a.id)));
+  const indicatorIds = new Set(s.areas.flatMap((a) => a.indicators.map((i) => i.id)));
+
+  const checkInterventions = (list: z.infer<typeof interventionList> | undefined, at: (string | number)[]) =>
+    list?.items.forEach((it, ii) => {
+      const here = [...at, 'items', ii];
+      unique('intervention', it.id, [...here, 'id']);
+      needUnit(it.responsible, [...here, 'responsible']);
+      it.involved?.forEach((u, ui) => needUnit(u, [...here, 'involved', ui]));
+      it.indicators?.forEach((ref, ri) => {
+        if (!indicatorIds.has(ref))
+          add([...here, 'indicators', ri], `unknown indicator "${ref}" in intervention "${it.id}"`);
+      });
+    });
+
   s.areas.forEach((a, ai) => {
     unique('area', a.id, ['areas', ai, 'id']);
-    needCentre(a.organisation.lead, ['areas', ai, 'organisation', 'lead']);
-    a.organisation.involved.forEach((c, ci) => needCentre(c, ['areas', ai, 'organisation', 'involved', ci]));
-    a.interventions.items.forEach((it, ii) =>
-      unique('intervention', it.id, ['areas', ai, 'interventions', 'items', ii, 'id']),
-    );
+    needUnit(a.organisation.lead, ['areas', ai, 'organisation', 'lead']);
+    a.organisation.involved.forEach((c, ci) => needUnit(c, ['areas', ai, 'organisation', 'involved', ci]));
+    a.goals.forEach((g, gi) => {
+      unique('goal', g.id, ['areas', ai, 'goals', gi, 'id']);
+      needUnit(g.owner, ['areas', ai, 'goals', gi, 'owner']);
+    });
+    checkInterventions(a.interventions, ['areas', ai, 'interventions']);
     a.indicators.forEach((ind, ii) => {
       const at = ['areas', ai, 'indicators', ii];
       unique('indicator', ind.id, [...at, 'id']);
-      needCentre(ind.owner, [...at, 'owner']);
-      if (ind.kind === 'gap' && !ind.comparisonGroup)
-        ctx.addIssue({
-          code: 'custom',
-          path: [...at, 'comparisonGroup'],
-          message: 'required when kind is "gap"',
-        });
-      if (ind.kind === 'gap' && !ind.gapMeasure)
-        ctx.addIssue({
-          code: 'custom',
-          path: [...at, 'gapMeasure'],
-          message: 'required when kind is "gap": "difference" or "ratio"',
-        });
-      if (ind.kind !== 'gap' && ind.comparisonGroup)
-        ctx.addIssue({
-          code: 'custom',
-          path: [...at, 'comparisonGroup'],
-          message: `only allowed when kind is "gap", not "${ind.kind}"`,
-        });
-      for (const issue of combineIssues(ind))
-        ctx.addIssue({
-          code: 'custom',
-          path: [...at, 'source', 'combine', ...issue.path],
-          message: issue.message,
-        });
-      const derive = ind.source.derive;
-      if (derive) {
-        const path = [...at, 'source', 'derive'];
-        if (!ind.source.statbank)
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message: 'needs the StatBank query (source.statbank) it reads',
-          });
-        if (ind.kind !== 'gap' || ind.unit !== 'share')
-          ctx.addIssue({ code: 'custom', path, message: 'only for a gap indicator whose unit is share' });
-        const variables = Object.keys(ind.source.statbank?.variables ?? {});
-        const named: [string, (string | number)[]][] = [
-          [derive.origin, ['origin']],
-          ...Object.keys(derive.select ?? {}).map((v): [string, (string | number)[]] => [v, ['select', v]]),
-          ...Object.keys(derive.numerator).map((v): [string, (string | number)[]] => [v, ['numerator', v]]),
-          ...Object.keys(derive.denominator).map((v): [string, (string | number)[]] => [
-            v,
-            ['denominator', v],
-          ]),
-          ...(derive.sex
-            ? [[derive.sex.variable, ['sex', 'variable']] as [string, (string | number)[]]]
-            : []),
-        ];
-        for (const [variable, where] of named)
-          if (ind.source.statbank && !variables.includes(variable))
-            ctx.addIssue({
-              code: 'custom',
-              path: [...path, ...where],
-              message: `"${variable}" is not a variable of the query (${variables.join(', ')})`,
-            });
-        if (
-          derive.sex &&
-          [derive.select, derive.numerator, derive.denominator].some((c) => c && derive.sex!.variable in c)
-        )
-          ctx.addIssue({
-            code: 'custom',
-            path: [...path, 'sex'],
-            message: `"${derive.sex.variable}" is chosen by sex; it cannot also be selected`,
-          });
+      needUnit(ind.owner, [...at, 'owner']);
+      if (ind.goal !== undefined && !a.goals.some((g) => g.id === ind.goal)) {
+        const other = goalArea.get(ind.goal);
+        const own = a.goals.map((g) => g.id).join(', ') || 'none';
+        add(
+          [...at, 'goal'],
+          other
+            ? `indicator "${ind.id}" names goal "${ind.goal}" of area "${other}"; it may name a goal of its own area "${a.id}" (${own})`
+            : `indicator "${ind.id}" names unknown goal "${ind.goal}"; the goals of area "${a.id}" are ${own}`,
+        );
       }
+      if (ind.direction === 'monitor' && ind.target)
+        add(
+          [...at, 'target'],
+          `indicator "${ind.id}" is only monitored (direction "monitor"), so it cannot have a target`,
+        );
+      if (ind.kind === 'gap' && !ind.targetGroup)
+        add([...at, 'targetGroup'], `indicator "${ind.id}": required when kind is "gap"`);
+      if ((ind.kind === 'yes-no') !== (ind.unit === 'yes-no'))
+        add(
+          [...at, 'unit'],
+          ind.kind === 'yes-no'
+            ? `indicator "${ind.id}": a yes-no indicator has unit "yes-no"`
+            : `indicator "${ind.id}": unit "yes-no" is for kind "yes-no", not "${ind.kind}"`,
+        );
+      if ((ind.source.derive || ind.source.combine) && !ind.targetGroup?.origins)
+        add(
+          [...at, 'targetGroup', 'origins'],
+          `indicator "${ind.id}": computed by origin, so its target group needs its origin categories`,
+        );
+      checkIndicatorSource(ind, at, ctx);
     });
   });
+  checkInterventions(s.interventions, ['interventions']);
 });
 
 export type StrategyDefinition = z.infer<typeof strategySchema>;
 export type StrategyInput = z.input<typeof strategySchema>;
 export type Area = StrategyDefinition['areas'][number];
+export type Goal = Area['goals'][number];
 export type Indicator = Area['indicators'][number];
-export type Intervention = Area['interventions']['items'][number];
-export type Centre = StrategyDefinition['centres'][number];
+export type Intervention = NonNullable<Area['interventions']>['items'][number];
+export type OrganisationUnit = StrategyDefinition['organisation']['units'][number];
+export type UnitKind = OrganisationUnit['kind'];
+export type IndicatorUnit = Indicator['unit'];
+export type Direction = Indicator['direction'];
+export type Levels = StrategyDefinition['levels'];
+export type Benchmark = NonNullable<Indicator['benchmark']>;
+export type Baseline = NonNullable<Indicator['baseline']>;
+
+/** Cross-cutting interventions belong to no area; the follow-up keeps them under this area id. */
+export const CROSS_CUTTING_AREA = '-';
+
+/** Every intervention of the strategy: each area's, then the cross-cutting ones (with no area). */
+export function allInterventions(
+  d: StrategyDefinition,
+): readonly { readonly area: Area | undefined; readonly item: Intervention }[] {
+  return [
+    ...d.areas.flatMap((area) => (area.interventions?.items ?? []).map((item) => ({ area, item }))),
+    ...(d.interventions?.items ?? []).map((item) => ({ area: undefined, item })),
+  ];
+}
+
+/** A unit's name by its id; the id itself where the definition has no such unit. */
+export function unitName(d: StrategyDefinition, unitId: string): string {
+  return d.organisation.units.find((u) => u.id === unitId)?.name ?? unitId;
+}
+
+/** The baseline period, where the baseline is one (not a value with its year). */
+export function baselinePeriod(ind: { readonly baseline?: Baseline | undefined }): string | undefined {
+  return typeof ind.baseline === 'string' ? ind.baseline : undefined;
+}
+
+/** The origin categories of an indicator's target group; none where the strategy does not count by origin. */
+export function targetOrigins(ind: Indicator): readonly OriginCategory[] {
+  return ind.targetGroup?.origins ?? [];
+}
+
 export type StatbankQuery = z.infer<typeof statbankQuerySchema>;
 export type Derivation = z.infer<typeof deriveSchema>;
 export type DeclaredJobindsatsQuery = z.infer<typeof jobindsatsQuerySchema>;
@@ -573,4 +841,16 @@ export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
   return out || '(root)';
+}
+
+/** A unit as one word, for stored figures and lookups: its name, or "other" for a free unit with a label. */
+export function unitKey(u: IndicatorUnit): UnitName | 'other' {
+  return typeof u === 'string' ? u : 'other';
+}
+
+export type UnitName = (typeof unitNames)[number];
+
+/** The strategy's period when it has an end; undefined for an open-ended one. */
+export function closedPeriod(p: StrategyDefinition['period']): { from: string; to: string } | undefined {
+  return p.to === undefined ? undefined : { from: p.from, to: p.to };
 }

@@ -2,8 +2,9 @@
 // paragraph word for word, the population table's figures, and each area's tovholder.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { formatDefinitionError, parseStrategyDefinition } from './parse.ts';
-import type { Area, StrategyDefinition } from './schema.ts';
+import { strategySchemaV1, type AreaV1 as Area, type StrategyDefinitionV1 } from './schema-v1.ts';
 
 const DEFINITION = 'strategies/ballerup-integrationsstrategi-2021-2023.yaml';
 const SEED = 'test/fixtures/seed/integrationsstrategi-ballerup-2021-2023.md';
@@ -13,9 +14,10 @@ const repoFile = (path: string): Buffer => readFileSync(new URL(`../../../${path
 const seed = repoFile(SEED).toString('utf8');
 const result = parseStrategyDefinition(repoFile(DEFINITION), DEFINITION);
 
-function loaded(): StrategyDefinition {
+/** The file as written (version 1), which is what the document is compared with; it must also load. */
+function loaded(): StrategyDefinitionV1 {
   if (!result.ok) throw new Error(result.errors.map(formatDefinitionError).join('\n'));
-  return result.definition;
+  return strategySchemaV1.parse(parse(repoFile(DEFINITION).toString('utf8')));
 }
 
 /** The document's words: markdown emphasis and footnote markers dropped, white space collapsed. */

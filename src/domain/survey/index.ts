@@ -4,3 +4,4 @@ export * from './schema.ts';
 export * from './expression.ts';
 export * from './parse.ts';
 export * from './aggregate.ts';
+export * from './answers.ts';

@@ -1,6 +1,6 @@
 // The column layout of an indicator's file, derived from its definition: where, when, which group, and the
 // figure in the shape its unit needs. The template writes these columns and the reader demands exactly them.
-import type { Indicator } from '../../domain/strategy/index.ts';
+import type { Indicator, UnitName } from '../../domain/strategy/index.ts';
 
 /** The format of the template and of the files read against it; written in the template's marker. */
 export const TEMPLATE_VERSION = 1;
@@ -74,15 +74,22 @@ export function periodFormat(indicator: Pick<Indicator, 'frequency'>): {
   }
 }
 
-const unitText: Record<Indicator['unit'], string> = {
+const unitText: Record<UnitName, string> = {
   share: 'andel (tæller divideret med nævner)',
   weeks: 'uger',
   count: 'antal',
   score: 'score (på undersøgelsens skala)',
+  years: 'år',
+  days: 'dage',
+  kr: 'kroner',
+  index: 'indeks',
+  hectares: 'hektar',
+  'tonnes-co2': 'ton CO₂',
+  'yes-no': 'ja (1) eller nej (0)',
 };
 
 export function unitLabel(indicator: Pick<Indicator, 'unit'>): string {
-  return unitText[indicator.unit];
+  return typeof indicator.unit === 'string' ? unitText[indicator.unit] : indicator.unit.label;
 }
 
 const quoteList = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
@@ -114,7 +121,7 @@ export function columnsFor(indicator: Indicator): readonly Column[] {
       key: 'group',
       header: 'gruppe',
       aliases: ['group'],
-      meaning: `målgruppe: ${indicator.targetGroup.label}; sammenligning: ${indicator.comparisonGroup?.label ?? 'sammenligningsgruppen'}`,
+      meaning: `målgruppe: ${indicator.targetGroup?.label ?? 'gruppen'}; sammenligning: ${indicator.comparisonGroup?.label ?? 'sammenligningsgruppen'}`,
       allowed: quoteList([groupValues.target[0], groupValues.comparison[0]]),
       text: true,
     });
@@ -171,8 +178,17 @@ export function columnsFor(indicator: Indicator): readonly Column[] {
         },
       );
       break;
-    case 'weeks':
-    case 'score':
+    case 'count':
+      columns.push({
+        key: 'count',
+        header: 'antal',
+        aliases: ['count'],
+        meaning: 'antallet (fx antal brugere)',
+        allowed: 'et helt tal større end eller lig 0',
+        text: false,
+      });
+      break;
+    default:
       columns.push({
         key: 'value',
         header: 'værdi',
@@ -182,16 +198,6 @@ export function columnsFor(indicator: Indicator): readonly Column[] {
           indicator.unit === 'weeks'
             ? 'et tal større end eller lig 0, fx 12,5'
             : 'et tal større end eller lig 0, fx 3,4',
-        text: false,
-      });
-      break;
-    case 'count':
-      columns.push({
-        key: 'count',
-        header: 'antal',
-        aliases: ['count'],
-        meaning: 'antallet (fx antal brugere)',
-        allowed: 'et helt tal større end eller lig 0',
         text: false,
       });
       break;

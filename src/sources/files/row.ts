@@ -132,11 +132,9 @@ export function rowSchema(indicator: Indicator) {
           })
         : z.undefined(),
     value:
-      indicator.unit === 'weeks'
+      indicator.unit !== 'share' && indicator.unit !== 'count'
         ? field((v) => parseNonNegative(header.value, v))
-        : indicator.unit === 'score'
-          ? field((v) => parseNonNegative(header.value, v))
-          : z.undefined(),
+        : z.undefined(),
     count: indicator.unit === 'count' ? field((v) => parseCount(header.count, v)) : z.undefined(),
   };
   return z.object(shape).strict();

@@ -55,7 +55,7 @@ describe('CSV template', () => {
     const lines = text.split('\r\n');
     expect(lines).toContain(
       '# kolonnen gruppe - tilladte værdier: "målgruppe", "sammenligning". målgruppe: ' +
-        `${ind.targetGroup.label}, sammenligning: ${ind.comparisonGroup?.label ?? ''}.`,
+        `${ind.targetGroup?.label ?? ''}, sammenligning: ${ind.comparisonGroup?.label ?? ''}.`,
     );
     expect(lines).toContain(
       '# kolonnen køn - tilladte værdier: "kvinder", "mænd", "i alt". kønnet tallet gælder, "i alt" for begge køn tilsammen.',

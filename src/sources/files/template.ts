@@ -6,7 +6,7 @@
 // imported the day someone forgets to delete it; a "#" row shows the shape in the right columns and is harmless.
 // XLSX: the sheet "data" holds only the header; the sheet "vejledning" explains every column and shows the example.
 import type ExcelJS from 'exceljs';
-import type { Indicator, StrategyDefinition } from '../../domain/strategy/index.ts';
+import { baselinePeriod, type Indicator, type StrategyDefinition } from '../../domain/strategy/index.ts';
 import {
   columnsFor,
   frequencyLabel,
@@ -32,8 +32,8 @@ export function templateFileName(indicator: Pick<Indicator, 'id'>, format: Templ
 
 /** A period of the indicator's frequency near the strategy's start: the baseline when it fits. */
 export function examplePeriod(strategy: StrategyDefinition, indicator: Indicator): string {
-  if (indicator.baseline && periodFormat(indicator).pattern.test(indicator.baseline))
-    return indicator.baseline;
+  const baseline = baselinePeriod(indicator);
+  if (baseline && periodFormat(indicator).pattern.test(baseline)) return baseline;
   const [year, month] = strategy.period.from.split('-') as [string, string];
   switch (indicator.frequency) {
     case 'quarter':
@@ -144,8 +144,8 @@ export async function xlsxTemplate(strategy: StrategyDefinition, indicator: Indi
   add(['Hyppighed', frequencyLabel(indicator)]);
   add([
     'Målgruppe',
-    indicator.targetGroup.label +
-      (indicator.targetGroup.restriction ? ` (${indicator.targetGroup.restriction})` : ''),
+    (indicator.targetGroup?.label ?? 'gruppen') +
+      (indicator.targetGroup?.restriction ? ` (${indicator.targetGroup.restriction})` : ''),
   ]);
   if (indicator.comparisonGroup) add(['Sammenligningsgruppe', indicator.comparisonGroup.label]);
   if (indicator.population) add(['Hvem der tælles', indicator.population]);

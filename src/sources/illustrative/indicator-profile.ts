@@ -91,8 +91,8 @@ function levelsFor(indicator: Indicator, rng: Rng): Levels {
         comparisonSlope: sign * rng.between(0, 0.003),
       };
     }
-    case 'weeks':
-    case 'score': {
+    // Every other unit is a plain value on a score-like scale.
+    default: {
       const weeks = indicator.unit === 'weeks';
       const worse = (c: number) =>
         weeks

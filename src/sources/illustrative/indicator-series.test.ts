@@ -252,7 +252,7 @@ describe('another strategy', () => {
     const other: StrategyDefinition = {
       ...definition,
       id: 'aarhus-eksempel',
-      organisation: { name: 'Aarhus Kommune', areaCode: '751' },
+      organisation: { ...definition.organisation, name: 'Aarhus Kommune', areaCode: '751' },
       areas: [{ ...first, indicators: [monthly] }],
     };
     const out = generateIndicatorSeries({ definition: other, registry, population });

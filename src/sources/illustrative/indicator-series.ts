@@ -4,7 +4,14 @@
 // denominator (group sizes come from the population model, so small municipalities get small, noisy cells);
 // durations and scores are plain values; counts are whole numbers. Every observation is flagged illustrative.
 import { comparisonOrigins, type Dimensions, type Observation } from '../../domain/observation/index.ts';
-import type { Indicator, OriginCategory, StrategyDefinition } from '../../domain/strategy/index.ts';
+import {
+  baselinePeriod,
+  targetOrigins,
+  unitKey,
+  type Indicator,
+  type OriginCategory,
+  type StrategyDefinition,
+} from '../../domain/strategy/index.ts';
 import type { AreaRegistry } from '../areas/index.ts';
 import type { Folk1eModel } from './folk1e.ts';
 import { IllustrativeInputError } from './folk1e.ts';
@@ -81,7 +88,8 @@ export function indicatorPeriods(indicator: Indicator): readonly string[] {
       return out;
     }
     case 'survey-round': {
-      const baseline = indicator.baseline ? Number(indicator.baseline.slice(0, 4)) : p.surveyRounds.from;
+      const declared = baselinePeriod(indicator);
+      const baseline = declared ? Number(declared.slice(0, 4)) : p.surveyRounds.from;
       return years(Math.max(p.years.from, Math.min(baseline, p.surveyRounds.from)), p.surveyRounds.to);
     }
   }
@@ -95,11 +103,8 @@ function seriesOf(input: IndicatorSeriesInput, indicator: Indicator): Observatio
   const groups: Group[] =
     indicator.kind === 'gap' && indicator.comparisonGroup ? ['target', 'comparison'] : ['target'];
   const origins: Record<Group, readonly OriginCategory[]> = {
-    target: indicator.targetGroup.origins,
-    comparison: comparisonOrigins(
-      indicator.targetGroup.origins,
-      indicator.comparisonGroup?.basis ?? 'others',
-    ),
+    target: targetOrigins(indicator),
+    comparison: comparisonOrigins(targetOrigins(indicator), indicator.comparisonGroup?.basis ?? 'others'),
   };
   const provisionalLast = indicator.frequency === 'quarter' || indicator.frequency === 'month';
   const out: Observation[] = [];
@@ -208,12 +213,13 @@ function drawCell(unit: Indicator['unit'], level: number, size: number, rng: Rng
         value: round1(Math.max(1, level * (1 + (0.6 * z) / Math.sqrt(size)))),
         n: size,
       };
-    case 'score':
-      return { kind: 'value', value: round1(clamp(level + (18 * z) / Math.sqrt(size), 0, 100)), n: size };
     case 'count': {
       const expected = Math.max(0, level * size);
       return { kind: 'count', value: Math.max(0, Math.round(expected + z * Math.sqrt(expected))) };
     }
+    // A score, and every other unit, as a plain value on a 0–100 scale.
+    default:
+      return { kind: 'value', value: round1(clamp(level + (18 * z) / Math.sqrt(size), 0, 100)), n: size };
   }
 }
 
@@ -243,8 +249,8 @@ function breakdownParts(
       ];
     }
     case 'origin-subgroup': {
-      const immigrants = indicator.targetGroup.origins.filter((o) => o.endsWith('-immigrant'));
-      const descendants = indicator.targetGroup.origins.filter((o) => o.endsWith('-descendant'));
+      const immigrants = targetOrigins(indicator).filter((o) => o.endsWith('-immigrant'));
+      const descendants = targetOrigins(indicator).filter((o) => o.endsWith('-descendant'));
       const toward =
         levels.comparison !== undefined && levels.target > 0
           ? levels.comparison / levels.target - 1
@@ -323,7 +329,8 @@ function observation(
   cell: Cell,
   status: Observation['status'],
 ): Observation {
-  const base = { series: indicator.id, area, period, dims, unit: indicator.unit, status, illustrative: true };
+  const unit = unitKey(indicator.unit);
+  const base = { series: indicator.id, area, period, dims, unit, status, illustrative: true };
   if (cell.kind === 'counts') {
     if (cell.n === 0) return { ...base, value: { kind: 'missing', reason: 'not-applicable', marker: '-' } };
     return {

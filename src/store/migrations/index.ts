@@ -9,7 +9,10 @@ import * as m007 from './007-read-indexes.ts';
 import * as m008 from './008-observation-segments.ts';
 import * as m009 from './009-batch-completion.ts';
 import * as m010 from './010-round-note-supersedes.ts';
+import * as m011 from './011-surveys.ts';
 import * as m012 from './012-evaluations.ts';
+import * as m013 from './013-intervention-unstated.ts';
+import * as m014 from './014-mail.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -21,5 +24,8 @@ export const migrations: Record<string, Migration> = {
   '008-observation-segments': m008,
   '009-batch-completion': m009,
   '010-round-note-supersedes': m010,
+  '011-surveys': m011,
   '012-evaluations': m012,
+  '013-intervention-unstated': m013,
+  '014-mail': m014,
 };

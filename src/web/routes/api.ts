@@ -32,7 +32,7 @@ export function registerApi(app: FastifyInstance, database: Database): void {
     const data = await Promise.all(
       list.map(async (v) => ({
         ...versionSummary(v),
-        organisation: (await getStrategy(database, v.strategyId))?.definition.organisation,
+        organisation: municipality((await getStrategy(database, v.strategyId))?.definition.organisation),
       })),
     );
     return { data };
@@ -50,7 +50,7 @@ export function registerApi(app: FastifyInstance, database: Database): void {
     return {
       data: {
         ...versionSummary(s),
-        organisation: s.definition.organisation,
+        organisation: municipality(s.definition.organisation),
         latestVersion: latest,
         definition: s.definition,
       },
@@ -62,4 +62,9 @@ export function registerApi(app: FastifyInstance, database: Database): void {
     if (versions.length === 0) throw new HttpError(404, 'strategy not found');
     return { data: versions.map(versionSummary) };
   });
+}
+
+/** The municipality a strategy belongs to, by name and Danmarks Statistik code (its units are the definition's). */
+function municipality(o: { readonly name: string; readonly areaCode: string } | undefined) {
+  return o && { name: o.name, areaCode: o.areaCode };
 }

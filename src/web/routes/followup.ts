@@ -12,8 +12,7 @@ import {
   roundLimits,
   roundNoteStatuses,
 } from '../../domain/followup/index.ts';
-import { statusTexts } from '../../domain/engine/index.ts';
-import type { Area, StrategyDefinition } from '../../domain/strategy/index.ts';
+import { unitName, type Area, type StrategyDefinition } from '../../domain/strategy/index.ts';
 import { ConflictError, NotFoundError } from '../../service/errors.ts';
 import {
   addRoundNote,
@@ -36,6 +35,7 @@ import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
+import { interventionStatusText, statusWord } from '../status-words.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
@@ -63,7 +63,7 @@ async function found<T>(p: Promise<T>): Promise<T> {
 }
 
 function centreName(d: StrategyDefinition, id: string): string {
-  return d.centres.find((c) => c.id === id)?.name ?? id;
+  return unitName(d, id);
 }
 
 function presentSummary(lang: Language, t: Translate, d: StrategyDefinition, summary: RoundSummary) {
@@ -357,7 +357,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
     return {
       interventions: interventions.map((i) => ({
         title: i.title,
-        statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+        statusText: interventionStatusText(t, i.status),
         href: link(`/strategier/${d.id}/indsatser/${i.id}`, lang),
       })),
       indicators: area.indicators.map((ind) => {
@@ -365,7 +365,7 @@ export function registerFollowup(app: FastifyInstance, deps: AuthDeps): void {
         return {
           title: ind.title,
           status: st?.status ?? 'not-enough-data',
-          statusText: statusTexts[st?.status ?? 'not-enough-data'][lang],
+          statusText: statusWord(st?.status ?? 'not-enough-data', lang),
           illustrative: st?.illustrative ?? false,
           href: link(`/strategier/${d.id}/indikatorer/${ind.id}`, lang),
         };

@@ -1,7 +1,7 @@
 // Indicator figures out of the system — CSV for Danish Excel, XLSX, JSON-stat and the JSON API (observations
 // and assessment) — every one through the same disclosure-controlled view as the page; and the method page.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { areaStatusRule, statusTexts } from '../../domain/engine/index.ts';
+import { areaOutcomeRule, areaStatusRule, colourRules, targetRule } from '../../domain/engine/index.ts';
 import type { Database } from '../../service/database.ts';
 import { indicatorView, type IndicatorView, type PublishedFigure } from '../../service/indicators.ts';
 import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
@@ -9,8 +9,10 @@ import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
 import { indicatorCsv, indicatorJsonStat, indicatorXlsx } from '../indicator-downloads.ts';
 import { translator } from '../i18n/messages.ts';
+import { levelAssessmentJson } from '../level-assessment-json.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
+import { statusWord } from '../status-words.ts';
 
 export function registerIndicatorOutputs(app: FastifyInstance, database: Database): void {
   /** The strategy that holds the indicator; `strategy=` chooses when two strategies use the same id. */
@@ -83,9 +85,20 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
       indicator: view.indicator.id,
       area: view.area,
       illustrative: view.illustrative,
-      status: a.status,
-      statusText: { da: statusTexts[a.status].da, en: statusTexts[a.status].en },
+      status: view.status,
+      statusText: {
+        da: statusWord(view.status, 'da'),
+        en: statusWord(view.status, 'en'),
+      },
     };
+    if (view.levelAssessment)
+      return {
+        data: {
+          ...base,
+          ...levelAssessmentJson(view.levelAssessment, view.changePublishable),
+          provenance: provenance(view),
+        },
+      };
     if (a.status === 'not-enough-data' || a.status === 'invalid')
       return { data: { ...base, reason: a.reason } };
     // The change is published only when the gaps behind it are; the status itself is always published.
@@ -148,6 +161,9 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
           title: t('method.title'),
           breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('method.title') }],
           areaRule: areaStatusRule,
+          areaOutcomeRule,
+          targetRule,
+          colourRule: colourRules['traffic-light'],
         },
       ),
     );

@@ -11,8 +11,12 @@ import {
   isInterventionStatus,
   type InterventionForm,
 } from '../../domain/followup/index.ts';
-import { statusTexts } from '../../domain/engine/index.ts';
-import type { Area, StrategyDefinition } from '../../domain/strategy/index.ts';
+import {
+  CROSS_CUTTING_AREA,
+  unitName,
+  type Area,
+  type StrategyDefinition,
+} from '../../domain/strategy/index.ts';
 import { ConflictError } from '../../service/errors.ts';
 import { areaSummaries } from '../../service/indicators.ts';
 import {
@@ -37,6 +41,7 @@ import { reloginFromForm, reloginView, type Relogin } from '../auth/relogin.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate } from '../format.ts';
 import { HttpError } from '../http-error.ts';
+import { interventionStatusText, statusWord } from '../status-words.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { link, renderPage } from '../render.ts';
@@ -59,12 +64,21 @@ async function indicatorStatuses(deps: AuthDeps, definition: StrategyDefinition,
   const summaries = await areaSummaries(deps.database, definition, definition.organisation.areaCode);
   const out = new Map<string, { key: string; text: string }>();
   for (const s of summaries)
-    for (const i of s.indicators) out.set(i.id, { key: i.status, text: statusTexts[i.status][lang] });
+    for (const i of s.indicators) out.set(i.id, { key: i.status, text: statusWord(i.status, lang) });
   return out;
 }
 
 function centreName(definition: StrategyDefinition, id: string): string {
-  return definition.centres.find((c) => c.id === id)?.name ?? id;
+  return unitName(definition, id);
+}
+
+/** The status as the page says it; "Ikke angivet" where neither the strategy nor anyone since has set it. */
+function statusText(t: Translate, i: InterventionRow): string {
+  return interventionStatusText(t, i.status);
+}
+
+function leadText(t: Translate, d: StrategyDefinition, i: InterventionRow): string {
+  return i.leadCentre === null ? t('notStated') : centreName(d, i.leadCentre);
 }
 
 function periodText(t: Translate, day: (d: string) => string, row: InterventionRow): string {
@@ -72,7 +86,7 @@ function periodText(t: Translate, day: (d: string) => string, row: InterventionR
     return t('interventions.periodFromTo', { from: day(row.startsOn), to: day(row.endsOn) });
   if (row.startsOn) return t('interventions.periodFrom', { from: day(row.startsOn) });
   if (row.endsOn) return t('interventions.periodTo', { to: day(row.endsOn) });
-  return t('interventions.periodNone');
+  return t('notStated');
 }
 
 function formFromBody(body: unknown): InterventionForm {
@@ -92,8 +106,8 @@ function formFromRow(row: InterventionRow): InterventionForm {
   return {
     title: row.title,
     description: row.description,
-    status: row.status,
-    leadCentre: row.leadCentre,
+    status: row.status ?? '',
+    leadCentre: row.leadCentre ?? '',
     involvedCentres: row.involvedCentres,
     startsOn: row.startsOn ?? '',
     endsOn: row.endsOn ?? '',
@@ -143,23 +157,39 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
     const all = await listInterventions(deps.database, s.strategyId);
     const ended = await endedItems(deps.database, s.strategyId);
     const day = (d: string) => formatDate(d, lang);
+    const row = (i: InterventionRow) => ({
+      href: link(`${base(s.strategyId)}/${i.id}`, lang),
+      title: i.title,
+      status: i.status ?? 'unstated',
+      statusText: statusText(t, i),
+      endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem)?.version : undefined,
+      lead: leadText(t, s.definition, i),
+      period: periodText(t, day, i),
+      indicators: i.indicatorIds.length,
+    });
+    const shown = (i: InterventionRow) => !status || i.status === status;
     const areas = s.definition.areas.map((a) => ({
       area: a,
       canCreate: mayEdit(req, areaResource(a)),
       createHref: link(`/strategier/${s.strategyId}/omraader/${a.id}/indsatser/ny`, lang),
-      items: all
-        .filter((i) => i.areaId === a.id && (!status || i.status === status))
-        .map((i) => ({
-          href: link(`${base(s.strategyId)}/${i.id}`, lang),
-          title: i.title,
-          status: i.status,
-          statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
-          endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem)?.version : undefined,
-          lead: centreName(s.definition, i.leadCentre),
-          period: periodText(t, day, i),
-          indicators: i.indicatorIds.length,
-        })),
+      items: all.filter((i) => i.areaId === a.id && shown(i)).map(row),
     }));
+    // The strategy's cross-cutting interventions, where it has any, after the areas'.
+    const across = all.filter((i) => i.areaId === CROSS_CUTTING_AREA);
+    if (across.length > 0) {
+      const level = s.definition.levels.intervention;
+      areas.push({
+        area: {
+          id: 'paa-tvaers',
+          title: t('strategy.crossCutting', {
+            level: lang === 'da' ? (level.daPlural ?? level.da) : (level.enPlural ?? level.en),
+          }),
+        } as Area,
+        canCreate: false,
+        createHref: '',
+        items: across.filter(shown).map(row),
+      });
+    }
     return reply.type('text/html').send(
       renderPage(
         'interventions.njk',
@@ -218,7 +248,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
         href: link(`/strategier/${s.strategyId}/indikatorer/${id}`, lang),
         areaTitle: area?.title ?? '',
         statusKey: st?.key ?? 'not-enough-data',
-        statusText: st?.text ?? statusTexts['not-enough-data'][lang],
+        statusText: st?.text ?? statusWord('not-enough-data', lang),
       };
     });
     const viewer = req.auth.viewer;
@@ -247,12 +277,13 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             s,
             i,
             endedBy: i.sourceItem ? ended.interventions.get(i.sourceItem) : undefined,
-            areaTitle: record.area?.title ?? i.areaId,
+            levels: d.levels,
             areaHref: record.area
               ? link(`/strategier/${s.strategyId}/omraader/${record.area.id}`, lang)
               : undefined,
-            statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
-            lead: centreName(d, i.leadCentre),
+            areaTitle: record.area?.title,
+            statusText: statusText(t, i),
+            lead: leadText(t, d, i),
             involved: i.involvedCentres.map((c) => centreName(d, c)),
             periodText: periodText(t, day, i),
             indicators,
@@ -377,7 +408,7 @@ export function registerInterventions(app: FastifyInstance, deps: AuthDeps): voi
             values: options.form,
             revision: options.revision,
             statuses: interventionStatuses,
-            centres: d.centres,
+            centres: d.organisation.units,
             indicatorGroups: d.areas.map((a) => ({
               title: a.title,
               indicators: a.indicators.map((x) => ({ id: x.id, title: x.title })),

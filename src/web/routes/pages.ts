@@ -1,5 +1,6 @@
 // The HTML pages: strategies, a strategy at a glance, each focus area, each indicator, the versions, and
 // the accessibility statement. All are public and the same for every anonymous visitor, so all are kept.
+import { statusColour } from '../../domain/engine/index.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../service/database.ts';
 import {
@@ -11,8 +12,8 @@ import {
 } from '../../service/strategies.ts';
 import { areaNames, comparisonAreas } from '../../service/areas.ts';
 import { areaSummaries, indicatorView } from '../../service/indicators.ts';
-import { statusTexts as engineStatusTexts } from '../../domain/engine/index.ts';
 import { decide } from '../../domain/access/index.ts';
+import { closedPeriod } from '../../domain/strategy/index.ts';
 import { interventionsForIndicator } from '../../service/interventions.ts';
 import { datasetLoading } from '../../service/loading-state.ts';
 import { seriesExtent } from '../../service/observations.ts';
@@ -25,8 +26,10 @@ import { presentComparison, presentIndicator } from '../indicator-presenter.ts';
 import { openRoundNotices } from '../open-rounds.ts';
 import { presentGlanceRow } from '../indicator-glance.ts';
 import { translator } from '../i18n/messages.ts';
+import { areaCountsSentence, interventionStatusText, statusWord } from '../status-words.ts';
 import { combineNotes } from '../combine-notes.ts';
 import { link, renderPage, type PageRequest } from '../render.ts';
+import { listEvaluations } from '../../service/evaluations.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 import { namedChanges } from '../version-changes.ts';
 
@@ -90,17 +93,18 @@ export function registerPages(
 
   const statusTexts = async (pr: PageRequest, s: StrategyVersion) => {
     const summaries = await areaSummaries(database, s.definition, s.definition.organisation.areaCode);
+    const t = translator(pr.lang);
     return Object.fromEntries(
       summaries.map((x) => [
         x.areaId,
         {
           key: x.status.status,
-          text: engineStatusTexts[x.status.status][pr.lang],
-          counts: x.status.counts,
+          text: statusWord(x.status.status, pr.lang),
+          countsText: areaCountsSentence(x.status, t),
           total: x.status.total,
           illustrative: x.illustrative,
           indicators: Object.fromEntries(
-            x.indicators.map((i) => [i.id, { key: i.status, text: engineStatusTexts[i.status][pr.lang] }]),
+            x.indicators.map((i) => [i.id, { key: i.status, text: statusWord(i.status, pr.lang) }]),
           ),
         },
       ]),
@@ -132,11 +136,18 @@ export function registerPages(
   const statusesNow = async (pr: PageRequest, s: StrategyVersion) =>
     datasetLoading(database) === 'startup' ? {} : statusTexts(pr, s);
 
+  // The newest round the committee has decided on, whose report the public may download.
+  const decidedEvaluationOf = async (strategyId: string, lang: PageRequest['lang']) => {
+    const r = (await listEvaluations(database, strategyId)).find((x) => x.state === 'decided');
+    return r && { ...r, pdf: link(`/evalueringer/${r.id}/rapport.pdf`, lang) };
+  };
+
   const strategyPage = async (pr: PageRequest, s: StrategyVersion, latestVersion: number) =>
     renderPage('strategy.njk', pr, {
       datasetLoading: loadingNotice(database, 'own-area'),
       statuses: await statusesNow(pr, s),
       glance: await glanceRows(pr, s),
+      glanceHasGaps: s.definition.areas.some((a) => a.indicators.some((i) => i.kind === 'gap')),
       title: s.definition.title,
       organisationName: s.definition.organisation.name,
       breadcrumbs: [
@@ -146,6 +157,7 @@ export function registerPages(
       alternateJson: `/api/v1/strategies/${s.strategyId}`,
       s,
       latestVersion,
+      decidedEvaluation: await decidedEvaluationOf(s.strategyId, pr.lang),
     });
 
   app.get<{ Params: StrategyParams }>('/strategier/:id', keptForPublic, (req, reply) =>
@@ -212,7 +224,9 @@ export function registerPages(
     const areaLabel = await areaNames(pr.lang);
     const presented =
       view && view.rows.length > 0
-        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), { strategyPeriod: s.definition.period })
+        ? presentIndicator(view, pr.lang, t, areaLabel(areaCode), {
+            strategyPeriod: closedPeriod(s.definition.period),
+          })
         : undefined;
     // Without a choice the page compares with the whole country, when the country has figures.
     const explicitCompare = typeof rawCompare === 'string' && rawCompare !== '' ? rawCompare : undefined;
@@ -233,7 +247,7 @@ export function registerPages(
             { code: compareCode, name: areaLabel(compareCode), view: compareView },
             pr.lang,
             t,
-            { strategyPeriod: s.definition.period },
+            { strategyPeriod: closedPeriod(s.definition.period) },
           )
         : undefined;
     const base = `/strategier/${s.strategyId}/indikatorer/${ind.id}`;
@@ -241,7 +255,7 @@ export function registerPages(
       title: i.title,
       href: link(`/strategier/${s.strategyId}/indsatser/${i.id}`, pr.lang),
       status: i.status,
-      statusText: t(`interventionStatus.${i.status}` as 'interventionStatus.ongoing'),
+      statusText: interventionStatusText(t, i.status),
     }));
     const national = await nationalReference(database, ind);
     return renderPage('indicator.njk', pr, {
@@ -267,6 +281,13 @@ export function registerPages(
       ],
       view,
       presented,
+      colour:
+        presented && s.definition.colourScheme
+          ? {
+              key: statusColour(s.definition.colourScheme, view?.status ?? 'not-enough-data'),
+              ruleHref: `${link('/metode', pr.lang)}#farver`,
+            }
+          : undefined,
       combineNotes: combineNotes(ind, t),
       interventions,
       areaCode,

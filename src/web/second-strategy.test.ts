@@ -1,0 +1,197 @@
+// A second, very different strategy beside the bundled one: no target group, goals, committees and the council
+// as owners, level, count and yes/no indicators with targets, units beyond shares, cross-cutting interventions
+// and an open-ended period. Every page reachable from its own pages is read for the words of the first strategy
+// (unless the second says them itself) and for template leaks; its levels are named as it names them, its
+// statuses are those of its kinds, and its colour scheme shows beside each status.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ballerupFile, repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { decodeEntities, strategyTexts, textProblems, visibleText } from '../../test/support/page-text.ts';
+import { systemActor } from '../domain/access/index.ts';
+import type { Observation } from '../domain/observation/index.ts';
+import { importObservations } from '../service/observations.ts';
+import { getStrategy } from '../service/strategies.ts';
+
+const secondFile = path.join(repoRoot, 'test', 'fixtures', 'strategies', 'eksempelby-politiske-maal.yaml');
+const secondId = 'eksempelby-politiske-maal';
+const base = `/strategier/${secondId}`;
+const MAX_PAGES = 150;
+
+/** Words of the bundled strategy and its municipality that no other strategy's pages may show. */
+const firstWords = [
+  'Ballerup',
+  'integrationsteamet',
+  'ikke-vestlig',
+  'Ikke-vestlig',
+  'Økonomiudvalget',
+  'Integrationsbarometer',
+  'Indsatsområde',
+  'Indsatserne omfatter',
+  'Vestlige og ikke-vestlige lande',
+];
+
+let t: TestApp;
+let ownTexts: string[] = [];
+
+const level = (series: string, period: string, value: number, extra: Partial<Observation> = {}) => ({
+  line: 1,
+  observation: {
+    series,
+    area: '999',
+    period,
+    dims: { group: 'target' },
+    value: { kind: 'number' as const, value },
+    unit: 'share',
+    status: 'final' as const,
+    illustrative: false,
+    ...extra,
+  },
+});
+
+beforeAll(async () => {
+  t = await startTestApp([ballerupFile, secondFile]);
+  const ctx = { database: t.database, actor: systemActor, now: () => new Date('2026-03-01T12:00:00Z') };
+  const provenance = (table: string) => ({
+    source: 'file' as const,
+    table,
+    fileName: `${table}.csv`,
+    retrievedAt: new Date('2026-03-01T12:00:00Z'),
+    note: 'indberettet af kommunen',
+  });
+  // Wellbeing rises clearly from the baseline: a share with counts behind it.
+  await importObservations(ctx, provenance('trivsel-andel'), [
+    level('trivsel-andel', '2023', 0.7, { numerator: 1400, denominator: 2000 }),
+    level('trivsel-andel', '2024', 0.78, { numerator: 1560, denominator: 2000 }),
+  ]);
+  // Members of the sports clubs: whole counts, a Poisson interval.
+  await importObservations(ctx, provenance('foreningsmedlemmer'), [
+    level('foreningsmedlemmer', '2023', 4200, { unit: 'count' }),
+    level('foreningsmedlemmer', '2024', 4650, { unit: 'count' }),
+  ]);
+  // Absence in days against a baseline value and a target of at most 10.
+  await importObservations(ctx, provenance('fravaer-dage'), [
+    level('fravaer-dage', '2024', 11.2, { unit: 'days' }),
+  ]);
+  const second = await getStrategy(t.database, secondId);
+  // The level names are the product's words where a strategy gives none: they are read, not removed.
+  const { levels: _levels, ...rest } = second?.definition ?? {};
+  ownTexts = strategyTexts(rest);
+}, 180_000);
+afterAll(async () => t?.close());
+
+const get = async (url: string) => t.app.inject({ method: 'GET', url });
+const text = async (url: string) => {
+  const res = await get(url);
+  expect(res.statusCode, url).toBe(200);
+  return visibleText(res.body);
+};
+
+function linksIn(html: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)]
+    .map((m) => decodeEntities(m[1] as string).split('#')[0] as string)
+    .filter(
+      (u) =>
+        u.startsWith(base) &&
+        !/\.(csv|xlsx|json|svg|png|pdf|docx)(\?|$)/.test(u) &&
+        !u.includes('/rediger') &&
+        !u.includes('/ny'),
+    );
+}
+
+describe('a second strategy of another kind beside the bundled one', () => {
+  it('is named with its municipality on the front page and in the API', async () => {
+    const front = await text('/');
+    expect(front).toContain('Eksempelby Kommune');
+    expect(front).toContain('Politiske mål for kerneopgaverne');
+    const api = (await get('/api/v1/strategies')).json() as {
+      data: { id?: string; strategyId?: string; organisation: { name: string; areaCode: string } }[];
+    };
+    expect(api.data.map((s) => s.organisation)).toEqual(
+      expect.arrayContaining([
+        { name: 'Eksempelby Kommune', areaCode: '999' },
+        { name: 'Ballerup Kommune', areaCode: '151' },
+      ]),
+    );
+  });
+
+  it('names its levels as the strategy does and groups indicators under its goals', async () => {
+    const body = await text(base);
+    expect(body).toContain('Kerneopgaver');
+    expect(body).not.toContain('Indsatsområde');
+    const area = await text(`${base}/omraader/skole`);
+    expect(area).toContain('Mål 1: Flere børn trives i skolen');
+    expect(area).toContain('Pejlemærker');
+    expect(area).toContain('Børne- og Skoleudvalget');
+  });
+
+  it('gives a level, a count and a target a status of their kind, with the colour beside it', async () => {
+    const share = await text(`${base}/indikatorer/trivsel-andel`);
+    expect(share).toMatch(
+      /Status: (I den ønskede retning|På rette vej mod målet|Ingen klar tendens mod målet)/,
+    );
+    expect(share).toMatch(/Farve: (Grøn|Gul)/);
+    expect(share).toContain('mindst 90,0 %');
+    const count = await text(`${base}/indikatorer/foreningsmedlemmer`);
+    expect(count).toMatch(/Status: I den ønskede retning/);
+    expect(count).toContain('Farve: Grøn');
+    expect(count).toContain('landsgennemsnittet pr. 1.000 indbyggere');
+    const awaiting = await text(`${base}/indikatorer/ny-natur`);
+    expect(awaiting).toContain('Den første opgørelse kommer i 2025.');
+    const bundled = await text(
+      '/strategier/ballerup-integrationsstrategi-2021-2023/indikatorer/ledige-efter-13-uger',
+    );
+    expect(bundled).not.toContain('Farve:');
+  });
+
+  it('shows cross-cutting interventions with what the strategy says, and "Ikke angivet" for the rest', async () => {
+    const list = await text(`${base}/indsatser`);
+    expect(list).toContain('Data i dialogen med udvalgene');
+    expect(list).toContain('Grøn omstilling af kommunens bilpark');
+    const stated = await text(`${base}/indsatser/data-i-dialog`);
+    expect(stated).toContain('Planlagt');
+    expect(stated).toContain('Byrådet');
+    expect(stated).toContain('Andel elever med høj trivsel');
+    const unstated = await text(`${base}/indsatser/groen-omstilling`);
+    expect(unstated).toContain('Ikke angivet');
+  });
+
+  it('names the level an intervention belongs to, with a link to it', async () => {
+    const res = await get(`${base}/indsatser/aabne-haller`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`<a href="${base}/omraader/sundhed">Sundhed og fællesskab</a>`);
+    expect(visibleText(res.body)).toContain('Kerneopgave Sundhed og fællesskab');
+  });
+
+  it('shows none of the first strategy’s words and no template leak on any of its pages', async () => {
+    const seen = new Set<string>();
+    const queue = [base, `${base}?lang=en`, '/', '/metode', `${base}/versioner`, `${base}/datastatus`];
+    const findings: string[] = [];
+    let pages = 0;
+    while (queue.length > 0 && pages < MAX_PAGES) {
+      const url = queue.shift() as string;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const res = await get(url);
+      pages++;
+      if (res.statusCode !== 200) {
+        findings.push(`${url}: status ${res.statusCode}`);
+        continue;
+      }
+      const visible = visibleText(res.body);
+      // The front page and the method page list every strategy; only this strategy's own pages are read for
+      // the first one's words.
+      if (url.startsWith(base)) {
+        let own = visible;
+        for (const s of ownTexts) own = own.split(s).join(' ');
+        for (const w of firstWords) if (own.includes(w)) findings.push(`${url}: the word «${w}»`);
+      }
+      for (const p of textProblems(visible))
+        if (p.kind === 'template leak' || p.kind === 'source code')
+          findings.push(`${url}: ${p.kind}: «${p.text}»`);
+      for (const next of linksIn(res.body)) if (!seen.has(next)) queue.push(next);
+    }
+    console.log(`second strategy: ${pages} pages crawled, ${findings.length} findings`);
+    expect(pages).toBeGreaterThan(15);
+    expect(findings).toEqual([]);
+  }, 300_000);
+});
