@@ -31,3 +31,25 @@ export function chartAltText(svg: string): string {
   const { title, description } = chartText(svg);
   return description ? `${title}. ${description}` : title;
 }
+
+const escAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The wide chart for print: one image (`role="img"`) named by its text alternative (`aria-label`), its drawing
+ * hidden from assistive technology (`aria-hidden` on a group around everything after the title and
+ * description), so that a tagged PDF holds the chart as one Figure with its /Alt.
+ */
+export function printableChartSvg(chart: string): string {
+  const svg = wideChartSvg(chart);
+  const alt = chartAltText(svg);
+  const open = /^<svg\b[^>]*>/.exec(svg)?.[0] ?? '<svg>';
+  const attributes = open
+    .replace(/\s(?:aria-labelledby|aria-label|role)="[^"]*"/g, '')
+    .replace(/^<svg\b/, `<svg role="img" aria-label="${escAttr(alt)}"`);
+  const rest = svg.slice(open.length, -'</svg>'.length);
+  const descEnd = rest.search(/<\/desc>/);
+  const titleEnd = rest.search(/<\/title>/);
+  const split = descEnd >= 0 ? descEnd + '</desc>'.length : titleEnd >= 0 ? titleEnd + '</title>'.length : 0;
+  return `${attributes}${rest.slice(0, split)}<g aria-hidden="true">${rest.slice(split)}</g></svg>`;
+}

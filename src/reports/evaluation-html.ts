@@ -5,6 +5,8 @@
 // web layer), so disclosure control and wording are exactly the pages'. Headings run h1 → h2 → h3 → h4 without
 // gaps, every chart has a text alternative and its table, and table headers repeat on each printed page.
 import type { IndicatorView } from '../service/indicators.ts';
+import { printableChartSvg } from './chart-svg.ts';
+import { softHyphens } from './danish-hyphens.ts';
 import type { ReportIndicator, ReportModel } from './evaluation-model.ts';
 
 /** One row of an indicator's table as the pages print it (formatted, protected). */
@@ -99,10 +101,10 @@ p { margin: 0 0 2.5mm; orphans: 3; widows: 3; }
 .illustrative-flag { border-left: 4px solid #1a1a1a; padding: 1mm 3mm; font-weight: 700; }
 .area { break-before: page; }
 .indicator { margin-top: 4mm; }
-figure { margin: 2mm 0 3mm; break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; }
+div.figure { margin: 2mm 0 3mm; break-inside: avoid; }
+div.figure svg { max-width: 100%; height: auto; }
 .chart-narrow { display: none; }
-figcaption { font-size: 9pt; color: #3d3d3d; }
+p.figcaption { font-size: 9pt; color: #3d3d3d; margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 4mm; font-size: 9pt; }
 caption { text-align: left; font-weight: 700; padding-bottom: 1mm; caption-side: top; }
 thead { display: table-header-group; }
@@ -110,6 +112,7 @@ tr { break-inside: avoid; }
 th, td { border-bottom: 1px solid #8c8c8c; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 thead th { border-bottom: 2px solid #1a1a1a; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+thead th.num { white-space: normal; }
 .muted { color: #3d3d3d; }
 .missing { font-style: italic; }
 .preline { white-space: pre-line; }
@@ -142,7 +145,7 @@ function summary(m: ReportModel): string {
           ]
         : a.indicators.map(
             (i, k) =>
-              `<tr>${k === 0 ? `<th scope="row" rowspan="${a.indicators.length}">${esc(a.title)}<br><span class="muted">${esc(a.statusText)}</span></th>` : ''}<td>${esc(i.title)}${i.illustrative ? ' <strong>(illustrative tal)</strong>' : ''}</td><td>${esc(i.hasData ? i.statusText : 'Ingen data')}</td><td class="num">${esc(i.baselinePeriod ? danishPeriod(i.baselinePeriod) : '–')}</td><td class="num">${esc(i.currentPeriod ? danishPeriod(i.currentPeriod) : i.periods.length > 0 ? danishPeriod(i.periods.at(-1) as string) : '–')}</td></tr>`,
+              `<tr>${k === 0 ? `<th scope="row" rowspan="${a.indicators.length}">${esc(softHyphens(a.title))}<br><span class="muted">${esc(a.statusText)}</span></th>` : ''}<td>${esc(softHyphens(i.title))}${i.illustrative ? ' <strong>(illustrative tal)</strong>' : ''}</td><td>${esc(i.hasData ? i.statusText : 'Ingen data')}</td><td class="num">${esc(i.baselinePeriod ? danishPeriod(i.baselinePeriod) : '–')}</td><td class="num">${esc(i.currentPeriod ? danishPeriod(i.currentPeriod) : i.periods.length > 0 ? danishPeriod(i.periods.at(-1) as string) : '–')}</td></tr>`,
           ),
     )
     .join('\n');
@@ -211,7 +214,7 @@ function indicatorSection(i: ReportIndicator, present: ReportPresenter, areaName
   const table = indicatorTable(i, p);
   const cols = table.head.length;
   const headCells = table.head.map(
-    (h) => `<th scope="col"${h.numeric ? ' class="num"' : ''}>${esc(h.text)}</th>`,
+    (h) => `<th scope="col"${h.numeric ? ' class="num"' : ''}>${esc(softHyphens(h.text))}</th>`,
   );
   const rows = table.rows
     .map(
@@ -227,8 +230,8 @@ ${flag}
 <p><strong>Status:</strong> ${esc(p.status)}. ${esc(p.statusDetail)}</p>
 ${ind.kind === 'gap' ? `<p><strong>Fremskrivning:</strong> ${esc(p.projection)}</p>` : ''}
 <p><strong>Dataår:</strong> ${esc(i.periods.map(danishPeriod).join(', '))}${i.baselinePeriod ? `; basisår ${esc(danishPeriod(i.baselinePeriod))}` : ''}.</p>
-<figure>${p.chart}<figcaption>Figur: ${esc(ind.title)}, ${esc(areaName)}. Tallene bag figuren står i tabellen nedenfor.</figcaption></figure>
-${p.gapChart ? `<figure>${p.gapChart}<figcaption>Figur: ${esc(p.gapHeading)}, ${esc(ind.title)}. Tallene står i tabellen nedenfor.</figcaption></figure>` : ''}
+<div class="figure">${printableChartSvg(p.chart)}<p class="figcaption">Figur: ${esc(ind.title)}, ${esc(areaName)}. Tallene bag figuren står i tabellen nedenfor.</p></div>
+${p.gapChart ? `<div class="figure">${printableChartSvg(p.gapChart)}<p class="figcaption">Figur: ${esc(p.gapHeading)}, ${esc(ind.title)}. Tallene står i tabellen nedenfor.</p></div>` : ''}
 <table>
 <caption>Tabel: ${esc(ind.title)}, ${esc(areaName)} (${esc(p.valueHeading)})${i.illustrative ? ' – illustrative tal' : ''}</caption>
 <thead>${flagRow}<tr>${headCells.join('')}</tr></thead>
