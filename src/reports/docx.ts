@@ -59,6 +59,8 @@ const TEXT_WIDTH_PX = 640;
 type RunStyle = Omit<IRunOptions, 'text' | 'children' | 'language'>;
 
 /** A run of Danish text; line breaks in the text become line breaks in the run (as `white-space: pre-line`). */
+const lower = (s: string) => s.toLocaleLowerCase('da');
+
 function run(text: string, style: RunStyle = {}): TextRun {
   const lines = text.split('\n');
   return new TextRun({
@@ -213,7 +215,7 @@ function summary(m: ReportModel): (Paragraph | Table)[] {
       ? [
           [
             { text: a.title, bold: true },
-            { text: 'Ingen indikatorer', italics: true, span: 4 },
+            { text: `Ingen ${lower(m.levels.indicators)}`, italics: true, span: 4 },
           ],
         ]
       : a.indicators.map((i, k) => [
@@ -236,14 +238,14 @@ function summary(m: ReportModel): (Paragraph | Table)[] {
   return [
     heading(1, 'Sammenfatning'),
     text(
-      'Fokusområdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen af gabet fra basisåret til det seneste dataår.',
+      'Områdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen fra basisåret til det seneste dataår (for et gab: gabets ændring) eller på, om målet er nået.',
     ),
     ...table(
-      'Status for fokusområder og indikatorer',
+      `Status for ${lower(m.levels.areas)} og ${lower(m.levels.indicators)}`,
       [
         [
-          { text: 'Fokusområde' },
-          { text: 'Indikator' },
+          { text: m.levels.area },
+          { text: m.levels.indicator },
           { text: 'Status' },
           { text: 'Basisår', numeric: true },
           { text: 'Seneste dataår', numeric: true },
@@ -360,8 +362,8 @@ function areaSection(
     a.interventions.length === 0
       ? [missing('Ingen indsatser er registreret for området.')]
       : table(
-          `Indsatser i ${a.title}`,
-          [[{ text: 'Indsats' }, { text: 'Status' }, { text: 'Seneste noter' }]],
+          `${m.levels.interventions} i ${a.title}`,
+          [[{ text: m.levels.intervention }, { text: 'Status' }, { text: 'Seneste noter' }]],
           a.interventions.map((x) => {
             const notes = x.notes.map((n) => `${danishLongDate(n.notedOn)}: ${n.body}`);
             return [
@@ -400,11 +402,15 @@ function areaSection(
     ]),
     ...(a.illustrative ? [flag(`${ILLUSTRATIVE}: området bruger illustrative tal.`)] : []),
     ...(a.ambition ? [heading(2, 'Ambition'), text(a.ambition)] : []),
-    ...(a.goal.length > 0 ? [heading(2, 'Mål'), ...a.goal.map((g) => text(g))] : []),
+    ...(a.goal.length > 0 || a.goals.length > 0
+      ? [heading(2, a.goals.length > 1 ? m.levels.goals : m.levels.goal)]
+      : []),
+    ...a.goal.map((g) => text(g)),
     ...a.statements.map((s) => new Paragraph({ bullet: { level: 0 }, children: [run(s)] })),
-    heading(2, 'Indikatorer'),
+    ...a.goals.map((g) => para([run(g.title, { bold: true }), ...(g.text ? [run(` ${g.text}`)] : [])])),
+    heading(2, m.levels.indicators),
     ...a.indicators.flatMap((i) => indicatorSection(i, present, m.municipality, figures)),
-    heading(2, 'Indsatser'),
+    heading(2, m.levels.interventions),
     ...interventions,
     heading(2, 'Tovholderens vurdering'),
     ...assessment,

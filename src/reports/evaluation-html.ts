@@ -9,6 +9,8 @@ import { printableChartSvg } from './chart-svg.ts';
 import { softHyphens } from './danish-hyphens.ts';
 import type { ReportIndicator, ReportModel } from './evaluation-model.ts';
 
+const lower = (s: string) => s.toLocaleLowerCase('da');
+
 /** One row of an indicator's table as the pages print it (formatted, protected). */
 export interface PresentedReportRow {
   readonly period: string;
@@ -141,7 +143,7 @@ function summary(m: ReportModel): string {
     .flatMap((a) =>
       a.indicators.length === 0
         ? [
-            `<tr><th scope="row">${esc(a.title)}</th><td colspan="4" class="missing">Ingen indikatorer</td></tr>`,
+            `<tr><th scope="row">${esc(a.title)}</th><td colspan="4" class="missing">Ingen ${esc(lower(m.levels.indicators))}</td></tr>`,
           ]
         : a.indicators.map(
             (i, k) =>
@@ -153,8 +155,8 @@ function summary(m: ReportModel): string {
 <h2 id="summary">Sammenfatning</h2>
 <p>Områdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen fra basisåret til det seneste dataår (for et gab: gabets ændring) eller på, om målet er nået.</p>
 <table>
-<caption>Status for fokusområder og indikatorer</caption>
-<thead><tr><th scope="col">Fokusområde</th><th scope="col">Indikator</th><th scope="col">Status</th><th scope="col" class="num">Basisår</th><th scope="col" class="num">Seneste dataår</th></tr></thead>
+<caption>Status for ${esc(lower(m.levels.areas))} og ${esc(lower(m.levels.indicators))}</caption>
+<thead><tr><th scope="col">${esc(softHyphens(m.levels.area))}</th><th scope="col">${esc(softHyphens(m.levels.indicator))}</th><th scope="col">Status</th><th scope="col" class="num">Basisår</th><th scope="col" class="num">Seneste dataår</th></tr></thead>
 <tbody>
 ${body}
 </tbody>
@@ -248,8 +250,8 @@ function areaSection(a: ReportModel['areas'][number], m: ReportModel, present: R
     a.interventions.length === 0
       ? '<p class="missing">Ingen indsatser er registreret for området.</p>'
       : `<table>
-<caption>Indsatser i ${esc(a.title)}</caption>
-<thead><tr><th scope="col">Indsats</th><th scope="col">Status</th><th scope="col">Seneste noter</th></tr></thead>
+<caption>${esc(m.levels.interventions)} i ${esc(a.title)}</caption>
+<thead><tr><th scope="col">${esc(m.levels.intervention)}</th><th scope="col">Status</th><th scope="col">Seneste noter</th></tr></thead>
 <tbody>
 ${a.interventions
   .map(
@@ -280,10 +282,9 @@ ${a.interventions
 <h2 id="area-${esc(a.id)}">${esc(a.title)}</h2>
 <p><strong>Status for området:</strong> ${esc(a.statusText)}. <strong>Tovholder:</strong> ${esc(a.leadCentre)}.</p>
 ${a.illustrative ? `<p class="illustrative-flag">${ILLUSTRATIVE}: området bruger illustrative tal.</p>` : ''}
-${a.ambition ? `<h3>Ambition</h3>\n<p>${esc(a.ambition)}</p>\n` : ''}${a.goal.length > 0 ? `<h3>Mål</h3>\n${a.goal.map((g) => `<p>${esc(g)}</p>`).join('\n')}\n` : ''}${a.statements.length > 0 ? `<ul>${a.statements.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
-<h3>Indikatorer</h3>
+${a.ambition ? `<h3>Ambition</h3>\n<p>${esc(a.ambition)}</p>\n` : ''}${a.goal.length > 0 || a.goals.length > 0 ? `<h3>${esc(a.goals.length > 1 ? m.levels.goals : m.levels.goal)}</h3>\n` : ''}${a.goal.map((g) => `<p>${esc(g)}</p>\n`).join('')}${a.statements.length > 0 ? `<ul>${a.statements.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>\n` : ''}${a.goals.map((g) => `<p><strong>${esc(g.title)}</strong>${g.text ? ` ${esc(g.text)}` : ''}</p>\n`).join('')}<h3>${esc(m.levels.indicators)}</h3>
 ${a.indicators.map((i) => indicatorSection(i, present, m.municipality)).join('\n')}
-<h3>Indsatser</h3>
+<h3>${esc(m.levels.interventions)}</h3>
 ${interventions}
 <h3>Tovholderens vurdering</h3>
 ${assessment}
