@@ -18,8 +18,10 @@ export interface ChartRasteriserUnavailable {
   readonly unavailable: string;
 }
 
-/** Pixels per CSS pixel in the PNG: sharp on paper at the width the document shows it. */
-const SCALE = 2.5;
+/** The widest the document shows a chart: the text width of an A4 page with 16 mm margins, in CSS pixels. */
+export const PRINTED_WIDTH_PX = 640;
+/** Dots per inch of the PNG at the width it is printed (a CSS pixel is 1/96 inch): sharp on paper. */
+const PRINT_DPI = 300;
 
 export async function loadChartRasteriser(): Promise<ChartRasteriser | ChartRasteriserUnavailable> {
   let Resvg: typeof ResvgClass;
@@ -33,7 +35,7 @@ export async function loadChartRasteriser(): Promise<ChartRasteriser | ChartRast
   return (svg) => {
     const box = viewBox(svg);
     const resvg = new Resvg(svg, {
-      fitTo: { mode: 'width', value: Math.round(box.width * SCALE) },
+      fitTo: { mode: 'width', value: Math.round((Math.min(box.width, PRINTED_WIDTH_PX) * PRINT_DPI) / 96) },
       background: '#ffffff',
       font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
       logLevel: 'off',

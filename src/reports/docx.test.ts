@@ -290,8 +290,12 @@ describe('the evaluation report as a Word document', () => {
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"><title>t</title><rect width="200" height="100" fill="#004993"/></svg>';
     const one = raster(svg);
     expect(one).toMatchObject({ width: 200, height: 100 });
-    expect(one.png.readUInt32BE(16)).toBe(500);
-    expect(one.png.readUInt32BE(20)).toBe(250);
+    // 300 dots an inch at the width it is printed (a 200 px chart at 200 CSS px, a CSS pixel 1/96 inch).
+    expect(one.png.readUInt32BE(16)).toBe(625);
+    expect(one.png.readUInt32BE(20)).toBe(313);
+    // A chart wider than the page is printed at the page's width: 640 CSS px, 2000 dots.
+    const wide = raster(svg.replace('0 0 200 100', '0 0 1100 550'));
+    expect([wide.png.readUInt32BE(16), wide.png.readUInt32BE(20)]).toEqual([2000, 1000]);
     expect(Buffer.compare(raster(svg).png, one.png)).toBe(0);
     expect(() => raster('<svg xmlns="http://www.w3.org/2000/svg"></svg>')).toThrow('no view box');
   });

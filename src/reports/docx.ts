@@ -28,7 +28,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
-import type { ChartRasteriser, ChartRasteriserUnavailable } from './chart-png.ts';
+import { PRINTED_WIDTH_PX, type ChartRasteriser, type ChartRasteriserUnavailable } from './chart-png.ts';
 import { chartAltText, chartText, wideChartSvg } from './chart-svg.ts';
 import { corePropertiesXml, pinZipDates } from './docx-zip.ts';
 import {
@@ -54,7 +54,7 @@ const LANG = 'da-DK';
 const FONT = 'Arial';
 /** The text width of an A4 page with 16 mm margins, in twentieths of a point and in CSS pixels. */
 const TEXT_WIDTH_TWIPS = 9638;
-const TEXT_WIDTH_PX = 640;
+const TEXT_WIDTH_PX = PRINTED_WIDTH_PX;
 
 type RunStyle = Omit<IRunOptions, 'text' | 'children' | 'language'>;
 
