@@ -2,13 +2,15 @@
 // between area and indicator, its own level names "Kerneopgave" and "Pejlemærke", level, count and yes/no
 // indicators), frozen, as PDF (Chromium) and as Word document (printed to PDF by LibreOffice Writer): each
 // file's text, read by pdftotext, names the strategy's own levels and goals, has none of the bundled strategy's
-// words and no `undefined`, `NaN` or `[object`.
+// words and no `undefined`, `NaN` or `[object`; the PDF passes the structure checks of PDF/UA a program can make,
+// and each file is the same bytes when made again.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test/support/app.ts';
+import { readPdfStructure } from '../../test/support/pdf-structure.ts';
 import { systemActor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
 import { chromiumSettings } from '../platform/chromium.ts';
@@ -129,6 +131,10 @@ describe('the report of a format 2 strategy without a target group', () => {
     const file = path.join(dir, 'report.pdf');
     writeFileSync(file, pdf.bytes);
     expectOwnWords(pdfText(file));
+    expect(readPdfStructure(file, { lang: 'da' }).problems).toEqual([]);
+    // Frozen, it is the same bytes when printed again.
+    const again = await produceReportPdf(ctx(), roundId, presenterFor, chromiumSettings({}));
+    expect(Buffer.compare(again.bytes, pdf.bytes)).toBe(0);
   }, 120_000);
 
   const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8', timeout: 30_000 });
@@ -138,6 +144,8 @@ describe('the report of a format 2 strategy without a target group', () => {
       const docx = await produceReportDocx(ctx(), roundId, presenterFor);
       expect(docx.chartsMissing).toBeUndefined();
       writeFileSync(path.join(dir, 'report.docx'), docx.bytes);
+      const again = await produceReportDocx(ctx(), roundId, presenterFor);
+      expect(Buffer.compare(again.bytes, docx.bytes)).toBe(0);
       const profile = mkdtempSync(path.join(tmpdir(), 'lo-profile-'));
       const converted = spawnSync(
         'soffice',
