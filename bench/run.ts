@@ -6,6 +6,7 @@ import { measureImport } from './import.ts';
 import { measurePage } from './page.ts';
 import { measureRefresh } from './refresh.ts';
 import { CHANGE_EVERY, measureReimport } from './reimport.ts';
+import { measureReport } from './report.ts';
 import { measureStartup } from './startup.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -130,6 +131,27 @@ async function main(): Promise<void> {
         1.5,
       );
     }
+  }
+
+  if (want('report')) {
+    const f = await measureReport(3);
+    const html = median(f.htmlSeconds);
+    const pdf = median(f.pdfSeconds);
+    const docx = median(f.docxSeconds);
+    const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en')} KB`;
+    console.log(
+      `Evaluation report of the bundled strategy with its bundled figures${f.illustrative ? ' (illustrative figures among them)' : ''}, a frozen round, ${f.charts} charts, embedded database, ${f.pdfSeconds.length} runs; load average ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after`,
+    );
+    console.log(
+      `  anchor, the report's HTML alone (data through the pins, model, hash check, layout): median ${seconds(html)} (runs ${list(f.htmlSeconds)} s)`,
+    );
+    console.log(
+      `  PDF (Chromium started, HTML printed, tagged): median ${seconds(pdf)}, ${(pdf / html).toFixed(1)}x the anchor (runs ${list(f.pdfSeconds)} s); ${f.pdfPages} pages, ${kb(f.pdfBytes)} (goal ≤ 10 s: ${pdf <= 10 ? 'met' : 'NOT met'})`,
+    );
+    console.log(
+      `  Word document (charts as PNG by resvg${f.chartsMissing ? `: NOT drawn, ${f.chartsMissing}` : ''}): median ${seconds(docx)}, ${(docx / html).toFixed(1)}x the anchor (runs ${list(f.docxSeconds)} s); ${f.docxPages === undefined ? 'pages not counted (LibreOffice could not print it)' : `${f.docxPages} pages as LibreOffice Writer prints it`}, ${kb(f.docxBytes)} (goal ≤ 3 s: ${docx <= 3 ? 'met' : 'NOT met'})`,
+    );
   }
 
   if (want('import')) {

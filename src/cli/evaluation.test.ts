@@ -1,6 +1,9 @@
 // The evaluation commands in-process against a PostgreSQL server: open prints the round id alone on its last
-// line, freeze prints the content hash, the report is written as a tagged PDF, and bad input — an unknown
-// round, a bad period, a second freeze, an unknown format — exits 1 with a message that says what.
+// line, freeze prints the content hash, the report is written as a tagged PDF and as a Word document (that one
+// without Chromium too), and bad input — an unknown round, a bad period, a second freeze, an unknown format —
+// exits 1 with a message that says what.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +34,7 @@ beforeAll(async () => {
 });
 
 describe('evaluation commands', () => {
-  it('opens, freezes and prints a round as PDF', async () => {
+  it('opens, freezes and prints a round as PDF and as a Word document', async () => {
     const opened = await run([
       'evaluation',
       'open',
@@ -59,6 +62,35 @@ describe('evaluation commands', () => {
     const bytes = await readFile(out);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.toString('latin1')).toContain('/StructTreeRoot');
+    // The Word document needs no browser: written with Chromium missing, the same bytes twice.
+    const docxOut = path.join(dir, 'report.docx');
+    const written = await run(['report', 'evaluation', '--round', id, '--format', 'docx', '--out', docxOut], {
+      CHROMIUM_PATH: '/nonexistent/chromium',
+    });
+    expect(written.err).toBe('');
+    expect(written.code).toBe(exitCodes.ok);
+    const docx = await readFile(docxOut);
+    expect(docx.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    const sha = createHash('sha256').update(docx).digest('hex');
+    expect(written.out[0]).toMatch(
+      new RegExp(`^wrote .*report\\.docx \\(${docx.byteLength} bytes, SHA-256 ${sha}\\) in \\d+\\.\\d\\d s$`),
+    );
+    const rewritten = await run([
+      'report',
+      'evaluation',
+      '--round',
+      id,
+      '--format',
+      'docx',
+      '--out',
+      docxOut,
+    ]);
+    expect(rewritten.code).toBe(exitCodes.ok);
+    expect(
+      createHash('sha256')
+        .update(await readFile(docxOut))
+        .digest('hex'),
+    ).toBe(sha);
     const listed = await run(['evaluation', 'list']);
     expect(listed.out.join('\n')).toContain(`${id}\tfrozen\t2021-01-01 – 2023-12-31`);
   }, 120_000);
@@ -76,6 +108,19 @@ describe('evaluation commands', () => {
     ]);
     expect(unknown.code).toBe(exitCodes.invalidInput);
     expect(unknown.err).toBe('error: evaluation round "9999" not found');
+    const unknownDocx = await run([
+      'report',
+      'evaluation',
+      '--round',
+      '9999',
+      '--format',
+      'docx',
+      '--out',
+      path.join(dir, 'x.docx'),
+    ]);
+    expect(unknownDocx.code).toBe(exitCodes.invalidInput);
+    expect(unknownDocx.err).toBe('error: evaluation round "9999" not found');
+    expect(existsSync(path.join(dir, 'x.docx'))).toBe(false);
     const badPeriod = await run([
       'evaluation',
       'open',
@@ -90,7 +135,7 @@ describe('evaluation commands', () => {
     expect(badPeriod.err).toContain('from: doesNotExist (expected a date as YYYY-MM-DD, got "2023-02-30")');
     const format = await run(['report', 'evaluation', '--round', '1', '--format', 'odt', '--out', 'x']);
     expect(format.code).toBe(exitCodes.invalidInput);
-    expect(format.err).toBe('error: --format must be pdf or html, not "odt"');
+    expect(format.err).toBe('error: --format must be pdf, docx or html, not "odt"');
     const noChromium = await run(['report', 'evaluation', '--round', '1', '--out', path.join(dir, 'y.pdf')], {
       CHROMIUM_PATH: '/nonexistent/chromium',
     });

@@ -5,7 +5,12 @@ import type { Command } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
 import { chromiumSettings, ChromiumSettingError } from '../platform/chromium.ts';
 import type { Config } from '../platform/config.ts';
-import { produceReportHtml, produceReportPdf, type PresenterFor } from '../reports/evaluation-report.ts';
+import {
+  produceReportDocx,
+  produceReportHtml,
+  produceReportPdf,
+  type PresenterFor,
+} from '../reports/evaluation-report.ts';
 import { PdfRendererError } from '../reports/pdf.ts';
 import { ConflictError, InvalidInputError } from '../service/errors.ts';
 import { decideEvaluation, listEvaluations, openEvaluation } from '../service/evaluations.ts';
@@ -124,13 +129,15 @@ export function registerEvaluationCommands(
   const report = program.command('report').description('produce reports');
   report
     .command('evaluation')
-    .description('produce an evaluation round’s report (PDF, or the HTML it is printed from)')
+    .description(
+      'produce an evaluation round’s report (PDF, Word document, or the HTML the PDF is printed from)',
+    )
     .requiredOption('--round <id>', 'the round id')
-    .option('--format <format>', 'pdf or html', 'pdf')
+    .option('--format <format>', 'pdf, docx or html', 'pdf')
     .requiredOption('--out <file>', 'where to write it')
     .action(async (opts: { round: string; format: string; out: string }) => {
-      if (opts.format !== 'pdf' && opts.format !== 'html')
-        throw new InvalidInputError(`--format must be pdf or html, not "${opts.format}"`);
+      if (opts.format !== 'pdf' && opts.format !== 'docx' && opts.format !== 'html')
+        throw new InvalidInputError(`--format must be pdf, docx or html, not "${opts.format}"`);
       const format = opts.format;
       await withDatabase(config(), async (database) =>
         asInput(async () => {
@@ -148,6 +155,17 @@ export function registerEvaluationCommands(
               `wrote ${out} (${pdf.bytes.byteLength} bytes, SHA-256 ${pdf.sha256}) in ${((performance.now() - started) / 1000).toFixed(2)} s`,
             );
             io.out(`report content SHA-256 ${pdf.contentSha256}${pdf.model.draft ? ' (draft)' : ''}`);
+          } else if (format === 'docx') {
+            const docx = await produceReportDocx(ctx(database), opts.round, presenterFor);
+            await writeOut(out, docx.bytes);
+            if (docx.chartsMissing)
+              io.err(
+                `warning: the document has no chart pictures (${docx.chartsMissing}); it says so on its front page`,
+              );
+            io.out(
+              `wrote ${out} (${docx.bytes.byteLength} bytes, SHA-256 ${docx.sha256}) in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+            );
+            io.out(`report content SHA-256 ${docx.contentSha256}${docx.model.draft ? ' (draft)' : ''}`);
           } else {
             const html = await produceReportHtml(ctx(database), opts.round, presenterFor);
             await writeOut(out, Buffer.from(html.html));

@@ -5,7 +5,11 @@
 // web layer), so disclosure control and wording are exactly the pages'. Headings run h1 → h2 → h3 → h4 without
 // gaps, every chart has a text alternative and its table, and table headers repeat on each printed page.
 import type { IndicatorView } from '../service/indicators.ts';
+import { printableChartSvg } from './chart-svg.ts';
+import { softHyphens } from './danish-hyphens.ts';
 import type { ReportIndicator, ReportModel } from './evaluation-model.ts';
+
+const lower = (s: string) => s.toLocaleLowerCase('da');
 
 /** One row of an indicator's table as the pages print it (formatted, protected). */
 export interface PresentedReportRow {
@@ -68,9 +72,9 @@ export function danishPeriod(p: string): string {
   return p;
 }
 
-const ILLUSTRATIVE = 'ILLUSTRATIVE TAL – ikke målte tal';
+export const ILLUSTRATIVE = 'ILLUSTRATIVE TAL – ikke målte tal';
 
-const sourceNames: Readonly<Record<string, string>> = {
+export const sourceNames: Readonly<Record<string, string>> = {
   statbank: 'Danmarks Statistik, Statistikbanken',
   jobindsats: 'Jobindsats (STAR)',
   uddannelsesstatistik: 'Uddannelsesstatistik (Børne- og Undervisningsministeriet)',
@@ -99,10 +103,10 @@ p { margin: 0 0 2.5mm; orphans: 3; widows: 3; }
 .illustrative-flag { border-left: 4px solid #1a1a1a; padding: 1mm 3mm; font-weight: 700; }
 .area { break-before: page; }
 .indicator { margin-top: 4mm; }
-figure { margin: 2mm 0 3mm; break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; }
+div.figure { margin: 2mm 0 3mm; break-inside: avoid; }
+div.figure svg { max-width: 100%; height: auto; }
 .chart-narrow { display: none; }
-figcaption { font-size: 9pt; color: #3d3d3d; }
+p.figcaption { font-size: 9pt; color: #3d3d3d; margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 4mm; font-size: 9pt; }
 caption { text-align: left; font-weight: 700; padding-bottom: 1mm; caption-side: top; }
 thead { display: table-header-group; }
@@ -110,6 +114,7 @@ tr { break-inside: avoid; }
 th, td { border-bottom: 1px solid #8c8c8c; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 thead th { border-bottom: 2px solid #1a1a1a; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+thead th.num { white-space: normal; }
 .muted { color: #3d3d3d; }
 .missing { font-style: italic; }
 .preline { white-space: pre-line; }
@@ -138,11 +143,11 @@ function summary(m: ReportModel): string {
     .flatMap((a) =>
       a.indicators.length === 0
         ? [
-            `<tr><th scope="row">${esc(a.title)}</th><td colspan="4" class="missing">Ingen indikatorer</td></tr>`,
+            `<tr><th scope="row">${esc(a.title)}</th><td colspan="4" class="missing">Ingen ${esc(lower(m.levels.indicators))}</td></tr>`,
           ]
         : a.indicators.map(
             (i, k) =>
-              `<tr>${k === 0 ? `<th scope="row" rowspan="${a.indicators.length}">${esc(a.title)}<br><span class="muted">${esc(a.statusText)}</span></th>` : ''}<td>${esc(i.title)}${i.illustrative ? ' <strong>(illustrative tal)</strong>' : ''}</td><td>${esc(i.hasData ? i.statusText : 'Ingen data')}</td><td class="num">${esc(i.baselinePeriod ? danishPeriod(i.baselinePeriod) : '–')}</td><td class="num">${esc(i.currentPeriod ? danishPeriod(i.currentPeriod) : i.periods.length > 0 ? danishPeriod(i.periods.at(-1) as string) : '–')}</td></tr>`,
+              `<tr>${k === 0 ? `<th scope="row" rowspan="${a.indicators.length}">${esc(softHyphens(a.title))}<br><span class="muted">${esc(a.statusText)}</span></th>` : ''}<td>${esc(softHyphens(i.title))}${i.illustrative ? ' <strong>(illustrative tal)</strong>' : ''}</td><td>${esc(i.hasData ? i.statusText : 'Ingen data')}</td><td class="num">${esc(i.baselinePeriod ? danishPeriod(i.baselinePeriod) : '–')}</td><td class="num">${esc(i.currentPeriod ? danishPeriod(i.currentPeriod) : i.periods.length > 0 ? danishPeriod(i.periods.at(-1) as string) : '–')}</td></tr>`,
           ),
     )
     .join('\n');
@@ -150,13 +155,54 @@ function summary(m: ReportModel): string {
 <h2 id="summary">Sammenfatning</h2>
 <p>Områdernes status følger flertalsreglen (se Metode); hver indikators status bygger på ændringen fra basisåret til det seneste dataår (for et gab: gabets ændring) eller på, om målet er nået.</p>
 <table>
-<caption>Status for fokusområder og indikatorer</caption>
-<thead><tr><th scope="col">Fokusområde</th><th scope="col">Indikator</th><th scope="col">Status</th><th scope="col" class="num">Basisår</th><th scope="col" class="num">Seneste dataår</th></tr></thead>
+<caption>Status for ${esc(lower(m.levels.areas))} og ${esc(lower(m.levels.indicators))}</caption>
+<thead><tr><th scope="col">${esc(softHyphens(m.levels.area))}</th><th scope="col">${esc(softHyphens(m.levels.indicator))}</th><th scope="col">Status</th><th scope="col" class="num">Basisår</th><th scope="col" class="num">Seneste dataår</th></tr></thead>
 <tbody>
 ${body}
 </tbody>
 </table>
 </section>`;
+}
+
+/** An indicator's table as both renderers print it: the column headings, then one row per data year. */
+export function indicatorTable(
+  i: ReportIndicator,
+  p: PresentedReportIndicator,
+): {
+  readonly head: readonly { readonly text: string; readonly numeric: boolean }[];
+  readonly rows: readonly { readonly period: string; readonly cells: readonly string[] }[];
+} {
+  const ind = i.view.indicator;
+  const share = ind.unit === 'share';
+  const cmp = ind.comparisonGroup !== undefined;
+  const num = (text: string) => ({ text, numeric: true });
+  const head = [
+    { text: 'Dataår', numeric: false },
+    num(ind.targetGroup?.label ?? 'Værdi'),
+    num('Interval'),
+    ...(share ? [num('Gruppens størrelse')] : []),
+    ...(cmp
+      ? [
+          num(ind.comparisonGroup?.label ?? ''),
+          num('Interval'),
+          ...(share ? [num('Gruppens størrelse')] : []),
+          num(p.gapHeading),
+          num('Interval'),
+        ]
+      : []),
+  ];
+  const rows = p.rows.map((r) => ({
+    period: r.period,
+    cells: [
+      r.target,
+      r.targetInterval,
+      ...(share ? [r.targetSize] : []),
+      ...(cmp
+        ? [r.comparison, r.comparisonInterval, ...(share ? [r.comparisonSize] : []), r.gap, r.gapInterval]
+        : []),
+    ],
+  }));
+  return { head, rows };
 }
 
 function indicatorSection(i: ReportIndicator, present: ReportPresenter, areaName: string): string {
@@ -167,36 +213,16 @@ function indicatorSection(i: ReportIndicator, present: ReportPresenter, areaName
 <p class="missing">Ingen data: der er ingen tal for indikatoren i ${esc(areaName)} i de datasæt, rapporten bygger på.</p></section>`;
   const p = present(i.view);
   const ind = i.view.indicator;
-  const share = ind.unit === 'share';
-  const cmp = ind.comparisonGroup !== undefined;
-  const cols = 3 + (share ? 1 : 0) + (cmp ? 4 + (share ? 1 : 0) : 0);
-  const headCells = [
-    '<th scope="col">Dataår</th>',
-    `<th scope="col" class="num">${esc(ind.targetGroup?.label ?? 'Værdi')}</th>`,
-    '<th scope="col" class="num">Interval</th>',
-    ...(share ? ['<th scope="col" class="num">Gruppens størrelse</th>'] : []),
-    ...(cmp
-      ? [
-          `<th scope="col" class="num">${esc(ind.comparisonGroup?.label ?? '')}</th>`,
-          '<th scope="col" class="num">Interval</th>',
-          ...(share ? ['<th scope="col" class="num">Gruppens størrelse</th>'] : []),
-          `<th scope="col" class="num">${esc(p.gapHeading)}</th>`,
-          '<th scope="col" class="num">Interval</th>',
-        ]
-      : []),
-  ];
-  const rows = p.rows
-    .map((r) => {
-      const cells = [
-        r.target,
-        r.targetInterval,
-        ...(share ? [r.targetSize] : []),
-        ...(cmp
-          ? [r.comparison, r.comparisonInterval, ...(share ? [r.comparisonSize] : []), r.gap, r.gapInterval]
-          : []),
-      ];
-      return `<tr><th scope="row">${esc(r.period)}</th>${cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`;
-    })
+  const table = indicatorTable(i, p);
+  const cols = table.head.length;
+  const headCells = table.head.map(
+    (h) => `<th scope="col"${h.numeric ? ' class="num"' : ''}>${esc(softHyphens(h.text))}</th>`,
+  );
+  const rows = table.rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.period)}</th>${r.cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const flagRow = i.illustrative
     ? `<tr><th scope="colgroup" colspan="${cols}">${ILLUSTRATIVE}</th></tr>`
@@ -206,8 +232,8 @@ ${flag}
 <p><strong>Status:</strong> ${esc(p.status)}. ${esc(p.statusDetail)}</p>
 ${ind.kind === 'gap' ? `<p><strong>Fremskrivning:</strong> ${esc(p.projection)}</p>` : ''}
 <p><strong>Dataår:</strong> ${esc(i.periods.map(danishPeriod).join(', '))}${i.baselinePeriod ? `; basisår ${esc(danishPeriod(i.baselinePeriod))}` : ''}.</p>
-<figure>${p.chart}<figcaption>Figur: ${esc(ind.title)}, ${esc(areaName)}. Tallene bag figuren står i tabellen nedenfor.</figcaption></figure>
-${p.gapChart ? `<figure>${p.gapChart}<figcaption>Figur: ${esc(p.gapHeading)}, ${esc(ind.title)}. Tallene står i tabellen nedenfor.</figcaption></figure>` : ''}
+<div class="figure">${printableChartSvg(p.chart)}<p class="figcaption">Figur: ${esc(ind.title)}, ${esc(areaName)}. Tallene bag figuren står i tabellen nedenfor.</p></div>
+${p.gapChart ? `<div class="figure">${printableChartSvg(p.gapChart)}<p class="figcaption">Figur: ${esc(p.gapHeading)}, ${esc(ind.title)}. Tallene står i tabellen nedenfor.</p></div>` : ''}
 <table>
 <caption>Tabel: ${esc(ind.title)}, ${esc(areaName)} (${esc(p.valueHeading)})${i.illustrative ? ' – illustrative tal' : ''}</caption>
 <thead>${flagRow}<tr>${headCells.join('')}</tr></thead>
@@ -224,8 +250,8 @@ function areaSection(a: ReportModel['areas'][number], m: ReportModel, present: R
     a.interventions.length === 0
       ? '<p class="missing">Ingen indsatser er registreret for området.</p>'
       : `<table>
-<caption>Indsatser i ${esc(a.title)}</caption>
-<thead><tr><th scope="col">Indsats</th><th scope="col">Status</th><th scope="col">Seneste noter</th></tr></thead>
+<caption>${esc(m.levels.interventions)} i ${esc(a.title)}</caption>
+<thead><tr><th scope="col">${esc(m.levels.intervention)}</th><th scope="col">Status</th><th scope="col">Seneste noter</th></tr></thead>
 <tbody>
 ${a.interventions
   .map(
@@ -256,10 +282,9 @@ ${a.interventions
 <h2 id="area-${esc(a.id)}">${esc(a.title)}</h2>
 <p><strong>Status for området:</strong> ${esc(a.statusText)}. <strong>Tovholder:</strong> ${esc(a.leadCentre)}.</p>
 ${a.illustrative ? `<p class="illustrative-flag">${ILLUSTRATIVE}: området bruger illustrative tal.</p>` : ''}
-${a.ambition ? `<h3>Ambition</h3>\n<p>${esc(a.ambition)}</p>\n` : ''}${a.goal.length > 0 ? `<h3>Mål</h3>\n${a.goal.map((g) => `<p>${esc(g)}</p>`).join('\n')}\n` : ''}${a.statements.length > 0 ? `<ul>${a.statements.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
-<h3>Indikatorer</h3>
+${a.ambition ? `<h3>Ambition</h3>\n<p>${esc(a.ambition)}</p>\n` : ''}${a.goal.length > 0 || a.goals.length > 0 ? `<h3>${esc(a.goals.length > 1 ? m.levels.goals : m.levels.goal)}</h3>\n` : ''}${a.goal.map((g) => `<p>${esc(g)}</p>\n`).join('')}${a.statements.length > 0 ? `<ul>${a.statements.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>\n` : ''}${a.goals.map((g) => `<p><strong>${esc(g.title)}</strong>${g.text ? ` ${esc(g.text)}` : ''}</p>\n`).join('')}<h3>${esc(m.levels.indicators)}</h3>
 ${a.indicators.map((i) => indicatorSection(i, present, m.municipality)).join('\n')}
-<h3>Indsatser</h3>
+<h3>${esc(m.levels.interventions)}</h3>
 ${interventions}
 <h3>Tovholderens vurdering</h3>
 ${assessment}

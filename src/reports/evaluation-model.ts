@@ -50,6 +50,12 @@ export interface ReportArea {
   readonly ambition: string | undefined;
   readonly goal: readonly string[];
   readonly statements: readonly string[];
+  /** The goals (format 2) the area's indicators are grouped under, in the strategy's order. */
+  readonly goals: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly text: string | undefined;
+  }[];
   readonly status: AreaOutcomeValue;
   readonly statusText: string;
   readonly leadCentre: string;
@@ -72,8 +78,21 @@ export interface ReportSource {
   readonly illustrative: boolean;
 }
 
+/** The strategy's own names of its levels, in Danish, one and several ("Kerneopgave", "Kerneopgaver"). */
+export interface ReportLevels {
+  readonly area: string;
+  readonly areas: string;
+  readonly goal: string;
+  readonly goals: string;
+  readonly indicator: string;
+  readonly indicators: string;
+  readonly intervention: string;
+  readonly interventions: string;
+}
+
 export interface ReportModel {
   readonly lang: 'da';
+  readonly levels: ReportLevels;
   readonly title: string;
   readonly roundId: string;
   readonly roundName: string;
@@ -151,6 +170,31 @@ function indicatorOf(view: IndicatorView): ReportIndicator {
   };
 }
 
+/** How a gap indicator is judged and projected: said where the strategy has gap indicators. */
+const gapMethod = [
+  'Hver indikator for et gab sammenligner målgruppen med sammenligningsgruppen i strategiens basisår og i den ' +
+    'seneste periode med tal. Gabet er forskellen (eller forholdet) mellem de to gruppers andele. Ændringen siden ' +
+    'basisåret vurderes med et 95 %-konfidensinterval: ligger hele intervallet på den ene side af nul, ' +
+    'lukkes eller øges gabet; ellers er der ingen klar ændring. Andele uden antal har ingen usikkerhed, og ' +
+    'deres ændring får ingen status.',
+  'Fremskrivningen lægger en vægtet lineær tendens gennem gabet fra basisåret og siger, hvilket år gabet ' +
+    'lukkes i det nuværende tempo, hvis det gør før 2100.',
+];
+
+/** The majority rule (`combineOutcomes`) said without gaps, for a strategy that measures none. */
+function noGapAreaRule(areas: string, indicators: string): string {
+  const l = (s: string) => s.toLocaleLowerCase('da');
+  return (
+    `Status for ${l(areas)} følger en flertalsregel: et område får den status, som mere end halvdelen af dets ` +
+    `${l(indicators)} med en status peger på. En udvikling i den ønskede retning, et nået mål eller en ` +
+    'indikator på rette vej peger på «i den ønskede retning»; den modsatte udvikling, et ikke nået mål, en ' +
+    'indikator, der ikke er på rette vej, eller en klar ændring, hvor strategien ønsker stabilitet, peger på «i ' +
+    'den forkerte retning»; ingen klar ændring eller tendens peger på «ingen klar ændring». Er der intet ' +
+    'flertal, er status «ingen klar ændring». Indikatorer, der kun følges, og indikatorer uden usikkerhed, uden ' +
+    'nok data eller med fejl vises, men stemmer ikke. Stemmer ingen, er status «ikke nok data».'
+  );
+}
+
 /**
  * The report of a round. `now` dates a draft (a frozen round is dated by its freeze, so its report never
  * changes with the day it is produced).
@@ -173,6 +217,7 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
       ambition: area.ambition,
       goal: area.goal?.text ?? [],
       statements: area.goal?.statements ?? [],
+      goals: area.goals.map((g) => ({ id: g.id, title: g.title, text: g.text })),
       status,
       statusText: statusKeyTexts[status].da,
       leadCentre: unitName(d, area.organisation.lead),
@@ -198,8 +243,21 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
     a.indicators.filter((i) => i.illustrative).map((i) => i.title),
   );
   const p = data.population;
+  const hasGaps = d.areas.some((a) => a.indicators.some((i) => i.kind === 'gap'));
+  const name = (l: { readonly da: string; readonly daPlural?: string | undefined }) => l.da;
+  const plural = (l: { readonly da: string; readonly daPlural?: string | undefined }) => l.daPlural ?? l.da;
   return {
     lang: 'da',
+    levels: {
+      area: name(d.levels.area),
+      areas: plural(d.levels.area),
+      goal: name(d.levels.goal),
+      goals: plural(d.levels.goal),
+      indicator: name(d.levels.indicator),
+      indicators: plural(d.levels.indicator),
+      intervention: name(d.levels.intervention),
+      interventions: plural(d.levels.intervention),
+    },
     title: `${data.round.name} – ${d.title}`,
     roundId: data.round.id,
     roundName: data.round.name,
@@ -223,15 +281,14 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
     },
     method: [
       ...(d.evaluation ? [d.evaluation.text] : []),
-      'Hver indikator sammenligner målgruppen med sammenligningsgruppen i strategiens basisår og i den seneste ' +
-        'periode med tal. Gabet er forskellen (eller forholdet) mellem de to gruppers andele. Ændringen siden ' +
-        'basisåret vurderes med et 95 %-konfidensinterval: ligger hele intervallet på den ene side af nul, ' +
-        'lukkes eller øges gabet; ellers er der ingen klar ændring. Andele uden antal har ingen usikkerhed, og ' +
-        'deres ændring får ingen status.',
-      'Fremskrivningen lægger en vægtet lineær tendens gennem gabet fra basisåret og siger, hvilket år gabet ' +
-        'lukkes i det nuværende tempo, hvis det gør før 2100.',
-      areaStatusRule.da,
-      ...(d.areas.some((a) => a.indicators.some((i) => i.kind !== 'gap')) ? [areaOutcomeRule.da] : []),
+      ...(hasGaps ? gapMethod : []),
+      // The rule in gap words where there are gaps; a strategy without them gets it in the words of its kinds.
+      ...(hasGaps
+        ? [
+            areaStatusRule.da,
+            ...(d.areas.some((a) => a.indicators.some((i) => i.kind !== 'gap')) ? [areaOutcomeRule.da] : []),
+          ]
+        : [noGapAreaRule(plural(d.levels.area), plural(d.levels.indicator))]),
       ...(d.areas.some((a) => a.indicators.some((i) => i.target !== undefined)) ? [targetRule.da] : []),
       'Diskretion: tal for små grupper vises ikke (".."), og hvor et skjult tal kunne regnes ud af de øvrige, ' +
         'skjules også et andet tal i tabellen — præcis som på Pejlemærkes sider.',

@@ -2,13 +2,17 @@
 // assessed and one not, frozen; the report's content hash kept at the freeze and unchanged after newer figures
 // and a revision of a pinned one are imported; the HTML's structure (language, title, headings in order, every
 // chart with its text alternative and table, disclosure markers as on the pages); the PDF tagged, in Danish,
-// with page numbers, byte-identical when printed twice; Chromium missing or hanging refused within the time set.
+// with page numbers, every chart one Figure with its /Alt, passing the structure checks of PDF/UA that a program
+// can make, byte-identical when printed twice; Chromium missing
+// or hanging refused within the time set.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile } from '../../test/support/app.ts';
+import { structureCounts } from '../../test/support/pdf-objects.ts';
+import { readPdfStructure } from '../../test/support/pdf-structure.ts';
 import { testDatabases } from '../../test/support/databases.ts';
 import { cliActor, type Actor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
@@ -177,6 +181,19 @@ describe.each(testDatabases)('the evaluation report on $name', ({ name, open }) 
       expect(raw).toContain('/StructTreeRoot');
       expect(raw).toMatch(/\/Lang \(da\)/);
       expect(raw).toContain("/CreationDate (D:20260502100000+00'00')");
+      // Every chart is one Figure in the structure tree, with its text alternative; nothing else is a Figure.
+      const charts = one.model.areas
+        .flatMap((a) => a.indicators)
+        .filter((i) => i.hasData)
+        .reduce((n, i) => n + 1 + (presenterFor(one.model)(i.view).gapChart ? 1 : 0), 0);
+      expect(charts).toBeGreaterThan(10);
+      expect(structureCounts(one.bytes)).toEqual({ figures: charts, alts: charts, figuresWithAlt: charts });
+      // The structure checks of PDF/UA that a program can make (test/support/pdf-structure.ts): none fails.
+      const structure = readPdfStructure(file, { lang: 'da' });
+      expect(structure.problems).toEqual([]);
+      expect(structure.figures.length).toBe(charts);
+      expect(structure.headings.slice(0, 2)).toEqual([1, 2]);
+      expect(structure.tables).toBeGreaterThan(charts / 2);
       // The frozen HTML printed is the HTML of the report.
       expect(one.html).toBe(firstHtml);
     },

@@ -15,6 +15,8 @@ import type { WriteContext } from '../service/write-gate.ts';
 import { renderReportHtml, type ReportPresenter } from './evaluation-html.ts';
 import { buildReportModel, reportContentHash, type ReportModel } from './evaluation-model.ts';
 import { printPdf } from './pdf.ts';
+import { loadChartRasteriser, type ChartRasteriser, type ChartRasteriserUnavailable } from './chart-png.ts';
+import { renderReportDocx } from './docx.ts';
 
 /** Gives the indicator presenter for a report (the web layer's, wired by the caller). */
 export type PresenterFor = (model: ReportModel) => ReportPresenter;
@@ -79,9 +81,42 @@ export async function produceReportPdf(
   const data = report.model;
   const bytes = await printPdf(report.html, {
     chromium,
-    footerText: `${data.roundName}${data.draft ? ' · UDKAST' : ''}${data.illustrative ? ' · indeholder illustrative tal' : ''}`,
+    footerText: footerText(data),
     creationDate: data.frozenAt ? new Date(data.frozenAt) : ctx.now(),
   });
   const sha256 = await recordProducedFile(ctx, data.roundId, 'pdf', bytes);
   return { ...report, bytes, sha256 };
+}
+
+/** The footer's words before the page number, the same in the PDF and the Word document. */
+function footerText(m: ReportModel): string {
+  return `${m.roundName}${m.draft ? ' · UDKAST' : ''}${m.illustrative ? ' · indeholder illustrative tal' : ''}`;
+}
+
+/**
+ * The report as a Word document from the same model and presenter as the HTML, dated by the freeze (a draft by
+ * now), its SHA-256 kept with the round. Charts are drawn as PNG by `charts` (by default resvg, loaded here);
+ * when they cannot be, the document holds their text alternatives and says why.
+ */
+export async function produceReportDocx(
+  ctx: WriteContext,
+  roundId: string,
+  presenterFor: PresenterFor,
+  charts?: ChartRasteriser | ChartRasteriserUnavailable,
+): Promise<ProducedFile & { readonly chartsMissing: string | undefined }> {
+  const report = await produceReportHtml(ctx, roundId, presenterFor);
+  const m = report.model;
+  const rasteriser = charts ?? (await loadChartRasteriser());
+  const bytes = await renderReportDocx(m, presenterFor(m), {
+    charts: rasteriser,
+    footerText: footerText(m),
+    date: m.frozenAt ? new Date(m.frozenAt) : ctx.now(),
+  });
+  const sha256 = await recordProducedFile(ctx, m.roundId, 'docx', bytes);
+  return {
+    ...report,
+    bytes,
+    sha256,
+    chartsMissing: typeof rasteriser === 'function' ? undefined : rasteriser.unavailable,
+  };
 }

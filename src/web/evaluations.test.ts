@@ -4,8 +4,8 @@
 // refused with a Danish reason and an audit entry, a forged or missing form token is refused, a malformed or
 // unknown round id is the Danish 404, freezing asks first and then shows the pinned batches, edits after the
 // freeze are refused, two freezes at once leave one frozen round and tell the other in Danish, the decision
-// refuses a date in the wrong format, and the downloads: HTML and PDF for staff with their SHA-256 kept, only a
-// decided round's PDF for the public, and a Danish page when Chromium is missing or hangs.
+// refuses a date in the wrong format, and the downloads: HTML, PDF and Word document for staff with their
+// SHA-256 kept, the round's page linking each, only a decided round's PDF for the public, and a Danish page when Chromium is missing or hangs.
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -149,7 +149,8 @@ describe('evaluation rounds', () => {
       expect(res.body).toContain('Siden findes ikke');
       expect(res.body).not.toContain('<script>');
     }
-    expect((await reader.get(`/evalueringer/${roundId}/rapport.docx`)).statusCode).toBe(404);
+    expect((await reader.get(`/evalueringer/${roundId}/rapport.odt`)).statusCode).toBe(404);
+    expect((await reader.get(`/evalueringer/${roundId}/rapport.constructor`)).statusCode).toBe(404);
     expect((await reader.get(`/evalueringer/abc/rapport.pdf`)).statusCode).toBe(404);
     expect((await reader.get(`/evalueringer/${roundId}/omraader/findes-ikke`)).statusCode).toBe(404);
   });
@@ -357,6 +358,30 @@ describe('report downloads', () => {
     expect((await getEvaluation(t.database, draft)).files.map((f) => f.sha256)).toContain(htmlSha);
     const page = await reader.get(`/evalueringer/${decided}`);
     expect(page.body).toContain(sha);
+    expect(page.body).toContain(
+      `<a href="/evalueringer/${decided}/rapport.docx">Hent rapporten som Word-dokument</a>`,
+    );
+  });
+
+  it('gives staff the Word document of a round from its page, and keeps its SHA-256', async () => {
+    const reader = browser();
+    await reader.login('reader@ballerup.dk');
+    const docx = await reader.get(`/evalueringer/${draft}/rapport.docx`);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(String(docx.headers['content-disposition'])).toContain(`evaluering-${draft}-udkast.docx`);
+    expect(docx.rawPayload.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    expect(docx.rawPayload.includes(Buffer.from('word/document.xml'))).toBe(true);
+    const sha = createHash('sha256').update(docx.rawPayload).digest('hex');
+    expect(docx.headers['x-content-sha256']).toBe(sha);
+    const files = (await getEvaluation(t.database, draft)).files;
+    expect(files.map((f) => `${f.format} ${f.sha256}`)).toContain(`docx ${sha}`);
+    const english = await reader.get(`/evalueringer/${draft}?lang=en`);
+    expect(english.body).toContain(
+      `<a href="/evalueringer/${draft}/rapport.docx?lang=en">Download the report as a Word document</a>`,
+    );
   });
 
   it('gives the public only a decided round’s PDF, and links it from the front page', async () => {
@@ -369,6 +394,8 @@ describe('report downloads', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     for (const url of [
       `/evalueringer/${decided}/rapport.html`,
+      `/evalueringer/${decided}/rapport.docx`,
+      `/evalueringer/${draft}/rapport.docx`,
       `/evalueringer/${draft}/rapport.pdf`,
       `/evalueringer/${draft}/rapport.html`,
     ]) {

@@ -1399,6 +1399,7 @@ const da = {
   'evaluation.files.item': '{format} dannet første gang {date}, {bytes} byte, SHA-256',
   'evaluation.download.heading': 'Rapporten',
   'evaluation.download.pdf': 'Hent rapporten som PDF',
+  'evaluation.download.docx': 'Hent rapporten som Word-dokument',
   'evaluation.download.html': 'Hent rapporten som HTML',
   'evaluation.download.draftHint': 'Rapporten af et udkast er mærket «Udkast» og følger de nyeste data.',
   'evaluation.download.failedTitle': 'Rapporten kunne ikke dannes',
@@ -2831,6 +2832,7 @@ const en: Record<MessageKey, string> = {
   'evaluation.files.item': '{format} first produced {date}, {bytes} bytes, SHA-256',
   'evaluation.download.heading': 'The report',
   'evaluation.download.pdf': 'Download the report as PDF',
+  'evaluation.download.docx': 'Download the report as a Word document',
   'evaluation.download.html': 'Download the report as HTML',
   'evaluation.download.draftHint':
     'The report of a draft is marked “Udkast” (draft) and follows the newest data.',

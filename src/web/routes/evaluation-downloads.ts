@@ -1,5 +1,5 @@
-// A round's report as a file: `/evalueringer/<id>/rapport.<format>`, one producer per format (add DOCX by
-// adding an entry to `producers`). Everyone logged in may download any round; the public only a decided
+// A round's report as a file: `/evalueringer/<id>/rapport.<format>`, one producer per format (PDF, Word
+// document and HTML). Everyone logged in may download any round; the public only a decided
 // round's PDF, and any other round or format is not found for them. Each produced file's SHA-256 is kept with
 // the round (`evaluation_file`), as the command line does. A frozen round's report does not change, so its
 // file is made once and kept in memory; Chromium missing, failing or hanging gives a Danish page, not a 500.
@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { systemActor } from '../../domain/access/index.ts';
 import { chromiumSettings, ChromiumSettingError, type ChromiumSettings } from '../../platform/chromium.ts';
 import {
+  produceReportDocx,
   produceReportHtml,
   produceReportPdf,
   ReportChangedError,
@@ -49,6 +50,15 @@ export const producers: Readonly<Record<string, Producer>> = {
     produce: async (ctx, roundId, chromium) => {
       const pdf = await produceReportPdf(ctx, roundId, presenterFor, chromium());
       return { bytes: pdf.bytes, sha256: pdf.sha256 };
+    },
+  },
+  docx: {
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    public: false,
+    produce: async (ctx, roundId) => {
+      // Without a chart renderer the document still comes, with the charts' text alternatives and why.
+      const docx = await produceReportDocx(ctx, roundId, presenterFor);
+      return { bytes: docx.bytes, sha256: docx.sha256 };
     },
   },
   html: {

@@ -428,6 +428,7 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
             files: record.files,
             downloads: {
               pdf: link(`${evaluationBase}/${r.id}/rapport.pdf`, lang),
+              docx: link(`${evaluationBase}/${r.id}/rapport.docx`, lang),
               html: link(`${evaluationBase}/${r.id}/rapport.html`, lang),
             },
             textMax: evaluationLimits.textMax,
