@@ -12,7 +12,9 @@ import {
   checkComplete,
   checkPage,
   formatQuestionnaireError,
+  MIN_RESPONDENTS_FLOOR,
   parseQuestionnaire,
+  placeFeeds,
   type AnswerProblem,
   type Questionnaire,
 } from '../domain/survey/index.ts';
@@ -24,7 +26,7 @@ import { importObservations } from './observations.ts';
 import { getStrategy } from './strategies.ts';
 import { answersCsv } from './survey-answers-csv.ts';
 import { looksLikeToken, newToken, sameHash, surveyLink, tokenHash } from './survey-links.ts';
-import { surveyObservations } from './survey-publish.ts';
+import { surveyCells, surveyObservations, type SurveyAreaCount } from './survey-publish.ts';
 import { readRecipientFile, type RecipientArea } from './survey-recipients.ts';
 import { write, type WriteContext } from './write-gate.ts';
 
@@ -699,6 +701,11 @@ export async function responseRates(database: Database, roundId: string): Promis
 
 // ————— publishing —————
 
+export interface PublishOptions {
+  /** The fewest responding organisations a figure is published from (SURVEY_MIN_RESPONDENTS); never below 3. */
+  readonly minRespondents?: number;
+}
+
 export interface PublishOutcome {
   readonly status: 'published' | 'already-published';
   readonly round: store.SurveyRoundRow;
@@ -715,7 +722,12 @@ export interface PublishOutcome {
  * its counts; a figure from fewer than 3 organisations is stored as suppressed. The import is idempotent, and
  * a published round is not published again, so publishing twice stores nothing new.
  */
-export async function publishSurveyRound(ctx: WriteContext, roundId: string): Promise<PublishOutcome> {
+export async function publishSurveyRound(
+  ctx: WriteContext,
+  roundId: string,
+  options: PublishOptions = {},
+): Promise<PublishOutcome> {
+  const min = Math.max(MIN_RESPONDENTS_FLOOR, options.minRespondents ?? MIN_RESPONDENTS_FLOOR);
   const round = await roundOf(ctx.database, roundId);
   if (round.state === 'open')
     throw new ConflictError(
@@ -731,7 +743,12 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
       answers: r.answer?.answers ?? {},
     }));
   const feeds = q.indicatorFeeds;
-  const figures = aggregateResponses(q, responses).map((f) => {
+  const strategy = await getStrategy(ctx.database, q.strategy);
+  const placements = placeFeeds(
+    q.indicatorFeeds,
+    strategy?.definition.areas.flatMap((a) => a.indicators) ?? [],
+  );
+  const figures = aggregateResponses(q, responses, { minRespondents: min }).map((f) => {
     const feed = feeds.find(
       (x) => x.indicator === f.indicator && x.question === f.question && x.group === f.group,
     );
@@ -751,7 +768,16 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
           suppressed: true,
           rule: feed.rule,
         });
-  const observations = surveyObservations(figures, round.period);
+  const observations = surveyObservations(figures, round.period, placements, min);
+  const areaCounts: SurveyAreaCount[] = [...new Set(rows.map((r) => r.recipient.area))]
+    .sort()
+    .map((area) => ({
+      area,
+      organisations: new Set(
+        rows.filter((r) => r.recipient.area === area).map((r) => r.recipient.organisation),
+      ).size,
+      responding: new Set(responses.filter((r) => r.area === area).map((r) => r.organisation)).size,
+    }));
   const counts = {
     recipients: rows.length,
     respondents: new Set(responses.map((r) => r.organisation)).size,
@@ -778,10 +804,12 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
       closes: round.closesOn,
       recipients: counts.recipients,
       respondents: counts.respondents,
-      minimumRespondents: 3,
+      minimumRespondents: min,
+      areas: areaCounts,
+      cells: surveyCells(figures, placements),
     }),
     retrievedAt: round.closedAt ?? ctx.now(),
-    licence: 'Ballerup Kommune; aggregates of at least 3 responding organisations',
+    licence: `Ballerup Kommune; aggregates of at least ${min} responding organisations`,
     note: `Spørgeskemarunde ${round.id} "${round.name}", ${q.id} version ${round.questionnaireVersion}`,
   };
   const imported = await importObservations(
