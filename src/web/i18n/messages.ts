@@ -594,6 +594,12 @@ const da = {
   'indicator.compareInvalid':
     'Sammenligningsområdet skal være en områdekode på tre cifre, fx 000 for hele landet.',
   'indicator.compareUnknown': 'Der kan ikke sammenlignes med området {code}. Vælg et område på listen.',
+  'indicator.survey.responses': 'Besvarelser',
+  'indicator.survey.responsesOf': 'Besvarelser, {group}',
+  'indicator.survey.rate': 'Svarprocent',
+  'indicator.survey.rateValue': '{rate} ({responding} af {organisations})',
+  'indicator.survey.note':
+    'Tallene kommer fra spørgeskemaundersøgelser blandt organisationer. Besvarelser er antallet af organisationer, der har svaret på spørgsmålet bag tallet; svarprocenten er andelen af de inviterede organisationer, der har svaret. En andel har et 95 %-interval (Wilson) over de svarende organisationer. Et tal fra færre end {min} organisationer vises ikke, men som «<{min} besvarelser».',
   'indicator.areaInvalid': 'Området skal være en områdekode på tre cifre, fx 151.',
   'indicator.compareDownloads': 'Hent tallene for {area}',
   'indicator.legend': 'Signaturforklaring',
@@ -2018,6 +2024,12 @@ const en: Record<MessageKey, string> = {
   'indicator.compareInvalid':
     'The comparison area must be a three-digit area code, such as 000 for the whole country.',
   'indicator.compareUnknown': 'The area {code} cannot be compared with. Choose an area from the list.',
+  'indicator.survey.responses': 'Responses',
+  'indicator.survey.responsesOf': 'Responses, {group}',
+  'indicator.survey.rate': 'Response rate',
+  'indicator.survey.rateValue': '{rate} ({responding} of {organisations})',
+  'indicator.survey.note':
+    'The figures come from surveys of organisations. Responses is the number of organisations that answered the question behind the figure; the response rate is the share of the invited organisations that answered. A share has a 95% interval (Wilson) over the responding organisations. A figure from fewer than {min} organisations is not shown, but given as "<{min} responses".',
   'indicator.areaInvalid': 'The area must be a three-digit area code, such as 151.',
   'indicator.compareDownloads': 'Download the figures for {area}',
   'indicator.legend': 'Legend',

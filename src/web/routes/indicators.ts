@@ -71,6 +71,7 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
             ? { share: figure(r.comparison.share), size: figure(r.comparison.size) }
             : null,
           gap: figure(r.gap),
+          ...(r.survey ? { responses: surveyResponsesJson(r.survey) } : {}),
         })),
         provenance: provenance(view),
       },
@@ -178,6 +179,21 @@ function figure(f: PublishedFigure) {
     };
   if (f.kind === 'suppressed') return { suppressed: f.display };
   return { missing: true };
+}
+
+/** A survey figure's responding organisations and the round's response rate; never an answer or a name. */
+function surveyResponsesJson(s: NonNullable<IndicatorView['rows'][number]['survey']>) {
+  const group = (g: typeof s.target) =>
+    g ? { respondents: g.respondents, suppressed: g.suppressed, minimumRespondents: g.minimum } : null;
+  const any = s.target ?? s.comparison;
+  return {
+    round: any?.round ?? null,
+    target: group(s.target),
+    comparison: group(s.comparison),
+    organisationsInvited: any?.organisations ?? null,
+    organisationsResponding: any?.responding ?? null,
+    responseRate: any?.rate ?? null,
+  };
 }
 
 function provenance(view: IndicatorView) {
