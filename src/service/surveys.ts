@@ -20,11 +20,13 @@ import {
 } from '../domain/survey/index.ts';
 import { paths } from '../platform/paths.ts';
 import * as store from '../store/survey-store.ts';
+import { purgedAt } from '../store/survey-retention-store.ts';
 import type { Database } from './database.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import { importObservations } from './observations.ts';
 import { getStrategy } from './strategies.ts';
 import { answersCsv } from './survey-answers-csv.ts';
+import { answersXlsx } from './survey-answers-xlsx.ts';
 import { looksLikeToken, newToken, sameHash, surveyLink, tokenHash } from './survey-links.ts';
 import { surveyCells, surveyObservations, type SurveyAreaCount } from './survey-publish.ts';
 import { readRecipientFile, type RecipientArea } from './survey-recipients.ts';
@@ -849,19 +851,38 @@ export async function publishSurveyRound(
 
 /** The raw answers as CSV; reading them is recorded in the audit log. */
 export async function exportAnswers(ctx: WriteContext, roundId: string): Promise<string> {
+  return exportAnswersAs(ctx, roundId, 'csv', async (q, rows) => answersCsv(q, rows));
+}
+
+/** The raw answers as an XLSX workbook; reading them is recorded in the audit log. */
+export async function exportAnswersXlsx(ctx: WriteContext, roundId: string): Promise<Buffer> {
+  return exportAnswersAs(ctx, roundId, 'xlsx', answersXlsx);
+}
+
+async function exportAnswersAs<T>(
+  ctx: WriteContext,
+  roundId: string,
+  format: 'csv' | 'xlsx',
+  make: (q: Questionnaire, rows: Awaited<ReturnType<typeof store.recipientsWithAnswers>>) => Promise<T>,
+): Promise<T> {
   const round = await roundOf(ctx.database, roundId);
   const q = await versionOf(ctx.database, round);
+  const purged = await purgedAt(ctx.database.db, round.id);
+  if (purged)
+    throw new ConflictError(
+      `the raw answers of survey round ${round.id} were deleted on ${purged.toISOString().slice(0, 10)} (SURVEY_RETENTION_DAYS); only its published figures are kept`,
+    );
   return write(
     ctx,
     'survey.manage',
     async (trx) => {
       const rows = await store.recipientsWithAnswers(trx, round.id);
       return {
-        result: answersCsv(q, rows),
+        result: await make(q, rows),
         audit: {
           subjectType: 'survey-round',
           subjectId: round.id,
-          after: { rows: rows.length },
+          after: { rows: rows.length, format },
           action: 'survey.export',
         },
       };

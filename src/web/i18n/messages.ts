@@ -961,6 +961,7 @@ const da = {
   'audit.action.survey.export': 'Rå spørgeskemasvar hentet',
   'audit.action.survey.save': 'Side af spørgeskemasvar gemt',
   'audit.action.survey.submit': 'Spørgeskemasvar indsendt',
+  'audit.action.survey.purge': 'Rå spørgeskemasvar og kontaktoplysninger slettet',
   'audit.actorKind.user': 'bruger',
   'audit.actorKind.system': 'systemet',
   'audit.actorKind.cli': 'kommandolinjen',
@@ -1434,6 +1435,10 @@ const da = {
   'audit.field.bytes': 'Størrelse (byte)',
   'audit.field.date': 'Mødedato',
   'audit.field.text': 'Beslutning',
+  'audit.field.answers': 'Svar',
+  'audit.field.recipients': 'Modtagere',
+  'audit.field.deliveries': 'Udsendelser',
+  'audit.field.retentionDays': 'Opbevaringstid (dage)',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -2393,6 +2398,7 @@ const en: Record<MessageKey, string> = {
   'audit.action.survey.export': 'Raw survey answers exported',
   'audit.action.survey.save': 'Page of a survey answer saved',
   'audit.action.survey.submit': 'Survey answer submitted',
+  'audit.action.survey.purge': 'Raw survey answers and contact data deleted',
   'audit.actorKind.user': 'user',
   'audit.actorKind.system': 'the system',
   'audit.actorKind.cli': 'the command line',
@@ -2873,6 +2879,10 @@ const en: Record<MessageKey, string> = {
   'audit.field.bytes': 'Size (bytes)',
   'audit.field.date': 'Meeting date',
   'audit.field.text': 'Decision',
+  'audit.field.answers': 'Answers',
+  'audit.field.recipients': 'Recipients',
+  'audit.field.deliveries': 'Deliveries',
+  'audit.field.retentionDays': 'Retention (days)',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
