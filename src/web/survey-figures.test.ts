@@ -56,6 +56,9 @@ describe('the indicator page of a survey figure', () => {
     expect(text).toContain('En andel har et 95 %-interval (Wilson) over de svarende organisationer.');
     expect(text).toContain('vises ikke, men som «<3 besvarelser»');
     expect(text).not.toMatch(/illustrativ/i);
+    expect(text).toContain(
+      'Tallene kommer fra spørgeskemarunder med skemaet boligsocial-deltagelse: når en runde er lukket, offentliggør en administrator dens resultater',
+    );
     expect(textProblems(text)).toEqual([]);
   });
 

@@ -1115,6 +1115,8 @@ const da = {
   'upload.heading': 'Sådan kommer tallene ind',
   'upload.intro':
     'Ingen af de datakilder, systemet henter fra (Danmarks Statistiks statistikbank, Jobindsats og uddannelsesstatistikken), giver tallene for denne indikator. De skal hentes og indlæses som en indikatorfil.',
+  'upload.surveyIntro':
+    'Tallene kommer fra spørgeskemarunder med skemaet {questionnaire}: når en runde er lukket, offentliggør en administrator dens resultater, og de bliver indikatorens tal. Tal fra andre undersøgelser kan indlæses som en indikatorfil.',
   'upload.fetchFrom': 'Hent tallene hos',
   'upload.template': 'Skabelon',
   'upload.who': 'Hvem indlæser',
@@ -2552,6 +2554,8 @@ const en: Record<MessageKey, string> = {
   'upload.heading': 'How the figures get in',
   'upload.intro':
     'None of the sources the system fetches from (the StatBank of Statistics Denmark, Jobindsats and the education statistics) gives the figures for this indicator. They must be fetched and loaded as an indicator file.',
+  'upload.surveyIntro':
+    "The figures come from survey rounds of the questionnaire {questionnaire}: once a round is closed, an administrator publishes its results and they become the indicator's figures. Figures from other surveys can be loaded as an indicator file.",
   'upload.fetchFrom': 'Fetch the figures from',
   'upload.template': 'Template',
   'upload.who': 'Who loads them',
