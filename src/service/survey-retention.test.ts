@@ -14,6 +14,8 @@ import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
 import { listRecipients } from '../store/survey-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
+import { evaluationPins } from './evaluation-pins.ts';
+import { freezeEvaluation, openEvaluation } from './evaluations.ts';
 import { indicatorView } from './indicators.ts';
 import { getStrategy, loadDefinitionFile } from './strategies.ts';
 import { purgeExpiredSurveys, purgeSurveyRound } from './survey-retention.ts';
@@ -121,6 +123,19 @@ describe.each(testDatabases)('survey answers export and retention on $name', ({ 
     await expect(exportAnswersXlsx(ctx(reader), published.round.id)).rejects.toThrow(ForbiddenError);
     const exported = (await listAudit(database.db, 20)).find((e) => e.action === 'survey.export');
     expect(exported).toMatchObject({ subjectId: published.round.id, after: { rows: 4, format: 'xlsx' } });
+  });
+
+  it('pins the survey round’s batch when an evaluation is frozen, with the round in its provenance', async () => {
+    const round = await openEvaluation(ctx(), 'ballerup-integrationsstrategi-2021-2023', {
+      name: 'Evaluering 2024',
+      from: '2021-09-01',
+      to: '2024-12-31',
+    });
+    await freezeEvaluation(ctx(), round.id);
+    const pins = await evaluationPins(database, round.id);
+    expect(pins.find((p) => p.series === BOARDS)?.batches).toEqual([
+      expect.objectContaining({ id: published.batchId, source: 'survey', table: 'foreningsdemokrati' }),
+    ]);
   });
 
   it('refuses to purge an unknown or an unpublished round, deleting nothing', async () => {
