@@ -48,6 +48,11 @@ export function indicatorJsonStat(view: IndicatorView, label: string): Record<st
     note: [
       'Disclosure control: counts of 1-4, shares whose numerator or complement is below 5, and figures from which a reader could narrow a hidden one down are suppressed; every suppressed figure has the status "..".',
       ...(view.illustrative ? ['ILLUSTRATIVE FIGURES: made by a documented generator, not measured.'] : []),
+      ...(view.rows.some((r) => r.survey)
+        ? [
+            "Survey figures: shares count responding organisations and carry a Wilson interval over them; a figure from fewer than the round's minimum of responding organisations (at least 3) is suppressed; extension.responses gives each period's responses and response rate.",
+          ]
+        : []),
     ],
     extension: {
       indicator: view.indicator.id,

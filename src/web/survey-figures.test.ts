@@ -140,6 +140,9 @@ describe('the downloads and the public API of a survey figure', () => {
         responseRate: 0.8,
       },
     });
+    expect((api.json() as { data: { disclosure: string } }).data.disclosure).toContain(
+      'a figure from fewer than 3 responding organisations is suppressed ("<3 besvarelser")',
+    );
     const boards = await get(`/api/v1/indicators/${BOARDS}/observations?area=151`);
     expect(boards.json()).toMatchObject({
       data: {

@@ -60,7 +60,9 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
         area: view.area,
         unit: view.indicator.unit,
         illustrative: view.illustrative,
-        disclosure: 'counts of 1-4 and shares whose numerator or complement is below 5 are suppressed',
+        disclosure: view.rows.some((r) => r.survey)
+          ? `survey figures: a figure from fewer than ${surveyMinimum(view)} responding organisations is suppressed ("<${surveyMinimum(view)} besvarelser"); a share of the responding organisations is published with its interval; counts of persons of 1-4 are suppressed`
+          : 'counts of 1-4 and shares whose numerator or complement is below 5 are suppressed',
         // An area's figures are all real or all illustrative (real ones replace the generated series whole);
         // each period says which, so a row taken out of the answer still carries it.
         periods: view.rows.map((r) => ({
@@ -179,6 +181,11 @@ function figure(f: PublishedFigure) {
     };
   if (f.kind === 'suppressed') return { suppressed: f.display };
   return { missing: true };
+}
+
+function surveyMinimum(view: IndicatorView): number {
+  const s = view.rows.find((r) => r.survey)?.survey;
+  return s?.target?.minimum ?? s?.comparison?.minimum ?? 3;
 }
 
 /** A survey figure's responding organisations and the round's response rate; never an answer or a name. */
