@@ -5,6 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile, repoRoot } from '../../test/support/app.ts';
 import { createServerDatabase } from '../../test/support/databases.ts';
@@ -219,6 +220,34 @@ describe('a survey round from the command line', () => {
     const exported = path.join(dir, 'svar.csv');
     expect((await run(['survey', 'export', id, '--out', exported])).code).toBe(exitCodes.ok);
     expect((await run(['survey', 'export', id, '--out', exported])).err).toContain('exists already');
+    const workbook = path.join(dir, 'svar.xlsx');
+    expect((await run(['survey', 'export', id, '--format', 'xlsx', '--out', workbook])).out).toEqual([
+      `wrote ${workbook}`,
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(workbook);
+    expect(book.getWorksheet('svar')?.getRow(1).getCell(1).value).toBe('organisation');
+    expect(book.getWorksheet('svar')?.rowCount).toBe(4);
+    const badFormat = await run(['survey', 'export', id, '--format', 'pdf', '--out', path.join(dir, 'x')]);
+    expect(badFormat.code).toBe(exitCodes.invalidInput);
+    expect(badFormat.err).toBe('error: --format: expected csv or xlsx, got "pdf"');
+
+    // Retention: published just now, so nothing is due; a named round is purged at once, after a dry run.
+    expect((await run(['survey', 'purge', '--dry-run'])).out).toEqual([
+      'no published round is older than 365 days; nothing to delete',
+    ]);
+    const dry = await run(['survey', 'purge', '--round', id, '--dry-run']);
+    expect(dry.out[0]).toMatch(
+      new RegExp(
+        `^survey round ${id} "Foreninger 2026" \\(published \\d{4}-\\d{2}-\\d{2}\\): would delete 0 answers, the contact data of 3 recipients and 0 delivery log entries$`,
+      ),
+    );
+    expect((await run(['survey', 'purge', '--round', id])).out).toEqual([
+      `survey round ${id} "Foreninger 2026": deleted 0 answers, the contact data of 3 recipients and 0 delivery log entries; its published figures are kept`,
+    ]);
+    const afterPurge = await run(['survey', 'export', id, '--out', path.join(dir, 'igen.csv')]);
+    expect(afterPurge.code).toBe(exitCodes.invalidInput);
+    expect(afterPurge.err).toMatch(/^error: the raw answers of survey round \d+ were deleted on /);
 
     const list = await run(['survey', 'list']);
     expect(list.out.find((l) => l.startsWith('foreningsdemokrati\t'))).toMatch(
@@ -233,6 +262,19 @@ describe('a survey round from the command line', () => {
     };
     expect(listed.rounds.map((r) => r.id)).toContain(id);
   }, 120_000);
+
+  it('refuses to purge an unknown round, and a retention or minimum that is not a whole number in range', async () => {
+    const unknown = await run(['survey', 'purge', '--round', '9999']);
+    expect(unknown.code).toBe(exitCodes.invalidInput);
+    expect(unknown.err).toBe('error: survey round "9999" not found');
+    const saved = env;
+    env = { ...env, SURVEY_RETENTION_DAYS: '0', SURVEY_MIN_RESPONDENTS: '2' };
+    const bad = await run(['survey', 'purge', '--dry-run']);
+    env = saved;
+    expect(bad.code).not.toBe(exitCodes.ok);
+    expect(bad.err).toContain('SURVEY_MIN_RESPONDENTS="2": expected a whole number from 3 to 1000');
+    expect(bad.err).toContain('SURVEY_RETENTION_DAYS="0": expected a whole number from 1 to 36500');
+  });
 
   it('refuses an unknown round, bad dates, closes before opens and an unknown questionnaire', async () => {
     const unknown = await run(['survey', 'status', '9999']);

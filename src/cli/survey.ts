@@ -10,6 +10,7 @@ import { ConflictError, InvalidInputError } from '../service/errors.ts';
 import {
   closeSurveyRound,
   exportAnswers,
+  exportAnswersXlsx,
   importRecipients,
   issueLinks,
   listQuestionnaires,
@@ -20,6 +21,7 @@ import {
   responseRates,
   type RateGroup,
 } from '../service/surveys.ts';
+import { purgeExpiredSurveys, purgeSurveyRound } from '../service/survey-retention.ts';
 import type { Database } from '../store/database.ts';
 import type { Io } from './main.ts';
 import { withDatabase } from './runtime.ts';
@@ -280,13 +282,14 @@ export function registerSurveyCommands(
   survey
     .command('publish')
     .description(
-      'publish a closed round: its aggregates become the indicators’ figures (at least 3 organisations a cell)',
+      'publish a closed round: its aggregates become the indicators’ figures (at least SURVEY_MIN_RESPONDENTS organisations a cell, never fewer than 3)',
     )
     .argument('<round>', 'the round id')
     .action(async (roundId: string) => {
       await inDatabase(async (database) => {
-        const p = await publishSurveyRound(ctx(database), roundId);
-        const counts = `${p.figures} figures (${p.suppressed} suppressed: fewer than 3 organisations) from ${p.respondents} of ${p.recipients} recipients`;
+        const min = config().survey.minRespondents;
+        const p = await publishSurveyRound(ctx(database), roundId, { minRespondents: min });
+        const counts = `${p.figures} figures (${p.suppressed} suppressed: fewer than ${min} organisations) from ${p.respondents} of ${p.recipients} recipients`;
         io.out(
           p.status === 'already-published'
             ? `survey round ${p.round.id} was published already (import batch ${p.batchId ?? 'none'}); nothing new stored`
@@ -300,20 +303,53 @@ export function registerSurveyCommands(
   survey
     .command('export')
     .description(
-      'write a round’s raw answers as CSV for Excel (administrators only; recorded in the audit log)',
+      'write a round’s raw answers as CSV for Excel or as XLSX (administrators only; recorded in the audit log)',
     )
     .argument('<round>', 'the round id')
+    .option('--format <format>', 'csv or xlsx', 'csv')
     .requiredOption('--out <file>', 'where to write it')
-    .action(async (roundId: string, opts: { out: string }) => {
+    .action(async (roundId: string, opts: { out: string; format: string }) => {
+      if (opts.format !== 'csv' && opts.format !== 'xlsx')
+        throw new InvalidInputError(`--format: expected csv or xlsx, got "${opts.format}"`);
+      const format = opts.format;
       await inDatabase(async (database) => {
-        const text = await exportAnswers(ctx(database), roundId);
+        const content =
+          format === 'xlsx'
+            ? await exportAnswersXlsx(ctx(database), roundId)
+            : await exportAnswers(ctx(database), roundId);
         const out = inCwd(opts.out);
-        await writeFile(out, text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+        await writeFile(out, content, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
           throw new InvalidInputError(
             e.code === 'EEXIST' ? `${out} exists already; choose another with --out` : `${out}: ${e.message}`,
           );
         });
         io.out(`wrote ${out}`);
+      });
+    });
+
+  survey
+    .command('purge')
+    .description(
+      'delete the raw answers and the recipients’ names and e-mail addresses of rounds published more than SURVEY_RETENTION_DAYS days ago (or of one published round with --round); the published figures stay',
+    )
+    .option('--round <id>', 'one published round, whatever its age')
+    .option('--dry-run', 'only list what would be deleted')
+    .action(async (opts: { round?: string; dryRun?: boolean }) => {
+      await inDatabase(async (database) => {
+        const dryRun = opts.dryRun === true;
+        const days = config().survey.retentionDays;
+        const rounds = opts.round
+          ? [await purgeSurveyRound(ctx(database), opts.round, { dryRun })]
+          : (await purgeExpiredSurveys(ctx(database), { retentionDays: days, dryRun })).rounds;
+        if (rounds.length === 0) io.out(`no published round is older than ${days} days; nothing to delete`);
+        for (const r of rounds) {
+          const what = `${r.counts.answers} answers, the contact data of ${r.counts.recipients} recipients and ${r.counts.deliveries} delivery log entries`;
+          io.out(
+            dryRun
+              ? `survey round ${r.id} "${r.name}" (published ${r.publishedAt.toISOString().slice(0, 10)}): would delete ${what}`
+              : `survey round ${r.id} "${r.name}": deleted ${what}; its published figures are kept`,
+          );
+        }
       });
     });
 }

@@ -1,6 +1,7 @@
 // The process environment, validated once at start-up: every setting with its default and a clear error.
 import { z } from 'zod';
 import { parseMailSettings, type MailSettings } from './mail-settings.ts';
+import { parseSurveySettings, type SurveySettings } from './survey-settings.ts';
 
 const port = z.coerce
   .number({ invalid_type_error: 'expected a port number' })
@@ -165,6 +166,8 @@ export type Config = {
   readonly oidc?: OidcConfig | undefined;
   /** Mail (SMTP_URL, MAIL_FROM, PUBLIC_URL, FOLLOWUP_REMINDER_DAYS); `smtp` undefined when mail is off. */
   readonly mail: MailSettings;
+  /** Surveys (SURVEY_MIN_RESPONDENTS, SURVEY_RETENTION_DAYS). */
+  readonly survey: SurveySettings;
 };
 
 export interface ConnectorConfig {
@@ -198,6 +201,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const mail = parseMailSettings(cleaned);
   if (!mail.ok) throw new ConfigError(`invalid environment: ${mail.problems.join('; ')}`);
+  const survey = parseSurveySettings(cleaned);
+  if (!survey.ok) throw new ConfigError(`invalid environment: ${survey.problems.join('; ')}`);
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI, e.OIDC_ROLE_MAP];
   if (oidcSet.some((v) => v !== undefined) && oidcSet.some((v) => v === undefined))
     throw new ConfigError(
@@ -230,6 +235,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     mail: mail.settings,
+    survey: survey.settings,
     statbank: {
       maxCells: e.STATBANK_MAX_CELLS,
       maxDimensions: e.STATBANK_MAX_DIMENSIONS,

@@ -16,6 +16,7 @@ import {
 } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { HiddenFigures } from './breakdown-disclosure.ts';
+import type { SurveyRowResponses } from './survey-figures.ts';
 
 /** A figure as it may be published: a value (with its interval where counts allow one), suppressed, or missing. */
 export type PublishedFigure =
@@ -34,6 +35,8 @@ export interface PeriodRow {
   readonly target: GroupFigure;
   readonly comparison: GroupFigure | undefined;
   readonly gap: PublishedFigure;
+  /** For a figure from a survey round: the organisations that answered and the response rate. */
+  readonly survey?: SurveyRowResponses | undefined;
 }
 
 /** The multiplier of every published share's interval: the engine's default level, at which views are assessed. */
@@ -60,6 +63,11 @@ export function publishRows(
   config: DisclosureConfig,
   locale: Locale,
   hidden?: (period: string, group: 'target' | 'comparison') => HiddenFigures | undefined,
+  /**
+   * The shares count organisations that answered a survey, not persons: a share is published with its interval
+   * whenever it stands (the round's minimum of responding organisations was applied when it was published).
+   */
+  organisations = false,
 ): PeriodRow[] {
   // The engine lists the same periods in time order, the series in label order; mostly the same order.
   let byPeriod: Map<string, PeriodGap['gap']> | undefined;
@@ -74,12 +82,12 @@ export function publishRows(
     const g = gapAt(i, p.period);
     const intervals = g?.kind === 'estimate' ? g : undefined;
     const target = withHidden(
-      publishGroup(p.target, config, locale, indicator.unit, intervals?.target),
+      publishGroup(p.target, config, locale, indicator.unit, intervals?.target, organisations),
       hidden?.(p.period, 'target'),
     );
     const comparison = isGap
       ? withHidden(
-          publishGroup(p.comparison, config, locale, indicator.unit, intervals?.comparison),
+          publishGroup(p.comparison, config, locale, indicator.unit, intervals?.comparison, organisations),
           hidden?.(p.period, 'comparison'),
         )
       : undefined;
@@ -110,6 +118,7 @@ function publishGroup(
   locale: Locale,
   unit: Indicator['unit'],
   interval: Estimate | undefined,
+  organisations = false,
 ): GroupFigure {
   if (o.kind === 'missing') return MISSING_GROUP;
   if (o.kind === 'value') {
@@ -122,6 +131,13 @@ function publishGroup(
       return { share, size: share };
     }
     return { share: { kind: 'value', value: o.value }, size: MISSING };
+  }
+  if (organisations && o.denominator > 0 && o.numerator >= 0 && o.numerator <= o.denominator) {
+    const ci = interval ?? wilsonInterval(o.numerator, o.denominator, SHARE_Z);
+    return {
+      share: { kind: 'value', value: o.numerator / o.denominator, low: ci.lower, high: ci.upper },
+      size: { kind: 'value', value: o.denominator },
+    };
   }
   // Counts may be fractional (full-time persons); the rule is applied to whole persons.
   const num = Math.round(o.numerator);

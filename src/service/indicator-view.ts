@@ -16,6 +16,7 @@ import { publishRows, type PeriodRow } from './indicator-publish.ts';
 import { judgeLevel, levelChangePublishable } from './level-view.ts';
 import { sortIntoSeries } from './indicator-series.ts';
 import { figuresToShow, withHoles } from './real-figures.ts';
+import { surveyResponses, withSurveyResponses } from './survey-figures.ts';
 import type { SourceNote } from './population.ts';
 
 export interface BreakdownView {
@@ -82,8 +83,20 @@ export function buildView(
   });
   // Every breakdown with the total it sums to, protected as one table per period and group.
   const hidden = protectBreakdowns(totals, series, config);
-  const tableRows = publishRows(indicator, totals, assessment.gaps, config, locale, (period, group) =>
-    hidden(undefined, period, group),
+  // A survey's shares count responding organisations; each figure shows its responses beside it.
+  const responses = surveyResponses(indicator.id, area, rows, batches);
+  const tableRows = withSurveyResponses(
+    publishRows(
+      indicator,
+      totals,
+      assessment.gaps,
+      config,
+      locale,
+      (period, group) => hidden(undefined, period, group),
+      responses.size > 0,
+    ),
+    responses,
+    locale,
   );
 
   const breakdowns: BreakdownView[] = series.map(({ kind, values }) => {

@@ -267,6 +267,7 @@ describe.each(testDatabases)('surveys on $name', ({ open }) => {
       select dims, value, missing_marker, area, period from observation where batch_id = ${published.batchId}
       order by dims_key`.execute(database.db);
     expect(figures.rows).toEqual([
+      // Kept beside the indicator's figure: the users of every provider, origin recorded or not.
       {
         dims: { group: 'all', question: 'brugere-i-alt' },
         value: 82,
@@ -274,9 +275,9 @@ describe.each(testDatabases)('surveys on $name', ({ open }) => {
         area: '151',
         period: '2026',
       },
-      // Only two organisations record origin: suppressed, not 0.
+      // The indicator's own figure (its target group); only two organisations record origin: suppressed, not 0.
       {
-        dims: { group: 'target', question: 'brugere-ikke-vestlig' },
+        dims: { group: 'target' },
         value: null,
         missing_marker: '<3',
         area: '151',
@@ -294,6 +295,26 @@ describe.each(testDatabases)('surveys on $name', ({ open }) => {
       round: round.id,
       recipients: 4,
       respondents: 3,
+      minimumRespondents: 3,
+      areas: [{ area: '151', organisations: 4, responding: 3 }],
+      cells: [
+        {
+          indicator: 'brugere-af-fvu-dansk-og-sprogtilbud',
+          area: '151',
+          dims: { group: 'target' },
+          question: 'brugere-ikke-vestlig',
+          respondents: 2,
+          suppressed: true,
+        },
+        {
+          indicator: 'brugere-af-fvu-dansk-og-sprogtilbud',
+          area: '151',
+          dims: { group: 'all', question: 'brugere-i-alt' },
+          question: 'brugere-i-alt',
+          respondents: 3,
+          suppressed: false,
+        },
+      ],
     });
 
     const batches = async () =>

@@ -12,19 +12,23 @@ import {
   checkComplete,
   checkPage,
   formatQuestionnaireError,
+  MIN_RESPONDENTS_FLOOR,
   parseQuestionnaire,
+  placeFeeds,
   type AnswerProblem,
   type Questionnaire,
 } from '../domain/survey/index.ts';
 import { paths } from '../platform/paths.ts';
 import * as store from '../store/survey-store.ts';
+import { purgedAt } from '../store/survey-retention-store.ts';
 import type { Database } from './database.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import { importObservations } from './observations.ts';
 import { getStrategy } from './strategies.ts';
 import { answersCsv } from './survey-answers-csv.ts';
+import { answersXlsx } from './survey-answers-xlsx.ts';
 import { looksLikeToken, newToken, sameHash, surveyLink, tokenHash } from './survey-links.ts';
-import { surveyObservations } from './survey-publish.ts';
+import { surveyCells, surveyObservations, type SurveyAreaCount } from './survey-publish.ts';
 import { readRecipientFile, type RecipientArea } from './survey-recipients.ts';
 import { write, type WriteContext } from './write-gate.ts';
 
@@ -699,6 +703,11 @@ export async function responseRates(database: Database, roundId: string): Promis
 
 // ————— publishing —————
 
+export interface PublishOptions {
+  /** The fewest responding organisations a figure is published from (SURVEY_MIN_RESPONDENTS); never below 3. */
+  readonly minRespondents?: number;
+}
+
 export interface PublishOutcome {
   readonly status: 'published' | 'already-published';
   readonly round: store.SurveyRoundRow;
@@ -715,7 +724,12 @@ export interface PublishOutcome {
  * its counts; a figure from fewer than 3 organisations is stored as suppressed. The import is idempotent, and
  * a published round is not published again, so publishing twice stores nothing new.
  */
-export async function publishSurveyRound(ctx: WriteContext, roundId: string): Promise<PublishOutcome> {
+export async function publishSurveyRound(
+  ctx: WriteContext,
+  roundId: string,
+  options: PublishOptions = {},
+): Promise<PublishOutcome> {
+  const min = Math.max(MIN_RESPONDENTS_FLOOR, options.minRespondents ?? MIN_RESPONDENTS_FLOOR);
   const round = await roundOf(ctx.database, roundId);
   if (round.state === 'open')
     throw new ConflictError(
@@ -731,7 +745,12 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
       answers: r.answer?.answers ?? {},
     }));
   const feeds = q.indicatorFeeds;
-  const figures = aggregateResponses(q, responses).map((f) => {
+  const strategy = await getStrategy(ctx.database, q.strategy);
+  const placements = placeFeeds(
+    q.indicatorFeeds,
+    strategy?.definition.areas.flatMap((a) => a.indicators) ?? [],
+  );
+  const figures = aggregateResponses(q, responses, { minRespondents: min }).map((f) => {
     const feed = feeds.find(
       (x) => x.indicator === f.indicator && x.question === f.question && x.group === f.group,
     );
@@ -751,7 +770,16 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
           suppressed: true,
           rule: feed.rule,
         });
-  const observations = surveyObservations(figures, round.period);
+  const observations = surveyObservations(figures, round.period, placements, min);
+  const areaCounts: SurveyAreaCount[] = [...new Set(rows.map((r) => r.recipient.area))]
+    .sort()
+    .map((area) => ({
+      area,
+      organisations: new Set(
+        rows.filter((r) => r.recipient.area === area).map((r) => r.recipient.organisation),
+      ).size,
+      responding: new Set(responses.filter((r) => r.area === area).map((r) => r.organisation)).size,
+    }));
   const counts = {
     recipients: rows.length,
     respondents: new Set(responses.map((r) => r.organisation)).size,
@@ -778,10 +806,12 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
       closes: round.closesOn,
       recipients: counts.recipients,
       respondents: counts.respondents,
-      minimumRespondents: 3,
+      minimumRespondents: min,
+      areas: areaCounts,
+      cells: surveyCells(figures, placements),
     }),
     retrievedAt: round.closedAt ?? ctx.now(),
-    licence: 'Ballerup Kommune; aggregates of at least 3 responding organisations',
+    licence: `Ballerup Kommune; aggregates of at least ${min} responding organisations`,
     note: `Spørgeskemarunde ${round.id} "${round.name}", ${q.id} version ${round.questionnaireVersion}`,
   };
   const imported = await importObservations(
@@ -821,19 +851,38 @@ export async function publishSurveyRound(ctx: WriteContext, roundId: string): Pr
 
 /** The raw answers as CSV; reading them is recorded in the audit log. */
 export async function exportAnswers(ctx: WriteContext, roundId: string): Promise<string> {
+  return exportAnswersAs(ctx, roundId, 'csv', async (q, rows) => answersCsv(q, rows));
+}
+
+/** The raw answers as an XLSX workbook; reading them is recorded in the audit log. */
+export async function exportAnswersXlsx(ctx: WriteContext, roundId: string): Promise<Buffer> {
+  return exportAnswersAs(ctx, roundId, 'xlsx', answersXlsx);
+}
+
+async function exportAnswersAs<T>(
+  ctx: WriteContext,
+  roundId: string,
+  format: 'csv' | 'xlsx',
+  make: (q: Questionnaire, rows: Awaited<ReturnType<typeof store.recipientsWithAnswers>>) => Promise<T>,
+): Promise<T> {
   const round = await roundOf(ctx.database, roundId);
   const q = await versionOf(ctx.database, round);
+  const purged = await purgedAt(ctx.database.db, round.id);
+  if (purged)
+    throw new ConflictError(
+      `the raw answers of survey round ${round.id} were deleted on ${purged.toISOString().slice(0, 10)} (SURVEY_RETENTION_DAYS); only its published figures are kept`,
+    );
   return write(
     ctx,
     'survey.manage',
     async (trx) => {
       const rows = await store.recipientsWithAnswers(trx, round.id);
       return {
-        result: answersCsv(q, rows),
+        result: await make(q, rows),
         audit: {
           subjectType: 'survey-round',
           subjectId: round.id,
-          after: { rows: rows.length },
+          after: { rows: rows.length, format },
           action: 'survey.export',
         },
       };

@@ -241,8 +241,9 @@ interface RecipientRecord {
   organisation: string;
   organisation_type: string;
   area: string;
-  contact_name: string;
-  email: string;
+  /** Null once the round's contact data were deleted (migration 016). */
+  contact_name: string | null;
+  email: string | null;
   has_link: boolean;
   token_issued_at: Date | null;
   bounced: boolean;
@@ -257,8 +258,9 @@ const toRecipient = (r: RecipientRecord): RecipientRow => ({
   organisation: r.organisation,
   organisationType: r.organisation_type,
   area: r.area,
-  contactName: r.contact_name,
-  email: r.email,
+  // Empty once the round's contact data were deleted under the retention rule.
+  contactName: r.contact_name ?? '',
+  email: r.email ?? '',
   hasLink: r.has_link,
   tokenIssuedAt: maybeDate(r.token_issued_at),
   bounced: r.bounced,

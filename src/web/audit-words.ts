@@ -57,6 +57,7 @@ export const auditActionCodes: readonly string[] = [
   'survey.export',
   'survey.save',
   'survey.submit',
+  'survey.purge',
   'mail.followup-reminder',
   'mail.followup-overdue',
 ];
@@ -208,6 +209,11 @@ export const auditFieldNames: readonly string[] = [
   'serverAnswer',
   'mailFailure',
   'permanent',
+  // Survey answers deleted under the retention rule (service/survey-retention.ts).
+  'answers',
+  'recipients',
+  'deliveries',
+  'retentionDays',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */

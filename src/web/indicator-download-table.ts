@@ -100,7 +100,12 @@ const words = {
       weeks: ['uger', 'Antal uger.'],
       score: ['score', 'Score på undersøgelsens skala.'],
       number: ['antal', 'Antal.'],
+      organisations: ['organisationer', 'Antal organisationer, der har svaret på spørgsmålet bag tallet.'],
     },
+    responses: 'besvarelser',
+    responseRate: 'svarprocent',
+    invited: 'inviterede organisationer',
+    fewResponses: (n: string) => `Færre end ${n} organisationer har svaret; tallet vises ikke.`,
     small: (n: string) => `Et antal fra 1 til ${n} vises ikke (diskretionering).`,
     hiddenShare: 'Skjult af diskretionering: for få personer i tælleren eller i resten af gruppen.',
     hiddenGap: 'Skjult: gabet vises kun, når begge gruppers andele vises.',
@@ -108,6 +113,7 @@ const words = {
       'Skjult ved diskretionering: et lille antal eller et tal, som et lille antal kunne indkredses ud fra.',
     missing: 'Intet tal for perioden.',
     markers: {
+      fewResponses: (n: string) => `Et tal fra færre end ${n} svarende organisationer.`,
       small: (n: string) => `Et antal fra 1 til ${n} (primær diskretionering).`,
       hidden:
         'Skjult ved diskretionering: et lille antal, en andel af for få personer eller et tal, som et skjult tal kunne indkredses ud fra. De ser ens ud, så man ikke kan se, hvilke der er de små.',
@@ -158,7 +164,15 @@ const words = {
       weeks: ['weeks', 'Number of weeks.'],
       score: ['score', "Score on the survey's scale."],
       number: ['count', 'Count.'],
+      organisations: [
+        'organisations',
+        'Number of organisations that answered the question behind the figure.',
+      ],
     },
+    responses: 'responses',
+    responseRate: 'response rate',
+    invited: 'invited organisations',
+    fewResponses: (n: string) => `Fewer than ${n} organisations answered; the figure is not shown.`,
     small: (n: string) => `A count from 1 to ${n} is not shown (disclosure control).`,
     hiddenShare:
       'Suppressed by disclosure control: too few persons in the numerator or in the rest of the group.',
@@ -167,6 +181,7 @@ const words = {
       'Suppressed by disclosure control: a small count, or a figure from which a small count could be narrowed down.',
     missing: 'No figure for the period.',
     markers: {
+      fewResponses: (n: string) => `A figure from fewer than ${n} responding organisations.`,
       small: (n: string) => `A count from 1 to ${n} (primary suppression).`,
       hidden:
         'Suppressed by disclosure control: a small count, a share of too few persons, or a figure from which a hidden one could be narrowed down. All look the same, so a reader cannot tell which are the small ones.',
@@ -220,6 +235,8 @@ function gapScale(ind: Indicator): Scale {
   return valueScale(ind);
 }
 
+const figureOf = (value: number): PublishedFigure => ({ kind: 'value', value });
+
 /** Rounded half away from zero at `decimals`, without the binary tail (-0.7000000000000002 → -0.7). */
 export function roundTo(n: number, decimals: number): number {
   const p = 10 ** decimals;
@@ -234,7 +251,7 @@ export function indicatorDownloadTable(view: IndicatorView, lang: Language): Dow
   const unitsUsed = new Set<UnitKey>();
   const markersUsed = new Map<string, string>();
   const rows: DownloadRow[] = [];
-  const hiddenReason = (measure: 'share' | 'size' | 'gap') =>
+  const hiddenReason = (measure: 'share' | 'size' | 'gap' | 'responses' | 'rate') =>
     measure === 'gap'
       ? w.hiddenGap
       : measure === 'share' && ind.unit !== 'count'
@@ -244,7 +261,7 @@ export function indicatorDownloadTable(view: IndicatorView, lang: Language): Dow
   const add = (
     period: string,
     group: string,
-    measure: 'share' | 'size' | 'gap',
+    measure: 'share' | 'size' | 'gap' | 'responses' | 'rate',
     f: PublishedFigure,
     scale: Scale,
   ) => {
@@ -255,15 +272,19 @@ export function indicatorDownloadTable(view: IndicatorView, lang: Language): Dow
       period,
       group,
       measure:
-        measure === 'gap'
-          ? w.gap
-          : measure === 'size'
-            ? w.size
-            : ind.unit === 'share'
-              ? w.share
-              : ind.unit === 'count'
-                ? w.count
-                : w.value,
+        measure === 'responses'
+          ? w.responses
+          : measure === 'rate'
+            ? w.responseRate
+            : measure === 'gap'
+              ? w.gap
+              : measure === 'size'
+                ? w.size
+                : ind.unit === 'share'
+                  ? w.share
+                  : ind.unit === 'count'
+                    ? w.count
+                    : w.value,
       unit: w.units[scale.unit][0],
       figures,
       decimals: scale.decimals,
@@ -275,6 +296,19 @@ export function indicatorDownloadTable(view: IndicatorView, lang: Language): Dow
       return;
     }
     const marker = f.kind === 'suppressed' ? f.display : '–';
+    const few = /^<(\d+) (besvarelser|responses)$/.exec(marker);
+    if (few) {
+      markersUsed.set(marker, w.markers.fewResponses(few[1] ?? ''));
+      rows.push({
+        ...base,
+        value: undefined,
+        lower: undefined,
+        upper: undefined,
+        marker,
+        reason: w.fewResponses(few[1] ?? ''),
+      });
+      return;
+    }
     const small = /^<(\d+)$/.exec(marker);
     const below = small ? String(Number(small[1]) - 1) : '';
     const reason = f.kind === 'missing' ? w.missing : small ? w.small(below) : hiddenReason(measure);
@@ -298,6 +332,22 @@ export function indicatorDownloadTable(view: IndicatorView, lang: Language): Dow
       if (ind.unit === 'share') add(r.period, ind.comparisonGroup.label, 'size', c.size, size);
     }
     if (ind.kind === 'gap') add(r.period, pair, 'gap', r.gap, gap);
+    // A survey figure's responding organisations, and the round's response rate in the area.
+    const s = r.survey;
+    const responses: Scale = { unit: 'organisations', factor: 1, decimals: 0 };
+    if (s?.target)
+      add(
+        r.period,
+        ind.targetGroup?.label ?? ind.title,
+        'responses',
+        figureOf(s.target.respondents),
+        responses,
+      );
+    if (s?.comparison && ind.comparisonGroup)
+      add(r.period, ind.comparisonGroup.label, 'responses', figureOf(s.comparison.respondents), responses);
+    const rate = (s?.target ?? s?.comparison)?.rate;
+    if (s && rate !== undefined)
+      add(r.period, w.invited, 'rate', figureOf(rate), { unit: 'percent', factor: 100, decimals: 1 });
   }
 
   return {

@@ -48,8 +48,42 @@ export function indicatorJsonStat(view: IndicatorView, label: string): Record<st
     note: [
       'Disclosure control: counts of 1-4, shares whose numerator or complement is below 5, and figures from which a reader could narrow a hidden one down are suppressed; every suppressed figure has the status "..".',
       ...(view.illustrative ? ['ILLUSTRATIVE FIGURES: made by a documented generator, not measured.'] : []),
+      ...(view.rows.some((r) => r.survey)
+        ? [
+            "Survey figures: shares count responding organisations and carry a Wilson interval over them; a figure from fewer than the round's minimum of responding organisations (at least 3) is suppressed; extension.responses gives each period's responses and response rate.",
+          ]
+        : []),
     ],
-    extension: { indicator: view.indicator.id, area: view.area, illustrative: view.illustrative },
+    extension: {
+      indicator: view.indicator.id,
+      area: view.area,
+      illustrative: view.illustrative,
+      // A survey figure's responding organisations and the round's response rate, by period.
+      ...(view.rows.some((r) => r.survey)
+        ? {
+            responses: Object.fromEntries(
+              view.rows.flatMap((r) => {
+                const s = r.survey;
+                const any = s?.target ?? s?.comparison;
+                return s && any
+                  ? [
+                      [
+                        r.period,
+                        {
+                          target: s.target?.respondents ?? null,
+                          comparison: s.comparison?.respondents ?? null,
+                          organisationsInvited: any.organisations,
+                          organisationsResponding: any.responding,
+                          responseRate: any.rate ?? null,
+                        },
+                      ],
+                    ]
+                  : [];
+              }),
+            ),
+          }
+        : {}),
+    },
     id: ['period', 'group', 'measure'],
     size: [periods.length, groups.length, measures.length],
     role: { time: ['period'], metric: ['measure'] },

@@ -33,6 +33,10 @@ export interface PresentedRow {
   readonly comparisonSize: string;
   readonly gap: string;
   readonly gapInterval: string;
+  /** A survey figure's responding organisations, and the round's response rate; empty for other sources. */
+  readonly targetResponses: string;
+  readonly comparisonResponses: string;
+  readonly responseRate: string;
 }
 
 export interface PresentedIndicator {
@@ -46,6 +50,8 @@ export interface PresentedIndicator {
   readonly breakdowns: readonly PresentedBreakdown[];
   readonly valueHeading: string;
   readonly gapHeading: string;
+  /** Set when any figure comes from a survey round: the table shows responses and the response rate. */
+  readonly survey: { readonly note: string } | undefined;
 }
 
 /** A figure and its interval as the tables print them; ".." for a suppressed one, "–" for a missing one. */
@@ -131,7 +137,10 @@ export function presentIndicator(
     comparisonSize: r.comparison ? shown(r.comparison.size, count) : '',
     gap: shown(r.gap, fmtGap),
     gapInterval: interval(r.gap, fmtGap),
+    ...surveyCells(r, lang, t),
   }));
+  const minimum = view.rows.find((r) => r.survey)?.survey;
+  const surveyMinimum = minimum?.target?.minimum ?? minimum?.comparison?.minimum;
 
   const periods = view.rows.map((r) => r.period);
   const marks = chartMarks(view, lang, t, context);
@@ -196,6 +205,31 @@ export function presentIndicator(
     breakdowns: view.breakdowns.map((b) => presentBreakdown(view, b, lang, t, context)),
     valueHeading: unitHeading(ind.unit, t),
     gapHeading: gapHeading(ind, t),
+    survey:
+      surveyMinimum === undefined ? undefined : { note: t('indicator.survey.note', { min: surveyMinimum }) },
+  };
+}
+
+/** A row's responses and response rate as the table prints them; empty where the row is not a survey's. */
+function surveyCells(
+  r: PeriodRow,
+  lang: Language,
+  t: Translate,
+): Pick<PresentedRow, 'targetResponses' | 'comparisonResponses' | 'responseRate'> {
+  const s = r.survey;
+  const any = s?.target ?? s?.comparison;
+  const rate =
+    any?.rate === undefined
+      ? ''
+      : t('indicator.survey.rateValue', {
+          rate: `${formatNumber(any.rate * 100, lang)}${lang === 'da' ? ' %' : '%'}`,
+          responding: formatNumber(any.responding, lang),
+          organisations: formatNumber(any.organisations, lang),
+        });
+  return {
+    targetResponses: s?.target ? formatNumber(s.target.respondents, lang) : '',
+    comparisonResponses: s?.comparison ? formatNumber(s.comparison.respondents, lang) : '',
+    responseRate: rate,
   };
 }
 

@@ -58,6 +58,8 @@ export interface UploadPath {
   readonly links:
     { readonly csvTemplate: string; readonly xlsxTemplate: string; readonly importPage: string } | undefined;
   readonly who: string;
+  /** The questionnaire whose published rounds are the indicator's figures (`source.questionnaire`). */
+  readonly questionnaire?: string | undefined;
 }
 
 /**
@@ -88,6 +90,7 @@ export function uploadPath(
         }
       : undefined,
     who: t('upload.whoText', { centre }),
+    questionnaire: indicator.source.questionnaire,
   };
 }
 

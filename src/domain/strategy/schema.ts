@@ -268,10 +268,18 @@ export const plannedSource = z
       .optional(),
     /** How the indicator's figures are computed across its queries' answers (see `combine.ts`). */
     combine: combineSchema.optional(),
+    /** The questionnaire (its id under surveys/) whose published rounds are the indicator's figures. */
+    questionnaire: id.optional(),
     note: text.optional(),
   })
   .strict()
   .superRefine((source, ctx) => {
+    if (source.questionnaire !== undefined && source.kind !== 'survey' && source.kind !== 'count-report')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questionnaire'],
+        message: `only allowed when kind is "survey" or "count-report", not "${source.kind}"`,
+      });
     const d = source.derive;
     if (!d) return;
     // Without the query, or naming a variable it lacks: said by the indicator's check (strategySchema).

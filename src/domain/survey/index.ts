@@ -5,3 +5,4 @@ export * from './expression.ts';
 export * from './parse.ts';
 export * from './aggregate.ts';
 export * from './answers.ts';
+export * from './placement.ts';

@@ -594,6 +594,12 @@ const da = {
   'indicator.compareInvalid':
     'Sammenligningsområdet skal være en områdekode på tre cifre, fx 000 for hele landet.',
   'indicator.compareUnknown': 'Der kan ikke sammenlignes med området {code}. Vælg et område på listen.',
+  'indicator.survey.responses': 'Besvarelser',
+  'indicator.survey.responsesOf': 'Besvarelser, {group}',
+  'indicator.survey.rate': 'Svarprocent',
+  'indicator.survey.rateValue': '{rate} ({responding} af {organisations})',
+  'indicator.survey.note':
+    'Tallene kommer fra spørgeskemaundersøgelser blandt organisationer. Besvarelser er antallet af organisationer, der har svaret på spørgsmålet bag tallet; svarprocenten er andelen af de inviterede organisationer, der har svaret. En andel har et 95 %-interval (Wilson) over de svarende organisationer. Et tal fra færre end {min} organisationer vises ikke, men som «<{min} besvarelser».',
   'indicator.areaInvalid': 'Området skal være en områdekode på tre cifre, fx 151.',
   'indicator.compareDownloads': 'Hent tallene for {area}',
   'indicator.legend': 'Signaturforklaring',
@@ -955,6 +961,7 @@ const da = {
   'audit.action.survey.export': 'Rå spørgeskemasvar hentet',
   'audit.action.survey.save': 'Side af spørgeskemasvar gemt',
   'audit.action.survey.submit': 'Spørgeskemasvar indsendt',
+  'audit.action.survey.purge': 'Rå spørgeskemasvar og kontaktoplysninger slettet',
   'audit.actorKind.user': 'bruger',
   'audit.actorKind.system': 'systemet',
   'audit.actorKind.cli': 'kommandolinjen',
@@ -1108,6 +1115,8 @@ const da = {
   'upload.heading': 'Sådan kommer tallene ind',
   'upload.intro':
     'Ingen af de datakilder, systemet henter fra (Danmarks Statistiks statistikbank, Jobindsats og uddannelsesstatistikken), giver tallene for denne indikator. De skal hentes og indlæses som en indikatorfil.',
+  'upload.surveyIntro':
+    'Tallene kommer fra spørgeskemarunder med skemaet {questionnaire}: når en runde er lukket, offentliggør en administrator dens resultater, og de bliver indikatorens tal. Tal fra andre undersøgelser kan indlæses som en indikatorfil.',
   'upload.fetchFrom': 'Hent tallene hos',
   'upload.template': 'Skabelon',
   'upload.who': 'Hvem indlæser',
@@ -1429,6 +1438,10 @@ const da = {
   'audit.field.bytes': 'Størrelse (byte)',
   'audit.field.date': 'Mødedato',
   'audit.field.text': 'Beslutning',
+  'audit.field.answers': 'Svar',
+  'audit.field.recipients': 'Modtagere',
+  'audit.field.deliveries': 'Udsendelser',
+  'audit.field.retentionDays': 'Opbevaringstid (dage)',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -2019,6 +2032,12 @@ const en: Record<MessageKey, string> = {
   'indicator.compareInvalid':
     'The comparison area must be a three-digit area code, such as 000 for the whole country.',
   'indicator.compareUnknown': 'The area {code} cannot be compared with. Choose an area from the list.',
+  'indicator.survey.responses': 'Responses',
+  'indicator.survey.responsesOf': 'Responses, {group}',
+  'indicator.survey.rate': 'Response rate',
+  'indicator.survey.rateValue': '{rate} ({responding} of {organisations})',
+  'indicator.survey.note':
+    'The figures come from surveys of organisations. Responses is the number of organisations that answered the question behind the figure; the response rate is the share of the invited organisations that answered. A share has a 95% interval (Wilson) over the responding organisations. A figure from fewer than {min} organisations is not shown, but given as "<{min} responses".',
   'indicator.areaInvalid': 'The area must be a three-digit area code, such as 151.',
   'indicator.compareDownloads': 'Download the figures for {area}',
   'indicator.legend': 'Legend',
@@ -2382,6 +2401,7 @@ const en: Record<MessageKey, string> = {
   'audit.action.survey.export': 'Raw survey answers exported',
   'audit.action.survey.save': 'Page of a survey answer saved',
   'audit.action.survey.submit': 'Survey answer submitted',
+  'audit.action.survey.purge': 'Raw survey answers and contact data deleted',
   'audit.actorKind.user': 'user',
   'audit.actorKind.system': 'the system',
   'audit.actorKind.cli': 'the command line',
@@ -2535,6 +2555,8 @@ const en: Record<MessageKey, string> = {
   'upload.heading': 'How the figures get in',
   'upload.intro':
     'None of the sources the system fetches from (the StatBank of Statistics Denmark, Jobindsats and the education statistics) gives the figures for this indicator. They must be fetched and loaded as an indicator file.',
+  'upload.surveyIntro':
+    "The figures come from survey rounds of the questionnaire {questionnaire}: once a round is closed, an administrator publishes its results and they become the indicator's figures. Figures from other surveys can be loaded as an indicator file.",
   'upload.fetchFrom': 'Fetch the figures from',
   'upload.template': 'Template',
   'upload.who': 'Who loads them',
@@ -2863,6 +2885,10 @@ const en: Record<MessageKey, string> = {
   'audit.field.bytes': 'Size (bytes)',
   'audit.field.date': 'Meeting date',
   'audit.field.text': 'Decision',
+  'audit.field.answers': 'Answers',
+  'audit.field.recipients': 'Recipients',
+  'audit.field.deliveries': 'Deliveries',
+  'audit.field.retentionDays': 'Retention (days)',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -60,7 +60,9 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
         area: view.area,
         unit: view.indicator.unit,
         illustrative: view.illustrative,
-        disclosure: 'counts of 1-4 and shares whose numerator or complement is below 5 are suppressed',
+        disclosure: view.rows.some((r) => r.survey)
+          ? `survey figures: a figure from fewer than ${surveyMinimum(view)} responding organisations is suppressed ("<${surveyMinimum(view)} besvarelser"); a share of the responding organisations is published with its interval; counts of persons of 1-4 are suppressed`
+          : 'counts of 1-4 and shares whose numerator or complement is below 5 are suppressed',
         // An area's figures are all real or all illustrative (real ones replace the generated series whole);
         // each period says which, so a row taken out of the answer still carries it.
         periods: view.rows.map((r) => ({
@@ -71,6 +73,7 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
             ? { share: figure(r.comparison.share), size: figure(r.comparison.size) }
             : null,
           gap: figure(r.gap),
+          ...(r.survey ? { responses: surveyResponsesJson(r.survey) } : {}),
         })),
         provenance: provenance(view),
       },
@@ -178,6 +181,26 @@ function figure(f: PublishedFigure) {
     };
   if (f.kind === 'suppressed') return { suppressed: f.display };
   return { missing: true };
+}
+
+function surveyMinimum(view: IndicatorView): number {
+  const s = view.rows.find((r) => r.survey)?.survey;
+  return s?.target?.minimum ?? s?.comparison?.minimum ?? 3;
+}
+
+/** A survey figure's responding organisations and the round's response rate; never an answer or a name. */
+function surveyResponsesJson(s: NonNullable<IndicatorView['rows'][number]['survey']>) {
+  const group = (g: typeof s.target) =>
+    g ? { respondents: g.respondents, suppressed: g.suppressed, minimumRespondents: g.minimum } : null;
+  const any = s.target ?? s.comparison;
+  return {
+    round: any?.round ?? null,
+    target: group(s.target),
+    comparison: group(s.comparison),
+    organisationsInvited: any?.organisations ?? null,
+    organisationsResponding: any?.responding ?? null,
+    responseRate: any?.rate ?? null,
+  };
 }
 
 function provenance(view: IndicatorView) {
