@@ -572,7 +572,11 @@ export async function saveAnswerPage(
   token: string,
   page: number,
   given: Readonly<Record<string, unknown>>,
-  options: { readonly nextPage?: number } = {},
+  options: {
+    readonly nextPage?: number;
+    /** Going back a page: what was typed is kept though a required question is still blank. */
+    readonly draft?: boolean;
+  } = {},
 ): Promise<store.AnswerRow> {
   const found = await openLink(ctx, token);
   const q = found.questionnaire;
@@ -580,7 +584,9 @@ export async function saveAnswerPage(
     throw new InvalidInputError(
       `page ${page + 1} is not a page of the questionnaire (it has ${q.pages.length})`,
     );
-  const checked = checkPage(q, page, given, found.answer?.answers ?? {});
+  const checked = checkPage(q, page, given, found.answer?.answers ?? {}, {
+    ignoreRequired: options.draft === true,
+  });
   if (!checked.ok)
     throw new AnswerRefusedError(
       `page ${page + 1}: the answers were refused; nothing was saved`,
