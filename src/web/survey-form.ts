@@ -90,9 +90,15 @@ export function problemText(
 ): string {
   const limit = p.limit === undefined ? '' : formatNumber(p.limit, lang, Number.isInteger(p.limit) ? 0 : 2);
   // The questionnaire's own message for a broken validator, when it has one.
+  const broken =
+    p.code === 'too-small' || p.code === 'too-large'
+      ? 'numeric'
+      : p.code === 'too-short' || p.code === 'too-long'
+        ? 'text'
+        : undefined;
   const own =
-    q && 'validators' in q && (p.code === 'too-small' || p.code === 'too-large' || p.code.startsWith('too-'))
-      ? (q.validators ?? []).find((v) => v.text !== undefined)?.text
+    q && broken && 'validators' in q
+      ? (q.validators ?? []).find((v) => v.type === broken && v.text !== undefined)?.text
       : undefined;
   const keys: Record<AnswerProblem['code'], MessageKey> = {
     'unknown-question': 'survey.problem.unknownQuestion',
