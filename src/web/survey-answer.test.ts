@@ -58,7 +58,7 @@ describe('the answer form', () => {
       const page = await b.get(i === 0 ? path(token) : `${path(token)}?side=${i + 1}`);
       expect(page.statusCode, page.body).toBe(200);
       expect(page.headers['cache-control']).toBe('no-store');
-      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.headers['referrer-policy']).toBe('same-origin');
       expect(page.body).toContain(`Side ${i + 1} af ${pages.length}`);
       expect(problemsOf(page.body)).toEqual([]);
       // Each question is a fieldset with a legend, or a label for a single input.

@@ -2,7 +2,8 @@
 // each page saved as it is posted (so a closed tab loses nothing), resumed on the first page not completed,
 // "Tilbage" keeping what was typed, and the receipt shown once the submission is committed. The respondent has
 // no account: the form is protected like the login form (same-site check and the form cookie's token). Every
-// answer carries Cache-Control: no-store and Referrer-Policy: no-referrer, and the token is never logged
+// answer carries Cache-Control: no-store, no other site is sent the address as a Referer (the site's
+// Referrer-Policy: same-origin), and the token is never logged
 // (link-redaction.ts). An unknown or malformed token gets the same 404 page, which says nothing of whether
 // such a link exists; a round not open gets a page saying so, without the form.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,10 +42,10 @@ function reachable(found: Found, page: number): boolean {
 
 export function registerSurveyAnswer(app: FastifyInstance, deps: AuthDeps): void {
   void app.register(async (scope) => {
+    // The address holds the token. Referrer-Policy stays the site's same-origin: no other site is told the
+    // address, and no-referrer would make the browser send `Origin: null`, which the form check refuses.
     scope.addHook('onSend', (_req, reply, payload, done) => {
       reply.header('Cache-Control', 'no-store');
-      // The address holds the token: no page of the form tells any other page, or site, where it came from.
-      reply.header('Referrer-Policy', 'no-referrer');
       done(null, payload);
     });
     scope.get('/svar/:token', (req, reply) => show(req, reply, deps));
