@@ -72,6 +72,9 @@ function questionnaireOf(row: store.QuestionnaireVersionRow): Questionnaire {
   return parsed.questionnaire;
 }
 
+/** Parsed versions by their content's hash: a stored version never changes, so each content is parsed once. */
+const parsedVersions = new Map<string, Questionnaire>();
+
 async function versionOf(database: Database, round: store.SurveyRoundRow): Promise<Questionnaire> {
   const row = await store.questionnaireVersion(
     database.db,
@@ -80,7 +83,13 @@ async function versionOf(database: Database, round: store.SurveyRoundRow): Promi
   );
   if (!row)
     throw new Error(`questionnaire ${round.questionnaireId} version ${round.questionnaireVersion} is gone`);
-  return questionnaireOf(row);
+  const known = parsedVersions.get(row.contentSha256);
+  if (known) return known;
+  const q = questionnaireOf(row);
+  // A handful of questionnaires exist; the bound only keeps a long-running process from growing without end.
+  if (parsedVersions.size >= 100) parsedVersions.clear();
+  parsedVersions.set(row.contentSha256, q);
+  return q;
 }
 
 // ————— questionnaires —————
