@@ -20,6 +20,7 @@ import {
 import type { AnswerProblem } from '../../domain/survey/index.ts';
 import { field, formToken } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
+import { bodyErrorMessage, errorLanguage, sendError } from '../error-response.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { translator, type Language, type MessageKey } from '../i18n/messages.ts';
 import { link, renderPage } from '../render.ts';
@@ -27,6 +28,12 @@ import { requestLanguage } from '../request-language.ts';
 import { answerSummary, pageView, postedAnswers, resumePage } from '../survey-form.ts';
 
 type Found = Exclude<LinkLookup, { state: 'unknown' }>;
+
+/**
+ * The largest answer page taken, in bytes: a comment holds up to 10,000 characters, which URL-encoded can be
+ * twelve bytes each (the site's other forms stop at 64 KB).
+ */
+export const ANSWER_BODY_LIMIT = 256 * 1024;
 
 /** The page number in the address or the form, 1-based; undefined when absent or not a number. */
 function pageNumber(v: unknown): number | undefined {
@@ -48,8 +55,19 @@ export function registerSurveyAnswer(app: FastifyInstance, deps: AuthDeps): void
       reply.header('Cache-Control', 'no-store');
       done(null, payload);
     });
+    // A body too large is worded with this form's limit; anything else goes on to the app's error handler.
+    scope.setErrorHandler((error, req, reply) => {
+      const body = bodyErrorMessage(
+        error,
+        errorLanguage(req),
+        ANSWER_BODY_LIMIT,
+        req.headers['content-type'],
+      );
+      if (body) return sendError(req, reply, body.status, body.message);
+      throw error;
+    });
     scope.get('/svar/:token', (req, reply) => show(req, reply, deps));
-    scope.post('/svar/:token', (req, reply) => post(req, reply, deps));
+    scope.post('/svar/:token', { bodyLimit: ANSWER_BODY_LIMIT }, (req, reply) => post(req, reply, deps));
   });
 }
 
