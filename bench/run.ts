@@ -8,6 +8,7 @@ import { measureRefresh } from './refresh.ts';
 import { CHANGE_EVERY, measureReimport } from './reimport.ts';
 import { measureReport } from './report.ts';
 import { measureStartup } from './startup.ts';
+import { measureSurvey } from './survey.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -40,6 +41,20 @@ async function main(): Promise<void> {
     console.log(
       `  goals: first start ≤ 3000 ms: ${cold <= 3000 ? 'met' : 'NOT met'}; restart ≤ 1500 ms: ${warm <= 1500 ? 'met' : 'NOT met'}`,
     );
+  }
+
+  if (want('survey')) {
+    const f = await measureSurvey();
+    console.log(
+      `survey answer form: answer-page posts (page checked and saved, 303), embedded database, 8 respondents at once for 8 s, 127.0.0.1; load average ${f.load.toFixed(1)}`,
+    );
+    console.log(
+      `  pejlemaerke POST /svar/<token>: ${Math.round(f.posts.perSecond)} posts/s, p99 ${f.posts.p99Ms} ms, ${f.posts.requests} requests, errors ${f.posts.errors}`,
+    );
+    console.log(
+      `  anchor, GET / of the same server: ${Math.round(f.anchor.perSecond)} req/s, p99 ${f.anchor.p99Ms} ms, ${f.anchor.requests} requests, errors ${f.anchor.errors}`,
+    );
+    console.log(`  ratio to anchor ${(f.posts.perSecond / f.anchor.perSecond).toFixed(2)}`);
   }
 
   if (want('page')) {

@@ -13,7 +13,7 @@ import { testDatabases } from '../../test/support/databases.ts';
 import { cliActor, type Actor } from '../domain/access/index.ts';
 import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from './errors.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from './errors.ts';
 import { loadDefinitionFile } from './strategies.ts';
 import {
   AnswerRefusedError,
@@ -210,9 +210,25 @@ describe.each(testDatabases)('surveys on $name', ({ open }) => {
       n: number;
     }>`select count(*)::int as n from survey_answer where round_id = ${round.id}`.execute(database.db);
     expect(rows.rows[0]?.n).toBe(1);
-    await submitAnswer(ctx(visitor), vuc);
-    await expect(submitAnswer(ctx(visitor), vuc)).rejects.toThrow(ConflictError);
-    await expect(saveAnswerPage(ctx(visitor), vuc, 0, page)).rejects.toThrow('submitted already');
+    const first = await submitAnswer(ctx(visitor), vuc);
+    // A submitted answer may be changed while the round is open: still complete, it stays submitted, and
+    // sending it again updates the same row with the new time.
+    const changed = await saveAnswerPage(ctx(visitor), vuc, 0, {
+      ...page,
+      tilbudstype: 'frivilligt-sprogtilbud',
+    });
+    expect(changed).toMatchObject({
+      answers: { tilbudstype: 'frivilligt-sprogtilbud' },
+      submittedAt: first.submittedAt,
+    });
+    clock = new Date('2026-03-05T09:05:00Z');
+    const resent = await submitAnswer(ctx(visitor), vuc);
+    expect(resent.submittedAt).toEqual(clock);
+    expect((await listAudit(database.db, 1))[0]).toMatchObject({ action: 'survey.submit' });
+    const after = await sql<{
+      n: number;
+    }>`select count(*)::int as n from survey_answer where round_id = ${round.id}`.execute(database.db);
+    expect(after.rows[0]?.n).toBe(1);
 
     const answer = async (token: string, a: Record<string, unknown>) => {
       await saveAnswerPage(ctx(visitor), token, 0, a);

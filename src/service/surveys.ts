@@ -76,6 +76,9 @@ function questionnaireOf(row: store.QuestionnaireVersionRow): Questionnaire {
   return parsed.questionnaire;
 }
 
+/** Parsed versions by their content's hash: a stored version never changes, so each content is parsed once. */
+const parsedVersions = new Map<string, Questionnaire>();
+
 async function versionOf(database: Database, round: store.SurveyRoundRow): Promise<Questionnaire> {
   const row = await store.questionnaireVersion(
     database.db,
@@ -84,7 +87,13 @@ async function versionOf(database: Database, round: store.SurveyRoundRow): Promi
   );
   if (!row)
     throw new Error(`questionnaire ${round.questionnaireId} version ${round.questionnaireVersion} is gone`);
-  return questionnaireOf(row);
+  const known = parsedVersions.get(row.contentSha256);
+  if (known) return known;
+  const q = questionnaireOf(row);
+  // A handful of questionnaires exist; the bound only keeps a long-running process from growing without end.
+  if (parsedVersions.size >= 100) parsedVersions.clear();
+  parsedVersions.set(row.contentSha256, q);
+  return q;
 }
 
 // ————— questionnaires —————
@@ -563,18 +572,24 @@ async function openLink(ctx: WriteContext, token: string) {
   if (found.state === 'not-yet-open')
     throw new ConflictError(`the survey opens on ${found.round.opensOn}; nothing was saved`);
   if (found.state === 'closed') throw new ConflictError('the survey is closed; nothing was saved');
-  if (found.answer?.submittedAt)
-    throw new ConflictError('the answer has been submitted already; nothing was changed');
   return found;
 }
 
-/** Saves the answers of one page (0-based) and the page the respondent is on; refused whole on any problem. */
+/**
+ * Saves the answers of one page (0-based) and the furthest page the respondent has reached (`nextPage`, never
+ * lowered); refused whole on any problem. While the round is open a submitted answer may be changed: it stays
+ * submitted while the changed whole is still complete, and is a draft to be sent again when it is not.
+ */
 export async function saveAnswerPage(
   ctx: WriteContext,
   token: string,
   page: number,
   given: Readonly<Record<string, unknown>>,
-  options: { readonly nextPage?: number } = {},
+  options: {
+    readonly nextPage?: number;
+    /** Going back a page: what was typed is kept though a required question is still blank. */
+    readonly draft?: boolean;
+  } = {},
 ): Promise<store.AnswerRow> {
   const found = await openLink(ctx, token);
   const q = found.questionnaire;
@@ -582,13 +597,16 @@ export async function saveAnswerPage(
     throw new InvalidInputError(
       `page ${page + 1} is not a page of the questionnaire (it has ${q.pages.length})`,
     );
-  const checked = checkPage(q, page, given, found.answer?.answers ?? {});
+  const checked = checkPage(q, page, given, found.answer?.answers ?? {}, {
+    ignoreRequired: options.draft === true,
+  });
   if (!checked.ok)
     throw new AnswerRefusedError(
       `page ${page + 1}: the answers were refused; nothing was saved`,
       checked.problems,
     );
-  const next = Math.min(Math.max(options.nextPage ?? page, 0), q.pages.length - 1);
+  const wanted = Math.min(Math.max(options.nextPage ?? page, 0), q.pages.length - 1);
+  const pageQuestions = (q.pages[page]?.elements ?? []).map((e) => e.name);
   const subjectId = found.recipient.id;
   return write(
     ctx,
@@ -598,13 +616,23 @@ export async function saveAnswerPage(
       const round = await lockedRound(trx, found.round.id);
       if (roundStateOn(round, danishDate(at)) !== 'open')
         throw new ConflictError('the survey is closed; nothing was saved');
+      // Read again under the round's lock, which every save and submission of the round takes.
+      const current = await store.findAnswer(trx, round.id, found.recipient.id);
+      let submitted: 'keep' | 'clear' | undefined;
+      if (current?.submittedAt) {
+        const merged: Record<string, unknown> = { ...current.answers };
+        for (const name of pageQuestions) delete merged[name];
+        Object.assign(merged, checked.answers);
+        submitted = checkComplete(q, merged).ok ? 'keep' : 'clear';
+      }
       const row = await store.savePage(trx, {
         roundId: round.id,
         recipientId: found.recipient.id,
-        pageQuestions: (q.pages[page]?.elements ?? []).map((e) => e.name),
+        pageQuestions,
         answers: checked.answers,
-        currentPage: next,
+        currentPage: Math.max(wanted, current?.currentPage ?? 0),
         at,
+        ...(submitted && { submitted }),
       });
       if (!row) throw new ConflictError('the answer has been submitted already; nothing was changed');
       return {
@@ -613,7 +641,12 @@ export async function saveAnswerPage(
           subjectType: 'survey-recipient',
           subjectId,
           // The questions answered, not the answers: the log is read by more people than the answers are.
-          after: { round: round.id, page: page + 1, answered: Object.keys(checked.answers) },
+          after: {
+            round: round.id,
+            page: page + 1,
+            answered: Object.keys(checked.answers),
+            ...(submitted && { submitted: submitted === 'keep' ? 'kept' : 'withdrawn' }),
+          },
           action: 'survey.save',
         },
       };
@@ -622,7 +655,11 @@ export async function saveAnswerPage(
   );
 }
 
-/** Submits the answer: every page checked again, so nothing required and shown is missing. */
+/**
+ * Submits the answer: every page checked again, so nothing required and shown is missing. An answer submitted
+ * before is submitted again with its changes (the same row, the new time); two submissions at once take the
+ * round's lock in turn and leave one answer.
+ */
 export async function submitAnswer(ctx: WriteContext, token: string): Promise<store.AnswerRow> {
   const found = await openLink(ctx, token);
   const checked = checkComplete(found.questionnaire, found.answer?.answers ?? {});
@@ -636,14 +673,20 @@ export async function submitAnswer(ctx: WriteContext, token: string): Promise<st
       const round = await lockedRound(trx, found.round.id);
       if (roundStateOn(round, danishDate(at)) !== 'open')
         throw new ConflictError('the survey is closed; nothing was submitted');
-      const row = await store.markSubmitted(trx, round.id, found.recipient.id, at);
-      if (!row) throw new ConflictError('the answer has been submitted already; nothing was changed');
+      // Checked again under the round's lock: a save from another tab since the check above is seen here.
+      const current = await store.findAnswer(trx, round.id, found.recipient.id);
+      const recheck = checkComplete(found.questionnaire, current?.answers ?? {});
+      if (!recheck.ok)
+        throw new AnswerRefusedError('the answer is not complete; nothing was submitted', recheck.problems);
+      const again = current?.submittedAt !== null && current?.submittedAt !== undefined;
+      const row = await store.markSubmitted(trx, round.id, found.recipient.id, at, { again: true });
+      if (!row) throw new ConflictError('the answer has no saved page; nothing was submitted');
       return {
         result: row,
         audit: {
           subjectType: 'survey-recipient',
           subjectId,
-          after: { round: round.id },
+          after: { round: round.id, ...(again && { again: true }) },
           action: 'survey.submit',
         },
       };

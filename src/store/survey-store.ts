@@ -360,7 +360,9 @@ export async function findAnswer(
 /**
  * Saves one page: its questions' earlier answers are replaced by `answers` in one statement, so two saves at
  * once (two tabs, a double click) leave one row holding both pages and neither is lost. Undefined when the
- * answer was submitted already (nothing is changed then).
+ * answer was submitted already (nothing is changed then), unless `submitted` says what a submitted answer's
+ * change does to it: `keep` leaves it submitted (the changed answer is still complete), `clear` makes it a
+ * draft again, to be sent anew.
  */
 export async function savePage(
   db: Db,
@@ -371,29 +373,38 @@ export async function savePage(
     answers: Readonly<Record<string, unknown>>;
     currentPage: number;
     at: Date;
+    submitted?: 'keep' | 'clear';
   },
 ): Promise<AnswerRow | undefined> {
+  const changeSubmitted = a.submitted !== undefined;
+  const clear = a.submitted === 'clear';
   const r = await sql<AnswerRecord>`
     insert into survey_answer (round_id, recipient_id, answers, current_page, updated_at)
     values (${a.roundId}, ${a.recipientId}, ${JSON.stringify(a.answers)}::jsonb, ${a.currentPage}, ${a.at})
     on conflict (round_id, recipient_id) do update
       set answers = (survey_answer.answers - ${[...a.pageQuestions]}::text[]) || excluded.answers,
-        current_page = excluded.current_page, updated_at = excluded.updated_at
-      where survey_answer.submitted_at is null
+        current_page = excluded.current_page, updated_at = excluded.updated_at,
+        submitted_at = case when ${clear} then null else survey_answer.submitted_at end
+      where survey_answer.submitted_at is null or ${changeSubmitted}
     returning ${answerColumns}`.execute(db);
   return r.rows[0] && toAnswer(r.rows[0]);
 }
 
-/** Marks an answer submitted; undefined when it was already (or has no row). */
+/**
+ * Marks an answer submitted; undefined when it was already (or has no row). With `again`, an answer submitted
+ * before is submitted anew (its changes sent), with the new time.
+ */
 export async function markSubmitted(
   db: Db,
   roundId: string,
   recipientId: string,
   at: Date,
+  options: { readonly again?: boolean } = {},
 ): Promise<AnswerRow | undefined> {
+  const again = options.again === true;
   const r = await sql<AnswerRecord>`
     update survey_answer set submitted_at = ${at}, updated_at = ${at}
-    where round_id = ${roundId} and recipient_id = ${recipientId} and submitted_at is null
+    where round_id = ${roundId} and recipient_id = ${recipientId} and (submitted_at is null or ${again})
     returning ${answerColumns}`.execute(db);
   return r.rows[0] && toAnswer(r.rows[0]);
 }

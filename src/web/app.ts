@@ -26,6 +26,7 @@ import {
 import { HttpError } from './http-error.ts';
 import { translator } from './i18n/messages.ts';
 import { registerKeptPages } from './kept-pages.ts';
+import { loggedRequest } from './link-redaction.ts';
 import { registerAdminImport } from './routes/admin-import.ts';
 import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
@@ -39,6 +40,7 @@ import { registerPages } from './routes/pages.ts';
 import { registerPopulation } from './routes/population.ts';
 import { registerIndicatorOutputs } from './routes/indicators.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { registerSurveyAnswer } from './routes/survey-answer.ts';
 
 export interface AppOptions {
   readonly database: Database;
@@ -71,7 +73,10 @@ const bodyLimit = 1024 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    logger:
+      options.logLevel && options.logLevel !== 'silent'
+        ? { level: options.logLevel, serializers: { req: loggedRequest } }
+        : false,
     // Ids in URLs are short; a long one is an attack or a mistake.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     bodyLimit,
@@ -145,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     req.log.error({ err: error, ref }, 'request failed');
     return sendError(req, reply, 500, 'internal error', ref);
   });
+  registerSurveyAnswer(app, deps);
   // File uploads only where a page takes one: multipart bodies are parsed nowhere else. Registered
   // after the handlers above, so the scope inherits them.
   await app.register(async (uploads) => {

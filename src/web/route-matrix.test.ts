@@ -167,6 +167,10 @@ const classification = (): Record<string, Entry> => ({
   'GET /indikatorer/:id.csv': { url: `/indikatorer/${indicatorId}.csv`, access: { kind: 'public' } },
   'GET /indikatorer/:id.xlsx': { url: `/indikatorer/${indicatorId}.xlsx`, access: { kind: 'public' } },
   'GET /metode': { url: '/metode', access: { kind: 'public' } },
+  // A survey respondent's personal link: an unknown one answers the same 404 to everyone, whoever is logged in
+  // (survey-answer.test.ts covers real links).
+  'GET /svar/:token': { url: `/svar/${'A'.repeat(43)}`, access: { kind: 'public', status: 404 } },
+  'POST /svar/:token': { url: `/svar/${'A'.repeat(43)}`, access: { kind: 'public', status: 404 } },
   // Logging in and out.
   'GET /log-ind': { url: '/log-ind', access: { kind: 'public', status: 200 } },
   'POST /log-ind': {

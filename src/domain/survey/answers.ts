@@ -173,6 +173,8 @@ export function checkPage(
   page: number,
   given: Answers,
   earlier: Answers = {},
+  /** A draft (the respondent going back a page): values are checked, a required question may be blank. */
+  options: { readonly ignoreRequired?: boolean } = {},
 ): AnswerCheck {
   const p = questionnaire.pages[page];
   if (!p) throw new RangeError(`the questionnaire has no page ${page}`);
@@ -202,7 +204,7 @@ export function checkPage(
       delete kept[q.name];
       continue;
     }
-    if (q.isRequired && isBlank(given[q.name]))
+    if (q.isRequired && !options.ignoreRequired && isBlank(given[q.name]))
       problems.push({ question: q.name, code: 'required', message: `"${q.name}" must be answered` });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, answers: kept };

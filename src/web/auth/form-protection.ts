@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordRefusal } from '../../service/write-gate.ts';
 import { sameToken } from '../../service/sessions.ts';
 import { field, sendStatusPage } from './access.ts';
+import { redactedUrl } from '../link-redaction.ts';
 import { formCookie } from './cookies.ts';
 import { writeContext, type AuthDeps } from './deps.ts';
 
@@ -46,9 +47,9 @@ async function refuse(
   if (req.auth.viewer)
     await recordRefusal(writeContext(req, deps), check, reason, {
       type: 'route',
-      id: `${req.method} ${req.url}`.slice(0, 300),
+      id: `${req.method} ${redactedUrl(req.url)}`.slice(0, 300),
     });
-  else req.log.warn({ check, reason, url: req.url }, 'form refused');
+  else req.log.warn({ check, reason, url: redactedUrl(req.url) }, 'form refused');
   return sendStatusPage(req, reply, 403, 'auth.csrf.title', 'auth.csrf.body');
 }
 
