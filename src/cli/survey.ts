@@ -23,6 +23,7 @@ import {
 import type { Database } from '../store/database.ts';
 import type { Io } from './main.ts';
 import { withDatabase } from './runtime.ts';
+import { registerSurveySendCommands } from './survey-send.ts';
 
 const percent = (g: RateGroup) => (g.rate === undefined ? '–' : `${(g.rate * 100).toFixed(0)} %`);
 
@@ -57,6 +58,7 @@ export function registerSurveyCommands(
   const survey = program
     .command('survey')
     .description('local surveys: questionnaires, rounds, recipients, links, response rates and publishing');
+  registerSurveySendCommands(survey, io, config, currentUser);
 
   survey
     .command('list')

@@ -57,6 +57,7 @@ export const auditActionCodes: readonly string[] = [
   'survey.export',
   'survey.save',
   'survey.submit',
+  'survey.bounce',
   'mail.followup-reminder',
   'mail.followup-overdue',
 ];

@@ -1428,6 +1428,9 @@ const da = {
   'audit.field.bytes': 'Størrelse (byte)',
   'audit.field.date': 'Mødedato',
   'audit.field.text': 'Beslutning',
+  // ————— survey administration: the coordinator's pages and survey mail —————
+  'audit.action.survey.bounce': 'Modtagers e-mailadresse markeret som afvist',
+  // ————— end of survey administration —————
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -2861,6 +2864,9 @@ const en: Record<MessageKey, string> = {
   'audit.field.bytes': 'Size (bytes)',
   'audit.field.date': 'Meeting date',
   'audit.field.text': 'Decision',
+  // ————— survey administration: the coordinator's pages and survey mail —————
+  'audit.action.survey.bounce': "Recipient's e-mail address marked as bounced",
+  // ————— end of survey administration —————
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
