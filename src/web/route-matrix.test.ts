@@ -11,6 +11,7 @@ import { freezeWithReport } from '../reports/evaluation-report.ts';
 import { decideEvaluation, openEvaluation } from '../service/evaluations.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { getIntervention } from '../service/interventions.ts';
+import { recipientDeliveries } from '../service/survey-mail.ts';
 import { importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
 
@@ -106,7 +107,7 @@ beforeAll(async () => {
     Buffer.from('organisation,type,area,contact,email\nVUC,udbyder,151,Ane,ane@vuc.dk\n'),
     'matrix.csv',
   );
-  survey.recipient = '1';
+  survey.recipient = (await recipientDeliveries(t.database, survey.round))[0]?.recipient.id ?? '';
   expect((await listSurveyRounds(t.database)).length).toBe(2);
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);

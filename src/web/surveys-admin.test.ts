@@ -261,7 +261,7 @@ describe('survey pages', () => {
     expect(page.body).toContain('Send de fejlede igen');
 
     const failedId =
-      /name="recipient" value="(\d+)">\s*<button[^>]*>Markér som afvist<span class="sr-only">: Sprogcaféen/.exec(
+      /name="recipient" value="(\d+)">\s*<button[^>]*aria-label="Markér som afvist: Sprogcaféen"/.exec(
         page.body,
       )?.[1];
     expect(failedId).toBeDefined();
