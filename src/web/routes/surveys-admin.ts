@@ -611,8 +611,11 @@ export function registerSurveyAdmin(
     if (mailer.enabled && options.mail?.publicUrl === undefined)
       return refuse('survey.admin.send.noPublicUrl');
     try {
+      // Sent within the request: one try per mail, so a server that is down answers the page in time; the
+      // failed ones are listed and the "send the failed ones again" button tries them again.
       const run = await sendSurveyMail(writeContext(req, deps), mailer, round.id, mode, {
         publicUrl: options.mail?.publicUrl,
+        attempts: 1,
       });
       const lang = requestLanguage(req);
       return await reply.redirect(
