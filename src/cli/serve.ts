@@ -59,6 +59,7 @@ export async function startServer(
       trustProxy: config.trustProxy,
       uploadMaxBytes: config.uploadMaxBytes,
       statbankLimits: config.statbank,
+      mail: config.mail,
       refresh: {
         statbankUrl: process.env.STATBANK_URL ?? DEFAULT_STATBANK_URL,
         statbankMaxCells: config.statbank.maxCells,

@@ -25,6 +25,7 @@ import { purgeExpiredSurveys, purgeSurveyRound } from '../service/survey-retenti
 import type { Database } from '../store/database.ts';
 import type { Io } from './main.ts';
 import { withDatabase } from './runtime.ts';
+import { registerSurveySendCommands } from './survey-send.ts';
 
 const percent = (g: RateGroup) => (g.rate === undefined ? '–' : `${(g.rate * 100).toFixed(0)} %`);
 
@@ -59,6 +60,7 @@ export function registerSurveyCommands(
   const survey = program
     .command('survey')
     .description('local surveys: questionnaires, rounds, recipients, links, response rates and publishing');
+  registerSurveySendCommands(survey, io, config, currentUser);
 
   survey
     .command('list')

@@ -8,6 +8,7 @@ import {
   followupOverdueMail,
   followupReminderMail,
   surveyInvitationMail,
+  surveyReminderMail,
 } from './mail-templates.ts';
 
 const hostile = '<script>alert("x")</script> & \'Co\'';
@@ -102,5 +103,39 @@ describe('mail templates', () => {
       }),
     ).toThrow(/expected a date as YYYY-MM-DD/);
     expect(danishLongDate('2027-12-01')).toBe('1. december 2027');
+  });
+});
+
+describe('survey reminder mail', () => {
+  it('says the earlier link no longer works, keeps the saved answers, and escapes every value in HTML', () => {
+    const m = surveyReminderMail({
+      recipientName: 'Bo <b>',
+      organisation: 'AOF & Co',
+      surveyTitle: 'Sprog "FVU"',
+      sender: 'Ballerup Kommune',
+      link: 'https://pejlemaerke.test/svar/abc',
+      closes: '2027-03-31',
+    });
+    expect(m.subject).toBe('Påmindelse: Sprog "FVU" – svar senest 31. marts 2027');
+    expect(m.text).toContain('Vi mangler stadig svar fra AOF & Co');
+    expect(m.text).toContain('det erstatter linket i den tidligere mail, som ikke længere virker');
+    expect(m.text).toContain('Svar, der allerede er gemt, er bevaret.');
+    expect(m.text).toContain('https://pejlemaerke.test/svar/abc\n');
+    expect(m.html).toContain('Kære Bo &lt;b&gt;');
+    expect(m.html).toContain('AOF &amp; Co');
+    expect(m.html).toContain('Sprog &quot;FVU&quot;');
+    expect(m.html).not.toContain('<b>');
+  });
+
+  it('refuses a link that is not http(s) and a date that is not YYYY-MM-DD', () => {
+    const input = {
+      organisation: 'AOF',
+      surveyTitle: 'FVU',
+      sender: 'Ballerup Kommune',
+      link: 'https://pejlemaerke.test/svar/abc',
+      closes: '2027-03-31',
+    };
+    expect(() => surveyReminderMail({ ...input, link: 'javascript:alert(1)' })).toThrow(InvalidInputError);
+    expect(() => surveyReminderMail({ ...input, closes: '31-03-2027' })).toThrow(InvalidInputError);
   });
 });

@@ -197,3 +197,54 @@ export function surveyInvitationMail(input: {
   );
   return { subject, text: `${lines.join('\n')}\n`, html };
 }
+
+/**
+ * A survey's reminder to an organisation that has not submitted its answer. Each mail carries a new personal
+ * link (only its hash is kept, so the earlier one cannot be sent again), so the reminder says that the link in
+ * an earlier mail no longer works and that what was saved is kept. Same inputs as `surveyInvitationMail`.
+ */
+export function surveyReminderMail(input: {
+  readonly recipientName?: string;
+  readonly organisation: string;
+  readonly surveyTitle: string;
+  readonly sender: string;
+  readonly link: string;
+  readonly closes: string;
+}): RenderedMail {
+  const link = checkedLink(input.link);
+  const date = danishLongDate(input.closes);
+  const subject = `Påmindelse: ${input.surveyTitle} – svar senest ${date}`;
+  const replaced =
+    'Brug linket i denne mail: det erstatter linket i den tidligere mail, som ikke længere virker. Svar, der allerede er gemt, er bevaret.';
+  const footer = `Linket er personligt for ${input.organisation}; del det kun med dem, der skal svare på organisationens vegne.`;
+  const lines = [
+    greeting(input.recipientName),
+    '',
+    `Vi mangler stadig svar fra ${input.organisation} på spørgeskemaet "${input.surveyTitle}".`,
+    `Skemaet lukker ${date}.`,
+    '',
+    replaced,
+    '',
+    'Svar her:',
+    link,
+    '',
+    'Med venlig hilsen',
+    input.sender,
+    '',
+    '-- ',
+    footer,
+  ];
+  const h = escapeHtml;
+  const html = page(
+    [
+      h(greeting(input.recipientName)),
+      `Vi mangler stadig svar fra <strong>${h(input.organisation)}</strong> på spørgeskemaet <strong>${h(input.surveyTitle)}</strong>.`,
+      `Skemaet lukker <strong>${h(date)}</strong>.`,
+      h(replaced),
+      `Med venlig hilsen<br>${h(input.sender)}`,
+    ],
+    { href: link, label: 'Besvar spørgeskemaet nu' },
+    footer,
+  );
+  return { subject, text: `${lines.join('\n')}\n`, html };
+}

@@ -41,6 +41,8 @@ import { registerPopulation } from './routes/population.ts';
 import { registerIndicatorOutputs } from './routes/indicators.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerSurveyAnswer } from './routes/survey-answer.ts';
+import { registerSurveyAdmin } from './routes/surveys-admin.ts';
+import type { MailSettings } from '../platform/mail-settings.ts';
 
 export interface AppOptions {
   readonly database: Database;
@@ -64,6 +66,8 @@ export interface AppOptions {
   readonly refreshJobs?: RefreshJobs | undefined;
   /** Chromium for the evaluation report's PDF (default: CHROMIUM_PATH and PDF_TIMEOUT_MS, read per request). */
   readonly reportChromium?: (() => ChromiumSettings) | undefined;
+  /** The mail settings (SMTP, sender, public address) the survey pages send invitations with; none: mail off. */
+  readonly mail?: MailSettings | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -159,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxBytes: options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_MB * 1024 * 1024,
       statbankLimits: options.statbankLimits,
     });
+    registerSurveyAdmin(uploads, deps, { mail: options.mail });
   });
   return app;
 }

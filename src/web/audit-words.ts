@@ -58,6 +58,7 @@ export const auditActionCodes: readonly string[] = [
   'survey.save',
   'survey.submit',
   'survey.purge',
+  'survey.bounce',
   'mail.followup-reminder',
   'mail.followup-overdue',
 ];

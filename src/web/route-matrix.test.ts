@@ -11,6 +11,8 @@ import { freezeWithReport } from '../reports/evaluation-report.ts';
 import { decideEvaluation, openEvaluation } from '../service/evaluations.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { getIntervention } from '../service/interventions.ts';
+import { recipientDeliveries } from '../service/survey-mail.ts';
+import { importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
@@ -65,6 +67,7 @@ const refreshJobs = new RefreshJobs({
 let closingRoundId = '';
 const evaluation = { draft: '', freezing: '', frozen: '', decided: '' };
 const editTarget = 'krav-til-aktiv-deltagelse';
+const survey = { round: '', closing: '', recipient: '' };
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
@@ -94,6 +97,18 @@ beforeAll(async () => {
   await freezeWithReport(system, evaluation.frozen);
   await freezeWithReport(system, evaluation.decided);
   await decideEvaluation(system, evaluation.decided, { date: '2024-03-15', text: 'Godkendt.' });
+  // Survey rounds: one to send and mark a bounce in, one to close.
+  const surveyDates = { questionnaire: 'fvu-sprogtilbud', opens: '2026-01-01', closes: '2099-12-31' };
+  survey.round = (await openSurveyRound(system, surveyDates)).round.id;
+  survey.closing = (await openSurveyRound(system, surveyDates)).round.id;
+  await importRecipients(
+    system,
+    survey.round,
+    Buffer.from('organisation,type,area,contact,email\nVUC,udbyder,151,Ane,ane@vuc.dk\n'),
+    'matrix.csv',
+  );
+  survey.recipient = (await recipientDeliveries(t.database, survey.round))[0]?.recipient.id ?? '';
+  expect((await listSurveyRounds(t.database)).length).toBe(2);
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);
   await b.login('admin@ballerup.dk');
@@ -369,6 +384,45 @@ const classification = (): Record<string, Entry> => ({
   'GET /evalueringer/:roundId/rapport.:format': {
     url: `/evalueringer/${evaluation.decided}/rapport.pdf`,
     access: { kind: 'public', status: 200 },
+  },
+  // Surveys: staff read the questionnaires, rounds and response rates; administrators open, send, mark
+  // bounces, load recipients and close. Mail is off here, so a send lists who is due and sends nothing.
+  'GET /undersoegelser': { url: '/undersoegelser', access: { kind: 'staff page' } },
+  'POST /undersoegelser': {
+    url: '/undersoegelser',
+    access: { kind: 'admin action' },
+    body: () => ({ questionnaire: 'fvu-sprogtilbud', opens: '2026-01-01', closes: '2099-12-31' }),
+  },
+  'GET /undersoegelser/skemaer/:qid': {
+    url: '/undersoegelser/skemaer/fvu-sprogtilbud',
+    access: { kind: 'staff page' },
+  },
+  'GET /undersoegelser/runder/:roundId': {
+    url: `/undersoegelser/runder/${survey.round}`,
+    access: { kind: 'staff page' },
+  },
+  'POST /undersoegelser/runder/:roundId/send': {
+    url: `/undersoegelser/runder/${survey.round}/send`,
+    access: { kind: 'admin action' },
+    body: () => ({ mode: 'invitations' }),
+  },
+  'POST /undersoegelser/runder/:roundId/afvist': {
+    url: `/undersoegelser/runder/${survey.round}/afvist`,
+    access: { kind: 'admin action' },
+    body: () => ({ recipient: survey.recipient }),
+  },
+  'GET /undersoegelser/runder/:roundId/luk': {
+    url: `/undersoegelser/runder/${survey.round}/luk`,
+    access: { kind: 'admin page' },
+  },
+  'POST /undersoegelser/runder/:roundId/luk': {
+    url: `/undersoegelser/runder/${survey.closing}/luk`,
+    access: { kind: 'admin action' },
+    body: () => ({ confirm: 'ja' }),
+  },
+  'POST /undersoegelser/runder/:roundId/modtagere': {
+    url: `/undersoegelser/runder/${survey.round}/modtagere`,
+    access: { kind: 'admin upload' },
   },
 });
 

@@ -240,12 +240,13 @@ describe('the phone header with the keyboard', () => {
     await page.focus('.js-menu-open');
     await openMenu(page);
     expect(await page.textContent('.mobile-drawer .user')).toContain('Test admin');
-    expect(await tabThrough(page, 6)).toEqual([
+    expect(await tabThrough(page, 7)).toEqual([
       'English',
       'Evalueringer',
       'Brugere',
       'Hændelseslog',
       'Indlæs tal',
+      'Undersøgelser',
       'Log ud',
     ]);
     await Promise.all([page.waitForURL(`${origin}/`), page.keyboard.press('Enter')]);

@@ -13,6 +13,7 @@ import * as m011 from './011-surveys.ts';
 import * as m012 from './012-evaluations.ts';
 import * as m013 from './013-intervention-unstated.ts';
 import * as m014 from './014-mail.ts';
+import * as m015 from './015-survey-send.ts';
 import * as m016 from './016-survey-retention.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '012-evaluations': m012,
   '013-intervention-unstated': m013,
   '014-mail': m014,
+  '015-survey-send': m015,
   '016-survey-retention': m016,
 };

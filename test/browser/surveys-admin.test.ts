@@ -1,0 +1,232 @@
+// The survey pages in Chromium: the list (with and without the open form's errors), a questionnaire's preview,
+// a round with recipients in every mail state, and the close confirmation, as an administrator and a tovholder,
+// on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
+// 0 violations), for a page wider than the window, and its visible text for template leaks and, on Danish
+// pages, English words. Then the administrator sends the invitations with the keyboard only.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/domain/access/index.ts';
+import { createMailer } from '../../src/platform/mail.ts';
+import { parseMailSettings, type MailSettings } from '../../src/platform/mail-settings.ts';
+import { markBounced, recipientDeliveries, sendSurveyMail } from '../../src/service/survey-mail.ts';
+import { importRecipients, openSurveyRound } from '../../src/service/surveys.ts';
+import { createUser, testPassword } from '../support/accounts.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 390, height: 844 };
+
+/** English words that are not Danish ones: one of them in a Danish page's text is a finding. */
+const englishWords = new Set(
+  (
+    'the and of only may must not missing error errors is are was were with without this that cannot invalid ' +
+    'required should could would please unknown found has been which will from or an it its your you page user ' +
+    'users password login logout download upload file files round survey surveys sent failed bounced ' +
+    'reminder reminders invitation invitations answered when where what who how there their they here'
+  ).split(' '),
+);
+
+let t: TestApp;
+let sink: SmtpSink;
+let browser: Browser;
+let origin: string;
+let mail: MailSettings;
+const contexts: BrowserContext[] = [];
+const rounds = { mailed: '', fresh: '' };
+
+beforeAll(async () => {
+  sink = await startSmtpSink({ refuse: ['afvist@example.dk'] });
+  const parsed = parseMailSettings({
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'Pejlemærke <noreply@ballerup.dk>',
+    PUBLIC_URL: 'https://pejlemaerke.test',
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  mail = parsed.settings;
+  t = await startTestApp(undefined, undefined, { mail });
+  await createUser(t.database, 'admin@ballerup.dk', 'admin');
+  await createUser(t.database, 'tovholder@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  const system = { database: t.database, actor: systemActor, now: () => new Date() };
+  const dates = { opens: '2026-01-01', closes: '2099-12-31' };
+  rounds.mailed = (
+    await openSurveyRound(system, { questionnaire: 'fvu-sprogtilbud', name: 'FVU 2026', ...dates })
+  ).round.id;
+  rounds.fresh = (
+    await openSurveyRound(system, { questionnaire: 'foreningsdemokrati', name: 'Foreninger 2026', ...dates })
+  ).round.id;
+  const csv = [
+    'organisation;type;område;kontaktperson;e-mail',
+    'VUC Vest;udbyder;151;Ane Ø;ane@vuc.dk',
+    'AOF;udbyder;151;Bo;bo@aof.dk',
+    'Sprogcaféen;frivillig;151;Cæcilie;afvist@example.dk',
+    'Lektiecaféen;frivillig;151;Dan;dan@example.dk',
+  ].join('\r\n');
+  await importRecipients(system, rounds.mailed, Buffer.from(csv), 'modtagere.csv');
+  await importRecipients(system, rounds.fresh, Buffer.from(csv), 'modtagere.csv');
+  await sendSurveyMail(system, createMailer(mail.smtp), rounds.mailed, 'invitations', {
+    publicUrl: mail.publicUrl,
+    attempts: 1,
+  });
+  const dan = (await recipientDeliveries(t.database, rounds.mailed)).find(
+    (d) => d.recipient.email === 'dan@example.dk',
+  );
+  await markBounced(system, rounds.mailed, dan?.recipient.id ?? '', true);
+  origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+}, 240_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await t?.close();
+  await sink?.close();
+});
+
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function logIn(page: Page, email: string) {
+  await page.goto(`${origin}/log-ind`);
+  await page.fill('#email', email);
+  await page.fill('#password', testPassword);
+  await Promise.all([page.waitForURL(`${origin}/`), page.click('main button[type=submit]')]);
+}
+
+function visibleText(page: Page, lang: 'da' | 'en'): Promise<string> {
+  return page.evaluate((pageLang) => {
+    const clone = document.body.cloneNode(true) as HTMLElement;
+    for (const e of clone.querySelectorAll(`script, style, [lang]:not([lang="${pageLang}"])`)) e.remove();
+    return clone.innerText || clone.textContent || '';
+  }, lang);
+}
+
+function textProblems(text: string, lang: 'da' | 'en'): string[] {
+  const found: string[] = [];
+  for (const leak of ['undefined', 'NaN', '=>', '[object Object]', '{{', '}}', 'null'])
+    if (
+      new RegExp(`(^|[^\\p{L}])${leak.replace(/[[\]{}()*+?.\\^$|]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text)
+    )
+      found.push(leak);
+  // The SMTP server's own words ("Recipient address rejected") are quoted as it gave them.
+  const danish = text.replace(/serveren afviste modtageren: [^\n]*/g, '');
+  if (lang === 'da')
+    for (const word of danish.toLowerCase().match(/\p{L}+/gu) ?? [])
+      if (englishWords.has(word)) found.push(`English word "${word}"`);
+  return [...new Set(found)];
+}
+
+interface Finding {
+  readonly who: string;
+  readonly url: string;
+  readonly width: number;
+  readonly problems: readonly string[];
+}
+
+async function check(page: Page, who: string, label: string): Promise<Finding[]> {
+  const url = new URL(page.url());
+  const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da';
+  const width = page.viewportSize()?.width ?? 0;
+  const result = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+  const problems = [
+    ...result.violations.map((v) => `axe ${v.id}: ${v.help} (${v.nodes.length})`),
+    ...textProblems(await visibleText(page, lang), lang),
+  ];
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) {
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter(
+          (e) =>
+            e.getBoundingClientRect().right > window.innerWidth + 1 &&
+            !e.parentElement?.closest('.table--responsive-scroll'),
+        )
+        .slice(0, 5)
+        .map((e) => `${e.tagName}.${e.className}`),
+    );
+    problems.push(`${overflow} px wider than the window: ${wide.join(', ')}`);
+  }
+  return problems.length > 0 ? [{ who, url: `${label} ${url.pathname}${url.search}`, width, problems }] : [];
+}
+
+const withLang = (path: string, lang: 'da' | 'en') =>
+  lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+
+describe('survey pages in Chromium', () => {
+  it('passes axe, fits a 390 px phone and shows no leaks or English on every page', async () => {
+    const findings: Finding[] = [];
+    let checked = 0;
+    for (const viewport of [desktop, phone]) {
+      for (const lang of ['da', 'en'] as const) {
+        const admin = await newPage(viewport);
+        await logIn(admin, 'admin@ballerup.dk');
+        for (const path of [
+          '/undersoegelser',
+          '/undersoegelser/skemaer/foreningsdemokrati',
+          '/undersoegelser/skemaer/fvu-sprogtilbud',
+          `/undersoegelser/runder/${rounds.mailed}`,
+          `/undersoegelser/runder/${rounds.fresh}`,
+          `/undersoegelser/runder/${rounds.fresh}/luk`,
+          '/undersoegelser/runder/999999',
+        ]) {
+          await admin.goto(origin + withLang(path, lang));
+          findings.push(...(await check(admin, 'admin', 'page')));
+          checked++;
+        }
+        await admin.goto(origin + withLang('/undersoegelser', lang));
+        await admin.fill('#opens', '2026-02-30');
+        await admin.fill('#closes', '2026-01-01');
+        await Promise.all([
+          admin.waitForLoadState('load'),
+          admin.click('form[action^="/undersoegelser"] button'),
+        ]);
+        expect(await admin.locator('.error-summary').count()).toBe(1);
+        expect(await admin.locator('#opens-error').count()).toBe(1);
+        findings.push(...(await check(admin, 'admin', 'open form with errors')));
+        await admin.goto(origin + withLang(`/undersoegelser/runder/${rounds.fresh}`, lang));
+        await admin.setInputFiles('#modtagere', {
+          name: 'forkert.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('navn,type\nA,b\n'),
+        });
+        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/modtagere"] button')]);
+        expect(await admin.locator('.alert-error').count()).toBeGreaterThan(0);
+        findings.push(...(await check(admin, 'admin', 'upload refused')));
+        const editor = await newPage(viewport);
+        await logIn(editor, 'tovholder@ballerup.dk');
+        for (const path of ['/undersoegelser', `/undersoegelser/runder/${rounds.mailed}`]) {
+          await editor.goto(origin + withLang(path, lang));
+          findings.push(...(await check(editor, 'tovholder', 'page')));
+        }
+        checked += 4;
+      }
+    }
+    console.log(`survey pages: ${checked} pages checked, ${findings.length} with findings`);
+    expect(findings).toEqual([]);
+  }, 600_000);
+
+  it('lets the administrator send the invitations with the keyboard only', async () => {
+    const page = await newPage(phone);
+    await logIn(page, 'admin@ballerup.dk');
+    await page.goto(`${origin}/undersoegelser/runder/${rounds.fresh}`);
+    const label = 'Send invitationer';
+    let reached = false;
+    for (let i = 0; i < 200 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate((text) => document.activeElement?.textContent?.trim() === text, label);
+    }
+    expect(reached, 'the send button is reached by Tab').toBe(true);
+    const outline = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement as Element);
+      return s.outlineStyle !== 'none' && s.outlineWidth !== '0px';
+    });
+    expect(outline, 'the focused button shows its focus').toBe(true);
+    await Promise.all([page.waitForURL(/sendt=3/), page.keyboard.press('Enter')]);
+    expect(await page.locator('.alert-warning').innerText()).toContain('Sendt: 3. Fejlet: 1.');
+  }, 120_000);
+});
