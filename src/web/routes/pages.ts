@@ -298,10 +298,10 @@ export function registerPages(
       areaLabel,
       formAction: base,
       csvHref: `/indikatorer/${ind.id}.csv?omraade=${areaCode}&strategy=${s.strategyId}`,
-      jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}`,
+      jsonHref: `/api/v1/indicators/${ind.id}/observations?area=${areaCode}&strategy=${s.strategyId}`,
       xlsxHref: `/indikatorer/${ind.id}.xlsx?omraade=${areaCode}&strategy=${s.strategyId}`,
       jsonStatHref: `/api/v1/indicators/${ind.id}/jsonstat?area=${areaCode}&strategy=${s.strategyId}`,
-      assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}`,
+      assessmentHref: `/api/v1/indicators/${ind.id}/assessment?area=${areaCode}&strategy=${s.strategyId}`,
       compareDownloads: comparison?.hasData
         ? {
             csv: `/indikatorer/${ind.id}.csv?omraade=${comparison.areaCode}&strategy=${s.strategyId}`,
