@@ -84,6 +84,9 @@ describe('an uploaded indicator file beside the illustrative series', () => {
     expect(res.statusCode).toBe(200);
     const html = res.body;
     expectClean(html);
+    // A gap of scores is a difference in the score's own unit, not in percentage points.
+    expect(text(html)).toContain('Gabet opgøres som Forskel mellem grupperne i indikatorens enhed');
+    expect(text(html)).not.toContain('procentpoint');
     expect(html).not.toContain('ILLUSTRATIVE TAL');
     expect(text(html)).not.toMatch(/Illustrative tal|Illustrativt/);
     const table = html.slice(html.indexOf('<table'), html.indexOf('</table>'));

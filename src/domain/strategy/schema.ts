@@ -1,6 +1,6 @@
-// The strategy definition format, version 1 (the building blocks version 2 shares live here too): the whole
-// strategy as data, validated once at the edge. Version 1 files are read by `strategySchemaV1` and converted to
-// version 2 (`convert-v1.ts`); the rest of the code sees version 2 only (`schema-v2.ts`).
+// The strategy definition format, version 2 (`strategySchema`), and the building blocks version 1 shares: the
+// whole strategy as data, validated once at the edge. Version 1 files are read by `strategySchemaV1`
+// (`schema-v1.ts`) and converted to version 2 (`convert-v1.ts`); the rest of the code sees version 2 only.
 // Identifiers are English; every Danish word lives in the data as the strategy writes it.
 import { z } from 'zod';
 import { combineIssues, combineSchema } from './combine.ts';
