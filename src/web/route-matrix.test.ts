@@ -12,7 +12,7 @@ import { decideEvaluation, openEvaluation } from '../service/evaluations.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { getIntervention } from '../service/interventions.ts';
 import { recipientDeliveries } from '../service/survey-mail.ts';
-import { importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
+import { closeSurveyRound, importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
@@ -67,7 +67,7 @@ const refreshJobs = new RefreshJobs({
 let closingRoundId = '';
 const evaluation = { draft: '', freezing: '', frozen: '', decided: '' };
 const editTarget = 'krav-til-aktiv-deltagelse';
-const survey = { round: '', closing: '', recipient: '' };
+const survey = { round: '', closing: '', recipient: '', closed: '', publishing: '' };
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
@@ -108,7 +108,18 @@ beforeAll(async () => {
     'matrix.csv',
   );
   survey.recipient = (await recipientDeliveries(t.database, survey.round))[0]?.recipient.id ?? '';
-  expect((await listSurveyRounds(t.database)).length).toBe(2);
+  // Two closed rounds: one whose publish page is shown, one to publish (its cells suppressed: no answers).
+  for (const k of ['closed', 'publishing'] as const) {
+    survey[k] = (await openSurveyRound(system, surveyDates)).round.id;
+    await importRecipients(
+      system,
+      survey[k],
+      Buffer.from('organisation,type,area,contact,email\nVUC,udbyder,151,Ane,ane@vuc.dk\n'),
+      'matrix.csv',
+    );
+    await closeSurveyRound(system, survey[k]);
+  }
+  expect((await listSurveyRounds(t.database)).length).toBe(4);
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);
   await b.login('admin@ballerup.dk');
@@ -423,6 +434,25 @@ const classification = (): Record<string, Entry> => ({
   'POST /undersoegelser/runder/:roundId/modtagere': {
     url: `/undersoegelser/runder/${survey.round}/modtagere`,
     access: { kind: 'admin upload' },
+  },
+  // Finishing a round: publishing a closed round after its confirmation page, and the raw answers (personal
+  // data) for administrators alone.
+  'GET /undersoegelser/runder/:roundId/offentliggoer': {
+    url: `/undersoegelser/runder/${survey.closed}/offentliggoer`,
+    access: { kind: 'admin page' },
+  },
+  'POST /undersoegelser/runder/:roundId/offentliggoer': {
+    url: `/undersoegelser/runder/${survey.publishing}/offentliggoer`,
+    access: { kind: 'admin action' },
+    body: () => ({ confirm: 'ja' }),
+  },
+  'GET /undersoegelser/runder/:roundId/svar.csv': {
+    url: `/undersoegelser/runder/${survey.round}/svar.csv`,
+    access: { kind: 'admin page' },
+  },
+  'GET /undersoegelser/runder/:roundId/svar.xlsx': {
+    url: `/undersoegelser/runder/${survey.round}/svar.xlsx`,
+    access: { kind: 'admin page' },
   },
 });
 

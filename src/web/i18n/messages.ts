@@ -1687,6 +1687,46 @@ const da = {
   'survey.admin.close.button': 'Luk runden …',
   'survey.admin.close.already': 'Runden er allerede lukket.',
   // ————— end of survey administration —————
+  // ————— finishing a survey round: publishing and the raw answers —————
+  'survey.finish.publish.heading': 'Offentliggør resultaterne',
+  'survey.finish.publish.intro':
+    'Runden er lukket. Når resultaterne offentliggøres, bliver tallene indikatorernes tal.',
+  'survey.finish.publish.button': 'Offentliggør resultaterne …',
+  'survey.finish.publish.closeFirst': 'Resultaterne kan offentliggøres, når runden er lukket.',
+  'survey.finish.publish.title': 'Offentliggør resultaterne af «{name}»',
+  'survey.finish.publish.crumb': 'Offentliggør resultaterne',
+  'survey.finish.publish.body':
+    'De indsendte svar lægges sammen pr. område, og tallene gemmes som én ny indlæsning: de bliver indikatorernes tal for perioden {period} og vises på indikatorsiderne for alle.',
+  'survey.finish.publish.min':
+    'Et tal, der bygger på færre end {min} svarende organisationer, vises ikke, men som «<{min} besvarelser».',
+  'survey.finish.publish.rate': '{answered} af {recipients} organisationer har sendt deres svar.',
+  'survey.finish.publish.feeds': 'Tallene går til disse indikatorer:',
+  'survey.finish.publish.once': 'En runde offentliggøres kun én gang. Handlingen skrives i hændelsesloggen.',
+  'survey.finish.publish.confirm': 'Ja, offentliggør resultaterne',
+  'survey.finish.publish.stillOpen':
+    'Runden er stadig åben, så resultaterne kan ikke offentliggøres endnu. Luk runden først.',
+  'survey.finish.publish.already': 'Resultaterne af runden er allerede offentliggjort. Intet nyt er gemt.',
+  'survey.finish.publish.nothing':
+    'Runden har ingen modtagere med et område, så der er ingen tal at offentliggøre.',
+  'survey.finish.published.heading': 'Resultaterne er offentliggjort',
+  'survey.finish.published.batch':
+    'Offentliggjort {date}: {figures} tal gemt som én indlæsning ({stored} nye).',
+  'survey.finish.published.noBatch':
+    'Offentliggjort {date}: alle tal var de samme som dem, der allerede var gemt.',
+  'survey.finish.published.indicators': 'Tallene står på disse indikatorers sider:',
+  'survey.finish.published.notice':
+    'Resultaterne er offentliggjort: {figures} tal, heraf {suppressed} vist som for få besvarelser, fra {respondents} af {recipients} modtagere.',
+  'survey.finish.answers.heading': 'Rå svar',
+  'survey.finish.answers.intro':
+    'Filerne indeholder hver organisations egne svar med kontaktperson – personoplysninger. Gem dem kun, hvor de må ligge. Hver hentning skrives i hændelsesloggen.',
+  'survey.finish.answers.csv': 'Hent de rå svar som CSV (til Excel)',
+  'survey.finish.answers.xlsx': 'Hent de rå svar som Excel-ark (XLSX)',
+  'survey.finish.answers.purged':
+    'De rå svar og kontaktoplysningerne blev slettet {date} efter opbevaringsfristen. Kun de offentliggjorte tal er gemt.',
+  'survey.finish.answers.goneTitle': 'De rå svar er slettet',
+  'survey.finish.answers.gone':
+    'De rå svar fra runden blev slettet {date} efter opbevaringsfristen, så de kan ikke hentes. Kun de offentliggjorte tal er gemt.',
+  // ————— end of finishing a survey round —————
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3382,6 +3422,44 @@ const en: Record<MessageKey, string> = {
   'survey.admin.close.button': 'Close the round …',
   'survey.admin.close.already': 'The round is closed already.',
   // ————— end of survey administration —————
+  // ————— finishing a survey round: publishing and the raw answers —————
+  'survey.finish.publish.heading': 'Publish the results',
+  'survey.finish.publish.intro':
+    'The round is closed. When the results are published, the figures become the indicators’ figures.',
+  'survey.finish.publish.button': 'Publish the results …',
+  'survey.finish.publish.closeFirst': 'The results can be published once the round is closed.',
+  'survey.finish.publish.title': 'Publish the results of “{name}”',
+  'survey.finish.publish.crumb': 'Publish the results',
+  'survey.finish.publish.body':
+    'The submitted answers are added up per area and the figures stored as one new import: they become the indicators’ figures for the period {period} and are shown on the indicator pages to everyone.',
+  'survey.finish.publish.min':
+    'A figure from fewer than {min} responding organisations is not shown; “<{min} responses” stands in its place.',
+  'survey.finish.publish.rate': '{answered} of {recipients} organisations have sent their answers.',
+  'survey.finish.publish.feeds': 'The figures go to these indicators:',
+  'survey.finish.publish.once': 'A round is published only once. It is recorded in the audit log.',
+  'survey.finish.publish.confirm': 'Yes, publish the results',
+  'survey.finish.publish.stillOpen':
+    'The round is still open, so its results cannot be published yet. Close the round first.',
+  'survey.finish.publish.already': 'The results of the round are published already. Nothing new was stored.',
+  'survey.finish.publish.nothing':
+    'The round has no recipients with an area, so there are no figures to publish.',
+  'survey.finish.published.heading': 'The results are published',
+  'survey.finish.published.batch': 'Published {date}: {figures} figures stored as one import ({stored} new).',
+  'survey.finish.published.noBatch': 'Published {date}: every figure equalled one stored already.',
+  'survey.finish.published.indicators': 'The figures are on these indicators’ pages:',
+  'survey.finish.published.notice':
+    'The results are published: {figures} figures, {suppressed} of them shown as too few responses, from {respondents} of {recipients} recipients.',
+  'survey.finish.answers.heading': 'Raw answers',
+  'survey.finish.answers.intro':
+    'The files hold each organisation’s own answers with its contact person – personal data. Keep them only where they may be kept. Every download is recorded in the audit log.',
+  'survey.finish.answers.csv': 'Download the raw answers as CSV (for Excel)',
+  'survey.finish.answers.xlsx': 'Download the raw answers as an Excel workbook (XLSX)',
+  'survey.finish.answers.purged':
+    'The raw answers and contact data were deleted on {date} after the retention period. Only the published figures are kept.',
+  'survey.finish.answers.goneTitle': 'The raw answers are deleted',
+  'survey.finish.answers.gone':
+    'The raw answers of the round were deleted on {date} after the retention period, so they cannot be downloaded. Only the published figures are kept.',
+  // ————— end of finishing a survey round —————
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
