@@ -25,7 +25,8 @@ const loggedIn: readonly Who[] = ['reader', 'editor of A', 'editor of B', 'admin
  * - admin page / staff page: the public is sent to log in (303), the rest 403 or 200;
  * - area page: as a staff page, but only the area's editor (A) and administrators get 200;
  * - admin post / area post: the public gets the form back to log in again (401), others 403 or 303;
- * - admin action / area action: a button with no text to keep, so the public is sent to log in (303);
+ * - admin action / area action: a button with no text to keep, so the public is sent to log in (303); an
+ *   administrator's action answers 303 unless `status` says otherwise (a page shown once, like printed links);
  * - admin upload: as an admin post, but the form sent here carries no file, so the administrator gets the
  *   form back with that error (400); the upload itself is tested in admin-import.test.ts.
  * - sign-off action: as an area action, but only the lead centre's editor (A) may: not an administrator.
@@ -38,7 +39,7 @@ type Kind =
   | { kind: 'admin upload' }
   | { kind: 'area post' }
   | { kind: 'area page' }
-  | { kind: 'admin action' }
+  | { kind: 'admin action'; status?: number }
   | { kind: 'area action' }
   | { kind: 'sign-off action' }
   | { kind: 'login post' }
@@ -75,6 +76,8 @@ beforeAll(async () => {
     refreshJobs,
     // Many logins from one address in this file; the limit itself is tested in auth.test.ts.
     loginRateLimit: { max: 10_000, windowMs: 60_000 },
+    // The public address alone (no SMTP: mail stays off), for the printable links.
+    mail: { smtp: undefined, publicUrl: 'https://pejlemaerke.test', followupReminderDays: 7 },
   });
   await createUser(t.database, 'reader@ballerup.dk', 'reader');
   // Beskæftigelse is led by Center for Arbejdsmarked (A); Center for By, Erhverv og Miljø (B) has no part in it.
@@ -446,6 +449,15 @@ const classification = (): Record<string, Entry> => ({
     access: { kind: 'admin action' },
     body: () => ({ confirm: 'ja' }),
   },
+  'GET /undersoegelser/runder/:roundId/links': {
+    url: `/undersoegelser/runder/${survey.round}/links`,
+    access: { kind: 'admin page' },
+  },
+  'POST /undersoegelser/runder/:roundId/links': {
+    url: `/undersoegelser/runder/${survey.round}/links`,
+    access: { kind: 'admin action', status: 200 },
+    body: () => ({ hvem: 'uden' }),
+  },
   'GET /undersoegelser/runder/:roundId/svar.csv': {
     url: `/undersoegelser/runder/${survey.round}/svar.csv`,
     access: { kind: 'admin page' },
@@ -499,6 +511,7 @@ function expected(access: Kind, who: Who, publicStatus: number): number {
     case 'area page':
       return who === 'anonymous' ? 303 : allowed ? 200 : 403;
     case 'admin action':
+      return who === 'anonymous' ? 303 : allowed ? (access.status ?? 303) : 403;
     case 'area action':
     case 'sign-off action':
       return who === 'anonymous' || allowed ? 303 : 403;

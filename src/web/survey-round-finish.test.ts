@@ -3,7 +3,8 @@
 // and an administrator (an open round, a second publish, a forged post, a tovholder and an unknown round refused
 // in Danish); publishing from the page stores the figures (SURVEY_MIN_RESPONDENTS passed on, here 4) that the
 // indicator page then shows; the raw answers as CSV and XLSX with their headers and contents, audited, for
-// administrators alone, and refused once the round is purged.
+// administrators alone, and refused once the round is purged; the printable list of links, made by a POST from
+// a page that says a new link replaces the old one.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser } from '../../test/support/accounts.ts';
@@ -17,6 +18,7 @@ import {
   closeSurveyRound,
   importRecipients,
   issueLinks,
+  lookupLink,
   openSurveyRound,
   saveAnswerPage,
   submitAnswer,
@@ -34,6 +36,8 @@ const respondent: Actor = { kind: 'anonymous', id: 'anonymous', origin: '192.0.2
 const ctx = (actor: Actor = adminActor) => ({ database: t.database, actor, now: () => clock });
 const orgs = ['Baldersbo', 'Grantoften', 'Hedegården', 'Lundegården', 'Ballerup Nord'];
 const DIVERSE = 'aktiviteter-med-mangfoldig-deltagelse';
+const firstTokens = new Map<string, string>();
+const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
 
 beforeAll(async () => {
   // Mail settings only so the page has no "mail is off" note; nothing is sent here.
@@ -67,6 +71,7 @@ beforeAll(async () => {
     'modtagere.csv',
   );
   const links = await issueLinks(ctx(), round.id, { baseUrl: 'https://pejlemaerke.ballerup.dk' });
+  for (const l of links.issued) firstTokens.set(l.recipient.organisation, tokenOf(l.link));
   clock = new Date('2025-03-05T09:00:00Z');
   // Four of five answer: two say most activities are diverse, two few — a share of 2 of 4.
   for (const [i, name] of orgs.slice(0, 4).entries()) {
@@ -170,6 +175,50 @@ describe('finishing a survey round from its page', () => {
     expect(exports).toHaveLength(2);
   });
 
+  it('makes a printable list of links after saying that a new link replaces the old one', async () => {
+    const ask = await admin.get(`${roundUrl}/links`);
+    expect(ask.statusCode).toBe(200);
+    const text = readable(ask.body);
+    expect(text).toContain('Runden har 5 modtagere; 5 har allerede et link, 0 har ikke.');
+    expect(text).toContain('Et nyt link erstatter modtagerens tidligere link');
+    expect(text).toContain('Kun modtagere uden et link (0)');
+    expect(readable((await admin.get(`${roundUrl}/links?lang=en`)).body, 'en')).toContain(
+      'a link in a mail already sent stops working',
+    );
+    const forged = await admin.post(`${roundUrl}/links`, { hvem: 'alle' });
+    expect(forged.statusCode).toBe(403);
+    const nobody = await admin.post(`${roundUrl}/links`, { _csrf: admin.token, hvem: 'nogen' });
+    expect(nobody.statusCode).toBe(400);
+    expect(readable(nobody.body)).toContain('Vælg, hvem der skal have et link.');
+    const none = await admin.post(`${roundUrl}/links`, { _csrf: admin.token, hvem: 'uden' });
+    expect(none.statusCode).toBe(200);
+    expect(none.headers['cache-control']).toBe('no-store');
+    expect(readable(none.body)).toContain('5 modtagere havde allerede et link og fik ikke et nyt.');
+    expect(readable(none.body)).toContain('Der blev ikke lavet nogen links');
+    // Ballerup Nord's first link still works: nothing was replaced.
+    expect((await lookupLink(t.database, firstTokens.get('Ballerup Nord') ?? '', clock)).state).toBe('open');
+
+    const all = await admin.post(`${roundUrl}/links`, { _csrf: admin.token, hvem: 'alle' });
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['cache-control']).toBe('no-store');
+    const list = readable(all.body);
+    expect(list).toContain('Linkene vises kun nu.');
+    expect(list).toContain('Personlige links (5)');
+    const links = [...all.body.matchAll(/https:\/\/pejlemaerke\.test\/svar\/[A-Za-z0-9_-]+/g)].map(
+      (m) => m[0],
+    );
+    expect(links).toHaveLength(5);
+    expect(list).toMatch(/Ballerup Nord forening Kontakt 5 https:\/\/pejlemaerke\.test\/svar\//);
+    const nord =
+      /Ballerup Nord[\s\S]*?(https:\/\/pejlemaerke\.test\/svar\/[A-Za-z0-9_-]+)/.exec(all.body)?.[1] ?? '';
+    expect((await lookupLink(t.database, tokenOf(nord), clock)).state).toBe('open');
+    expect((await lookupLink(t.database, firstTokens.get('Ballerup Nord') ?? '', clock)).state).toBe(
+      'unknown',
+    );
+    const audit = await listAudit(t.database.db, 50);
+    expect(audit.some((a) => a.action === 'survey.links' && a.actor === 'admin@ballerup.dk')).toBe(true);
+  });
+
   it('keeps the raw answers and the publish page from a tovholder and the public', async () => {
     const editor = browser();
     await editor.login('cfa@ballerup.dk');
@@ -177,7 +226,12 @@ describe('finishing a survey round from its page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('svar.csv');
     expect(page.body).not.toContain('Rå svar');
-    for (const url of [`${roundUrl}/svar.csv`, `${roundUrl}/svar.xlsx`, `${roundUrl}/offentliggoer`]) {
+    for (const url of [
+      `${roundUrl}/svar.csv`,
+      `${roundUrl}/svar.xlsx`,
+      `${roundUrl}/offentliggoer`,
+      `${roundUrl}/links`,
+    ]) {
       const res = await download(editor, url);
       expect(res.statusCode, url).toBe(403);
       expect(res.body).not.toContain('kontakt1@example.dk');
@@ -187,6 +241,9 @@ describe('finishing a survey round from its page', () => {
     }
     const post = await editor.post(`${roundUrl}/offentliggoer`, { _csrf: editor.token, confirm: 'ja' });
     expect(post.statusCode).toBe(403);
+    const links = await editor.post(`${roundUrl}/links`, { _csrf: editor.token, hvem: 'alle' });
+    expect(links.statusCode).toBe(403);
+    expect(links.body).not.toContain('/svar/');
   });
 
   it('asks before publishing a closed round and says what will happen', async () => {
@@ -197,6 +254,10 @@ describe('finishing a survey round from its page', () => {
       'Runden er lukket. Når resultaterne offentliggøres, bliver tallene indikatorernes tal.',
     );
     expect(page).toContain('Offentliggør resultaterne …');
+    expect(page).not.toContain('Lav links til udskrift');
+    const late = await admin.get(`${roundUrl}/links`);
+    expect(late.statusCode).toBe(409);
+    expect(readable(late.body)).toContain('Runden er ikke åben, så der laves ikke flere links.');
     const ask = await admin.get(`${roundUrl}/offentliggoer`);
     expect(ask.statusCode).toBe(200);
     const text = readable(ask.body);

@@ -1726,6 +1726,34 @@ const da = {
   'survey.finish.answers.goneTitle': 'De rå svar er slettet',
   'survey.finish.answers.gone':
     'De rå svar fra runden blev slettet {date} efter opbevaringsfristen, så de kan ikke hentes. Kun de offentliggjorte tal er gemt.',
+  'survey.links.heading': 'Links til udskrift',
+  'survey.links.intro':
+    'Til modtagere uden e-mail, eller til at dele ud på papir: en side med hver organisations personlige link, som kan udskrives.',
+  'survey.links.button': 'Lav links til udskrift …',
+  'survey.links.title': 'Links til udskrift for «{name}»',
+  'survey.links.crumb': 'Links til udskrift',
+  'survey.links.body':
+    'Der laves et nyt personligt link til hver valgt modtager. Linkene vises kun på den næste side: gem eller udskriv den med det samme.',
+  'survey.links.counts':
+    'Runden har {recipients} modtagere; {withLink} har allerede et link, {withoutLink} har ikke.',
+  'survey.links.replaces':
+    'Et nyt link erstatter modtagerens tidligere link: et link i en mail, der allerede er sendt, holder op med at virke. Et svar, der er gemt, bevares.',
+  'survey.links.who': 'Hvem skal have et link?',
+  'survey.links.who.without': 'Kun modtagere uden et link ({n})',
+  'survey.links.who.all': 'Alle modtagere ({n}) – deres tidligere links holder op med at virke',
+  'survey.links.chooseWho': 'Vælg, hvem der skal have et link.',
+  'survey.links.confirm': 'Lav linkene',
+  'survey.links.closed': 'Runden er ikke åben, så der laves ikke flere links.',
+  'survey.links.noPublicUrl':
+    'Serverens offentlige adresse (PUBLIC_URL) er ikke sat, så der kan ikke laves links. Bed driften om at sætte den.',
+  'survey.links.listTitle': 'Links til «{name}»',
+  'survey.links.onlyNow':
+    'Linkene vises kun nu. Udskriv siden (Ctrl+P) eller gem den, før du går videre; de kan ikke vises igen, kun erstattes af nye.',
+  'survey.links.kept': '{n} modtagere havde allerede et link og fik ikke et nyt.',
+  'survey.links.caption': 'Personlige links ({n})',
+  'survey.links.col.link': 'Link til skemaet',
+  'survey.links.none': 'Der blev ikke lavet nogen links: alle modtagere havde allerede et.',
+  'survey.links.back': 'Tilbage til runden',
   // ————— end of finishing a survey round —————
 } as const;
 
@@ -3459,6 +3487,34 @@ const en: Record<MessageKey, string> = {
   'survey.finish.answers.goneTitle': 'The raw answers are deleted',
   'survey.finish.answers.gone':
     'The raw answers of the round were deleted on {date} after the retention period, so they cannot be downloaded. Only the published figures are kept.',
+  'survey.links.heading': 'Links for printing',
+  'survey.links.intro':
+    'For recipients without e-mail, or to hand out on paper: a page with each organisation’s personal link, to print.',
+  'survey.links.button': 'Make links for printing …',
+  'survey.links.title': 'Links for printing for “{name}”',
+  'survey.links.crumb': 'Links for printing',
+  'survey.links.body':
+    'A new personal link is made for each chosen recipient. The links are shown only on the next page: save or print it straight away.',
+  'survey.links.counts':
+    'The round has {recipients} recipients; {withLink} have a link already, {withoutLink} do not.',
+  'survey.links.replaces':
+    'A new link replaces the recipient’s earlier link: a link in a mail already sent stops working. An answer already saved is kept.',
+  'survey.links.who': 'Who gets a link?',
+  'survey.links.who.without': 'Only recipients without a link ({n})',
+  'survey.links.who.all': 'All recipients ({n}) – their earlier links stop working',
+  'survey.links.chooseWho': 'Choose who gets a link.',
+  'survey.links.confirm': 'Make the links',
+  'survey.links.closed': 'The round is not open, so no more links are made.',
+  'survey.links.noPublicUrl':
+    'The server’s public address (PUBLIC_URL) is not set, so no links can be made. Ask operations to set it.',
+  'survey.links.listTitle': 'Links for “{name}”',
+  'survey.links.onlyNow':
+    'The links are shown only now. Print the page (Ctrl+P) or save it before you go on; they cannot be shown again, only replaced by new ones.',
+  'survey.links.kept': '{n} recipients had a link already and got no new one.',
+  'survey.links.caption': 'Personal links ({n})',
+  'survey.links.col.link': 'Link to the questionnaire',
+  'survey.links.none': 'No links were made: every recipient had one already.',
+  'survey.links.back': 'Back to the round',
   // ————— end of finishing a survey round —————
 };
 

@@ -104,6 +104,7 @@ export function finishView(t: Translate, lang: Language, round: SurveyRoundRow, 
           date: day(finish.purgedAt),
         })
       : undefined,
+    linksHref: href('/links'),
     csvHref: href('/svar.csv'),
     xlsxHref: href('/svar.xlsx'),
   };

@@ -3,7 +3,7 @@
 // round, and on a round's page its recipients' mail state, the buttons that send invitations, reminders and
 // retries, a bounce mark per recipient, the recipient CSV upload (all or nothing, each bad line named) and
 // closing after a confirmation page. Raw answers are never shown here; publishing and their download are in
-// survey-round-finish.ts, registered from here.
+// survey-round-finish.ts, the printable list of links in survey-round-links.ts, both registered from here.
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide } from '../../domain/access/index.ts';
@@ -44,6 +44,7 @@ import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 import { recipientProblem } from '../survey-recipient-words.ts';
 import { finishView, publishedNotice, registerSurveyRoundFinish } from './survey-round-finish.ts';
+import { registerSurveyRoundLinks } from './survey-round-links.ts';
 import { roundFinish } from '../../service/survey-round-finish.ts';
 
 export interface SurveyAdminOptions {
@@ -590,6 +591,7 @@ export function registerSurveyAdmin(
   };
 
   registerSurveyRoundFinish(app, deps, { minRespondents: options.minRespondents, roundPage, crumbs });
+  registerSurveyRoundLinks(app, deps, { publicUrl: options.mail?.publicUrl, roundPage, crumbs });
 
   app.get<{ Params: RoundParams }>(`${base}/runder/:roundId`, async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
