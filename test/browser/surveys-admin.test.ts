@@ -1,7 +1,7 @@
 // The survey pages in Chromium: the list (with and without the open form's errors), a questionnaire's preview,
 // a round with recipients in every mail state, the close confirmation, a closed round with its publish
-// confirmation and a published round (its figures and the raw answers' links), as an administrator and a tovholder,
-// on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
+// confirmation, a published round (its figures and the raw answers' links) and the printable links, as an
+// administrator and a tovholder, on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
 // 0 violations), for a page wider than the window, and its visible text for template leaks and, on Danish
 // pages, English words. Then the administrator sends the invitations with the keyboard only.
 import { AxeBuilder } from '@axe-core/playwright';
@@ -189,6 +189,7 @@ describe('survey pages in Chromium', () => {
           `/undersoegelser/runder/${rounds.closed}`,
           `/undersoegelser/runder/${rounds.closed}/offentliggoer`,
           `/undersoegelser/runder/${rounds.published}`,
+          `/undersoegelser/runder/${rounds.mailed}/links`,
           '/undersoegelser/runder/999999',
         ]) {
           await admin.goto(origin + withLang(path, lang));
@@ -214,6 +215,15 @@ describe('survey pages in Chromium', () => {
         await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/modtagere"] button')]);
         expect(await admin.locator('.alert-error').count()).toBeGreaterThan(0);
         findings.push(...(await check(admin, 'admin', 'upload refused')));
+        // The printable links: refused without a choice, then made for every recipient.
+        await admin.goto(origin + withLang(`/undersoegelser/runder/${rounds.mailed}/links`, lang));
+        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/links"] button')]);
+        expect(await admin.locator('#hvem-error').count()).toBe(1);
+        findings.push(...(await check(admin, 'admin', 'links without a choice')));
+        await admin.check('#hvem-alle');
+        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/links"] button')]);
+        expect(await admin.locator('code.survey-link').count()).toBe(4);
+        findings.push(...(await check(admin, 'admin', 'printable links')));
         const editor = await newPage(viewport);
         await logIn(editor, 'tovholder@ballerup.dk');
         for (const path of [
