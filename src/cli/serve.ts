@@ -60,6 +60,7 @@ export async function startServer(
       uploadMaxBytes: config.uploadMaxBytes,
       statbankLimits: config.statbank,
       mail: config.mail,
+      surveyMinRespondents: config.survey.minRespondents,
       refresh: {
         statbankUrl: process.env.STATBANK_URL ?? DEFAULT_STATBANK_URL,
         statbankMaxCells: config.statbank.maxCells,

@@ -362,6 +362,11 @@ export async function getSurveyRound(database: Database, id: string): Promise<st
   return roundOf(database, id);
 }
 
+/** The questionnaire a round was opened on, as that version stood (its feeds name the indicators it feeds). */
+export async function roundQuestionnaire(database: Database, id: string): Promise<Questionnaire> {
+  return versionOf(database, await roundOf(database, id));
+}
+
 export async function listSurveyRounds(database: Database): Promise<readonly store.SurveyRoundRow[]> {
   return store.listRounds(database.db);
 }

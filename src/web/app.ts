@@ -68,6 +68,8 @@ export interface AppOptions {
   readonly reportChromium?: (() => ChromiumSettings) | undefined;
   /** The mail settings (SMTP, sender, public address) the survey pages send invitations with; none: mail off. */
   readonly mail?: MailSettings | undefined;
+  /** SURVEY_MIN_RESPONDENTS, for publishing a survey round from its page (default and floor: 3). */
+  readonly surveyMinRespondents?: number | undefined;
 }
 
 // dkfds exports only its script; its dist/ folder (CSS, fonts, icons) is found from there.
@@ -163,7 +165,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxBytes: options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_MB * 1024 * 1024,
       statbankLimits: options.statbankLimits,
     });
-    registerSurveyAdmin(uploads, deps, { mail: options.mail });
+    registerSurveyAdmin(uploads, deps, {
+      mail: options.mail,
+      minRespondents: options.surveyMinRespondents,
+    });
   });
   return app;
 }

@@ -12,7 +12,7 @@ import { decideEvaluation, openEvaluation } from '../service/evaluations.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { getIntervention } from '../service/interventions.ts';
 import { recipientDeliveries } from '../service/survey-mail.ts';
-import { importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
+import { closeSurveyRound, importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
@@ -25,7 +25,8 @@ const loggedIn: readonly Who[] = ['reader', 'editor of A', 'editor of B', 'admin
  * - admin page / staff page: the public is sent to log in (303), the rest 403 or 200;
  * - area page: as a staff page, but only the area's editor (A) and administrators get 200;
  * - admin post / area post: the public gets the form back to log in again (401), others 403 or 303;
- * - admin action / area action: a button with no text to keep, so the public is sent to log in (303);
+ * - admin action / area action: a button with no text to keep, so the public is sent to log in (303); an
+ *   administrator's action answers 303 unless `status` says otherwise (a page shown once, like printed links);
  * - admin upload: as an admin post, but the form sent here carries no file, so the administrator gets the
  *   form back with that error (400); the upload itself is tested in admin-import.test.ts.
  * - sign-off action: as an area action, but only the lead centre's editor (A) may: not an administrator.
@@ -38,7 +39,7 @@ type Kind =
   | { kind: 'admin upload' }
   | { kind: 'area post' }
   | { kind: 'area page' }
-  | { kind: 'admin action' }
+  | { kind: 'admin action'; status?: number }
   | { kind: 'area action' }
   | { kind: 'sign-off action' }
   | { kind: 'login post' }
@@ -67,7 +68,7 @@ const refreshJobs = new RefreshJobs({
 let closingRoundId = '';
 const evaluation = { draft: '', freezing: '', frozen: '', decided: '' };
 const editTarget = 'krav-til-aktiv-deltagelse';
-const survey = { round: '', closing: '', recipient: '' };
+const survey = { round: '', closing: '', recipient: '', closed: '', publishing: '' };
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
@@ -75,6 +76,8 @@ beforeAll(async () => {
     refreshJobs,
     // Many logins from one address in this file; the limit itself is tested in auth.test.ts.
     loginRateLimit: { max: 10_000, windowMs: 60_000 },
+    // The public address alone (no SMTP: mail stays off), for the printable links.
+    mail: { smtp: undefined, publicUrl: 'https://pejlemaerke.test', followupReminderDays: 7 },
   });
   await createUser(t.database, 'reader@ballerup.dk', 'reader');
   // Beskæftigelse is led by Center for Arbejdsmarked (A); Center for By, Erhverv og Miljø (B) has no part in it.
@@ -108,7 +111,18 @@ beforeAll(async () => {
     'matrix.csv',
   );
   survey.recipient = (await recipientDeliveries(t.database, survey.round))[0]?.recipient.id ?? '';
-  expect((await listSurveyRounds(t.database)).length).toBe(2);
+  // Two closed rounds: one whose publish page is shown, one to publish (its cells suppressed: no answers).
+  for (const k of ['closed', 'publishing'] as const) {
+    survey[k] = (await openSurveyRound(system, surveyDates)).round.id;
+    await importRecipients(
+      system,
+      survey[k],
+      Buffer.from('organisation,type,area,contact,email\nVUC,udbyder,151,Ane,ane@vuc.dk\n'),
+      'matrix.csv',
+    );
+    await closeSurveyRound(system, survey[k]);
+  }
+  expect((await listSurveyRounds(t.database)).length).toBe(4);
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);
   await b.login('admin@ballerup.dk');
@@ -424,6 +438,34 @@ const classification = (): Record<string, Entry> => ({
     url: `/undersoegelser/runder/${survey.round}/modtagere`,
     access: { kind: 'admin upload' },
   },
+  // Finishing a round: publishing a closed round after its confirmation page, and the raw answers (personal
+  // data) for administrators alone.
+  'GET /undersoegelser/runder/:roundId/offentliggoer': {
+    url: `/undersoegelser/runder/${survey.closed}/offentliggoer`,
+    access: { kind: 'admin page' },
+  },
+  'POST /undersoegelser/runder/:roundId/offentliggoer': {
+    url: `/undersoegelser/runder/${survey.publishing}/offentliggoer`,
+    access: { kind: 'admin action' },
+    body: () => ({ confirm: 'ja' }),
+  },
+  'GET /undersoegelser/runder/:roundId/links': {
+    url: `/undersoegelser/runder/${survey.round}/links`,
+    access: { kind: 'admin page' },
+  },
+  'POST /undersoegelser/runder/:roundId/links': {
+    url: `/undersoegelser/runder/${survey.round}/links`,
+    access: { kind: 'admin action', status: 200 },
+    body: () => ({ hvem: 'uden' }),
+  },
+  'GET /undersoegelser/runder/:roundId/svar.csv': {
+    url: `/undersoegelser/runder/${survey.round}/svar.csv`,
+    access: { kind: 'admin page' },
+  },
+  'GET /undersoegelser/runder/:roundId/svar.xlsx': {
+    url: `/undersoegelser/runder/${survey.round}/svar.xlsx`,
+    access: { kind: 'admin page' },
+  },
 });
 
 function interventionForm(title: string): Record<string, string> {
@@ -469,6 +511,7 @@ function expected(access: Kind, who: Who, publicStatus: number): number {
     case 'area page':
       return who === 'anonymous' ? 303 : allowed ? 200 : 403;
     case 'admin action':
+      return who === 'anonymous' ? 303 : allowed ? (access.status ?? 303) : 403;
     case 'area action':
     case 'sign-off action':
       return who === 'anonymous' || allowed ? 303 : 403;

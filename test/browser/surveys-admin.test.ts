@@ -1,6 +1,7 @@
 // The survey pages in Chromium: the list (with and without the open form's errors), a questionnaire's preview,
-// a round with recipients in every mail state, and the close confirmation, as an administrator and a tovholder,
-// on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
+// a round with recipients in every mail state, the close confirmation, a closed round with its publish
+// confirmation, a published round (its figures and the raw answers' links) and the printable links, as an
+// administrator and a tovholder, on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
 // 0 violations), for a page wider than the window, and its visible text for template leaks and, on Danish
 // pages, English words. Then the administrator sends the invitations with the keyboard only.
 import { AxeBuilder } from '@axe-core/playwright';
@@ -10,7 +11,12 @@ import { systemActor } from '../../src/domain/access/index.ts';
 import { createMailer } from '../../src/platform/mail.ts';
 import { parseMailSettings, type MailSettings } from '../../src/platform/mail-settings.ts';
 import { markBounced, recipientDeliveries, sendSurveyMail } from '../../src/service/survey-mail.ts';
-import { importRecipients, openSurveyRound } from '../../src/service/surveys.ts';
+import {
+  closeSurveyRound,
+  importRecipients,
+  openSurveyRound,
+  publishSurveyRound,
+} from '../../src/service/surveys.ts';
 import { createUser, testPassword } from '../support/accounts.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -36,7 +42,7 @@ let browser: Browser;
 let origin: string;
 let mail: MailSettings;
 const contexts: BrowserContext[] = [];
-const rounds = { mailed: '', fresh: '' };
+const rounds = { mailed: '', fresh: '', closed: '', published: '' };
 
 beforeAll(async () => {
   sink = await startSmtpSink({ refuse: ['afvist@example.dk'] });
@@ -67,6 +73,14 @@ beforeAll(async () => {
   ].join('\r\n');
   await importRecipients(system, rounds.mailed, Buffer.from(csv), 'modtagere.csv');
   await importRecipients(system, rounds.fresh, Buffer.from(csv), 'modtagere.csv');
+  for (const k of ['closed', 'published'] as const) {
+    rounds[k] = (
+      await openSurveyRound(system, { questionnaire: 'fvu-sprogtilbud', name: `FVU ${k}`, ...dates })
+    ).round.id;
+    await importRecipients(system, rounds[k], Buffer.from(csv), 'modtagere.csv');
+    await closeSurveyRound(system, rounds[k]);
+  }
+  await publishSurveyRound(system, rounds.published);
   await sendSurveyMail(system, createMailer(mail.smtp), rounds.mailed, 'invitations', {
     publicUrl: mail.publicUrl,
     attempts: 1,
@@ -172,6 +186,10 @@ describe('survey pages in Chromium', () => {
           `/undersoegelser/runder/${rounds.mailed}`,
           `/undersoegelser/runder/${rounds.fresh}`,
           `/undersoegelser/runder/${rounds.fresh}/luk`,
+          `/undersoegelser/runder/${rounds.closed}`,
+          `/undersoegelser/runder/${rounds.closed}/offentliggoer`,
+          `/undersoegelser/runder/${rounds.published}`,
+          `/undersoegelser/runder/${rounds.mailed}/links`,
           '/undersoegelser/runder/999999',
         ]) {
           await admin.goto(origin + withLang(path, lang));
@@ -197,13 +215,26 @@ describe('survey pages in Chromium', () => {
         await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/modtagere"] button')]);
         expect(await admin.locator('.alert-error').count()).toBeGreaterThan(0);
         findings.push(...(await check(admin, 'admin', 'upload refused')));
+        // The printable links: refused without a choice, then made for every recipient.
+        await admin.goto(origin + withLang(`/undersoegelser/runder/${rounds.mailed}/links`, lang));
+        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/links"] button')]);
+        expect(await admin.locator('#hvem-error').count()).toBe(1);
+        findings.push(...(await check(admin, 'admin', 'links without a choice')));
+        await admin.check('#hvem-alle');
+        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/links"] button')]);
+        expect(await admin.locator('code.survey-link').count()).toBe(4);
+        findings.push(...(await check(admin, 'admin', 'printable links')));
         const editor = await newPage(viewport);
         await logIn(editor, 'tovholder@ballerup.dk');
-        for (const path of ['/undersoegelser', `/undersoegelser/runder/${rounds.mailed}`]) {
+        for (const path of [
+          '/undersoegelser',
+          `/undersoegelser/runder/${rounds.mailed}`,
+          `/undersoegelser/runder/${rounds.published}`,
+        ]) {
           await editor.goto(origin + withLang(path, lang));
           findings.push(...(await check(editor, 'tovholder', 'page')));
         }
-        checked += 4;
+        checked += 6;
       }
     }
     console.log(`survey pages: ${checked} pages checked, ${findings.length} with findings`);

@@ -1688,6 +1688,74 @@ const da = {
   'survey.admin.close.button': 'Luk runden …',
   'survey.admin.close.already': 'Runden er allerede lukket.',
   // ————— end of survey administration —————
+  // ————— finishing a survey round: publishing and the raw answers —————
+  'survey.finish.publish.heading': 'Offentliggør resultaterne',
+  'survey.finish.publish.intro':
+    'Runden er lukket. Når resultaterne offentliggøres, bliver tallene indikatorernes tal.',
+  'survey.finish.publish.button': 'Offentliggør resultaterne …',
+  'survey.finish.publish.closeFirst': 'Resultaterne kan offentliggøres, når runden er lukket.',
+  'survey.finish.publish.title': 'Offentliggør resultaterne af «{name}»',
+  'survey.finish.publish.crumb': 'Offentliggør resultaterne',
+  'survey.finish.publish.body':
+    'De indsendte svar lægges sammen pr. område, og tallene gemmes som én ny indlæsning: de bliver indikatorernes tal for perioden {period} og vises på indikatorsiderne for alle.',
+  'survey.finish.publish.min':
+    'Et tal, der bygger på færre end {min} svarende organisationer, vises ikke, men som «<{min} besvarelser».',
+  'survey.finish.publish.rate': '{answered} af {recipients} organisationer har sendt deres svar.',
+  'survey.finish.publish.feeds': 'Tallene går til disse indikatorer:',
+  'survey.finish.publish.once': 'En runde offentliggøres kun én gang. Handlingen skrives i hændelsesloggen.',
+  'survey.finish.publish.confirm': 'Ja, offentliggør resultaterne',
+  'survey.finish.publish.stillOpen':
+    'Runden er stadig åben, så resultaterne kan ikke offentliggøres endnu. Luk runden først.',
+  'survey.finish.publish.already': 'Resultaterne af runden er allerede offentliggjort. Intet nyt er gemt.',
+  'survey.finish.publish.nothing':
+    'Runden har ingen modtagere med et område, så der er ingen tal at offentliggøre.',
+  'survey.finish.published.heading': 'Resultaterne er offentliggjort',
+  'survey.finish.published.batch':
+    'Offentliggjort {date}: {figures} tal gemt som én indlæsning ({stored} nye).',
+  'survey.finish.published.noBatch':
+    'Offentliggjort {date}: alle tal var de samme som dem, der allerede var gemt.',
+  'survey.finish.published.indicators': 'Tallene står på disse indikatorers sider:',
+  'survey.finish.published.notice':
+    'Resultaterne er offentliggjort: {figures} tal, heraf {suppressed} vist som for få besvarelser, fra {respondents} af {recipients} modtagere.',
+  'survey.finish.answers.heading': 'Rå svar',
+  'survey.finish.answers.intro':
+    'Filerne indeholder hver organisations egne svar med kontaktperson – personoplysninger. Gem dem kun, hvor de må ligge. Hver hentning skrives i hændelsesloggen.',
+  'survey.finish.answers.csv': 'Hent de rå svar som CSV (til Excel)',
+  'survey.finish.answers.xlsx': 'Hent de rå svar som Excel-ark (XLSX)',
+  'survey.finish.answers.purged':
+    'De rå svar og kontaktoplysningerne blev slettet {date} efter opbevaringsfristen. Kun de offentliggjorte tal er gemt.',
+  'survey.finish.answers.goneTitle': 'De rå svar er slettet',
+  'survey.finish.answers.gone':
+    'De rå svar fra runden blev slettet {date} efter opbevaringsfristen, så de kan ikke hentes. Kun de offentliggjorte tal er gemt.',
+  'survey.links.heading': 'Links til udskrift',
+  'survey.links.intro':
+    'Til modtagere uden e-mail, eller til at dele ud på papir: en side med hver organisations personlige link, som kan udskrives.',
+  'survey.links.button': 'Lav links til udskrift …',
+  'survey.links.title': 'Links til udskrift for «{name}»',
+  'survey.links.crumb': 'Links til udskrift',
+  'survey.links.body':
+    'Der laves et nyt personligt link til hver valgt modtager. Linkene vises kun på den næste side: gem eller udskriv den med det samme.',
+  'survey.links.counts':
+    'Runden har {recipients} modtagere; {withLink} har allerede et link, {withoutLink} har ikke.',
+  'survey.links.replaces':
+    'Et nyt link erstatter modtagerens tidligere link: et link i en mail, der allerede er sendt, holder op med at virke. Et svar, der er gemt, bevares.',
+  'survey.links.who': 'Hvem skal have et link?',
+  'survey.links.who.without': 'Kun modtagere uden et link ({n})',
+  'survey.links.who.all': 'Alle modtagere ({n}) – deres tidligere links holder op med at virke',
+  'survey.links.chooseWho': 'Vælg, hvem der skal have et link.',
+  'survey.links.confirm': 'Lav linkene',
+  'survey.links.closed': 'Runden er ikke åben, så der laves ikke flere links.',
+  'survey.links.noPublicUrl':
+    'Serverens offentlige adresse (PUBLIC_URL) er ikke sat, så der kan ikke laves links. Bed driften om at sætte den.',
+  'survey.links.listTitle': 'Links til «{name}»',
+  'survey.links.onlyNow':
+    'Linkene vises kun nu. Udskriv siden (Ctrl+P) eller gem den, før du går videre; de kan ikke vises igen, kun erstattes af nye.',
+  'survey.links.kept': '{n} modtagere havde allerede et link og fik ikke et nyt.',
+  'survey.links.caption': 'Personlige links ({n})',
+  'survey.links.col.link': 'Link til skemaet',
+  'survey.links.none': 'Der blev ikke lavet nogen links: alle modtagere havde allerede et.',
+  'survey.links.back': 'Tilbage til runden',
+  // ————— end of finishing a survey round —————
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3384,6 +3452,72 @@ const en: Record<MessageKey, string> = {
   'survey.admin.close.button': 'Close the round …',
   'survey.admin.close.already': 'The round is closed already.',
   // ————— end of survey administration —————
+  // ————— finishing a survey round: publishing and the raw answers —————
+  'survey.finish.publish.heading': 'Publish the results',
+  'survey.finish.publish.intro':
+    'The round is closed. When the results are published, the figures become the indicators’ figures.',
+  'survey.finish.publish.button': 'Publish the results …',
+  'survey.finish.publish.closeFirst': 'The results can be published once the round is closed.',
+  'survey.finish.publish.title': 'Publish the results of “{name}”',
+  'survey.finish.publish.crumb': 'Publish the results',
+  'survey.finish.publish.body':
+    'The submitted answers are added up per area and the figures stored as one new import: they become the indicators’ figures for the period {period} and are shown on the indicator pages to everyone.',
+  'survey.finish.publish.min':
+    'A figure from fewer than {min} responding organisations is not shown; “<{min} responses” stands in its place.',
+  'survey.finish.publish.rate': '{answered} of {recipients} organisations have sent their answers.',
+  'survey.finish.publish.feeds': 'The figures go to these indicators:',
+  'survey.finish.publish.once': 'A round is published only once. It is recorded in the audit log.',
+  'survey.finish.publish.confirm': 'Yes, publish the results',
+  'survey.finish.publish.stillOpen':
+    'The round is still open, so its results cannot be published yet. Close the round first.',
+  'survey.finish.publish.already': 'The results of the round are published already. Nothing new was stored.',
+  'survey.finish.publish.nothing':
+    'The round has no recipients with an area, so there are no figures to publish.',
+  'survey.finish.published.heading': 'The results are published',
+  'survey.finish.published.batch': 'Published {date}: {figures} figures stored as one import ({stored} new).',
+  'survey.finish.published.noBatch': 'Published {date}: every figure equalled one stored already.',
+  'survey.finish.published.indicators': 'The figures are on these indicators’ pages:',
+  'survey.finish.published.notice':
+    'The results are published: {figures} figures, {suppressed} of them shown as too few responses, from {respondents} of {recipients} recipients.',
+  'survey.finish.answers.heading': 'Raw answers',
+  'survey.finish.answers.intro':
+    'The files hold each organisation’s own answers with its contact person – personal data. Keep them only where they may be kept. Every download is recorded in the audit log.',
+  'survey.finish.answers.csv': 'Download the raw answers as CSV (for Excel)',
+  'survey.finish.answers.xlsx': 'Download the raw answers as an Excel workbook (XLSX)',
+  'survey.finish.answers.purged':
+    'The raw answers and contact data were deleted on {date} after the retention period. Only the published figures are kept.',
+  'survey.finish.answers.goneTitle': 'The raw answers are deleted',
+  'survey.finish.answers.gone':
+    'The raw answers of the round were deleted on {date} after the retention period, so they cannot be downloaded. Only the published figures are kept.',
+  'survey.links.heading': 'Links for printing',
+  'survey.links.intro':
+    'For recipients without e-mail, or to hand out on paper: a page with each organisation’s personal link, to print.',
+  'survey.links.button': 'Make links for printing …',
+  'survey.links.title': 'Links for printing for “{name}”',
+  'survey.links.crumb': 'Links for printing',
+  'survey.links.body':
+    'A new personal link is made for each chosen recipient. The links are shown only on the next page: save or print it straight away.',
+  'survey.links.counts':
+    'The round has {recipients} recipients; {withLink} have a link already, {withoutLink} do not.',
+  'survey.links.replaces':
+    'A new link replaces the recipient’s earlier link: a link in a mail already sent stops working. An answer already saved is kept.',
+  'survey.links.who': 'Who gets a link?',
+  'survey.links.who.without': 'Only recipients without a link ({n})',
+  'survey.links.who.all': 'All recipients ({n}) – their earlier links stop working',
+  'survey.links.chooseWho': 'Choose who gets a link.',
+  'survey.links.confirm': 'Make the links',
+  'survey.links.closed': 'The round is not open, so no more links are made.',
+  'survey.links.noPublicUrl':
+    'The server’s public address (PUBLIC_URL) is not set, so no links can be made. Ask operations to set it.',
+  'survey.links.listTitle': 'Links for “{name}”',
+  'survey.links.onlyNow':
+    'The links are shown only now. Print the page (Ctrl+P) or save it before you go on; they cannot be shown again, only replaced by new ones.',
+  'survey.links.kept': '{n} recipients had a link already and got no new one.',
+  'survey.links.caption': 'Personal links ({n})',
+  'survey.links.col.link': 'Link to the questionnaire',
+  'survey.links.none': 'No links were made: every recipient had one already.',
+  'survey.links.back': 'Back to the round',
+  // ————— end of finishing a survey round —————
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -2,7 +2,8 @@
 // and the rounds with their response rates, for everyone logged in; for administrators also a form to open a
 // round, and on a round's page its recipients' mail state, the buttons that send invitations, reminders and
 // retries, a bounce mark per recipient, the recipient CSV upload (all or nothing, each bad line named) and
-// closing after a confirmation page. Raw answers are never shown here.
+// closing after a confirmation page. Raw answers are never shown here; publishing and their download are in
+// survey-round-finish.ts, the printable list of links in survey-round-links.ts, both registered from here.
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide } from '../../domain/access/index.ts';
@@ -42,10 +43,15 @@ import { translator, type Language, type MessageKey, type Translate } from '../i
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 import { recipientProblem } from '../survey-recipient-words.ts';
+import { finishView, publishedNotice, registerSurveyRoundFinish } from './survey-round-finish.ts';
+import { registerSurveyRoundLinks } from './survey-round-links.ts';
+import { roundFinish } from '../../service/survey-round-finish.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
   readonly mail?: MailSettings | undefined;
+  /** SURVEY_MIN_RESPONDENTS, for publishing a round from its page (never below 3). */
+  readonly minRespondents?: number | undefined;
 }
 
 const base = '/undersoegelser';
@@ -469,6 +475,7 @@ export function registerSurveyAdmin(
     const failed = count('fejlet') ?? 0;
     const notice =
       o.notice ??
+      publishedNotice(t, q, round) ??
       (q.aabnet === '1'
         ? { text: t('survey.admin.opened'), variant: 'success' as const }
         : q.lukket === '1' && round.state !== 'open'
@@ -577,10 +584,14 @@ export function registerSurveyAdmin(
             action: (p: string) => link(`${roundHref(round.id)}${p}`, lang),
             maxKb: Math.round(MAX_RECIPIENT_FILE_BYTES / 1024),
             csrfToken: formToken(req, reply),
+            finish: finishView(t, lang, round, await roundFinish(deps.database, round)),
           },
         ),
       );
   };
+
+  registerSurveyRoundFinish(app, deps, { minRespondents: options.minRespondents, roundPage, crumbs });
+  registerSurveyRoundLinks(app, deps, { publicUrl: options.mail?.publicUrl, roundPage, crumbs });
 
   app.get<{ Params: RoundParams }>(`${base}/runder/:roundId`, async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
