@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile, repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { Browser, createUser } from '../../test/support/accounts.ts';
 import { decodeEntities, strategyTexts, textProblems, visibleText } from '../../test/support/page-text.ts';
 import { systemActor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
@@ -194,4 +195,46 @@ describe('a second strategy of another kind beside the bundled one', () => {
     expect(pages).toBeGreaterThan(15);
     expect(findings).toEqual([]);
   }, 300_000);
+
+  it('words the pages every strategy shares without the first one’s words when only the second is loaded', async () => {
+    const alone = await startTestApp([secondFile]);
+    try {
+      await createUser(alone.database, 'koordinator@eksempelby.dk', 'admin');
+      const staff = new Browser(alone.app);
+      expect((await staff.login('koordinator@eksempelby.dk')).statusCode).toBe(303);
+      const shared = [
+        '/',
+        '/?lang=en',
+        '/metode',
+        '/metode?lang=en',
+        '/evalueringer',
+        '/evalueringer?lang=en',
+        '/admin/brugere',
+        '/admin/brugere?lang=en',
+      ];
+      const findings: string[] = [];
+      for (const url of shared) {
+        const res = await staff.get(url);
+        expect(res.statusCode, url).toBe(200);
+        let own = visibleText(res.body);
+        for (const s of ownTexts) own = own.split(s).join(' ');
+        for (const w of [...firstWords, 'Finance Committee', 'focus area', 'Focus area'])
+          if (own.includes(w)) findings.push(`${url}: the word «${w}»`);
+      }
+      console.log(
+        `shared pages with the second strategy alone: ${shared.length} read, ${findings.length} findings`,
+      );
+      expect(findings).toEqual([]);
+      // The majority rule is explained in words of its own; the barometer is named only beside a strategy that
+      // compares with it.
+      expect(visibleText((await staff.get('/metode')).body)).toContain(
+        'Et områdes status følger en flertalsregel',
+      );
+      expect(visibleText((await get('/metode')).body)).toContain(
+        'Reglen er den samme, som det nationale Integrationsbarometer bruger.',
+      );
+    } finally {
+      await alone.close();
+    }
+  });
 });
