@@ -3,19 +3,19 @@
 // and an open-ended period. Every page reachable from its own pages is read for the words of the first strategy
 // (unless the second says them itself) and for template leaks; its levels are named as it names them, its
 // statuses are those of its kinds, and its colour scheme shows beside each status.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballerupFile, repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { decodeEntities, strategyTexts, textProblems, visibleText } from '../../test/support/page-text.ts';
-import { systemActor } from '../domain/access/index.ts';
-import type { Observation } from '../domain/observation/index.ts';
-import { importObservations } from '../service/observations.ts';
+import {
+  secondBase,
+  secondFile,
+  secondId,
+  startAppWithBothStrategies,
+} from '../../test/support/second-strategy.ts';
 import { getStrategy } from '../service/strategies.ts';
 
-const secondFile = path.join(repoRoot, 'test', 'fixtures', 'strategies', 'eksempelby-politiske-maal.yaml');
-const secondId = 'eksempelby-politiske-maal';
-const base = `/strategier/${secondId}`;
+const base = secondBase;
 const MAX_PAGES = 150;
 
 /** Words of the bundled strategy and its municipality that no other strategy's pages may show. */
@@ -34,45 +34,8 @@ const firstWords = [
 let t: TestApp;
 let ownTexts: string[] = [];
 
-const level = (series: string, period: string, value: number, extra: Partial<Observation> = {}) => ({
-  line: 1,
-  observation: {
-    series,
-    area: '999',
-    period,
-    dims: { group: 'target' },
-    value: { kind: 'number' as const, value },
-    unit: 'share',
-    status: 'final' as const,
-    illustrative: false,
-    ...extra,
-  },
-});
-
 beforeAll(async () => {
-  t = await startTestApp([ballerupFile, secondFile]);
-  const ctx = { database: t.database, actor: systemActor, now: () => new Date('2026-03-01T12:00:00Z') };
-  const provenance = (table: string) => ({
-    source: 'file' as const,
-    table,
-    fileName: `${table}.csv`,
-    retrievedAt: new Date('2026-03-01T12:00:00Z'),
-    note: 'indberettet af kommunen',
-  });
-  // Wellbeing rises clearly from the baseline: a share with counts behind it.
-  await importObservations(ctx, provenance('trivsel-andel'), [
-    level('trivsel-andel', '2023', 0.7, { numerator: 1400, denominator: 2000 }),
-    level('trivsel-andel', '2024', 0.78, { numerator: 1560, denominator: 2000 }),
-  ]);
-  // Members of the sports clubs: whole counts, a Poisson interval.
-  await importObservations(ctx, provenance('foreningsmedlemmer'), [
-    level('foreningsmedlemmer', '2023', 4200, { unit: 'count' }),
-    level('foreningsmedlemmer', '2024', 4650, { unit: 'count' }),
-  ]);
-  // Absence in days against a baseline value and a target of at most 10.
-  await importObservations(ctx, provenance('fravaer-dage'), [
-    level('fravaer-dage', '2024', 11.2, { unit: 'days' }),
-  ]);
+  t = await startAppWithBothStrategies();
   const second = await getStrategy(t.database, secondId);
   // The level names are the product's words where a strategy gives none: they are read, not removed.
   const { levels: _levels, ...rest } = second?.definition ?? {};
