@@ -108,7 +108,7 @@ describe.each([
       { ...env(), ...password },
     );
     expect(unknown.code).toBe(exitCodes.invalidInput);
-    expect(unknown.err).toMatch(/unknown centre "center-for-intet"/);
+    expect(unknown.err).toMatch(/unknown organisational unit "center-for-intet"/);
   });
 
   it('resets a password and disables a user; an unknown user is an input error', async () => {

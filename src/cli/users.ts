@@ -58,7 +58,7 @@ export function registerUserCommands(
     )
     .option(
       '--centre <id>',
-      'for an editor: a centre id from the strategy definition (repeat for several)',
+      'for an editor: the id of a unit of the organisation (a centre, a committee, …) from a loaded strategy definition (repeat for several)',
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
@@ -71,8 +71,8 @@ export function registerUserCommands(
           const unknown = opts.centre.filter((c) => !known.some((k) => k.id === c));
           if (unknown.length > 0)
             throw new InvalidInputError(
-              `unknown centre ${unknown.map((c) => JSON.stringify(c)).join(', ')}; nothing was stored`,
-              [`known centres: ${known.map((k) => k.id).join(', ') || '(none: load a strategy first)'}`],
+              `unknown organisational unit ${unknown.map((c) => JSON.stringify(c)).join(', ')}; nothing was stored`,
+              [`known units: ${known.map((k) => k.id).join(', ') || '(none: load a strategy first)'}`],
             );
         }
         const user = await addUser(ctx(database), {

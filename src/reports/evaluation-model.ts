@@ -8,6 +8,7 @@ import { danishDate } from '../domain/followup/index.ts';
 import {
   areaOutcomeRule,
   areaStatusRule,
+  areaStatusRuleSource,
   combineOutcomes,
   statusKeyTexts,
   targetRule,
@@ -286,6 +287,10 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
       ...(hasGaps
         ? [
             areaStatusRule.da,
+            // The barometer is named only where the strategy compares with it.
+            ...(d.areas.some((a) => a.indicators.some((i) => i.nationalMeasure !== undefined))
+              ? [areaStatusRuleSource.da]
+              : []),
             ...(d.areas.some((a) => a.indicators.some((i) => i.kind !== 'gap')) ? [areaOutcomeRule.da] : []),
           ]
         : [noGapAreaRule(plural(d.levels.area), plural(d.levels.indicator))]),

@@ -61,7 +61,7 @@ ${body}
 }
 
 const followupFooter =
-  'Denne mail er sendt automatisk af Pejlemærke, fordi du er tovholder for fokusområdet. Du får den kun én gang for denne opfølgningsrunde.';
+  'Denne mail er sendt automatisk af Pejlemærke, fordi du er tovholder for området. Du får den kun én gang for denne opfølgningsrunde.';
 
 /** What a follow-up mail is about. `deadline` is YYYY-MM-DD; `link` is the area's page. */
 export interface FollowupMailInput {
@@ -89,7 +89,7 @@ export function followupReminderMail(input: FollowupMailInput & { readonly daysL
     `${greeting(input.recipientName)}`,
     '',
     `Opfølgningsrunden "${input.roundTitle}" i ${input.strategyTitle} har frist ${when}, ${date}.`,
-    `Fokusområdet ${input.areaTitle} har endnu ikke en statusnote i runden.`,
+    `Området ${input.areaTitle} har endnu ikke en statusnote i runden.`,
     '',
     'Skriv områdets status på områdets side:',
     link,
@@ -102,7 +102,7 @@ export function followupReminderMail(input: FollowupMailInput & { readonly daysL
     [
       h(greeting(input.recipientName)),
       `Opfølgningsrunden <strong>${h(input.roundTitle)}</strong> i ${h(input.strategyTitle)} har frist ${h(when)}, <strong>${h(date)}</strong>.`,
-      `Fokusområdet <strong>${h(input.areaTitle)}</strong> har endnu ikke en statusnote i runden.`,
+      `Området <strong>${h(input.areaTitle)}</strong> har endnu ikke en statusnote i runden.`,
     ],
     { href: link, label: `Skriv status for ${input.areaTitle}` },
     followupFooter,
@@ -119,7 +119,7 @@ export function followupOverdueMail(input: FollowupMailInput): RenderedMail {
     `${greeting(input.recipientName)}`,
     '',
     `Fristen for opfølgningsrunden "${input.roundTitle}" i ${input.strategyTitle} var ${date}.`,
-    `Fokusområdet ${input.areaTitle} har stadig ikke en statusnote, og området står nu som forsinket i oversigten.`,
+    `Området ${input.areaTitle} har stadig ikke en statusnote, og området står nu som forsinket i oversigten.`,
     '',
     'Skriv områdets status hurtigst muligt på områdets side:',
     link,
@@ -132,7 +132,7 @@ export function followupOverdueMail(input: FollowupMailInput): RenderedMail {
     [
       h(greeting(input.recipientName)),
       `Fristen for opfølgningsrunden <strong>${h(input.roundTitle)}</strong> i ${h(input.strategyTitle)} var <strong>${h(date)}</strong>.`,
-      `Fokusområdet <strong>${h(input.areaTitle)}</strong> har stadig ikke en statusnote, og området står nu som forsinket i oversigten.`,
+      `Området <strong>${h(input.areaTitle)}</strong> har stadig ikke en statusnote, og området står nu som forsinket i oversigten.`,
     ],
     { href: link, label: `Skriv status for ${input.areaTitle}` },
     followupFooter,

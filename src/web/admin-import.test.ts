@@ -210,7 +210,7 @@ describe('the upload page', () => {
     expect(res.body).toContain(`<a href="${indicatorHref}">Se indikatoren «${ledige.title}»</a>`);
     const area = ballerup.areas.find((a) => a.indicators.some((i) => i.id === ledige.id));
     const areaHref = `/strategier/${ballerupId}/omraader/${area?.id ?? ''}`;
-    expect(res.body).toContain(`<a href="${areaHref}">Se indsatsområdet «${area?.title ?? ''}»</a>`);
+    expect(res.body).toContain(`<a href="${areaHref}">Se området «${area?.title ?? ''}»</a>`);
     expect((await admin.get(indicatorHref)).statusCode).toBe(200);
     expect((await admin.get(areaHref)).statusCode).toBe(200);
     // The tests below find their batch as the newest one.

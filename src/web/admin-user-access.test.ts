@@ -24,7 +24,7 @@ describe('role and centres', () => {
     const admin = browser();
     await admin.login('eneste-admin@ballerup.dk');
     const page = await admin.get(`/admin/brugere/${only.id}`);
-    expect(page.body).toContain('Rolle og centre');
+    expect(page.body).toContain('Rolle og enheder');
     const refused = await admin.post(`/admin/brugere/${only.id}/adgang`, {
       _csrf: admin.token,
       role: 'reader',
@@ -46,7 +46,7 @@ describe('role and centres', () => {
     });
     expect(demoted.statusCode).toBe(303);
     expect((await admin.get(String(demoted.headers.location))).body).toContain(
-      'Rolle og centre er gemt. Brugeren er logget ud (1 sessioner afsluttet).',
+      'Rolle og enheder er gemt. Brugeren er logget ud (1 sessioner afsluttet).',
     );
     // The demoted editor's next request is logged out: sent to log in, not shown the form.
     const next = await victim.get(labourEdit);
@@ -90,8 +90,8 @@ describe('role and centres', () => {
     const url = `/admin/brugere/${user.id}/adgang`;
     const cases: [Record<string, string | string[]>, string][] = [
       [{ role: 'superadmin', centres: 'center-for-arbejdsmarked' }, 'Vælg en af rollerne på listen.'],
-      [{ role: 'editor', centres: 'center-for-intet' }, 'Vælg centre fra listen.'],
-      [{ role: 'editor' }, 'Vælg mindst ét center for en tovholder.'],
+      [{ role: 'editor', centres: 'center-for-intet' }, 'Vælg enheder fra listen.'],
+      [{ role: 'editor' }, 'Vælg mindst én enhed for en tovholder.'],
       [{ centres: 'center-for-arbejdsmarked' }, 'Vælg en rolle.'],
     ];
     for (const [form, message] of cases) {

@@ -111,7 +111,7 @@ describe('audit changes in words', () => {
     expect(reasonWords('state mismatch, expected abc', en, 'en').lang).toBeUndefined();
     // A refusal reaching a page: the policy's reason in words, an unknown one as the general refusal.
     expect(refusalSentence('this area is led by another centre', da)).toBe(
-      'Indsatsområdet ledes af et andet center.',
+      'Området ledes af en anden enhed.',
     );
     expect(refusalSentence('something else', da)).toBe(da('auth.forbidden.body'));
   });
@@ -120,7 +120,7 @@ describe('audit changes in words', () => {
     const lines = changeLines({ closed: false, title: 'R1' }, { closed: true }, da, 'da');
     expect(changeText(lines)).toBe('Titel: R1 → –; Lukket: nej → ja');
     expect(changeText(changeLines(undefined, { note: null, centres: [] }, da, 'da'))).toBe(
-      'Centre: ingen; Note nr.: –',
+      'Enheder: ingen; Note nr.: –',
     );
     expect(changeLines(null, null, da, 'da')).toEqual([]);
   });

@@ -465,9 +465,9 @@ describe('roles on pages', () => {
     expect(page.body).not.toContain('name="body"');
     expect((await other.post(notes, { _csrf: other.token, body: 'ikke mit område' })).statusCode).toBe(403);
     const area = await other.get(`/strategier/${ballerupId}/omraader/beskaeftigelse`);
-    expect(area.body).toContain('Noter om indsatsområdet');
+    expect(area.body).toContain('Noter om området');
     expect((await browser().get(`/strategier/${ballerupId}/omraader/beskaeftigelse`)).body).not.toContain(
-      'Noter om indsatsområdet',
+      'Noter om området',
     );
   });
 });

@@ -206,7 +206,7 @@ describe('evaluation rounds', () => {
     const sign = await bem.post(`${url}/godkend`, { _csrf: bem.token });
     expect(sign.statusCode).toBe(403);
     expect(sign.body).toContain(
-      'Kun en redaktør fra det center, der er tovholder for området, må godkende vurderingen.',
+      'Kun en redaktør fra den enhed, der er tovholder for området, må godkende vurderingen.',
     );
     const write = await bem.post(url, { _csrf: bem.token, assessment: 'Overtaget', adjustments: '' });
     expect(write.statusCode).toBe(403);

@@ -103,7 +103,7 @@ describe('follow-up rounds for the coordinator', () => {
     expect(overview.body).toContain('Åbne runder');
     expect(overview.body.match(/<caption class="sr-only">/g)?.length).toBe(2);
     expect(overview.body).toContain('Test cfa (<a href="mailto:cfa@ballerup.dk">cfa@ballerup.dk</a>)');
-    expect(overview.body).toContain('Ingen tovholder kendt for centret');
+    expect(overview.body).toContain('Ingen tovholder kendt for enheden');
 
     const editor = browser();
     await editor.login('cfa@ballerup.dk');
@@ -116,7 +116,7 @@ describe('follow-up rounds for the coordinator', () => {
     );
     const english = await admin.get(`${s}/opfoelgning?lang=en`);
     expect(english.body).toContain('Open rounds');
-    expect(english.body).toContain('No lead known for the centre');
+    expect(english.body).toContain('No lead known for the unit');
     expect(english.body).not.toContain('Åbne runder');
     expect(english.body).not.toMatch(/undefined|NaN|round\.\w+\.\w+/);
     // The public page says nothing of rounds.
@@ -214,11 +214,9 @@ describe('an intervention’s responsible centre', () => {
     };
     const asked = await editor.post(url, form);
     expect(asked.statusCode).toBe(200);
-    expect(asked.body).toContain('Ansvaret flyttes væk fra dine centre');
+    expect(asked.body).toContain('Ansvaret flyttes væk fra dine enheder');
     expect(asked.body).toContain('fra Center for Arbejdsmarked til Center for By, Erhverv og Miljø');
-    expect(asked.body).toContain(
-      'Du kan fortsat redigere indsatsen, fordi dit center er med i indsatsområdet',
-    );
+    expect(asked.body).toContain('Du kan fortsat redigere indsatsen, fordi din enhed er med i området');
     expect(asked.body).toContain('name="confirmLeadMove" value="ja"');
     const stored = await getIntervention(t.database, ballerupId, 'rekruttering-og-opkvalificering');
     expect(stored?.intervention.leadCentre).toBe('center-for-arbejdsmarked');

@@ -90,7 +90,7 @@ describe('interventions', () => {
       '«Indsats» må højst være 400 tegn. Teksten er 425 tegn.',
       '«Status»: færdig er ikke et af valgene.',
       '«Startdato» er en dato, der ikke findes.',
-      '«Ansvarligt center»: center-for-intet er ikke et af valgene.',
+      '«Ansvarlig enhed»: center-for-intet er ikke et af valgene.',
       '«Målinger, indsatsen skal flytte»: findes-ikke er ikke et af valgene.',
     ])
       expect(bad.body).toContain(message);

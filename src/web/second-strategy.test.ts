@@ -3,18 +3,19 @@
 // and an open-ended period. Every page reachable from its own pages is read for the words of the first strategy
 // (unless the second says them itself) and for template leaks; its levels are named as it names them, its
 // statuses are those of its kinds, and its colour scheme shows beside each status.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballerupFile, repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { Browser, createUser } from '../../test/support/accounts.ts';
 import { decodeEntities, strategyTexts, textProblems, visibleText } from '../../test/support/page-text.ts';
-import { systemActor } from '../domain/access/index.ts';
-import type { Observation } from '../domain/observation/index.ts';
-import { importObservations } from '../service/observations.ts';
+import {
+  secondBase,
+  secondFile,
+  secondId,
+  startAppWithBothStrategies,
+} from '../../test/support/second-strategy.ts';
 import { getStrategy } from '../service/strategies.ts';
 
-const secondFile = path.join(repoRoot, 'test', 'fixtures', 'strategies', 'eksempelby-politiske-maal.yaml');
-const secondId = 'eksempelby-politiske-maal';
-const base = `/strategier/${secondId}`;
+const base = secondBase;
 const MAX_PAGES = 150;
 
 /** Words of the bundled strategy and its municipality that no other strategy's pages may show. */
@@ -33,45 +34,8 @@ const firstWords = [
 let t: TestApp;
 let ownTexts: string[] = [];
 
-const level = (series: string, period: string, value: number, extra: Partial<Observation> = {}) => ({
-  line: 1,
-  observation: {
-    series,
-    area: '999',
-    period,
-    dims: { group: 'target' },
-    value: { kind: 'number' as const, value },
-    unit: 'share',
-    status: 'final' as const,
-    illustrative: false,
-    ...extra,
-  },
-});
-
 beforeAll(async () => {
-  t = await startTestApp([ballerupFile, secondFile]);
-  const ctx = { database: t.database, actor: systemActor, now: () => new Date('2026-03-01T12:00:00Z') };
-  const provenance = (table: string) => ({
-    source: 'file' as const,
-    table,
-    fileName: `${table}.csv`,
-    retrievedAt: new Date('2026-03-01T12:00:00Z'),
-    note: 'indberettet af kommunen',
-  });
-  // Wellbeing rises clearly from the baseline: a share with counts behind it.
-  await importObservations(ctx, provenance('trivsel-andel'), [
-    level('trivsel-andel', '2023', 0.7, { numerator: 1400, denominator: 2000 }),
-    level('trivsel-andel', '2024', 0.78, { numerator: 1560, denominator: 2000 }),
-  ]);
-  // Members of the sports clubs: whole counts, a Poisson interval.
-  await importObservations(ctx, provenance('foreningsmedlemmer'), [
-    level('foreningsmedlemmer', '2023', 4200, { unit: 'count' }),
-    level('foreningsmedlemmer', '2024', 4650, { unit: 'count' }),
-  ]);
-  // Absence in days against a baseline value and a target of at most 10.
-  await importObservations(ctx, provenance('fravaer-dage'), [
-    level('fravaer-dage', '2024', 11.2, { unit: 'days' }),
-  ]);
+  t = await startAppWithBothStrategies();
   const second = await getStrategy(t.database, secondId);
   // The level names are the product's words where a strategy gives none: they are read, not removed.
   const { levels: _levels, ...rest } = second?.definition ?? {};
@@ -194,4 +158,46 @@ describe('a second strategy of another kind beside the bundled one', () => {
     expect(pages).toBeGreaterThan(15);
     expect(findings).toEqual([]);
   }, 300_000);
+
+  it('words the pages every strategy shares without the first one’s words when only the second is loaded', async () => {
+    const alone = await startTestApp([secondFile]);
+    try {
+      await createUser(alone.database, 'koordinator@eksempelby.dk', 'admin');
+      const staff = new Browser(alone.app);
+      expect((await staff.login('koordinator@eksempelby.dk')).statusCode).toBe(303);
+      const shared = [
+        '/',
+        '/?lang=en',
+        '/metode',
+        '/metode?lang=en',
+        '/evalueringer',
+        '/evalueringer?lang=en',
+        '/admin/brugere',
+        '/admin/brugere?lang=en',
+      ];
+      const findings: string[] = [];
+      for (const url of shared) {
+        const res = await staff.get(url);
+        expect(res.statusCode, url).toBe(200);
+        let own = visibleText(res.body);
+        for (const s of ownTexts) own = own.split(s).join(' ');
+        for (const w of [...firstWords, 'Finance Committee', 'focus area', 'Focus area'])
+          if (own.includes(w)) findings.push(`${url}: the word «${w}»`);
+      }
+      console.log(
+        `shared pages with the second strategy alone: ${shared.length} read, ${findings.length} findings`,
+      );
+      expect(findings).toEqual([]);
+      // The majority rule is explained in words of its own; the barometer is named only beside a strategy that
+      // compares with it.
+      expect(visibleText((await staff.get('/metode')).body)).toContain(
+        'Et områdes status følger en flertalsregel',
+      );
+      expect(visibleText((await get('/metode')).body)).toContain(
+        'Reglen er den samme, som det nationale Integrationsbarometer bruger.',
+      );
+    } finally {
+      await alone.close();
+    }
+  });
 });

@@ -2,7 +2,14 @@
 // intervention by its title, then the field by its name), what (added, removed, changed), and the old and the
 // new text side by side with the changed words marked. Also the indicators and interventions added and
 // removed, by name, for the summary above the table.
-import { diffWords, titleOf, type Change, type WordSegment } from '../domain/strategy/index.ts';
+import {
+  defaultLevels,
+  diffWords,
+  titleOf,
+  type Change,
+  type Levels,
+  type WordSegment,
+} from '../domain/strategy/index.ts';
 import type { Language, MessageKey, Translate } from './i18n/messages.ts';
 
 export interface ChangeRow {
@@ -27,17 +34,17 @@ export interface NamedChanges {
   readonly removedInterventions: readonly string[];
 }
 
-/** What each id-keyed list's items are called. */
-const itemWords: Record<Language, Record<string, string>> = {
-  da: { areas: 'Indsatsområde', indicators: 'Indikator', items: 'Indsats', centres: 'Center', goals: 'Mål' },
-  en: {
-    areas: 'Focus area',
-    indicators: 'Indicator',
-    items: 'Intervention',
-    centres: 'Centre',
-    goals: 'Goal',
-  },
-};
+/** What each id-keyed list's items are called: the levels as the strategy names them, a unit of its organisation. */
+function itemWords(lang: Language, levels: Levels = defaultLevels): Record<string, string> {
+  const name = (l: { readonly da: string; readonly en: string }) => (lang === 'da' ? l.da : l.en);
+  return {
+    areas: name(levels.area),
+    indicators: name(levels.indicator),
+    items: name(levels.intervention),
+    goals: name(levels.goal),
+    centres: lang === 'da' ? 'Enhed' : 'Unit',
+  };
+}
 
 /** The definition's fields by the names the pages give them; a key not listed is shown as it is written. */
 const fieldWords: Record<Language, Record<string, string>> = {
@@ -70,8 +77,8 @@ const fieldWords: Record<Language, Record<string, string>> = {
     restriction: 'Afgrænsning',
     basis: 'Grundlag',
     organisation: 'Organisering',
-    lead: 'Ansvarligt center',
-    involved: 'Involverede centre',
+    lead: 'Ansvarlig enhed',
+    involved: 'Involverede enheder',
     interventions: 'Indsatser',
     period: 'Periode',
     start: 'Start',
@@ -111,8 +118,8 @@ const fieldWords: Record<Language, Record<string, string>> = {
     restriction: 'Restriction',
     basis: 'Basis',
     organisation: 'Organisation',
-    lead: 'Lead centre',
-    involved: 'Involved centres',
+    lead: 'Lead unit',
+    involved: 'Involved units',
     interventions: 'Interventions',
     period: 'Period',
     start: 'Start',
@@ -131,8 +138,13 @@ const wordedValues = new Set(['kind', 'unit', 'gapMeasure', 'direction', 'freque
 /** At most this many characters of a value are shown; the file holds the rest. */
 const MAX_VALUE = 600;
 
-export function namedChanges(changes: readonly Change[], lang: Language, t: Translate): NamedChanges {
-  const items = itemWords[lang];
+export function namedChanges(
+  changes: readonly Change[],
+  lang: Language,
+  t: Translate,
+  levels?: Levels,
+): NamedChanges {
+  const items = itemWords(lang, levels);
   const fields = fieldWords[lang];
   const word = (key: MessageKey) => {
     const text = t(key);

@@ -1,4 +1,5 @@
-// A focus area's status from its indicators' statuses, by the majority rule of the national Integrationsbarometer.
+// An area's status from its indicators' statuses, by a majority rule (the one the national Integrationsbarometer
+// uses; `areaStatusRuleSource` says so where a strategy follows the barometer).
 import type { IndicatorStatus } from './assessment.ts';
 import type { Movement } from './status.ts';
 
@@ -24,17 +25,23 @@ export interface AreaStatus {
 /** The rule in words, for the method page. Keep in step with `combineAreaStatus`. */
 export const areaStatusRule = {
   da:
-    'Et fokusområdes status følger Integrationsbarometerets flertalsregel: området får den status, som mere end ' +
+    'Et områdes status følger en flertalsregel: området får den status, som mere end ' +
     'halvdelen af dets indikatorer med en status har (gabet lukkes, ingen klar ændring eller gabet øges). ' +
     'Er der intet flertal, er status "ingen klar ændring". Indikatorer uden tilstrækkelige data, med værdier ' +
     'uden antal (hvor usikkerheden ikke kan beregnes) eller med fejl i data tælles med og vises, men stemmer ' +
     'ikke. Stemmer ingen indikatorer, er status "ikke nok data".',
   en:
-    "A focus area's status follows the Integrationsbarometer's majority rule: the area takes the status held by " +
+    "An area's status follows a majority rule: the area takes the status held by " +
     'more than half of its indicators that have a status (gap closing, no clear change or gap widening). ' +
     'With no majority the status is "no clear change". Indicators without enough data, with values without ' +
     'counts (so their uncertainty cannot be computed) or with invalid data are counted and shown but do not ' +
     'vote. If no indicator votes, the status is "not enough data".',
+} as const;
+
+/** Where a strategy compares with the national Integrationsbarometer: the rule is the barometer's. */
+export const areaStatusRuleSource = {
+  da: 'Reglen er den samme, som det nationale Integrationsbarometer bruger.',
+  en: 'The rule is the one the national Integrationsbarometer uses.',
 } as const;
 
 /**

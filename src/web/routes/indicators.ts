@@ -1,7 +1,13 @@
 // Indicator figures out of the system — CSV for Danish Excel, XLSX, JSON-stat and the JSON API (observations
 // and assessment) — every one through the same disclosure-controlled view as the page; and the method page.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { areaOutcomeRule, areaStatusRule, colourRules, targetRule } from '../../domain/engine/index.ts';
+import {
+  areaOutcomeRule,
+  areaStatusRule,
+  areaStatusRuleSource,
+  colourRules,
+  targetRule,
+} from '../../domain/engine/index.ts';
 import type { Database } from '../../service/database.ts';
 import { indicatorView, type IndicatorView, type PublishedFigure } from '../../service/indicators.ts';
 import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
@@ -156,6 +162,13 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
   app.get('/metode', async (req, reply) => {
     const lang = requestLanguage(req);
     const t = translator(lang);
+    // The barometer is named only where a loaded strategy compares with it.
+    const strategies = await Promise.all(
+      (await listStrategies(database)).map((s) => getStrategy(database, s.strategyId)),
+    );
+    const barometer = strategies.some((s) =>
+      s?.definition.areas.some((a) => a.indicators.some((i) => i.nationalMeasure !== undefined)),
+    );
     return reply.type('text/html').send(
       renderPage(
         'method.njk',
@@ -164,6 +177,7 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
           title: t('method.title'),
           breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('method.title') }],
           areaRule: areaStatusRule,
+          areaRuleSource: barometer ? areaStatusRuleSource : undefined,
           areaOutcomeRule,
           targetRule,
           colourRule: colourRules['traffic-light'],

@@ -329,10 +329,16 @@ export function registerPages(
       const versions = await listStrategyVersions(database, req.params.id);
       const latest = versions[0];
       if (!latest) throw new HttpError(404, 'strategy not found');
+      const levels = (await getStrategy(database, req.params.id))?.definition.levels;
       const withChanges = await Promise.all(
         versions.map(async (v) => ({
           ...v,
-          changes: namedChanges(await changesInVersion(database, v.strategyId, v.version), pr.lang, t),
+          changes: namedChanges(
+            await changesInVersion(database, v.strategyId, v.version),
+            pr.lang,
+            t,
+            levels,
+          ),
         })),
       );
       return renderPage('versions.njk', pr, {
