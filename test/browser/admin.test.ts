@@ -58,7 +58,7 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await axe(page, '/log-ind');
     await page.fill('#email', 'admin@ballerup.dk');
     await page.fill('#password', 'forkert-forkert');
-    await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('main button[type=submit]')]);
     expect(await page.inputValue('#email')).toBe('admin@ballerup.dk');
     expect(await page.inputValue('#password')).toBe('');
     expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
@@ -83,7 +83,7 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     // The add-user form with every kind of error.
     await page.fill('#email', 'ikke-en-email');
     await page.check('#role-editor');
-    await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('main button[type=submit]')]);
     expect(await page.locator('.error-summary li').count()).toBeGreaterThanOrEqual(3);
     await axe(page, '/admin/brugere (errors)');
     // A valid user, then their page.
@@ -119,13 +119,13 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
         'område;periode;gruppe;køn;herkomst;tæller;nævner\r\n151;2021K3;målgruppe;i alt;i alt;12;40\r\n151;2021K7;målgruppe;i alt;i alt;50;40\r\n',
       ),
     });
-    await Promise.all([page.waitForLoadState('load'), page.click('main form[enctype] button[type=submit]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('main form[enctype] button[type=submit]')]);
     expect(await page.locator('caption#afviste').count()).toBe(1);
     expect(await page.locator('.error-summary li').count()).toBe(1);
     await axe(page, '/admin/indlaes (refused file)');
     // "Hent CSV-skabelon" with no indicator chosen: the form again, the list marked with the reason.
     await page.goto(`${origin}/admin/indlaes`);
-    await Promise.all([page.waitForLoadState('load'), page.click('button[name=format][value=csv]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('button[name=format][value=csv]')]);
     expect(await page.locator('#skabelon-indikator-error').count()).toBe(1);
     await axe(page, '/admin/indlaes/skabelon (no indicator chosen)');
     // A good file (the browser sends the form token before the file): stored, with links to the indicator.
@@ -138,7 +138,7 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
         'område;periode;gruppe;køn;herkomst;tæller;nævner\r\n151;2021K3;målgruppe;i alt;i alt;12;40\r\n',
       ),
     });
-    await Promise.all([page.waitForLoadState('load'), page.click('main form[enctype] button[type=submit]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('main form[enctype] button[type=submit]')]);
     expect(await page.locator('main a', { hasText: 'Se indikatoren' }).count()).toBe(1);
     await axe(page, '/admin/indlaes (stored file)');
     await page.goto(`${origin}/admin/indlaes`);
@@ -173,7 +173,7 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await page.goto(`${origin}/strategier/${ballerupId}/omraader/beskaeftigelse/noter`);
     await page.fill('#body', 'Skrevet mens sessionen udløb\nmed to linjer');
     clock += 31 * 60_000;
-    await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('main button[type=submit]')]);
     expect(await page.inputValue('#body')).toBe('Skrevet mens sessionen udløb\nmed to linjer');
     await axe(page, 'area notes (session expired, log in again)');
     await page.fill('#relogin_email', 'tovholder@ballerup.dk');
@@ -191,7 +191,7 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     const page = await ctx.newPage();
     const s = `${origin}/strategier/${ballerupId}`;
     const submit = () =>
-      Promise.all([page.waitForLoadState('load'), page.click('main form[method=post] button[type=submit]')]);
+      Promise.all([page.waitForEvent('load'), page.click('main form[method=post] button[type=submit]')]);
     await logIn(page, 'tovholder@ballerup.dk');
     await page.goto(`${s}/indsatser`);
     await axe(page, 'interventions (editor)');
@@ -224,14 +224,14 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await adminPage.goto(`${s}/opfoelgning`);
     await axe(adminPage, 'follow-up rounds (none yet)');
     await Promise.all([
-      adminPage.waitForLoadState('load'),
+      adminPage.waitForEvent('load'),
       adminPage.click('main form[method=post] button[type=submit]'),
     ]);
     await axe(adminPage, 'follow-up rounds (errors)');
     await adminPage.fill('#title', 'Opfølgning 1. halvår');
     await adminPage.fill('#deadline', '2000-01-01');
     await Promise.all([
-      adminPage.waitForLoadState('load'),
+      adminPage.waitForEvent('load'),
       adminPage.click('main form[method=post] button[type=submit]'),
     ]);
     await axe(adminPage, 'follow-up rounds (past deadline asked)');
@@ -247,7 +247,7 @@ describe('logged-in pages (axe-core, WCAG 2.1 A/AA)', () => {
     await adminPage.click('main >> text=Beskæftigelse');
     await axe(adminPage, 'round note form');
     await Promise.all([
-      adminPage.waitForLoadState('load'),
+      adminPage.waitForEvent('load'),
       adminPage.click('main form[method=post] button[type=submit]'),
     ]);
     expect(await adminPage.locator('.error-summary li').count()).toBe(2);

@@ -152,18 +152,12 @@ describe('evaluation pages in Chromium', () => {
         }
         await admin.goto(origin + withLang('/evalueringer', lang));
         await admin.fill('#from', '2023-02-30');
-        await Promise.all([
-          admin.waitForLoadState('load'),
-          admin.click('form[action^="/evalueringer"] button'),
-        ]);
+        await Promise.all([admin.waitForEvent('load'), admin.click('form[action^="/evalueringer"] button')]);
         expect(await admin.locator('.error-summary').count()).toBe(1);
         findings.push(...(await check(admin, 'admin', 'open form with errors')));
         await admin.goto(origin + withLang(`/evalueringer/${rounds.frozen}`, lang));
         await admin.fill('#decisionDate', '15-03-2024');
-        await Promise.all([
-          admin.waitForLoadState('load'),
-          admin.click('form[action*="/beslutning"] button'),
-        ]);
+        await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/beslutning"] button')]);
         expect(await admin.locator('#decisionDate-error').count()).toBe(1);
         findings.push(...(await check(admin, 'admin', 'decision with errors')));
         // The tovholder: the draft with the area's form, and a text over the limit sent back with its error.
@@ -173,7 +167,7 @@ describe('evaluation pages in Chromium', () => {
         findings.push(...(await check(editor, 'tovholder', 'page')));
         await editor.fill('#assessment-beskaeftigelse', 'x'.repeat(20_001));
         await Promise.all([
-          editor.waitForLoadState('load'),
+          editor.waitForEvent('load'),
           editor.click('form[action*="/omraader/beskaeftigelse"]:not([action*="godkend"]) button'),
         ]);
         expect(await editor.locator('#assessment-beskaeftigelse-error').count()).toBe(1);

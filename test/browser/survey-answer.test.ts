@@ -63,7 +63,8 @@ async function check(page: Page, label: string, width: number) {
 }
 
 const submit = (page: Page) =>
-  Promise.all([page.waitForLoadState('load'), page.click('main button[name=handling][class*=primary]')]);
+  // The next document's load event: waitForLoadState would return at once on the page already loaded.
+  Promise.all([page.waitForEvent('load'), page.click('main button[name=handling][class*=primary]')]);
 
 describe('the answer form in Chromium', () => {
   const combos = (['da', 'en'] as const).flatMap((lang) =>
@@ -131,7 +132,7 @@ describe('the answer form in Chromium', () => {
       () => getComputedStyle(document.activeElement as Element).outlineStyle,
     );
     expect(outline).not.toBe('none');
-    await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
     expect(await page.textContent('h1')).toBe('Tak – din besvarelse er gemt');
   }, 120_000);
 
@@ -143,7 +144,7 @@ describe('the answer form in Chromium', () => {
     await submit(page);
     expect(await page.textContent('main')).toContain('Side 2 af 3');
     await page.check('#q-deltagelse-ikke-vestlig-2');
-    await Promise.all([page.waitForLoadState('load'), page.click('main button[value=tilbage]')]);
+    await Promise.all([page.waitForEvent('load'), page.click('main button[value=tilbage]')]);
     expect(await page.inputValue('#q-rolle-andet')).toBe('Frivillig i beboerhuset');
     await submit(page);
     expect(await page.isChecked('#q-deltagelse-ikke-vestlig-2')).toBe(true);

@@ -200,7 +200,7 @@ describe('survey pages in Chromium', () => {
         await admin.fill('#opens', '2026-02-30');
         await admin.fill('#closes', '2026-01-01');
         await Promise.all([
-          admin.waitForLoadState('load'),
+          admin.waitForEvent('load'),
           admin.click('form[action^="/undersoegelser"] button'),
         ]);
         expect(await admin.locator('.error-summary').count()).toBe(1);
@@ -212,16 +212,16 @@ describe('survey pages in Chromium', () => {
           mimeType: 'text/csv',
           buffer: Buffer.from('navn,type\nA,b\n'),
         });
-        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/modtagere"] button')]);
+        await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/modtagere"] button')]);
         expect(await admin.locator('.alert-error').count()).toBeGreaterThan(0);
         findings.push(...(await check(admin, 'admin', 'upload refused')));
         // The printable links: refused without a choice, then made for every recipient.
         await admin.goto(origin + withLang(`/undersoegelser/runder/${rounds.mailed}/links`, lang));
-        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/links"] button')]);
+        await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/links"] button')]);
         expect(await admin.locator('#hvem-error').count()).toBe(1);
         findings.push(...(await check(admin, 'admin', 'links without a choice')));
         await admin.check('#hvem-alle');
-        await Promise.all([admin.waitForLoadState('load'), admin.click('form[action*="/links"] button')]);
+        await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/links"] button')]);
         expect(await admin.locator('code.survey-link').count()).toBe(4);
         findings.push(...(await check(admin, 'admin', 'printable links')));
         const editor = await newPage(viewport);
