@@ -83,6 +83,9 @@ describe('mail templates', () => {
     expect(reminder.subject).toBe('Påmindelse: Foreningsundersøgelse 2027 – svar senest 30. april 2027');
     expect(reminder.text).toMatch(/^Hej\n\nVi mangler stadig svar fra /);
     expectClean(reminder);
+    // A reminder is one mail whichever way it is asked for, and only it says the earlier link is replaced.
+    expect(reminder).toEqual(surveyReminderMail(input));
+    expect(invite.text).not.toContain('erstatter linket');
   });
 
   it('refuses a link that is not http(s) and a date that is not YYYY-MM-DD', () => {

@@ -140,62 +140,34 @@ export function followupOverdueMail(input: FollowupMailInput): RenderedMail {
   return { subject, text: `${lines.join('\n')}\n`, html };
 }
 
-/**
- * A survey's invitation or reminder to one organisation's contact person.
- * - `kind`: 'invitation' for the first mail, 'reminder' for a later one to an organisation that has not answered.
- * - `organisation`: the organisation invited to answer, named in the mail.
- * - `surveyTitle`: the questionnaire's title; `sender`: who asks (e.g. "Ballerup Kommunes integrationsteam").
- * - `link`: the organisation's own answer link (http:// or https://); `closes`: the last day to answer, YYYY-MM-DD.
- * Throws InvalidInputError for a link that is not http(s) or a date that is not YYYY-MM-DD.
- */
-export function surveyInvitationMail(input: {
-  readonly kind: 'invitation' | 'reminder';
+/** What a survey mail is about: the organisation, the questionnaire, who asks, the link and the last day. */
+interface SurveyMailInput {
   readonly recipientName?: string;
   readonly organisation: string;
   readonly surveyTitle: string;
   readonly sender: string;
   readonly link: string;
   readonly closes: string;
-}): RenderedMail {
-  const link = checkedLink(input.link);
-  const date = danishLongDate(input.closes);
-  const reminder = input.kind === 'reminder';
-  const subject = reminder
-    ? `Påmindelse: ${input.surveyTitle} – svar senest ${date}`
-    : `${input.surveyTitle} – svar senest ${date}`;
-  const ask = reminder
-    ? `Vi mangler stadig svar fra ${input.organisation} på spørgeskemaet "${input.surveyTitle}".`
-    : `${input.sender} beder ${input.organisation} besvare spørgeskemaet "${input.surveyTitle}".`;
-  const footer = `Linket er personligt for ${input.organisation}; del det kun med dem, der skal svare på organisationens vegne.`;
-  const lines = [
-    greeting(input.recipientName),
-    '',
-    ask,
-    `Skemaet lukker ${date}.`,
-    '',
-    'Svar her:',
-    link,
-    '',
-    'Med venlig hilsen',
-    input.sender,
-    '',
-    '-- ',
-    footer,
-  ];
-  const h = escapeHtml;
-  const html = page(
-    [
-      h(greeting(input.recipientName)),
-      reminder
-        ? `Vi mangler stadig svar fra <strong>${h(input.organisation)}</strong> på spørgeskemaet <strong>${h(input.surveyTitle)}</strong>.`
-        : `${h(input.sender)} beder <strong>${h(input.organisation)}</strong> besvare spørgeskemaet <strong>${h(input.surveyTitle)}</strong>.`,
-      `Skemaet lukker <strong>${h(date)}</strong>.`,
-      `Med venlig hilsen<br>${h(input.sender)}`,
-    ],
-    { href: link, label: reminder ? 'Besvar spørgeskemaet nu' : 'Besvar spørgeskemaet' },
-    footer,
-  );
-  return { subject, text: `${lines.join('\n')}\n`, html };
+}
+
+/**
+ * A survey's invitation or reminder to one organisation's contact person.
+ * - `kind`: 'invitation' for the first mail, 'reminder' for a later one to an organisation that has not answered
+ *   (the same mail as `surveyReminderMail`).
+ * - `organisation`: the organisation invited to answer, named in the mail.
+ * - `surveyTitle`: the questionnaire's title; `sender`: who asks (e.g. "Ballerup Kommunes integrationsteam").
+ * - `link`: the organisation's own answer link (http:// or https://); `closes`: the last day to answer, YYYY-MM-DD.
+ * Throws InvalidInputError for a link that is not http(s) or a date that is not YYYY-MM-DD.
+ */
+export function surveyInvitationMail(
+  input: SurveyMailInput & { readonly kind: 'invitation' | 'reminder' },
+): RenderedMail {
+  if (input.kind === 'reminder') return surveyReminderMail(input);
+  return surveyMail(input, {
+    subject: (date) => `${input.surveyTitle} – svar senest ${date}`,
+    ask: (w) => `${w.sender} beder ${w.organisation} besvare spørgeskemaet ${w.title}.`,
+    button: 'Besvar spørgeskemaet',
+  });
 }
 
 /**
@@ -203,28 +175,44 @@ export function surveyInvitationMail(input: {
  * link (only its hash is kept, so the earlier one cannot be sent again), so the reminder says that the link in
  * an earlier mail no longer works and that what was saved is kept. Same inputs as `surveyInvitationMail`.
  */
-export function surveyReminderMail(input: {
-  readonly recipientName?: string;
-  readonly organisation: string;
-  readonly surveyTitle: string;
-  readonly sender: string;
-  readonly link: string;
-  readonly closes: string;
-}): RenderedMail {
+export function surveyReminderMail(input: SurveyMailInput): RenderedMail {
+  return surveyMail(input, {
+    subject: (date) => `Påmindelse: ${input.surveyTitle} – svar senest ${date}`,
+    ask: (w) => `Vi mangler stadig svar fra ${w.organisation} på spørgeskemaet ${w.title}.`,
+    after:
+      'Brug linket i denne mail: det erstatter linket i den tidligere mail, som ikke længere virker. Svar, der allerede er gemt, er bevaret.',
+    button: 'Besvar spørgeskemaet nu',
+  });
+}
+
+/**
+ * The survey mail's text and HTML from its wording: `ask` is given the sender, the organisation and the title,
+ * plain (the title quoted) for the text, escaped (organisation and title bold) for the HTML; `after` is a
+ * paragraph after the close date.
+ */
+function surveyMail(
+  input: SurveyMailInput,
+  words: {
+    readonly subject: (date: string) => string;
+    readonly ask: (w: {
+      readonly sender: string;
+      readonly organisation: string;
+      readonly title: string;
+    }) => string;
+    readonly after?: string;
+    readonly button: string;
+  },
+): RenderedMail {
   const link = checkedLink(input.link);
   const date = danishLongDate(input.closes);
-  const subject = `Påmindelse: ${input.surveyTitle} – svar senest ${date}`;
-  const replaced =
-    'Brug linket i denne mail: det erstatter linket i den tidligere mail, som ikke længere virker. Svar, der allerede er gemt, er bevaret.';
   const footer = `Linket er personligt for ${input.organisation}; del det kun med dem, der skal svare på organisationens vegne.`;
   const lines = [
     greeting(input.recipientName),
     '',
-    `Vi mangler stadig svar fra ${input.organisation} på spørgeskemaet "${input.surveyTitle}".`,
+    words.ask({ sender: input.sender, organisation: input.organisation, title: `"${input.surveyTitle}"` }),
     `Skemaet lukker ${date}.`,
     '',
-    replaced,
-    '',
+    ...(words.after ? [words.after, ''] : []),
     'Svar her:',
     link,
     '',
@@ -235,16 +223,21 @@ export function surveyReminderMail(input: {
     footer,
   ];
   const h = escapeHtml;
+  const strong = (s: string) => `<strong>${h(s)}</strong>`;
   const html = page(
     [
       h(greeting(input.recipientName)),
-      `Vi mangler stadig svar fra <strong>${h(input.organisation)}</strong> på spørgeskemaet <strong>${h(input.surveyTitle)}</strong>.`,
-      `Skemaet lukker <strong>${h(date)}</strong>.`,
-      h(replaced),
+      words.ask({
+        sender: h(input.sender),
+        organisation: strong(input.organisation),
+        title: strong(input.surveyTitle),
+      }),
+      `Skemaet lukker ${strong(date)}.`,
+      ...(words.after ? [h(words.after)] : []),
       `Med venlig hilsen<br>${h(input.sender)}`,
     ],
-    { href: link, label: 'Besvar spørgeskemaet nu' },
+    { href: link, label: words.button },
     footer,
   );
-  return { subject, text: `${lines.join('\n')}\n`, html };
+  return { subject: words.subject(date), text: `${lines.join('\n')}\n`, html };
 }
