@@ -3,6 +3,7 @@
 // illustrative figures are flagged, and nothing reads "undefined" or "NaN".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { asLines, shareObservation } from '../../test/support/observations.ts';
 import { cliActor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
 import { importObservations } from '../service/observations.ts';
@@ -11,20 +12,8 @@ let t: TestApp;
 const youth = 'ungdomsuddannelse-20-24';
 const sanctions = 'sanktionering';
 
-function share(series: string, period: string, group: string, num: number, den: number): Observation {
-  return {
-    series,
-    area: '151',
-    period,
-    dims: { group },
-    value: { kind: 'number', value: num / den },
-    numerator: num,
-    denominator: den,
-    unit: 'share',
-    status: 'final',
-    illustrative: true,
-  };
-}
+const share = (series: string, period: string, group: string, numerator: number, denominator: number) =>
+  shareObservation({ series, period, group, numerator, denominator, illustrative: true });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -42,7 +31,7 @@ beforeAll(async () => {
   await importObservations(
     { database: t.database, actor: cliActor('tester'), now: () => new Date('2026-02-01T09:00:00Z') },
     { source: 'illustrative', retrievedAt: new Date('2026-01-01T00:00:00Z'), note: 'test figures' },
-    rows.map((observation, i) => ({ line: i + 1, observation })),
+    asLines(rows),
   );
 });
 afterAll(async () => t.close());

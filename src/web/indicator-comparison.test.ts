@@ -3,6 +3,7 @@
 // figures, a 400 in Danish for a bad area, suppressed cells as "..", and illustrative figures flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { shareObservation } from '../../test/support/observations.ts';
 import { cliActor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
 import { importObservations } from '../service/observations.ts';
@@ -13,28 +14,15 @@ const sanctions = 'sanktionering';
 const fvu = 'brugere-af-fvu-dansk-og-sprogtilbud';
 const years = ['2019', '2020', '2021', '2022', '2023', '2024'];
 
-function share(
+const share = (
   series: string,
   area: string,
   period: string,
   group: string,
-  num: number,
-  den: number,
-  extra: Record<string, string> = {},
-): Observation {
-  return {
-    series,
-    area,
-    period,
-    dims: { group, ...extra },
-    value: { kind: 'number', value: num / den },
-    numerator: num,
-    denominator: den,
-    unit: 'share',
-    status: 'final',
-    illustrative: false,
-  };
-}
+  numerator: number,
+  denominator: number,
+  dims: Record<string, string> = {},
+) => shareObservation({ series, area, period, group, numerator, denominator, dims });
 
 function count(series: string, area: string, period: string, n: number): Observation {
   return {

@@ -6,6 +6,7 @@ process.env.TZ = 'America/St_Johns';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { asLines, shareObservation } from '../../test/support/observations.ts';
 import { cliActor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
 import { importObservations } from '../service/observations.ts';
@@ -16,20 +17,8 @@ const youth = 'ungdomsuddannelse-20-24'; // share, gap as a difference in points
 const unemployed = 'ledige-efter-13-uger'; // share, gap as a ratio
 const sanctions = 'sanktionering'; // tiny counts: suppressed
 
-function share(series: string, period: string, group: string, num: number, den: number): Observation {
-  return {
-    series,
-    area: '151',
-    period,
-    dims: { group },
-    value: { kind: 'number', value: num / den },
-    numerator: num,
-    denominator: den,
-    unit: 'share',
-    status: 'final',
-    illustrative: false,
-  };
-}
+const share = (series: string, period: string, group: string, numerator: number, denominator: number) =>
+  shareObservation({ series, period, group, numerator, denominator });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -51,7 +40,7 @@ beforeAll(async () => {
       licence: 'CC BY 4.0, Kilde: Danmarks Statistik',
       note: 'test figures',
     },
-    rows.map((observation, i) => ({ line: i + 1, observation })),
+    asLines(rows),
   );
 });
 afterAll(async () => t.close());

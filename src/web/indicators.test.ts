@@ -2,6 +2,7 @@
 // from the same published figures, disclosure control on every output, and bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { asLines, shareObservation } from '../../test/support/observations.ts';
 import { cliActor } from '../domain/access/index.ts';
 import type { Observation } from '../domain/observation/index.ts';
 import { importObservations } from '../service/observations.ts';
@@ -12,27 +13,14 @@ let t: TestApp;
 const youth = 'ungdomsuddannelse-20-24';
 const sanctions = 'sanktionering';
 
-function share(
+const share = (
   series: string,
   period: string,
   group: string,
-  num: number,
-  den: number,
-  extra: Record<string, string> = {},
-): Observation {
-  return {
-    series,
-    area: '151',
-    period,
-    dims: { group, ...extra },
-    value: { kind: 'number', value: num / den },
-    numerator: num,
-    denominator: den,
-    unit: 'share',
-    status: 'final',
-    illustrative: true,
-  };
-}
+  numerator: number,
+  denominator: number,
+  dims: Record<string, string> = {},
+) => shareObservation({ series, period, group, numerator, denominator, dims, illustrative: true });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -57,7 +45,7 @@ beforeAll(async () => {
   await importObservations(
     ctx,
     { source: 'illustrative', retrievedAt: new Date('2026-01-01T00:00:00Z'), note: 'test figures' },
-    rows.map((observation, i) => ({ line: i + 1, observation })),
+    asLines(rows),
   );
 });
 afterAll(async () => t.close());

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile, repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { shareObservation } from '../../test/support/observations.ts';
 import { decodeEntities, visibleText } from '../../test/support/page-text.ts';
 import { systemActor } from '../domain/access/index.ts';
 import { importObservations } from '../service/observations.ts';
@@ -48,20 +49,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => t?.close());
 
-function share(area: string, period: string, group: string, numerator: number, denominator: number) {
-  return {
-    series: sharedId,
-    area,
-    period,
-    dims: { group },
-    value: { kind: 'number' as const, value: numerator / denominator },
-    numerator,
-    denominator,
-    unit: 'share',
-    status: 'final' as const,
-    illustrative: false,
-  };
-}
+const share = (area: string, period: string, group: string, numerator: number, denominator: number) =>
+  shareObservation({ series: sharedId, area, period, group, numerator, denominator });
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
 
