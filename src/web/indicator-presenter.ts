@@ -176,15 +176,17 @@ export function presentIndicator(
     watermark,
   });
   const gap = measureOf(ind, lang, t);
+  const gapPoints = view.rows.map((r) => point(r.gap));
+  // No gap in any period (one group missing, or every gap hidden): no chart, rather than an empty axis.
   const gapChart =
-    ind.kind === 'gap'
+    ind.kind === 'gap' && gapPoints.some((p) => p !== null)
       ? renderLineChart({
           ...marks,
           id: `gap-${ind.id}`,
           title: `${gap.heading}: ${ind.title}, ${areaName}`,
           description: t('chart.gapDescription'),
           periods,
-          series: [{ label: gap.heading, style: 'gap', points: view.rows.map((r) => point(r.gap)) }],
+          series: [{ label: gap.heading, style: 'gap', points: gapPoints }],
           yLabel: gap.axis,
           formatTick: gap.tick,
           target: gap.target,

@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 let t: TestApp;
 const youth = 'ungdomsuddannelse-20-24';
 const sanctions = 'sanktionering';
+const onlyTarget = 'offentlig-forsoergelse';
 
 const share = (
   series: string,
@@ -37,6 +38,10 @@ beforeAll(async () => {
     rows.push(share(sanctions, year, 'target', 3, 40));
     rows.push(share(sanctions, year, 'comparison', 30, 900));
   }
+  // 2024: large enough to show, so the ratio chart has a gap to draw.
+  rows.push(share(sanctions, '2024', 'target', 40, 400), share(sanctions, '2024', 'comparison', 30, 900));
+  // Unemployed after 13 weeks: the target group only, so no period has a gap.
+  for (const y of ['2021', '2022', '2023']) rows.push(share(onlyTarget, y, 'target', 120, 400));
   const ctx = {
     database: t.database,
     actor: cliActor('tester'),
@@ -108,6 +113,14 @@ describe('indicator page', () => {
     expect(html).not.toContain('7,5 %'); // 3 of 40 must never be shown
     expect(html).toMatch(/<td class="text-align-right">\.\.<\/td>/);
     expect(html).toContain('Ændringen vises ikke');
+  });
+
+  it('draws no gap chart when no period has a gap, rather than an empty axis', async () => {
+    const html = (await page(onlyTarget)).body;
+    expect(html.match(/<figure class="chart-figure/g)).toHaveLength(1);
+    expect(html).not.toContain('gap-figure');
+    expect(html).not.toMatch(/−100|-100/);
+    expect((await page(youth)).body).toContain('gap-figure');
   });
 
   it('says plainly when an area has no figures', async () => {
