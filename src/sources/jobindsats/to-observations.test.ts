@@ -11,6 +11,7 @@ import {
   type JobindsatsQuery,
   type JobindsatsTable,
 } from './index.ts';
+import { thrownBy } from '../../../test/support/thrown.ts';
 
 const fixture = (name: string) =>
   readFile(path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', name));
@@ -36,15 +37,7 @@ const row = (cells: Partial<Record<'area' | 'period' | 'origin' | 'value', strin
   cells.value ?? '1',
 ];
 
-function refusal(run: () => unknown): JobindsatsError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(JobindsatsError);
-    return e as JobindsatsError;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (run: () => unknown) => thrownBy(JobindsatsError, run);
 
 describe('reading the answer', () => {
   it('reads the fixture: labels and rows as they stand', async () => {

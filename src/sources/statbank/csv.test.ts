@@ -7,6 +7,7 @@ import { MISSING_MARKERS, readStatbankCsv, type StatbankCsvRow, type StatbankCsv
 import { readStatbankCsvStream } from './csv-stream.ts';
 import { splitFields } from './csv-fields.ts';
 import { StatbankFormatError } from './errors.ts';
+import { thrownBy } from '../../../test/support/thrown.ts';
 
 const recorded = readFileSync(new URL('./fixtures/data_straf42_csv.response.csv', import.meta.url));
 
@@ -28,15 +29,7 @@ function cut(bytes: Uint8Array, at: readonly number[]): Uint8Array[] {
   return pieces;
 }
 
-function thrown(run: () => unknown): StatbankFormatError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof StatbankFormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatbankFormatError');
-}
+const thrown = (run: () => unknown) => thrownBy(StatbankFormatError, run);
 
 describe('the recorded STRAF42 CSV response', () => {
   it('starts with a BOM and uses CRLF, as recorded', () => {

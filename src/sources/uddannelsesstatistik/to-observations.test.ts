@@ -15,6 +15,7 @@ import {
   type UddannelsesstatistikRow,
   type UddannelsesstatistikValue,
 } from './index.ts';
+import { thrownBy } from '../../../test/support/thrown.ts';
 
 const fixture = (name: string) =>
   readFile(path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', name));
@@ -49,15 +50,7 @@ const row = (values: Partial<Record<string, UddannelsesstatistikValue>>, n = 1):
   },
 });
 
-function refusal(run: () => unknown): UddannelsesstatistikError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UddannelsesstatistikError);
-    return e as UddannelsesstatistikError;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (run: () => unknown) => thrownBy(UddannelsesstatistikError, run);
 
 describe('reading the pages', () => {
   it('reads every page of the fixture, numbering rows by page', async () => {
