@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access/index.ts';
 import { createMailer } from '../../src/platform/mail.ts';
 import { parseMailSettings, type MailSettings } from '../../src/platform/mail-settings.ts';
-import { markBounced, recipientDeliveries, sendSurveyMail } from '../../src/service/survey-mail.ts';
+import { markBounced, recipientDeliveries } from '../../src/service/survey-mail.ts';
+import { sendSurveyMail } from '../../src/service/survey-send-job.ts';
 import {
   closeSurveyRound,
   importRecipients,
