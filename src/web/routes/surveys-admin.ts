@@ -233,6 +233,8 @@ export function registerSurveyAdmin(
     options.sendJobs ??
     new SurveySendJobs(deps.database, mailer, {
       publicUrl: options.mail?.publicUrl,
+      // Outside the request a mail that fails for a passing reason is tried once more, two seconds later.
+      attempts: 2,
       now: deps.now,
       onError: (job, e) => app.log.error({ err: e, job }, 'survey send job failed'),
     });
