@@ -19,7 +19,7 @@ import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
 import { loadDefinitionFile } from './strategies.ts';
 import { recipientDeliveries } from './survey-mail.ts';
-import { INTERRUPTED_REASON, latestSendJob, SendJobBusyError } from './survey-send-job.ts';
+import { INTERRUPTED_REASON, latestSendJob, SendJobBusyError, sendSurveyMail } from './survey-send-job.ts';
 import { SurveySendJobs } from './survey-send-runner.ts';
 import { closeSurveyRound, importRecipients, openSurveyRound } from './surveys.ts';
 
@@ -163,6 +163,33 @@ describe.each(testDatabases)('survey send jobs on $name', ({ open }) => {
         ${clock})`.execute(database.db);
     expect(await runner().resume()).toBe(0);
     expect(mailsTo(fresh.emails[0] ?? '')).toBe(0);
+  });
+
+  it('on the command line runs a job of the round that its process left first, then its own', async () => {
+    const round = await newRound(2);
+    const minuteAgo = new Date(clock.getTime() - 60_000);
+    await sql`insert into survey_send_job (round_id, mode, state, requested_by, requested_at, started_at,
+        runner, beat_at)
+      values (${round.id}, 'invitations', 'running', 'operator', ${minuteAgo}, ${minuteAgo}, 'stopped:1:cc',
+        ${minuteAgo})`.execute(database.db);
+    const run = await sendSurveyMail(ctx(), mailerFor(sink.url), round.id, 'invitations', {
+      publicUrl,
+      attempts: 1,
+    });
+    // The left job invited both; the command's own job found nobody left to invite.
+    expect(run.sent).toEqual([]);
+    expect(run.skipped.map((x) => x.why)).toEqual(['invited', 'invited']);
+    for (const e of round.emails) expect(mailsTo(e)).toBe(1);
+    const all = await sql<{
+      requested_by: string;
+      state: string;
+      sent: number;
+    }>`select requested_by, state, sent
+      from survey_send_job where round_id = ${round.id} order by id`.execute(database.db);
+    expect(all.rows).toEqual([
+      { requested_by: 'operator', state: 'done', sent: 2 },
+      { requested_by: 'admin@ballerup.dk', state: 'done', sent: 0 },
+    ]);
   });
 
   it('ends done with every failure listed when the mail server is down', async () => {

@@ -45,7 +45,7 @@ export const INTERRUPTED_REASON =
 export class SendJobBusyError extends ConflictError {
   constructor(readonly job: SendJob) {
     super(
-      `survey round ${job.roundId} is being mailed already (job ${job.id}, ${job.mode}, asked for by ${job.requestedBy} at ${job.requestedAt.toISOString()}); try again when it has finished`,
+      `survey round ${job.roundId} is being mailed already (job ${job.id}, ${job.mode}, asked for by ${job.requestedBy} at ${job.requestedAt.toISOString()}); try again when it has finished (a job whose process stopped is taken up once it has not been beaten for ${JOB_STALE_MS / 1000} seconds)`,
     );
   }
 }
@@ -296,8 +296,9 @@ async function settle(
 }
 
 /**
- * A round's mail run to its end in the caller's process (the command line): queued as a job and run at once.
- * With mail off nothing is queued; the run lists who would have been mailed.
+ * A round's mail run to its end in the caller's process (the command line): queued as a job and run at once,
+ * after any job of the round whose runner stopped beating. With mail off nothing is queued; the run lists who
+ * would have been mailed.
  */
 export async function sendSurveyMail(
   ctx: WriteContext,
@@ -320,8 +321,14 @@ export async function sendSurveyMail(
       due,
     };
   }
-  const job = await queueSendJob(ctx, roundId, mode, options);
-  const run = await runSendJob(ctx, mailer, job.id, { ...options, runner: newRunnerId() });
+  const runner = newRunnerId();
+  // A job of this round left by a process that stopped (a command interrupted) is run to its end first.
+  const round = await sendableRound(ctx, roundId);
+  const left = await jobStore.takeableJobs(ctx.database.db, new Date(ctx.now().getTime() - JOB_STALE_MS));
+  for (const j of left.filter((l) => l.roundId === round.id))
+    await runSendJob(ctx, mailer, j.id, { ...options, runner });
+  const job = await queueSendJob(ctx, round.id, mode, options);
+  const run = await runSendJob(ctx, mailer, job.id, { ...options, runner });
   if (!run) throw new ConflictError(`send job ${job.id} was taken up by another process`);
   return run;
 }
