@@ -46,7 +46,19 @@ const withSub: Record<string, readonly string[]> = {
   users: ['add', 'disable', 'reset', 'list'],
   evaluation: ['open', 'freeze', 'decide', 'list'],
   report: ['evaluation'],
-  survey: ['list', 'round', 'recipients', 'links', 'status', 'close', 'publish', 'export'],
+  survey: [
+    'list',
+    'round',
+    'recipients',
+    'links',
+    'status',
+    'close',
+    'publish',
+    'export',
+    'send',
+    'deliveries',
+    'bounce',
+  ],
   followup: ['remind'],
 };
 

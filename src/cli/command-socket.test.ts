@@ -161,6 +161,8 @@ describe('the protocol', () => {
     [['migrate'], 'migrate'],
     [['refresh', '--url', 'http://x'], 'refresh'],
     [['strategy', 'load', 'x.yaml'], 'strategy load'],
+    [['survey', 'send', '1', '--reminders'], 'survey send'],
+    [['survey', 'deliveries', '1'], 'survey deliveries'],
     [['strategy', 'validate', 'x.yaml'], undefined],
     [['serve'], undefined],
     [['users', 'add', '--help'], undefined],

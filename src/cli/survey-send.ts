@@ -1,19 +1,17 @@
 // `pejlemaerke survey send <round> [--reminders | --retry-failed]` and `survey bounce <round> <recipient>
 // [--undo]`: a round's mail from the command line. Send prints each failure with the server's reason and a
 // summary (sent, failed, skipped by why); it exits 3 when mail is off or any mail failed (a later run tries
-// again). Beside a running server it runs inside it, with its mail settings.
+// again). Beside a running server it runs inside it, with its mail settings. The run is a send job like the
+// round page's (`service/survey-send-job.ts`), run in the foreground: one per round at a time, each recipient
+// claimed before it is mailed, and a run stopped half-way taken up by the server's next start. Its progress
+// goes to stderr, a line every ten recipients.
 import type { Command } from 'commander';
 import { cliActor } from '../domain/access/index.ts';
 import type { Config } from '../platform/config.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ConflictError, InvalidInputError } from '../service/errors.ts';
-import {
-  markBounced,
-  recipientDeliveries,
-  sendSurveyMail,
-  type SendMode,
-  type SendRun,
-} from '../service/survey-mail.ts';
+import { markBounced, recipientDeliveries, type SendMode, type SendRun } from '../service/survey-mail.ts';
+import { sendSurveyMail, type SendJob } from '../service/survey-send-job.ts';
 import type { Database } from '../store/database.ts';
 import { MailEnvironmentError } from './followup.ts';
 import type { Io } from './main.ts';
@@ -62,6 +60,17 @@ export function sendLines(run: SendRun): string[] {
   return lines;
 }
 
+/** A line on stderr when the job starts, after every tenth recipient, and at the end. */
+function progress(io: Io): (job: SendJob) => void {
+  let said = -1;
+  return (job) => {
+    const done = job.sent + job.failed;
+    if (done === said || (done % 10 !== 0 && done !== job.due)) return;
+    said = done;
+    io.err(`send job ${job.id}: ${job.sent} of ${job.due} sent, ${job.failed} failed`);
+  };
+}
+
 export function registerSurveySendCommands(
   survey: Command,
   io: Io,
@@ -104,6 +113,7 @@ export function registerSurveySendCommands(
             const run = await sendSurveyMail(ctx(database), createMailer(settings.smtp), roundId, mode, {
               publicUrl: settings.publicUrl,
               attempts,
+              onProgress: progress(io),
             });
             for (const line of sendLines(run)) io.out(line);
             if (run.mail === 'off' && run.due.length > 0)

@@ -18,7 +18,9 @@ import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
 import { loadDefinitionFile } from './strategies.ts';
-import { markBounced, recipientDeliveries, sendSurveyMail, type SendMode } from './survey-mail.ts';
+import { markBounced, recipientDeliveries, type SendMode } from './survey-mail.ts';
+import { SendJobBusyError, sendSurveyMail } from './survey-send-job.ts';
+import { SurveySendJobs } from './survey-send-runner.ts';
 import {
   closeSurveyRound,
   importRecipients,
@@ -206,12 +208,28 @@ describe.each(testDatabases)('survey mail on $name', ({ open }) => {
     expect((await send('retry')).sent).toEqual([]);
   });
 
-  it('refuses a second run while one holds the round, and a reader', async () => {
-    await sql`insert into survey_send_claim (round_id, kind, claimed_at, claimed_by, beat_at)
-      values (${roundId}, 'reminder', ${clock}, 'other@ballerup.dk', ${clock})`.execute(database.db);
-    await expect(send('retry')).rejects.toThrow(/is being mailed already .* by other@ballerup\.dk/);
-    // A claim not beaten for ten minutes is a stopped run's: taken over.
-    clock = new Date(clock.getTime() + 11 * 60 * 1000);
+  it('refuses a second run while a job mails the round, and a reader', async () => {
+    // Another process's job, beaten just now: this run is refused, naming it.
+    await sql`insert into survey_send_job (round_id, mode, state, requested_by, requested_at, started_at,
+        runner, beat_at)
+      values (${roundId}, 'reminders', 'running', 'other@ballerup.dk', ${clock}, ${clock}, 'elsewhere:1:ab',
+        ${clock})`.execute(database.db);
+    await expect(send('retry')).rejects.toThrow(
+      /is being mailed already \(job \d+, reminders, asked for by other@ballerup\.dk/,
+    );
+    await expect(send('retry')).rejects.toBeInstanceOf(SendJobBusyError);
+    // Its runner stopped beating: the job is taken up, run to its end, and the round is free again.
+    clock = new Date(clock.getTime() + 60_000);
+    const jobs = new SurveySendJobs(database, mailerFor(sink.url), {
+      publicUrl,
+      attempts: 1,
+      now: () => clock,
+    });
+    expect(await jobs.resume()).toBe(1);
+    await jobs.idle();
+    const left = await sql<{ state: string; runner: string | null }>`select state, runner from survey_send_job
+      where requested_by = 'other@ballerup.dk'`.execute(database.db);
+    expect(left.rows).toEqual([{ state: 'done', runner: null }]);
     expect((await send('retry')).mail).toBe('on');
     await expect(
       sendSurveyMail(ctx(reader), mailerFor(sink.url), roundId, 'invitations', { publicUrl }),

@@ -1,19 +1,18 @@
-// Survey mail: invitations, reminders and retries of a round's failed mails, sent through SMTP, and bounces
-// marked by hand. Each recipient's mail carries a new personal link, issued just before it is sent (the token
-// lives only in the mail; the database keeps its hash), and each mail is recorded in `survey_delivery`, sent or
-// failed with the server's reason. A refused or unreachable server never stops the run: the failure is listed
-// and the next run tries again. Nobody who has submitted is reminded, nobody marked bounced is mailed, and a
-// recipient mailed less than a day ago is not reminded again (so a second click sends nothing twice). One run
-// per round at a time (`survey_send_claim`, migration 015). Every change goes through the write gate.
+// Survey mail: who is due an invitation, a reminder or a retry of a failed mail and why not, the mail itself
+// with a new personal link issued just before it is sent (the token lives only in the mail; the database keeps
+// its hash), and bounces marked by hand. Nobody who has submitted is reminded, nobody marked bounced is mailed,
+// and a recipient mailed less than a day ago is not reminded again (so a second click sends nothing twice). The
+// mail is sent by a send job (`survey-send-job.ts`), which records each mail in `survey_delivery`, sent or
+// failed with the server's reason. Every change goes through the write gate.
 import { danishDate } from '../domain/followup/index.ts';
-import type { MailMessage, Mailer } from '../platform/mail.ts';
+import type { MailMessage } from '../platform/mail.ts';
 import * as mailStore from '../store/survey-mail-store.ts';
 import * as store from '../store/survey-store.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import { surveyInvitationMail, surveyReminderMail } from './mail-templates.ts';
 import { getStrategy } from './strategies.ts';
 import { newToken, surveyLink, tokenHash } from './survey-links.ts';
-import { getSurveyRound, recordDelivery } from './surveys.ts';
+import { getSurveyRound } from './surveys.ts';
 import { write, type WriteContext } from './write-gate.ts';
 
 export type DeliveryState = mailStore.DeliveryState;
@@ -23,8 +22,6 @@ export type SendMode = 'invitations' | 'reminders' | 'retry';
 
 /** A recipient is not reminded within this long of the last mail the server took for it. */
 export const REMINDER_GAP_MS = 24 * 60 * 60 * 1000;
-/** A run's claim not beaten for this long belongs to a run that stopped. */
-export const CLAIM_STALE_MS = 10 * 60 * 1000;
 
 export type SkipReason =
   'bounced' | 'answered' | 'invited' | 'not-invited' | 'recently-mailed' | 'no-failure';
@@ -72,7 +69,7 @@ export function dueMail(
   return { kind: 'reminder' };
 }
 
-function checkedBase(publicUrl: string | undefined): string {
+export function checkedBase(publicUrl: string | undefined): string {
   if (publicUrl === undefined)
     throw new InvalidInputError(
       'the mails need the site’s public address for their links: set PUBLIC_URL; nothing was sent',
@@ -93,14 +90,8 @@ function checkedBase(publicUrl: string | undefined): string {
 const title = (t: string | Readonly<Record<string, string | undefined>>, fallback: string): string =>
   typeof t === 'string' ? t : (t.da ?? t.default ?? fallback);
 
-/** Sends a round's invitations, reminders or retries; see the file's head for the rules. */
-export async function sendSurveyMail(
-  ctx: WriteContext,
-  mailer: Mailer,
-  roundId: string,
-  mode: SendMode,
-  options: SendOptions,
-): Promise<SendRun> {
+/** The round, if its mail may be sent today: open, opened, and not past its last day of answers. */
+export async function sendableRound(ctx: WriteContext, roundId: string): Promise<store.SurveyRoundRow> {
   const round = await getSurveyRound(ctx.database, roundId);
   const today = danishDate(ctx.now());
   if (round.state !== 'open')
@@ -113,6 +104,14 @@ export async function sendSurveyMail(
     throw new ConflictError(
       `survey round ${round.id} opens on ${round.opensOn}; its mail can be sent from that day`,
     );
+  return round;
+}
+
+/** Who sends the round's mail and what the survey is called in it. */
+export async function mailContext(
+  ctx: WriteContext,
+  round: store.SurveyRoundRow,
+): Promise<{ readonly sender: string; readonly surveyTitle: string }> {
   const version = await store.questionnaireVersion(
     ctx.database.db,
     round.questionnaireId,
@@ -121,125 +120,62 @@ export async function sendSurveyMail(
   if (!version) throw new NotFoundError(`questionnaire ${round.questionnaireId} is gone`);
   const q = version.definition as { title: string | Record<string, string>; strategy: string };
   const strategy = await getStrategy(ctx.database, q.strategy);
-  const sender = strategy?.definition.organisation.name ?? 'Kommunen';
-  const surveyTitle = title(q.title, round.questionnaireId);
-
-  const plan = async () => {
-    const rows = await store.recipientsWithAnswers(ctx.database.db, round.id);
-    const states = await mailStore.deliveryStates(ctx.database.db, round.id);
-    const due: SendItem[] = [];
-    const skipped: SendRun['skipped'][number][] = [];
-    for (const row of rows) {
-      const d = dueMail(
-        mode,
-        { recipient: row.recipient, answered: Boolean(row.answer?.submittedAt) },
-        states.get(row.recipient.id),
-        ctx.now(),
-      );
-      if ('skip' in d) skipped.push({ recipient: row.recipient, why: d.skip });
-      else due.push({ recipient: row.recipient, kind: d.kind });
-    }
-    return { due, skipped };
+  return {
+    sender: strategy?.definition.organisation.name ?? 'Kommunen',
+    surveyTitle: title(q.title, round.questionnaireId),
   };
+}
 
-  if (!mailer.enabled) {
-    const { due, skipped } = await plan();
-    const off = await mailer.sendBatch([]);
-    return {
+/** Who is due which mail in a run of `mode`, and who is skipped and why; `leaveOut` are not considered. */
+export async function planMail(
+  ctx: WriteContext,
+  roundId: string,
+  mode: SendMode,
+  leaveOut: ReadonlySet<string> = new Set(),
+): Promise<{ readonly due: readonly SendItem[]; readonly skipped: SendRun['skipped'] }> {
+  const rows = await store.recipientsWithAnswers(ctx.database.db, roundId);
+  const states = await mailStore.deliveryStates(ctx.database.db, roundId);
+  const due: SendItem[] = [];
+  const skipped: SendRun['skipped'][number][] = [];
+  for (const row of rows) {
+    if (leaveOut.has(row.recipient.id)) continue;
+    const d = dueMail(
       mode,
-      mail: 'off',
-      message: off.status === 'off' ? off.message : undefined,
-      sent: [],
-      failed: [],
-      skipped,
-      due,
-    };
+      { recipient: row.recipient, answered: Boolean(row.answer?.submittedAt) },
+      states.get(row.recipient.id),
+      ctx.now(),
+    );
+    if ('skip' in d) skipped.push({ recipient: row.recipient, why: d.skip });
+    else due.push({ recipient: row.recipient, kind: d.kind });
   }
-  const base = checkedBase(options.publicUrl);
-  const claimedAt = await claim(ctx, round.id, mode);
-  try {
-    // Planned under the claim, so a run that just ended is seen whole.
-    const { due, skipped } = await plan();
-    const sent: SendItem[] = [];
-    const failed: SendRun['failed'][number][] = [];
-    for (const item of due) {
-      const link = await issueLinkForMail(ctx, round.id, item, base);
-      const r = item.recipient;
-      const input = {
-        recipientName: r.contactName,
-        organisation: r.organisation,
-        surveyTitle,
-        sender,
-        link,
-        closes: round.closesOn,
-      };
-      const rendered =
-        item.kind === 'invitation'
-          ? surveyInvitationMail({ ...input, kind: 'invitation' })
-          : surveyReminderMail(input);
-      const message: MailMessage = { to: { name: r.contactName, address: r.email }, ...rendered };
-      const batch = await mailer.sendBatch([message], {
-        attempts: options.attempts,
-        retryDelayMs: options.retryDelayMs,
-      });
-      const result = batch.status === 'done' ? batch.results[0] : undefined;
-      if (result?.status === 'sent') {
-        await recordDelivery(ctx, r.id, { kind: item.kind, status: 'sent' });
-        sent.push(item);
-      } else {
-        const reason = result?.status === 'failed' ? result.reason : 'mail er slået fra';
-        await recordDelivery(ctx, r.id, { kind: item.kind, status: 'failed', error: reason });
-        failed.push({ ...item, reason, permanent: result?.status === 'failed' && result.permanent });
-      }
-      await beat(ctx, round.id, claimedAt);
-    }
-    return { mode, mail: 'on', sent, failed, skipped, due: [] };
-  } finally {
-    await release(ctx, round.id, claimedAt);
-  }
+  return { due, skipped };
 }
 
-async function claim(ctx: WriteContext, roundId: string, mode: SendMode): Promise<Date> {
-  const kind: mailStore.SendClaimKind =
-    mode === 'invitations' ? 'invitation' : mode === 'reminders' ? 'reminder' : 'retry';
-  return write(
-    ctx,
-    'survey.manage',
-    async (trx, at) => {
-      const held = await mailStore.claimRound(trx, {
-        roundId,
-        kind,
-        by: ctx.actor.id,
-        at,
-        staleBefore: new Date(at.getTime() - CLAIM_STALE_MS),
-      });
-      if (!held.taken)
-        throw new ConflictError(
-          `survey round ${roundId} is being mailed already (started ${held.claim.claimedAt.toISOString()} by ${held.claim.claimedBy}); try again when it has finished`,
-        );
-      // Bookkeeping of the run itself: each mail it sends is audited on its own.
-      return { result: held.claim.claimedAt };
-    },
-    { subject: { type: 'survey-round', id: roundId } },
-  );
-}
-
-async function beat(ctx: WriteContext, roundId: string, claimedAt: Date): Promise<void> {
-  await write(ctx, 'survey.manage', async (trx, at) => {
-    await mailStore.beatClaim(trx, roundId, claimedAt, at);
-    return { result: undefined };
-  });
-}
-
-async function release(ctx: WriteContext, roundId: string, claimedAt: Date): Promise<void> {
-  await write(ctx, 'survey.manage', async (trx) => {
-    await mailStore.releaseClaim(trx, roundId, claimedAt);
-    return { result: undefined };
-  });
+/** One recipient's mail, with its new link. */
+export function surveyMessage(
+  item: SendItem,
+  round: store.SurveyRoundRow,
+  about: { readonly sender: string; readonly surveyTitle: string },
+  link: string,
+): MailMessage {
+  const r = item.recipient;
+  const input = {
+    recipientName: r.contactName,
+    organisation: r.organisation,
+    surveyTitle: about.surveyTitle,
+    sender: about.sender,
+    link,
+    closes: round.closesOn,
+  };
+  const rendered =
+    item.kind === 'invitation'
+      ? surveyInvitationMail({ ...input, kind: 'invitation' })
+      : surveyReminderMail(input);
+  return { to: { name: r.contactName, address: r.email }, ...rendered };
 }
 
 /** A new link for one recipient's mail; the earlier one stops working. Refused once the round has closed. */
-async function issueLinkForMail(
+export async function issueLinkForMail(
   ctx: WriteContext,
   roundId: string,
   item: SendItem,

@@ -1,5 +1,5 @@
-// What the survey mail sender needs to know and hold (migrations 011 and 015): each recipient's mail so far,
-// read from the append-only `survey_delivery` log, and the claim that lets one mail run per round go at a time.
+// What the survey mail sender needs to know (migration 011): each recipient's mail so far, read from the
+// append-only `survey_delivery` log. Which job mails a round, and whom it has claimed: survey-send-job-store.ts.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from './tables.ts';
 
@@ -60,61 +60,4 @@ export async function deliveryStates(db: Db, roundId: string): Promise<ReadonlyM
       });
   }
   return out;
-}
-
-export type SendClaimKind = 'invitation' | 'reminder' | 'retry';
-
-export interface SendClaim {
-  readonly roundId: string;
-  readonly kind: SendClaimKind;
-  readonly claimedAt: Date;
-  readonly claimedBy: string;
-  readonly beatAt: Date;
-}
-
-/**
- * Claims the round for a mail run: taken when no claim is held, or when the one held has not been beaten since
- * `staleBefore`. Returns the claim that holds after the statement: the caller's, or another run's.
- */
-export async function claimRound(
-  db: Db,
-  c: { roundId: string; kind: SendClaimKind; by: string; at: Date; staleBefore: Date },
-): Promise<{ readonly taken: boolean; readonly claim: SendClaim }> {
-  const taken = await sql<{ round_id: string }>`
-    insert into survey_send_claim (round_id, kind, claimed_at, claimed_by, beat_at)
-    values (${c.roundId}, ${c.kind}, ${c.at}, ${c.by}, ${c.at})
-    on conflict (round_id) do update
-      set kind = excluded.kind, claimed_at = excluded.claimed_at, claimed_by = excluded.claimed_by,
-        beat_at = excluded.beat_at
-      where survey_send_claim.beat_at < ${c.staleBefore}
-    returning round_id::text as round_id`.execute(db);
-  const held = await sql<{ kind: SendClaimKind; claimed_at: Date; claimed_by: string; beat_at: Date }>`
-    select kind, claimed_at, claimed_by, beat_at from survey_send_claim where round_id = ${c.roundId}`.execute(
-    db,
-  );
-  const h = held.rows[0];
-  if (!h) throw new Error(`the send claim of survey round ${c.roundId} vanished`);
-  return {
-    taken: taken.rows.length > 0,
-    claim: {
-      roundId: c.roundId,
-      kind: h.kind,
-      claimedAt: date(h.claimed_at),
-      claimedBy: h.claimed_by,
-      beatAt: date(h.beat_at),
-    },
-  };
-}
-
-/** Beats the claim a run holds (claimed at `claimedAt`); false when it is no longer that run's. */
-export async function beatClaim(db: Db, roundId: string, claimedAt: Date, at: Date): Promise<boolean> {
-  const r = await sql`update survey_send_claim set beat_at = ${at}
-    where round_id = ${roundId} and claimed_at = ${claimedAt}`.execute(db);
-  return Number(r.numAffectedRows ?? 0) > 0;
-}
-
-export async function releaseClaim(db: Db, roundId: string, claimedAt: Date): Promise<void> {
-  await sql`delete from survey_send_claim where round_id = ${roundId} and claimed_at = ${claimedAt}`.execute(
-    db,
-  );
 }

@@ -63,6 +63,9 @@ export async function purgeRound(db: Db, roundId: string, at: Date): Promise<Pur
   const deliveries = await sql`
     delete from survey_delivery where recipient_id in (
       select id from survey_recipient where round_id = ${roundId})`.execute(db);
+  // A send job's failure reasons may quote an address too.
+  await sql`update survey_send_job_item set reason = null where reason is not null and job_id in (
+    select id from survey_send_job where round_id = ${roundId})`.execute(db);
   const recipients = await sql`
     update survey_recipient set contact_name = null, email = null, token_hash = null, token_issued_at = null
     where round_id = ${roundId} and (contact_name is not null or token_hash is not null)`.execute(db);

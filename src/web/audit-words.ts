@@ -59,6 +59,8 @@ export const auditActionCodes: readonly string[] = [
   'survey.submit',
   'survey.purge',
   'survey.bounce',
+  'survey.send',
+  'survey.sent',
   'mail.followup-reminder',
   'mail.followup-overdue',
 ];

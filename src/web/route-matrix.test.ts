@@ -420,6 +420,10 @@ const classification = (): Record<string, Entry> => ({
     access: { kind: 'admin action' },
     body: () => ({ mode: 'invitations' }),
   },
+  'GET /undersoegelser/runder/:roundId/udsendelse': {
+    url: `/undersoegelser/runder/${survey.round}/udsendelse`,
+    access: { kind: 'admin page' },
+  },
   'POST /undersoegelser/runder/:roundId/afvist': {
     url: `/undersoegelser/runder/${survey.round}/afvist`,
     access: { kind: 'admin action' },

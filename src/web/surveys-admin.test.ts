@@ -77,6 +77,19 @@ const form = (o: Partial<Record<string, string>>) => ({
   ...o,
 });
 
+/** Polls the round's mailing status (as the page's script does) until the job has ended. */
+async function jobDone(b: Browser, url: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 200; i++) {
+    const res = await b.get(`${url}/udsendelse`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const status = JSON.parse(res.body) as Record<string, unknown>;
+    if (status.done === true) return status;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the send job did not end');
+}
+
 describe('survey pages', () => {
   let roundUrl = '';
   let admin: Browser;
@@ -252,9 +265,19 @@ describe('survey pages', () => {
     expect(readable(badMode.body)).toContain('Ukendt handling.');
     const sent = await admin.post(`${roundUrl}/send`, { _csrf: admin.token, mode: 'invitations' });
     expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`${roundUrl}#udsendelse`);
+    const done = await jobDone(admin, roundUrl);
+    expect(done).toMatchObject({ state: 'done', due: 3, sent: 2, failed: 1 });
     const page = await admin.get(String(sent.headers.location));
     const text = readable(page.body);
-    expect(text).toContain('Sendt: 2. Fejlet: 1. Sprunget over: 0.');
+    expect(text).toContain(
+      'Udsendelsen af invitationer er færdig med fejl: 2 sendt, 1 fejlet, 0 sprunget over.',
+    );
+    expect(text).toMatch(/Bestilt af admin@ballerup\.dk .*\. Afsluttet /);
+    expect(text).toMatch(
+      /Mails, der ikke kunne sendes \(1\)\s+Modtager\s+Mail\s+Årsag\s+Sprogcaféen\s+afvist@example\.dk\s+Invitation\s+serveren afviste modtageren: 550/,
+    );
+    expect(page.body).not.toContain('import-job.js');
     expect(text).toContain('Inviteret');
     expect(text).toMatch(/Fejlet\s+Invitation .*: serveren afviste modtageren: 550/);
     expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['ane@vuc.dk', 'bo@aof.dk']);
@@ -275,8 +298,10 @@ describe('survey pages', () => {
     expect(readable(unknown.body)).toContain('Modtageren findes ikke i runden.');
     // Reminders the same day: everyone was mailed less than a day ago.
     const reminders = await admin.post(`${roundUrl}/send`, { _csrf: admin.token, mode: 'reminders' });
+    expect(reminders.statusCode).toBe(303);
+    await jobDone(admin, roundUrl);
     expect(readable((await admin.get(String(reminders.headers.location))).body)).toContain(
-      'Sendt: 0. Fejlet: 0. Sprunget over: 3.',
+      'Udsendelsen af påmindelser er færdig: 0 sendt, 0 fejlet, 3 sprunget over.',
     );
     expect(sink.received).toHaveLength(2);
     const audit = await listAudit(t.database.db, 30);

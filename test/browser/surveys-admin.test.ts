@@ -3,14 +3,18 @@
 // confirmation, a published round (its figures and the raw answers' links) and the printable links, as an
 // administrator and a tovholder, on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
 // 0 violations), for a page wider than the window, and its visible text for template leaks and, on Danish
-// pages, English words. Then the administrator sends the invitations with the keyboard only.
+// pages, English words. The round pages include a mailing under way, one finished with failures and one
+// stopped by an error. Then the administrator sends the invitations with the keyboard only, and the page's
+// script follows the mailing until it has ended.
 import { AxeBuilder } from '@axe-core/playwright';
+import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/domain/access/index.ts';
 import { createMailer } from '../../src/platform/mail.ts';
 import { parseMailSettings, type MailSettings } from '../../src/platform/mail-settings.ts';
-import { markBounced, recipientDeliveries, sendSurveyMail } from '../../src/service/survey-mail.ts';
+import { markBounced, recipientDeliveries } from '../../src/service/survey-mail.ts';
+import { sendSurveyMail } from '../../src/service/survey-send-job.ts';
 import {
   closeSurveyRound,
   importRecipients,
@@ -42,7 +46,7 @@ let browser: Browser;
 let origin: string;
 let mail: MailSettings;
 const contexts: BrowserContext[] = [];
-const rounds = { mailed: '', fresh: '', closed: '', published: '' };
+const rounds = { mailed: '', fresh: '', closed: '', published: '', sending: '', crashed: '' };
 
 beforeAll(async () => {
   sink = await startSmtpSink({ refuse: ['afvist@example.dk'] });
@@ -89,6 +93,22 @@ beforeAll(async () => {
     (d) => d.recipient.email === 'dan@example.dk',
   );
   await markBounced(system, rounds.mailed, dan?.recipient.id ?? '', true);
+  // A round another process is mailing (its runner beats far ahead, so nobody here takes it over) and one
+  // whose mailing stopped with an error: the round page's progress and failed states.
+  for (const k of ['sending', 'crashed'] as const) {
+    rounds[k] = (
+      await openSurveyRound(system, { questionnaire: 'fvu-sprogtilbud', name: `FVU ${k}`, ...dates })
+    ).round.id;
+    await importRecipients(system, rounds[k], Buffer.from(csv), 'modtagere.csv');
+  }
+  await sql`insert into survey_send_job (round_id, mode, state, requested_by, requested_at, started_at,
+      runner, beat_at, due, sent, failed)
+    values (${rounds.sending}, 'invitations', 'running', 'admin@ballerup.dk', now(), now(), 'elsewhere:1:aa',
+      now() + interval '1 day', 40, 12, 1)`.execute(t.database.db);
+  await sql`insert into survey_send_job (round_id, mode, state, requested_by, requested_at, started_at,
+      finished_at, due, sent, failed, error)
+    values (${rounds.crashed}, 'reminders', 'failed', 'admin@ballerup.dk', now(), now(), now(), 4, 1, 0,
+      'connection terminated unexpectedly')`.execute(t.database.db);
   origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
 }, 240_000);
@@ -190,6 +210,8 @@ describe('survey pages in Chromium', () => {
           `/undersoegelser/runder/${rounds.closed}/offentliggoer`,
           `/undersoegelser/runder/${rounds.published}`,
           `/undersoegelser/runder/${rounds.mailed}/links`,
+          `/undersoegelser/runder/${rounds.sending}`,
+          `/undersoegelser/runder/${rounds.crashed}`,
           '/undersoegelser/runder/999999',
         ]) {
           await admin.goto(origin + withLang(path, lang));
@@ -257,7 +279,12 @@ describe('survey pages in Chromium', () => {
       return s.outlineStyle !== 'none' && s.outlineWidth !== '0px';
     });
     expect(outline, 'the focused button shows its focus').toBe(true);
-    await Promise.all([page.waitForURL(/sendt=3/), page.keyboard.press('Enter')]);
-    expect(await page.locator('.alert-warning').innerText()).toContain('Sendt: 3. Fejlet: 1.');
+    await Promise.all([page.waitForURL(/#udsendelse$/), page.keyboard.press('Enter')]);
+    // The page's script polls the job and loads the page again when it has ended.
+    await page.waitForSelector('#job-status[data-done="yes"]', { timeout: 60_000 });
+    expect(await page.locator('#job-status .alert-warning').innerText()).toContain(
+      'Udsendelsen af invitationer er færdig med fejl: 3 sendt, 1 fejlet, 0 sprunget over.',
+    );
+    expect(await page.locator('#job-failures-caption').innerText()).toBe('Mails, der ikke kunne sendes (1)');
   }, 120_000);
 });

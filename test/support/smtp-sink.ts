@@ -1,5 +1,5 @@
 // A real SMTP server on 127.0.0.1 (smtp-server) that keeps every message it receives, parsed by mailparser, and
-// can refuse chosen recipients; and a TCP server that accepts connections and never says a word (a hung server).
+// can refuse chosen recipients or answer slowly; and a TCP server that accepts connections and never says a word (a hung server).
 import { createServer, type Server, type Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -21,7 +21,13 @@ export interface SmtpSink {
 }
 
 export async function startSmtpSink(
-  options: { readonly refuse?: readonly string[]; readonly user?: string; readonly password?: string } = {},
+  options: {
+    readonly refuse?: readonly string[];
+    readonly user?: string;
+    readonly password?: string;
+    /** A slow server: it keeps each message at once, then waits this long before it says it took it. */
+    readonly delayMs?: number;
+  } = {},
 ): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const logins: string[] = [];
@@ -59,7 +65,8 @@ export async function startSmtpSink(
             raw: raw.toString('utf8'),
             parsed,
           });
-          callback(null, 'OK: queued');
+          if (options.delayMs) setTimeout(() => callback(null, 'OK: queued'), options.delayMs);
+          else callback(null, 'OK: queued');
         }, callback);
       });
     },

@@ -1,7 +1,7 @@
 /* global document, window, fetch */
-// The import job page: asks for the job's status every second and writes it into the page's live region;
-// once the job has ended the page is loaded again to show the outcome. Without this script the page's button
-// does the same.
+// A job's page (an import, a refresh, a survey round's mailing): asks for the job's status every second and
+// writes it into the page's live region; once the job has ended the page is loaded again to show the outcome.
+// Without this script the page's button or link does the same.
 (function () {
   'use strict';
   var region = document.getElementById('job-status');

@@ -1756,6 +1756,35 @@ const da = {
   'survey.links.none': 'Der blev ikke lavet nogen links: alle modtagere havde allerede et.',
   'survey.links.back': 'Tilbage til runden',
   // ————— end of finishing a survey round —————
+  // ————— survey mail as a send job —————
+  'survey.admin.job.title': 'Seneste udsendelse',
+  'survey.admin.job.name.invitations': 'Udsendelsen af invitationer',
+  'survey.admin.job.name.reminders': 'Udsendelsen af påmindelser',
+  'survey.admin.job.name.retry': 'Genudsendelsen af de fejlede mails',
+  'survey.admin.job.queued': '{name} er sat i gang og begynder om et øjeblik.',
+  'survey.admin.job.running.invitations': 'Sender invitationer: {sent} af {due} sendt, {failed} fejlet',
+  'survey.admin.job.running.reminders': 'Sender påmindelser: {sent} af {due} sendt, {failed} fejlet',
+  'survey.admin.job.running.retry': 'Sender de fejlede mails igen: {sent} af {due} sendt, {failed} fejlet',
+  'survey.admin.job.done': '{name} er færdig: {sent} sendt, {failed} fejlet, {skipped} sprunget over.',
+  'survey.admin.job.doneWithFailures':
+    '{name} er færdig med fejl: {sent} sendt, {failed} fejlet, {skipped} sprunget over.',
+  'survey.admin.job.failed':
+    '{name} stoppede med en fejl, efter at {sent} var sendt og {failed} fejlet. Resten er ikke sendt.',
+  'survey.admin.job.detail': 'Fejlen',
+  'survey.admin.job.asked': 'Bestilt af {by} {at}.',
+  'survey.admin.job.finished': 'Afsluttet {at}.',
+  'survey.admin.job.update': 'Opdater',
+  'survey.admin.job.working':
+    'Mailene sendes, også hvis du lukker siden. Opdater siden for at se, hvor langt udsendelsen er.',
+  'survey.admin.job.failuresCaption': 'Mails, der ikke kunne sendes ({n})',
+  'survey.admin.job.col.recipient': 'Modtager',
+  'survey.admin.job.col.kind': 'Mail',
+  'survey.admin.job.col.reason': 'Årsag',
+  'survey.admin.job.busy':
+    'Der sendes allerede mail i denne runde, så intet nyt er sat i gang. Vent, til udsendelsen er færdig. Nu: {status}',
+  'audit.action.survey.send': 'Udsendelse af spørgeskemamail bestilt',
+  'audit.action.survey.sent': 'Udsendelse af spørgeskemamail afsluttet',
+  // ————— end of survey mail as a send job —————
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3518,6 +3547,35 @@ const en: Record<MessageKey, string> = {
   'survey.links.none': 'No links were made: every recipient had one already.',
   'survey.links.back': 'Back to the round',
   // ————— end of finishing a survey round —————
+  // ————— survey mail as a send job —————
+  'survey.admin.job.title': 'Latest mailing',
+  'survey.admin.job.name.invitations': 'The mailing of invitations',
+  'survey.admin.job.name.reminders': 'The mailing of reminders',
+  'survey.admin.job.name.retry': 'The mailing of the failed mails again',
+  'survey.admin.job.queued': '{name} has been started and begins in a moment.',
+  'survey.admin.job.running.invitations': 'Sending invitations: {sent} of {due} sent, {failed} failed',
+  'survey.admin.job.running.reminders': 'Sending reminders: {sent} of {due} sent, {failed} failed',
+  'survey.admin.job.running.retry': 'Sending the failed mails again: {sent} of {due} sent, {failed} failed',
+  'survey.admin.job.done': '{name} has finished: {sent} sent, {failed} failed, {skipped} skipped.',
+  'survey.admin.job.doneWithFailures':
+    '{name} has finished with failures: {sent} sent, {failed} failed, {skipped} skipped.',
+  'survey.admin.job.failed':
+    '{name} stopped with an error after {sent} were sent and {failed} failed. The rest were not sent.',
+  'survey.admin.job.detail': 'The error',
+  'survey.admin.job.asked': 'Asked for by {by} {at}.',
+  'survey.admin.job.finished': 'Finished {at}.',
+  'survey.admin.job.update': 'Update',
+  'survey.admin.job.working':
+    'The mails are sent even if you close the page. Update the page to see how far the mailing has come.',
+  'survey.admin.job.failuresCaption': 'Mails that could not be sent ({n})',
+  'survey.admin.job.col.recipient': 'Recipient',
+  'survey.admin.job.col.kind': 'Mail',
+  'survey.admin.job.col.reason': 'Reason',
+  'survey.admin.job.busy':
+    'Mail is being sent in this round already, so nothing new was started. Wait until the mailing has finished. Now: {status}',
+  'audit.action.survey.send': 'Survey mailing asked for',
+  'audit.action.survey.sent': 'Survey mailing finished',
+  // ————— end of survey mail as a send job —————
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -13,12 +13,9 @@ import { createMailer, type Mailer } from '../../platform/mail.ts';
 import type { MailSettings } from '../../platform/mail-settings.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../service/errors.ts';
 import { getStrategy } from '../../service/strategies.ts';
-import {
-  markBounced,
-  recipientDeliveries,
-  sendSurveyMail,
-  type SendMode,
-} from '../../service/survey-mail.ts';
+import { markBounced, recipientDeliveries, type SendMode } from '../../service/survey-mail.ts';
+import { latestSendJob, SendJobBusyError, sendSurveyMail } from '../../service/survey-send-job.ts';
+import { SurveySendJobs } from '../../service/survey-send-runner.ts';
 import { MAX_RECIPIENT_FILE_BYTES } from '../../service/survey-recipients.ts';
 import {
   closeSurveyRound,
@@ -46,12 +43,16 @@ import { recipientProblem } from '../survey-recipient-words.ts';
 import { finishView, publishedNotice, registerSurveyRoundFinish } from './survey-round-finish.ts';
 import { registerSurveyRoundLinks } from './survey-round-links.ts';
 import { roundFinish } from '../../service/survey-round-finish.ts';
+import { sendJobStatus, sendJobView } from '../survey-send-words.ts';
+import { registerSurveySendStatus } from './survey-send-status.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
   readonly mail?: MailSettings | undefined;
   /** SURVEY_MIN_RESPONDENTS, for publishing a round from its page (never below 3). */
   readonly minRespondents?: number | undefined;
+  /** The send jobs' runner; by default one made here, which takes up jobs left unfinished when the app is ready. */
+  readonly sendJobs?: SurveySendJobs | undefined;
 }
 
 const base = '/undersoegelser';
@@ -227,6 +228,20 @@ export function registerSurveyAdmin(
   options: SurveyAdminOptions = {},
 ): void {
   const mailer: Mailer = createMailer(options.mail?.smtp);
+  // Mail goes out from send jobs run in this process outside the request; with mail off there are none.
+  const sendJobs =
+    options.sendJobs ??
+    new SurveySendJobs(deps.database, mailer, {
+      publicUrl: options.mail?.publicUrl,
+      // Outside the request a mail that fails for a passing reason is tried once more, two seconds later.
+      attempts: 2,
+      now: deps.now,
+      onError: (job, e) => app.log.error({ err: e, job }, 'survey send job failed'),
+    });
+  if (mailer.enabled && !options.sendJobs) {
+    app.addHook('onReady', async () => sendJobs.start());
+    app.addHook('onClose', async () => sendJobs.stop());
+  }
   const isAdmin = (req: FastifyRequest) => decide(req.auth.actor, 'survey.manage').allowed;
   const crumbs = (lang: Language, extra: { text: string; href?: string }[]) => {
     const t = translator(lang);
@@ -471,8 +486,6 @@ export function registerSurveyAdmin(
     const named = (id: unknown) =>
       typeof id === 'string' ? deliveries.find((d) => d.recipient.id === id)?.recipient : undefined;
     const bounceTarget = named(q.modtager);
-    const sent = count('sendt');
-    const failed = count('fejlet') ?? 0;
     const notice =
       o.notice ??
       publishedNotice(t, q, round) ??
@@ -480,31 +493,24 @@ export function registerSurveyAdmin(
         ? { text: t('survey.admin.opened'), variant: 'success' as const }
         : q.lukket === '1' && round.state !== 'open'
           ? { text: t('survey.admin.closedDone'), variant: 'success' as const }
-          : sent !== undefined
-            ? {
-                text: `${t('survey.admin.send.summary', { sent, failed, skipped: count('sprunget') ?? 0 })}${failed > 0 ? ` ${t('survey.admin.send.failedHint')}` : ''}`,
-                variant: failed > 0 ? ('warning' as const) : ('success' as const),
-              }
-            : q.mail === 'fra'
-              ? { text: t('survey.admin.send.off', { n: count('n') ?? 0 }), variant: 'warning' as const }
-              : count('indlaest') !== undefined
+          : q.mail === 'fra'
+            ? { text: t('survey.admin.send.off', { n: count('n') ?? 0 }), variant: 'warning' as const }
+            : count('indlaest') !== undefined
+              ? {
+                  text: t('survey.admin.upload.done', { n: count('indlaest') ?? 0 }),
+                  variant: 'success' as const,
+                }
+              : bounceTarget && (q.afvist === '1' || q.afvist === '0')
                 ? {
-                    text: t('survey.admin.upload.done', { n: count('indlaest') ?? 0 }),
+                    text: t(q.afvist === '1' ? 'survey.admin.bounce.marked' : 'survey.admin.bounce.undone', {
+                      organisation: bounceTarget.organisation,
+                      email: bounceTarget.email,
+                    }),
                     variant: 'success' as const,
                   }
-                : bounceTarget && (q.afvist === '1' || q.afvist === '0')
-                  ? {
-                      text: t(
-                        q.afvist === '1' ? 'survey.admin.bounce.marked' : 'survey.admin.bounce.undone',
-                        {
-                          organisation: bounceTarget.organisation,
-                          email: bounceTarget.email,
-                        },
-                      ),
-                      variant: 'success' as const,
-                    }
-                  : undefined);
+                : undefined);
     const anyFailed = deliveries.some((d) => d.state === 'failed');
+    const latestJob = admin ? await latestSendJob(deps.database, round.id) : undefined;
     return reply
       .code(code)
       .type('text/html')
@@ -585,6 +591,11 @@ export function registerSurveyAdmin(
             maxKb: Math.round(MAX_RECIPIENT_FILE_BYTES / 1024),
             csrfToken: formToken(req, reply),
             finish: finishView(t, lang, round, await roundFinish(deps.database, round)),
+            sendJob: latestJob && {
+              ...sendJobView(t, lang, latestJob),
+              statusHref: link(`${roundHref(round.id)}/udsendelse`, lang),
+              refreshHref: `${link(roundHref(round.id), lang)}#udsendelse`,
+            },
           },
         ),
       );
@@ -621,45 +632,37 @@ export function registerSurveyAdmin(
     if (round.state !== 'open') return refuse('survey.admin.send.closed');
     if (mailer.enabled && options.mail?.publicUrl === undefined)
       return refuse('survey.admin.send.noPublicUrl');
+    const lang = requestLanguage(req);
     try {
-      // Sent within the request: one try per mail, so a server that is down answers the page in time; the
-      // failed ones are listed and the "send the failed ones again" button tries them again.
-      const run = await sendSurveyMail(writeContext(req, deps), mailer, round.id, mode, {
-        publicUrl: options.mail?.publicUrl,
-        attempts: 1,
-      });
-      const lang = requestLanguage(req);
-      return await reply.redirect(
-        hrefWith(
-          roundHref(round.id),
-          lang,
-          run.mail === 'off'
-            ? { mail: 'fra', n: String(run.due.length) }
-            : {
-                sendt: String(run.sent.length),
-                fejlet: String(run.failed.length),
-                sprunget: String(run.skipped.length),
-              },
-        ),
-        303,
-      );
+      if (!mailer.enabled) {
+        // Mail off: nothing is queued; the page says who would have been mailed.
+        const run = await sendSurveyMail(writeContext(req, deps), mailer, round.id, mode, {
+          publicUrl: options.mail?.publicUrl,
+        });
+        return await reply.redirect(
+          hrefWith(roundHref(round.id), lang, { mail: 'fra', n: String(run.due.length) }),
+          303,
+        );
+      }
+      // Queued and started outside the request: the round page shows its progress and then its outcome.
+      await sendJobs.queue(writeContext(req, deps), round.id, mode);
+      return await reply.redirect(`${link(roundHref(round.id), lang)}#udsendelse`, 303);
     } catch (e) {
+      if (e instanceof SendJobBusyError)
+        return refuse('survey.admin.job.busy', { status: sendJobStatus(t, lang, e.job) });
       if (e instanceof ConflictError) {
         const today = danishDate(deps.now());
         if (today < round.opensOn)
-          return refuse('survey.admin.send.notYetOpen', {
-            date: formatDate(round.opensOn, requestLanguage(req)),
-          });
+          return refuse('survey.admin.send.notYetOpen', { date: formatDate(round.opensOn, lang) });
         if (today > round.closesOn)
-          return refuse('survey.admin.send.pastClose', {
-            date: formatDate(round.closesOn, requestLanguage(req)),
-          });
-        if (/being mailed already/.test(e.message)) return refuse('survey.admin.send.busy');
+          return refuse('survey.admin.send.pastClose', { date: formatDate(round.closesOn, lang) });
         return refuse('survey.admin.send.closed');
       }
       throw e;
     }
   });
+
+  registerSurveySendStatus(app, deps, { roundHref });
 
   app.post<{ Params: RoundParams }>(`${base}/runder/:roundId/afvist`, async (req, reply) => {
     if (!(await adminOf(req, reply))) return reply;
