@@ -53,7 +53,7 @@ beforeAll(async () => {
     surveyMinRespondents: 4,
   });
   await createUser(t.database, 'admin@ballerup.dk', 'admin');
-  await createUser(t.database, 'cfa@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  await createUser(t.database, 'bolig@ballerup.dk', 'editor', ['center-for-by-erhverv-og-miljoe']);
   const { round } = await openSurveyRound(ctx(), {
     questionnaire: 'boligsocial-deltagelse',
     name: 'Boligsocial 2024',
@@ -221,7 +221,7 @@ describe('finishing a survey round from its page', () => {
 
   it('keeps the raw answers and the publish page from a tovholder and the public', async () => {
     const editor = browser();
-    await editor.login('cfa@ballerup.dk');
+    await editor.login('bolig@ballerup.dk');
     const page = await editor.get(roundUrl);
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('svar.csv');

@@ -32,7 +32,7 @@ import {
   type RateGroup,
   type SurveyRoundRow,
 } from '../../service/surveys.ts';
-import { allowPage, field, formToken, hrefWith, sendStatusPage } from '../auth/access.ts';
+import { allowAction, allowPage, field, formToken, hrefWith, sendStatusPage } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { mayReceiveFile } from '../auth/multipart-guard.ts';
 import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
@@ -46,6 +46,7 @@ import { recipientProblem } from '../survey-recipient-words.ts';
 import { finishView, publishedNotice, registerSurveyRoundFinish } from './survey-round-finish.ts';
 import { registerSurveyRoundLinks } from './survey-round-links.ts';
 import { roundFinish } from '../../service/survey-round-finish.ts';
+import { readableRounds, roundScope } from '../../service/survey-scope.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
@@ -287,7 +288,10 @@ export function registerSurveyAdmin(
     }
     const titleById = new Map(qs.map((q) => [q.listing.id, q.title]));
     const rounds = [];
-    for (const r of await listSurveyRounds(deps.database)) {
+    // An editor reads only the rounds about a focus area of theirs (survey-scope.ts).
+    const all = await listSurveyRounds(deps.database);
+    const readable = await readableRounds(deps.database, req.auth.actor, all);
+    for (const r of readable) {
       const rates = await responseRates(deps.database, r.id);
       rounds.push({
         id: r.id,
@@ -317,6 +321,7 @@ export function registerSurveyAdmin(
             questionnaires: rows,
             rounds,
             canManage: isAdmin(req),
+            scopeNote: readable.length < all.length ? t('survey.scope.note') : undefined,
             choices: qs.map((q) => ({ value: q.listing.id, text: q.title })),
             values: o.values ?? emptyForm,
             errors: errs.list,
@@ -455,6 +460,7 @@ export function registerSurveyAdmin(
         ? strategy.definition.organisation.name
         : code;
     const admin = isAdmin(req);
+    const focus = await roundScope(deps.database, round);
     const rateRow = (g: RateGroup, label: string) => ({
       label,
       recipients: g.recipients,
@@ -530,6 +536,7 @@ export function registerSurveyAdmin(
               questionnaire: round.questionnaireId,
               version: round.questionnaireVersion,
               scope: round.scopeTypes.length === 0 ? t('survey.admin.scopeAll') : round.scopeTypes.join(', '),
+              focusAreas: focus.areas.map((a) => a.title).join(', ') || t('survey.scope.none'),
             },
             total: rateRow(rates.total, t('survey.admin.rates.total')),
             byArea: rates.byArea.map((g) => rateRow(g, areaName(g.key))),
@@ -595,6 +602,10 @@ export function registerSurveyAdmin(
 
   app.get<{ Params: RoundParams }>(`${base}/runder/:roundId`, async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
+    const round = await found(getSurveyRound(deps.database, req.params.roundId));
+    const { resource } = await roundScope(deps.database, round);
+    const subject = { type: 'survey-round', id: round.id };
+    if (!(await allowAction(req, reply, deps, 'survey.read', { resource, subject }))) return reply;
     return roundPage(req, reply, 200);
   });
 
