@@ -14,6 +14,7 @@ import { getIntervention } from '../service/interventions.ts';
 import { recipientDeliveries } from '../service/survey-mail.ts';
 import { closeSurveyRound, importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
+import { offerLinkList } from '../service/survey-link-lists.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
 const everyone: readonly Who[] = ['anonymous', 'reader', 'editor of A', 'editor of B', 'admin'];
@@ -158,6 +159,7 @@ afterAll(async () => {
   await t.close();
 });
 
+const system = () => ({ database: t.database, actor: systemActor, now: () => new Date() });
 const s = `/strategier/${ballerupId}`;
 const classification = (): Record<string, Entry> => ({
   'GET /assets/dkfds/*': { url: '/assets/dkfds/css/dkfds.min.css', access: { kind: 'public', status: 200 } },
@@ -464,7 +466,8 @@ const classification = (): Record<string, Entry> => ({
   'POST /undersoegelser/runder/:roundId/links': {
     url: `/undersoegelser/runder/${survey.round}/links`,
     access: { kind: 'admin action', status: 200 },
-    body: () => ({ hvem: 'uden' }),
+    // A list is made once per confirmation page: each post carries a value that page offered.
+    body: async () => ({ hvem: 'uden', liste: await offerLinkList(system(), survey.round) }),
   },
   'GET /undersoegelser/runder/:roundId/svar.csv': {
     url: `/undersoegelser/runder/${survey.round}/svar.csv`,
