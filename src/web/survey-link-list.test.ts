@@ -130,6 +130,9 @@ describe('the printable list of links', () => {
     expect(again.body).toContain(`href="${linksUrl(rounds.main)}"`);
     for (const token of firstTokens) expect(await answers(token)).toBe(200);
     expect(await issuedCount()).toBe(before);
+    // The round's page keeps the record of the list printed.
+    const round = visibleText((await admin.get(`/undersoegelser/runder/${rounds.main}`)).body);
+    expect(round).toContain('Seneste liste blev lavet 5. marts 2026 kl. 14.07 af Test admin med 3 links.');
     const en = await post({ hvem: 'alle', liste: first }, rounds.main, '?lang=en');
     expect(en.statusCode).toBe(200);
     const english = decodeEntities(en.body);
