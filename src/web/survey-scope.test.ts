@@ -1,8 +1,9 @@
 // Survey rounds by focus area, through HTTP on a real database: two tovholdere of different areas each see on
 // /undersoegelser only the rounds about an area of theirs (a round's areas are those of the indicators its
 // questionnaire feeds), get the Danish 403 on another area's round and on its sub-pages, and never see
-// recipients' names, e-mail addresses, mail state or the raw answers' links; a reader and an administrator
-// see every round, and only the administrator the recipients. The refusal is audited.
+// recipients' names, e-mail addresses, mail state or the raw answers' links, nor the answered counts of a round
+// or group of fewer than three recipients; a reader and an administrator see every round, and only the
+// administrator the recipients and every count. The refusal is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
@@ -102,6 +103,15 @@ describe('survey rounds by focus area', () => {
       expect(text).not.toContain(secret);
     expect(page.body).not.toContain('svar.csv');
     expect(page.body).not.toContain('/links');
+    // Two recipients: how many answered would say whether each of them did.
+    expect(text).toContain('Skjult: runden har kun 2 modtagere');
+    expect(text).toContain('vises ikke, hvor mange der har svaret');
+    expect(text).not.toContain('0 af 2 har svaret');
+    expect(readable((await b.get('/undersoegelser')).body)).toContain('Skjult: runden har kun 2 modtagere');
+    const admin = await as('admin@ballerup.dk');
+    const full = visibleText((await admin.get(roundUrl(rounds.housing))).body);
+    expect(full).toContain('0 af 2 har svaret');
+    expect(full).not.toContain('skjult');
   });
 
   it('refuses another area’s round and each of its sub-pages with the Danish 403, and audits it', async () => {

@@ -1782,6 +1782,10 @@ const da = {
   'survey.links.badNonce.body':
     'Formularen kom ikke fra siden «Links til udskrift», eller den er mere end et døgn gammel, så der blev ikke lavet nogen links. Åbn siden igen fra runden.',
   'survey.links.lastList': 'Seneste liste blev lavet {at} af {by} med {n} links.',
+  'survey.scope.hidden': 'skjult',
+  'survey.scope.hiddenTotal': 'Skjult: runden har kun {recipients} modtagere',
+  'survey.scope.hiddenNote':
+    'For en gruppe med færre end {min} modtagere vises ikke, hvor mange der har svaret (og heller ikke for den mindste anden gruppe, når kun én ellers var skjult), så ingen kan se, om en bestemt organisation har svaret.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3569,6 +3573,10 @@ const en: Record<MessageKey, string> = {
   'survey.links.badNonce.body':
     'The form did not come from the “Links for printing” page, or it is more than a day old, so no links were made. Open the page again from the round.',
   'survey.links.lastList': 'The latest list was made {at} by {by} with {n} links.',
+  'survey.scope.hidden': 'hidden',
+  'survey.scope.hiddenTotal': 'Hidden: the round has only {recipients} recipients',
+  'survey.scope.hiddenNote':
+    'For a group of fewer than {min} recipients the number who answered is not shown (nor for the smallest other group when only one would be hidden otherwise), so no one can see whether a particular organisation has answered.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -1,6 +1,7 @@
 // The coordinator's survey pages under /undersoegelser: the questionnaires (with a read-only preview of each)
-// and the rounds with their response rates, for everyone logged in; for administrators also a form to open a
-// round, and on a round's page its recipients' mail state, the buttons that send invitations, reminders and
+// and the rounds with their response rates, for everyone logged in who may read them (an editor only the
+// rounds about their areas, survey-scope.ts; small groups' counts hidden from all but administrators); for
+// administrators also a form to open a round, and on a round's page its recipients' mail state, the buttons that send invitations, reminders and
 // retries, a bounce mark per recipient, the recipient CSV upload (all or nothing, each bad line named) and
 // closing after a confirmation page. Raw answers are never shown here; publishing and their download are in
 // survey-round-finish.ts, the printable list of links in survey-round-links.ts, both registered from here.
@@ -47,6 +48,7 @@ import { finishView, publishedNotice, registerSurveyRoundFinish } from './survey
 import { registerSurveyRoundLinks } from './survey-round-links.ts';
 import { roundFinish } from '../../service/survey-round-finish.ts';
 import { readableRounds, roundScope } from '../../service/survey-scope.ts';
+import { hiddenRateGroups, MIN_RATE_GROUP, totalHidden } from '../../domain/survey/rate-disclosure.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
@@ -305,6 +307,9 @@ export function registerSurveyAdmin(
         recipients: rates.total.recipients,
         answered: rates.total.answered,
         rate: percentText(rates.total, lang),
+        // Whether one or two organisations have answered is theirs alone to see for administrators.
+        hidden: !isAdmin(req) && totalHidden(rates.total.recipients),
+        hiddenText: t('survey.scope.hiddenTotal', { recipients: rates.total.recipients }),
       });
     }
     const errs = formErrors(o.errors ?? []);
@@ -461,13 +466,22 @@ export function registerSurveyAdmin(
         : code;
     const admin = isAdmin(req);
     const focus = await roundScope(deps.database, round);
-    const rateRow = (g: RateGroup, label: string) => ({
-      label,
-      recipients: g.recipients,
-      answered: g.answered,
-      started: g.started,
-      rate: percentText(g, lang),
-    });
+    // Administrators see each organisation's state anyway; others do not see a small group's (rate-disclosure.ts).
+    const hiddenWord = t('survey.scope.hidden');
+    const rateRow = (g: RateGroup, label: string, hidden = false) =>
+      hidden
+        ? { label, recipients: g.recipients, answered: hiddenWord, started: hiddenWord, rate: hiddenWord }
+        : {
+            label,
+            recipients: g.recipients,
+            answered: g.answered,
+            started: g.started,
+            rate: percentText(g, lang),
+          };
+    const hide = (groups: readonly RateGroup[]) =>
+      admin ? groups.map(() => false) : hiddenRateGroups(groups, rates.total.recipients);
+    const hiddenByArea = hide(rates.byArea);
+    const hiddenByType = hide(rates.byType);
     const deliveries = admin ? await recipientDeliveries(deps.database, round.id) : [];
     const today = danishDate(deps.now());
     const sendable = round.state === 'open' && today >= round.opensOn && today <= round.closesOn;
@@ -538,9 +552,16 @@ export function registerSurveyAdmin(
               scope: round.scopeTypes.length === 0 ? t('survey.admin.scopeAll') : round.scopeTypes.join(', '),
               focusAreas: focus.areas.map((a) => a.title).join(', ') || t('survey.scope.none'),
             },
-            total: rateRow(rates.total, t('survey.admin.rates.total')),
-            byArea: rates.byArea.map((g) => rateRow(g, areaName(g.key))),
-            byType: rates.byType.map((g) => rateRow(g, g.key)),
+            total: {
+              ...rateRow(rates.total, t('survey.admin.rates.total')),
+              hidden: !admin && totalHidden(rates.total.recipients),
+              hiddenText: t('survey.scope.hiddenTotal', { recipients: rates.total.recipients }),
+            },
+            byArea: rates.byArea.map((g, i) => rateRow(g, areaName(g.key), hiddenByArea[i])),
+            byType: rates.byType.map((g, i) => rateRow(g, g.key, hiddenByType[i])),
+            hiddenNote: [...hiddenByArea, ...hiddenByType].some(Boolean)
+              ? t('survey.scope.hiddenNote', { min: MIN_RATE_GROUP })
+              : undefined,
             bounced: rates.bounced,
             isAdmin: admin,
             mailOn: mailer.enabled,
