@@ -2,6 +2,7 @@
 // batch its published figures were stored as, and the indicators its questionnaire feeds, with their titles.
 import type { Database } from './database.ts';
 import { findBatches } from './observations.ts';
+import { latestLinkList } from './survey-link-lists.ts';
 import { getStrategy } from './strategies.ts';
 import { roundQuestionnaire } from './surveys.ts';
 import { purgedAt } from '../store/survey-retention-store.ts';
@@ -16,6 +17,8 @@ export interface RoundFinish {
   readonly strategyId: string;
   /** The indicators the questionnaire feeds, in the order of its feeds; a title only if the strategy has it. */
   readonly indicators: readonly { readonly id: string; readonly title: string | undefined }[];
+  /** The newest printed list of links: when, by whom, how many links it gave. */
+  readonly lastLinkList: { readonly at: Date; readonly by: string; readonly links: number } | undefined;
 }
 
 export async function roundFinish(database: Database, round: SurveyRoundRow): Promise<RoundFinish> {
@@ -33,9 +36,15 @@ export async function roundFinish(database: Database, round: SurveyRoundRow): Pr
       at: batch.importedAt,
     },
     strategyId: q.strategy,
+    lastLinkList: await lastList(database, round.id),
     indicators: [...new Set(q.indicatorFeeds.map((f) => f.indicator))].map((id) => ({
       id,
       title: titles.get(id),
     })),
   };
+}
+
+async function lastList(database: Database, roundId: string): Promise<RoundFinish['lastLinkList']> {
+  const made = (await latestLinkList(database, roundId))?.list.made;
+  return made && { at: made.at, by: made.byName || made.by, links: made.recipientIds.length };
 }

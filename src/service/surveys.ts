@@ -31,6 +31,8 @@ import { looksLikeToken, newToken, sameHash, surveyLink, tokenHash } from './sur
 import { surveyCells, surveyObservations, type SurveyAreaCount } from './survey-publish.ts';
 import { readRecipientFile, type RecipientArea } from './survey-recipients.ts';
 import { write, type WriteContext } from './write-gate.ts';
+import type { Transaction } from 'kysely';
+import type { Tables } from '../store/tables.ts';
 
 export type {
   AnswerRow,
@@ -472,7 +474,13 @@ export interface LinkIssue {
 export async function issueLinks(
   ctx: WriteContext,
   roundId: string,
-  options: { readonly baseUrl: string; readonly reissue?: boolean; readonly recipients?: readonly string[] },
+  options: {
+    readonly baseUrl: string;
+    readonly reissue?: boolean;
+    readonly recipients?: readonly string[];
+    /** Runs in the issue's transaction once the links are set; what it throws undoes the issue. */
+    readonly within?: (trx: Transaction<Tables>, at: Date, issue: LinkIssue) => Promise<void>;
+  },
 ): Promise<LinkIssue> {
   let base: URL;
   try {
@@ -515,6 +523,7 @@ export async function issueLinks(
           link: surveyLink(base.href, token),
         });
       }
+      await options.within?.(trx, at, { issued, kept });
       return {
         result: { issued, kept },
         audit:

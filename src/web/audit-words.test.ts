@@ -43,7 +43,9 @@ async function writtenCodes(): Promise<Map<string, string>> {
     const rel = path.relative(srcDir, file);
     for (const re of patterns) for (const m of text.matchAll(re)) found.set(m[1] as string, rel);
     if (rel === path.join('domain', 'access', 'policy.ts')) {
-      const union = /export type Action =([^;]*);/.exec(text)?.[1] ?? '';
+      // Comments inside the union may hold a ';' of their own.
+      const bare = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const union = /export type Action =([^;]*);/.exec(bare)?.[1] ?? '';
       for (const m of union.matchAll(/\| '([a-z-]+\.[a-z-]+)'/g)) found.set(m[1] as string, rel);
     }
   }

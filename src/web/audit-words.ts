@@ -20,6 +20,7 @@ const policyActions: Readonly<Record<Action, true>> = {
   'session.use': true,
   'session.logout': true,
   'survey.manage': true,
+  'survey.read': true,
   'survey.answer': true,
 };
 

@@ -14,6 +14,7 @@ import { getIntervention } from '../service/interventions.ts';
 import { recipientDeliveries } from '../service/survey-mail.ts';
 import { closeSurveyRound, importRecipients, listSurveyRounds, openSurveyRound } from '../service/surveys.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
+import { offerLinkList } from '../service/survey-link-lists.ts';
 
 type Who = 'anonymous' | 'reader' | 'editor of A' | 'editor of B' | 'admin';
 const everyone: readonly Who[] = ['anonymous', 'reader', 'editor of A', 'editor of B', 'admin'];
@@ -30,6 +31,7 @@ const loggedIn: readonly Who[] = ['reader', 'editor of A', 'editor of B', 'admin
  * - admin upload: as an admin post, but the form sent here carries no file, so the administrator gets the
  *   form back with that error (400); the upload itself is tested in admin-import.test.ts.
  * - sign-off action: as an area action, but only the lead centre's editor (A) may: not an administrator.
+ * - survey page: as a staff page, but of the editors only those of a focus area the round is about (`editors`).
  */
 type Kind =
   | { kind: 'public'; status?: number }
@@ -39,6 +41,7 @@ type Kind =
   | { kind: 'admin upload' }
   | { kind: 'area post' }
   | { kind: 'area page' }
+  | { kind: 'survey page'; editors: readonly Who[] }
   | { kind: 'admin action'; status?: number }
   | { kind: 'area action' }
   | { kind: 'sign-off action' }
@@ -68,7 +71,7 @@ const refreshJobs = new RefreshJobs({
 let closingRoundId = '';
 const evaluation = { draft: '', freezing: '', frozen: '', decided: '' };
 const editTarget = 'krav-til-aktiv-deltagelse';
-const survey = { round: '', closing: '', recipient: '', closed: '', publishing: '' };
+const survey = { round: '', closing: '', recipient: '', closed: '', publishing: '', housing: '' };
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
@@ -122,7 +125,11 @@ beforeAll(async () => {
     );
     await closeSurveyRound(system, survey[k]);
   }
-  expect((await listSurveyRounds(t.database)).length).toBe(4);
+  // A round about Boligsociale fællesskaber, which B's centre leads: B's editor reads it, A's does not.
+  survey.housing = (
+    await openSurveyRound(system, { ...surveyDates, questionnaire: 'boligsocial-deltagelse' })
+  ).round.id;
+  expect((await listSurveyRounds(t.database)).length).toBe(5);
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);
   await b.login('admin@ballerup.dk');
@@ -152,6 +159,7 @@ afterAll(async () => {
   await t.close();
 });
 
+const system = () => ({ database: t.database, actor: systemActor, now: () => new Date() });
 const s = `/strategier/${ballerupId}`;
 const classification = (): Record<string, Entry> => ({
   'GET /assets/dkfds/*': { url: '/assets/dkfds/css/dkfds.min.css', access: { kind: 'public', status: 200 } },
@@ -399,8 +407,10 @@ const classification = (): Record<string, Entry> => ({
     url: `/evalueringer/${evaluation.decided}/rapport.pdf`,
     access: { kind: 'public', status: 200 },
   },
-  // Surveys: staff read the questionnaires, rounds and response rates; administrators open, send, mark
-  // bounces, load recipients and close. Mail is off here, so a send lists who is due and sends nothing.
+  // Surveys: staff read the questionnaires, and rounds with their response rates — an editor only a round about
+  // a focus area of theirs (FVU feeds Demokratisk dannelse, neither A's nor B's; the housing round B's);
+  // administrators open, send, mark bounces, load recipients and close. Mail is off here, so a send lists who is
+  // due and sends nothing.
   'GET /undersoegelser': { url: '/undersoegelser', access: { kind: 'staff page' } },
   'POST /undersoegelser': {
     url: '/undersoegelser',
@@ -413,7 +423,7 @@ const classification = (): Record<string, Entry> => ({
   },
   'GET /undersoegelser/runder/:roundId': {
     url: `/undersoegelser/runder/${survey.round}`,
-    access: { kind: 'staff page' },
+    access: { kind: 'survey page', editors: [] },
   },
   'POST /undersoegelser/runder/:roundId/send': {
     url: `/undersoegelser/runder/${survey.round}/send`,
@@ -460,7 +470,8 @@ const classification = (): Record<string, Entry> => ({
   'POST /undersoegelser/runder/:roundId/links': {
     url: `/undersoegelser/runder/${survey.round}/links`,
     access: { kind: 'admin action', status: 200 },
-    body: () => ({ hvem: 'uden' }),
+    // A list is made once per confirmation page: each post carries a value that page offered.
+    body: async () => ({ hvem: 'uden', liste: await offerLinkList(system(), survey.round) }),
   },
   'GET /undersoegelser/runder/:roundId/svar.csv': {
     url: `/undersoegelser/runder/${survey.round}/svar.csv`,
@@ -500,6 +511,8 @@ function authorised(access: Kind): readonly Who[] {
       return ['editor of A', 'admin'];
     case 'sign-off action':
       return ['editor of A'];
+    case 'survey page':
+      return ['reader', ...access.editors, 'admin'];
     default:
       return everyone;
   }
@@ -513,6 +526,7 @@ function expected(access: Kind, who: Who, publicStatus: number): number {
     case 'admin page':
     case 'staff page':
     case 'area page':
+    case 'survey page':
       return who === 'anonymous' ? 303 : allowed ? 200 : 403;
     case 'admin action':
       return who === 'anonymous' ? 303 : allowed ? (access.status ?? 303) : 403;
@@ -644,6 +658,27 @@ describe('route × role matrix', () => {
     expect(failures).toEqual([]);
     expect(unauthorisedSuccesses).toBe(0);
   }, 120_000);
+});
+
+describe('a survey round about one editor’s focus area', () => {
+  it('is read by that editor, readers and administrators, and refused to the other editor', async () => {
+    const access: Kind = { kind: 'survey page', editors: ['editor of B'] };
+    const url = `/undersoegelser/runder/${survey.housing}`;
+    const failures: string[] = [];
+    for (const who of everyone) {
+      const b = await browserFor(who);
+      for (const path of [url, '/undersoegelser']) {
+        const res = await b.get(path);
+        const want = path === url ? expected(access, who, 0) : who === 'anonymous' ? 303 : 200;
+        if (res.statusCode !== want)
+          failures.push(`GET ${path} as ${who}: ${res.statusCode}, expected ${want}`);
+        const listed = res.body.includes(`href="${url}"`);
+        if (path === '/undersoegelser' && want === 200 && listed !== authorised(access).includes(who))
+          failures.push(`the list ${listed ? 'shows' : 'leaves out'} the round as ${who}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 });
 
 describe('headers and form tokens on every route', () => {

@@ -53,7 +53,7 @@ beforeAll(async () => {
     surveyMinRespondents: 4,
   });
   await createUser(t.database, 'admin@ballerup.dk', 'admin');
-  await createUser(t.database, 'cfa@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  await createUser(t.database, 'bolig@ballerup.dk', 'editor', ['center-for-by-erhverv-og-miljoe']);
   const { round } = await openSurveyRound(ctx(), {
     questionnaire: 'boligsocial-deltagelse',
     name: 'Boligsocial 2024',
@@ -187,10 +187,21 @@ describe('finishing a survey round from its page', () => {
     );
     const forged = await admin.post(`${roundUrl}/links`, { hvem: 'alle' });
     expect(forged.statusCode).toBe(403);
-    const nobody = await admin.post(`${roundUrl}/links`, { _csrf: admin.token, hvem: 'nogen' });
+    // Each list is made from a confirmation page of its own: its form's one-time value (survey-link-list.test.ts).
+    const offer = async () =>
+      /name="liste" value="([^"]+)"/.exec((await admin.get(`${roundUrl}/links`)).body)?.[1] ?? '';
+    const nobody = await admin.post(`${roundUrl}/links`, {
+      _csrf: admin.token,
+      hvem: 'nogen',
+      liste: await offer(),
+    });
     expect(nobody.statusCode).toBe(400);
     expect(readable(nobody.body)).toContain('Vælg, hvem der skal have et link.');
-    const none = await admin.post(`${roundUrl}/links`, { _csrf: admin.token, hvem: 'uden' });
+    const none = await admin.post(`${roundUrl}/links`, {
+      _csrf: admin.token,
+      hvem: 'uden',
+      liste: await offer(),
+    });
     expect(none.statusCode).toBe(200);
     expect(none.headers['cache-control']).toBe('no-store');
     expect(readable(none.body)).toContain('5 modtagere havde allerede et link og fik ikke et nyt.');
@@ -198,7 +209,11 @@ describe('finishing a survey round from its page', () => {
     // Ballerup Nord's first link still works: nothing was replaced.
     expect((await lookupLink(t.database, firstTokens.get('Ballerup Nord') ?? '', clock)).state).toBe('open');
 
-    const all = await admin.post(`${roundUrl}/links`, { _csrf: admin.token, hvem: 'alle' });
+    const all = await admin.post(`${roundUrl}/links`, {
+      _csrf: admin.token,
+      hvem: 'alle',
+      liste: await offer(),
+    });
     expect(all.statusCode).toBe(200);
     expect(all.headers['cache-control']).toBe('no-store');
     const list = readable(all.body);
@@ -208,7 +223,9 @@ describe('finishing a survey round from its page', () => {
       (m) => m[0],
     );
     expect(links).toHaveLength(5);
-    expect(list).toMatch(/Ballerup Nord forening Kontakt 5 https:\/\/pejlemaerke\.test\/svar\//);
+    expect(list).toMatch(
+      /Ballerup Nord\s+forening\s+Kontaktperson: Kontakt 5\s+Link til skemaet:\s+https:\/\/pejlemaerke\.test\/svar\//,
+    );
     const nord =
       /Ballerup Nord[\s\S]*?(https:\/\/pejlemaerke\.test\/svar\/[A-Za-z0-9_-]+)/.exec(all.body)?.[1] ?? '';
     expect((await lookupLink(t.database, tokenOf(nord), clock)).state).toBe('open');
@@ -221,7 +238,7 @@ describe('finishing a survey round from its page', () => {
 
   it('keeps the raw answers and the publish page from a tovholder and the public', async () => {
     const editor = browser();
-    await editor.login('cfa@ballerup.dk');
+    await editor.login('bolig@ballerup.dk');
     const page = await editor.get(roundUrl);
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('svar.csv');

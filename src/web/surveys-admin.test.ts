@@ -235,7 +235,7 @@ describe('survey pages', () => {
 
   it('shows a reader the response rates without addresses or buttons, and refuses sending and closing', async () => {
     const reader = browser();
-    await reader.login('cfa@ballerup.dk');
+    await reader.login('reader@ballerup.dk');
     const page = await reader.get(roundUrl);
     expect(page.statusCode).toBe(200);
     const text = readable(page.body);

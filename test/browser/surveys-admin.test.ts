@@ -1,7 +1,8 @@
 // The survey pages in Chromium: the list (with and without the open form's errors), a questionnaire's preview,
 // a round with recipients in every mail state, the close confirmation, a closed round with its publish
-// confirmation, a published round (its figures and the raw answers' links) and the printable links, as an
-// administrator and a tovholder, on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
+// confirmation, a published round (its figures and the raw answers' links), the printable links with their QR
+// codes and the page a list's form sent again gets, as an administrator and a tovholder (with another area's
+// round refused), on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
 // 0 violations), for a page wider than the window, and its visible text for template leaks and, on Danish
 // pages, English words. The round pages include a mailing under way, one finished with failures and one
 // stopped by an error. Then the administrator sends the invitations with the keyboard only, and the page's
@@ -46,7 +47,7 @@ let browser: Browser;
 let origin: string;
 let mail: MailSettings;
 const contexts: BrowserContext[] = [];
-const rounds = { mailed: '', fresh: '', closed: '', published: '', sending: '', crashed: '' };
+const rounds = { mailed: '', fresh: '', closed: '', published: '', sending: '', crashed: '', housing: '' };
 
 beforeAll(async () => {
   sink = await startSmtpSink({ refuse: ['afvist@example.dk'] });
@@ -59,7 +60,10 @@ beforeAll(async () => {
   mail = parsed.settings;
   t = await startTestApp(undefined, undefined, { mail });
   await createUser(t.database, 'admin@ballerup.dk', 'admin');
-  await createUser(t.database, 'tovholder@ballerup.dk', 'editor', ['center-for-arbejdsmarked']);
+  // Center for Skoler, Institutioner og Kultur leads Demokratisk dannelse, which both questionnaires feed.
+  await createUser(t.database, 'tovholder@ballerup.dk', 'editor', [
+    'center-for-skoler-institutioner-og-kultur',
+  ]);
   const system = { database: t.database, actor: systemActor, now: () => new Date() };
   const dates = { opens: '2026-01-01', closes: '2099-12-31' };
   rounds.mailed = (
@@ -75,6 +79,10 @@ beforeAll(async () => {
     'Sprogcaféen;frivillig;151;Cæcilie;afvist@example.dk',
     'Lektiecaféen;frivillig;151;Dan;dan@example.dk',
   ].join('\r\n');
+  // About Boligsociale fællesskaber: another area's round for the tovholder.
+  rounds.housing = (
+    await openSurveyRound(system, { questionnaire: 'boligsocial-deltagelse', name: 'Bolig 2026', ...dates })
+  ).round.id;
   await importRecipients(system, rounds.mailed, Buffer.from(csv), 'modtagere.csv');
   await importRecipients(system, rounds.fresh, Buffer.from(csv), 'modtagere.csv');
   for (const k of ['closed', 'published'] as const) {
@@ -245,18 +253,35 @@ describe('survey pages in Chromium', () => {
         await admin.check('#hvem-alle');
         await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/links"] button')]);
         expect(await admin.locator('code.survey-link').count()).toBe(4);
+        expect(await admin.locator('.survey-link-card svg[aria-hidden="true"]').count()).toBe(4);
         findings.push(...(await check(admin, 'admin', 'printable links')));
+        // The printed list: each block on one page, black on white.
+        await admin.emulateMedia({ media: 'print' });
+        const printed = await admin.evaluate(() =>
+          [...document.querySelectorAll('.survey-link-card')].map((e) => {
+            const s = getComputedStyle(e);
+            return `${s.breakInside} ${s.color} ${s.backgroundColor}`;
+          }),
+        );
+        expect(new Set(printed)).toEqual(new Set(['avoid rgb(0, 0, 0) rgb(255, 255, 255)']));
+        await admin.emulateMedia({ media: 'screen' });
+        // Sent again (a reload): nothing is issued, and the page says the list was made.
+        await admin.reload({ waitUntil: 'load' });
+        expect(await admin.locator('code.survey-link').count()).toBe(0);
+        expect(await admin.locator('a[href*="/links"].button').count()).toBe(1);
+        findings.push(...(await check(admin, 'admin', 'list made already')));
         const editor = await newPage(viewport);
         await logIn(editor, 'tovholder@ballerup.dk');
         for (const path of [
           '/undersoegelser',
           `/undersoegelser/runder/${rounds.mailed}`,
           `/undersoegelser/runder/${rounds.published}`,
+          `/undersoegelser/runder/${rounds.housing}`,
         ]) {
           await editor.goto(origin + withLang(path, lang));
           findings.push(...(await check(editor, 'tovholder', 'page')));
         }
-        checked += 6;
+        checked += 9;
       }
     }
     console.log(`survey pages: ${checked} pages checked, ${findings.length} with findings`);

@@ -10,6 +10,7 @@ import {
   type Actor,
   type AreaResource,
   type Role,
+  type SurveyRoundResource,
 } from './index.ts';
 
 const user = (roles: Role[], centres: string[] = []): Actor => ({
@@ -38,7 +39,19 @@ const actors: Record<string, Actor> = {
 /** An area led by centre A with centre C involved. */
 const areaOfA: AreaResource = { kind: 'area', lead: 'centre-a', involved: ['centre-c'] };
 
-type Row = [actor: string, action: Action, resource: 'area of A' | 'no area' | '-', allowed: boolean];
+/** A survey round about A's area and one about no area (its questionnaire feeds no indicator of the strategy). */
+const roundOfA: SurveyRoundResource = {
+  kind: 'survey-round',
+  areas: [{ kind: 'area', lead: 'centre-b', involved: [] }, areaOfA],
+};
+const roundWithoutArea: SurveyRoundResource = { kind: 'survey-round', areas: [] };
+
+type Row = [
+  actor: string,
+  action: Action,
+  resource: 'area of A' | 'round of A' | 'round without area' | 'no area' | '-',
+  allowed: boolean,
+];
 
 const rows: Row[] = [
   // strategy.load: the operator, the system and administrators
@@ -102,6 +115,22 @@ const rows: Row[] = [
   // …and never without saying which area
   ['editor of A', 'area.edit', 'no area', false],
   ['admin', 'area.edit', 'no area', false],
+  // survey.read: readers and administrators every round; an editor a round about an area they may edit
+  ['anonymous', 'survey.read', 'round of A', false],
+  ['user without role', 'survey.read', 'round of A', false],
+  ['reader', 'survey.read', 'round of A', true],
+  ['reader', 'survey.read', 'round without area', true],
+  ['editor of A', 'survey.read', 'round of A', true],
+  ['editor of B', 'survey.read', 'round of A', true],
+  ['editor of C', 'survey.read', 'round of A', true],
+  ['editor without centre', 'survey.read', 'round of A', false],
+  ['editor of A', 'survey.read', 'round without area', false],
+  ['editor of A', 'survey.read', 'area of A', false],
+  ['admin', 'survey.read', 'round without area', true],
+  ['cli', 'survey.read', 'round without area', true],
+  // …and an area rule never takes a survey round for an area
+  ['admin', 'area.edit', 'round of A', false],
+  ['editor of A', 'area.signoff', 'round of A', false],
   // sessions: anyone may try to log in; only a holder of a session can use or end one
   ['anonymous', 'session.login', '-', true],
   ['reader', 'session.login', '-', true],
@@ -114,7 +143,17 @@ const rows: Row[] = [
 describe('access policy', () => {
   it.each(rows)('%s → %s (%s): %s', (actor, action, resource, allowed) => {
     const a = actors[actor] as Actor;
-    const decision = decide(a, action, resource === 'area of A' ? areaOfA : undefined);
+    const decision = decide(
+      a,
+      action,
+      resource === 'area of A'
+        ? areaOfA
+        : resource === 'round of A'
+          ? roundOfA
+          : resource === 'round without area'
+            ? roundWithoutArea
+            : undefined,
+    );
     expect(decision.allowed).toBe(allowed);
     if (!decision.allowed) expect(decision.reason).toMatch(/\w/);
   });
@@ -126,6 +165,7 @@ describe('access policy', () => {
       'audit.read',
       'internal.read',
       'area.edit',
+      'survey.read',
       'session.login',
       'session.use',
       'session.logout',

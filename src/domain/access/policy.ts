@@ -21,6 +21,12 @@ export type Action =
   | 'area.signoff'
   /** Register questionnaires, open, close and publish survey rounds, import recipients, read raw answers. */
   | 'survey.manage'
+  /**
+   * Read a survey round's page and response rates, resource-scoped to the round's focus areas (the areas of the
+   * indicators its questionnaire feeds): administrators and readers read every round, an editor only a round
+   * with a focus area they may edit. Recipients, mail state and raw answers stay `survey.manage`.
+   */
+  | 'survey.read'
   /** Answer a survey through a personal link: the link's token is the respondent's key, checked by the service. */
   | 'survey.answer'
   /** Try to log in; anyone may, and every try is recorded. */
@@ -37,7 +43,13 @@ export interface AreaResource {
   readonly involved: readonly string[];
 }
 
-export type Resource = AreaResource;
+/** A survey round as the policy needs it: the focus areas its questionnaire feeds (none when it feeds none). */
+export interface SurveyRoundResource {
+  readonly kind: 'survey-round';
+  readonly areas: readonly AreaResource[];
+}
+
+export type Resource = AreaResource | SurveyRoundResource;
 
 /**
  * Why the policy refuses, as a code: the pages word each one in the reader's language, while the audit log and
@@ -57,6 +69,7 @@ export const refusalReasons = {
   'admin-only.evaluation': 'only an administrator may open, freeze or decide an evaluation round',
   'lead-editor-only': 'only an editor of the centre that leads the area may sign off its assessment',
   'admin-only.surveys': 'only an administrator may manage surveys and read their answers',
+  'survey-other-area': 'this survey round is about focus areas of other centres',
 } as const;
 
 export type RefusalCode = keyof typeof refusalReasons;
@@ -107,7 +120,7 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       if (actor.kind === 'user' && actor.roles.length > 0) return allow;
       return deny('login-required');
     case 'area.edit': {
-      if (!resource) return deny('no-area');
+      if (!resource || resource.kind !== 'area') return deny('no-area');
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       // The coordinators (admins) coordinate the whole strategy (coordination.unit), so it may act for any area.
       if (hasRole(actor, 'admin')) return allow;
@@ -129,7 +142,7 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       return deny('admin-only.evaluation');
     case 'area.signoff':
       // The sign-off is the tovholder's own: the lead centre's editors, not the involved centres nor an admin.
-      if (!resource) return deny('no-area');
+      if (!resource || resource.kind !== 'area') return deny('no-area');
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'editor') && actor.kind === 'user' && (actor.centres ?? []).includes(resource.lead))
         return allow;
@@ -143,6 +156,17 @@ export function decide(actor: Actor, action: Action, resource?: Resource): Decis
       if (actor.kind === 'cli' || actor.kind === 'system') return allow;
       if (hasRole(actor, 'admin')) return allow;
       return deny('admin-only.surveys');
+    case 'survey.read': {
+      if (actor.kind === 'cli' || actor.kind === 'system') return allow;
+      // Readers read everything and change nothing; administrators coordinate every area.
+      if (hasRole(actor, 'admin') || hasRole(actor, 'reader')) return allow;
+      if (hasRole(actor, 'editor')) {
+        const areas = resource?.kind === 'survey-round' ? resource.areas : [];
+        if (areas.some((a) => decide(actor, 'area.edit', a).allowed)) return allow;
+        return deny('survey-other-area');
+      }
+      return deny('login-required');
+    }
     case 'survey.answer':
       // Organisations answer without an account; the service lets only a valid link's holder write.
       return allow;

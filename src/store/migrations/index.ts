@@ -15,6 +15,7 @@ import * as m013 from './013-intervention-unstated.ts';
 import * as m014 from './014-mail.ts';
 import * as m015 from './015-survey-send.ts';
 import * as m016 from './016-survey-retention.ts';
+import * as m018 from './018-survey-link-lists.ts';
 import * as m019 from './019-survey-send-job.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '014-mail': m014,
   '015-survey-send': m015,
   '016-survey-retention': m016,
+  '018-survey-link-lists': m018,
   '019-survey-send-job': m019,
 };

@@ -1785,6 +1785,36 @@ const da = {
   'audit.action.survey.send': 'Udsendelse af spørgeskemamail bestilt',
   'audit.action.survey.sent': 'Udsendelse af spørgeskemamail afsluttet',
   // ————— end of survey mail as a send job —————
+  // ————— survey rounds by focus area, QR codes and link lists made once —————
+  'survey.scope.fact': 'Indsatsområder',
+  'survey.scope.none': 'Ingen: spørgeskemaet giver ikke tal til nogen af strategiens indikatorer',
+  'survey.scope.note':
+    'Du ser de runder, der handler om indsatsområder, som din enhed er tovholder for eller deltager i.',
+  'survey.scope.noRounds': 'Der er ingen runder om dine indsatsområder.',
+  'audit.action.survey.read': 'Spørgeskemarunde læst',
+  'audit.reason.survey-other-area': 'Runden handler om andre enheders indsatsområder.',
+  'survey.links.scan':
+    'Hver organisation kan scanne sin QR-kode med telefonens kamera eller skrive linket i en browser. Koden og linket er det samme.',
+  'survey.links.contact': 'Kontaktperson: {name}',
+  'survey.links.print': 'Udskriv listen',
+  'survey.links.made.title': 'Listen er allerede lavet',
+  'survey.links.made.body':
+    'Listen med links til «{name}» blev lavet {at} af {by}. Siden blev sendt igen (fx ved at genindlæse den eller gå frem og tilbage), så der blev ikke lavet nye links.',
+  'survey.links.made.allWorking': 'Linkene på listen virker stadig ({n}).',
+  'survey.links.made.someWorking':
+    '{working} af listens {issued} links virker stadig; de øvrige er siden erstattet af et nyere link (i en mail eller på en nyere liste).',
+  'survey.links.made.empty': 'Der kom ingen links på listen: alle modtagere havde allerede et.',
+  'survey.links.made.again': 'Lav en ny liste …',
+  'survey.links.made.againNote':
+    'En ny liste giver nye links, som erstatter de gamle. Du vælger på næste side, hvem der skal have dem.',
+  'survey.links.badNonce.title': 'Listen blev ikke lavet',
+  'survey.links.badNonce.body':
+    'Formularen kom ikke fra siden «Links til udskrift», eller den er mere end et døgn gammel, så der blev ikke lavet nogen links. Åbn siden igen fra runden.',
+  'survey.links.lastList': 'Seneste liste blev lavet {at} af {by} med {n} links.',
+  'survey.scope.hidden': 'skjult',
+  'survey.scope.hiddenTotal': 'Skjult: runden har kun {recipients} modtagere',
+  'survey.scope.hiddenNote':
+    'For en gruppe med færre end {min} modtagere vises ikke, hvor mange der har svaret (og heller ikke for den mindste anden gruppe, når kun én ellers var skjult), så ingen kan se, om en bestemt organisation har svaret.',
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3576,6 +3606,35 @@ const en: Record<MessageKey, string> = {
   'audit.action.survey.send': 'Survey mailing asked for',
   'audit.action.survey.sent': 'Survey mailing finished',
   // ————— end of survey mail as a send job —————
+  // ————— survey rounds by focus area, QR codes and link lists made once —————
+  'survey.scope.fact': 'Focus areas',
+  'survey.scope.none': 'None: the questionnaire gives figures to none of the strategy’s indicators',
+  'survey.scope.note': 'You see the rounds about focus areas that your unit leads or takes part in.',
+  'survey.scope.noRounds': 'There are no rounds about your focus areas.',
+  'audit.action.survey.read': 'Survey round read',
+  'audit.reason.survey-other-area': 'The round is about other units’ focus areas.',
+  'survey.links.scan':
+    'Each organisation can scan its QR code with a phone’s camera or type the link into a browser. The code and the link are the same.',
+  'survey.links.contact': 'Contact: {name}',
+  'survey.links.print': 'Print the list',
+  'survey.links.made.title': 'The list has been made already',
+  'survey.links.made.body':
+    'The list of links for “{name}” was made {at} by {by}. The page was sent again (for instance by reloading it or going back and forward), so no new links were made.',
+  'survey.links.made.allWorking': 'The links on the list still work ({n}).',
+  'survey.links.made.someWorking':
+    '{working} of the list’s {issued} links still work; the others have since been replaced by a newer link (in a mail or on a newer list).',
+  'survey.links.made.empty': 'No links were put on the list: every recipient had one already.',
+  'survey.links.made.again': 'Make a new list …',
+  'survey.links.made.againNote':
+    'A new list gives new links, which replace the old ones. You choose on the next page who gets them.',
+  'survey.links.badNonce.title': 'The list was not made',
+  'survey.links.badNonce.body':
+    'The form did not come from the “Links for printing” page, or it is more than a day old, so no links were made. Open the page again from the round.',
+  'survey.links.lastList': 'The latest list was made {at} by {by} with {n} links.',
+  'survey.scope.hidden': 'hidden',
+  'survey.scope.hiddenTotal': 'Hidden: the round has only {recipients} recipients',
+  'survey.scope.hiddenNote':
+    'For a group of fewer than {min} recipients the number who answered is not shown (nor for the smallest other group when only one would be hidden otherwise), so no one can see whether a particular organisation has answered.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

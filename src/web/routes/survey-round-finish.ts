@@ -18,7 +18,7 @@ import {
 } from '../../service/surveys.ts';
 import { allowPage, field, formToken, hrefWith, sendStatusPage } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatDateTime } from '../format.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language, type Translate } from '../i18n/messages.ts';
 import { link, renderPage, type Crumb } from '../render.ts';
@@ -105,6 +105,13 @@ export function finishView(t: Translate, lang: Language, round: SurveyRoundRow, 
         })
       : undefined,
     linksHref: href('/links'),
+    lastListText: finish.lastLinkList
+      ? t('survey.links.lastList', {
+          at: formatDateTime(finish.lastLinkList.at, lang),
+          by: finish.lastLinkList.by,
+          n: finish.lastLinkList.links,
+        })
+      : undefined,
     csvHref: href('/svar.csv'),
     xlsxHref: href('/svar.xlsx'),
   };

@@ -1,7 +1,8 @@
 // The coordinator's survey pages under /undersoegelser: the questionnaires (with a read-only preview of each)
-// and the rounds with their response rates, for everyone logged in; for administrators also a form to open a
-// round, and on a round's page its recipients' mail state, the buttons that send invitations, reminders and
-// retries, a bounce mark per recipient, the recipient CSV upload (all or nothing, each bad line named) and
+// and the rounds with their response rates, for everyone logged in who may read them (an editor only the
+// rounds about their areas, survey-scope.ts; small groups' counts hidden from all but administrators); for
+// administrators also a form to open a round, and on a round's page its recipients' mail state, the buttons
+// that send invitations, reminders and retries, a bounce mark per recipient, the recipient CSV upload (all or nothing, each bad line named) and
 // closing after a confirmation page. Raw answers are never shown here; publishing and their download are in
 // survey-round-finish.ts, the printable list of links in survey-round-links.ts, both registered from here.
 import type { Multipart } from '@fastify/multipart';
@@ -29,7 +30,7 @@ import {
   type RateGroup,
   type SurveyRoundRow,
 } from '../../service/surveys.ts';
-import { allowPage, field, formToken, hrefWith, sendStatusPage } from '../auth/access.ts';
+import { allowAction, allowPage, field, formToken, hrefWith, sendStatusPage } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { mayReceiveFile } from '../auth/multipart-guard.ts';
 import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
@@ -45,6 +46,8 @@ import { registerSurveyRoundLinks } from './survey-round-links.ts';
 import { roundFinish } from '../../service/survey-round-finish.ts';
 import { sendJobStatus, sendJobView } from '../survey-send-words.ts';
 import { registerSurveySendStatus } from './survey-send-status.ts';
+import { readableRounds, roundScope } from '../../service/survey-scope.ts';
+import { hiddenRateGroups, MIN_RATE_GROUP, totalHidden } from '../../domain/survey/rate-disclosure.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
@@ -302,7 +305,10 @@ export function registerSurveyAdmin(
     }
     const titleById = new Map(qs.map((q) => [q.listing.id, q.title]));
     const rounds = [];
-    for (const r of await listSurveyRounds(deps.database)) {
+    // An editor reads only the rounds about a focus area of theirs (survey-scope.ts).
+    const all = await listSurveyRounds(deps.database);
+    const readable = await readableRounds(deps.database, req.auth.actor, all);
+    for (const r of readable) {
       const rates = await responseRates(deps.database, r.id);
       rounds.push({
         id: r.id,
@@ -316,6 +322,9 @@ export function registerSurveyAdmin(
         recipients: rates.total.recipients,
         answered: rates.total.answered,
         rate: percentText(rates.total, lang),
+        // Whether one or two organisations have answered is theirs alone to see for administrators.
+        hidden: !isAdmin(req) && totalHidden(rates.total.recipients),
+        hiddenText: t('survey.scope.hiddenTotal', { recipients: rates.total.recipients }),
       });
     }
     const errs = formErrors(o.errors ?? []);
@@ -332,6 +341,7 @@ export function registerSurveyAdmin(
             questionnaires: rows,
             rounds,
             canManage: isAdmin(req),
+            scopeNote: readable.length < all.length ? t('survey.scope.note') : undefined,
             choices: qs.map((q) => ({ value: q.listing.id, text: q.title })),
             values: o.values ?? emptyForm,
             errors: errs.list,
@@ -470,13 +480,23 @@ export function registerSurveyAdmin(
         ? strategy.definition.organisation.name
         : code;
     const admin = isAdmin(req);
-    const rateRow = (g: RateGroup, label: string) => ({
-      label,
-      recipients: g.recipients,
-      answered: g.answered,
-      started: g.started,
-      rate: percentText(g, lang),
-    });
+    const focus = await roundScope(deps.database, round);
+    // Administrators see each organisation's state anyway; others do not see a small group's (rate-disclosure.ts).
+    const hiddenWord = t('survey.scope.hidden');
+    const rateRow = (g: RateGroup, label: string, hidden = false) =>
+      hidden
+        ? { label, recipients: g.recipients, answered: hiddenWord, started: hiddenWord, rate: hiddenWord }
+        : {
+            label,
+            recipients: g.recipients,
+            answered: g.answered,
+            started: g.started,
+            rate: percentText(g, lang),
+          };
+    const hide = (groups: readonly RateGroup[]) =>
+      admin ? groups.map(() => false) : hiddenRateGroups(groups, rates.total.recipients);
+    const hiddenByArea = hide(rates.byArea);
+    const hiddenByType = hide(rates.byType);
     const deliveries = admin ? await recipientDeliveries(deps.database, round.id) : [];
     const today = danishDate(deps.now());
     const sendable = round.state === 'open' && today >= round.opensOn && today <= round.closesOn;
@@ -536,10 +556,18 @@ export function registerSurveyAdmin(
               questionnaire: round.questionnaireId,
               version: round.questionnaireVersion,
               scope: round.scopeTypes.length === 0 ? t('survey.admin.scopeAll') : round.scopeTypes.join(', '),
+              focusAreas: focus.areas.map((a) => a.title).join(', ') || t('survey.scope.none'),
             },
-            total: rateRow(rates.total, t('survey.admin.rates.total')),
-            byArea: rates.byArea.map((g) => rateRow(g, areaName(g.key))),
-            byType: rates.byType.map((g) => rateRow(g, g.key)),
+            total: {
+              ...rateRow(rates.total, t('survey.admin.rates.total')),
+              hidden: !admin && totalHidden(rates.total.recipients),
+              hiddenText: t('survey.scope.hiddenTotal', { recipients: rates.total.recipients }),
+            },
+            byArea: rates.byArea.map((g, i) => rateRow(g, areaName(g.key), hiddenByArea[i])),
+            byType: rates.byType.map((g, i) => rateRow(g, g.key, hiddenByType[i])),
+            hiddenNote: [...hiddenByArea, ...hiddenByType].some(Boolean)
+              ? t('survey.scope.hiddenNote', { min: MIN_RATE_GROUP })
+              : undefined,
             bounced: rates.bounced,
             isAdmin: admin,
             mailOn: mailer.enabled,
@@ -606,6 +634,10 @@ export function registerSurveyAdmin(
 
   app.get<{ Params: RoundParams }>(`${base}/runder/:roundId`, async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
+    const round = await found(getSurveyRound(deps.database, req.params.roundId));
+    const { resource } = await roundScope(deps.database, round);
+    const subject = { type: 'survey-round', id: round.id };
+    if (!(await allowAction(req, reply, deps, 'survey.read', { resource, subject }))) return reply;
     return roundPage(req, reply, 200);
   });
 
