@@ -59,6 +59,8 @@ export const auditActionCodes: readonly string[] = [
   'survey.submit',
   'survey.purge',
   'survey.bounce',
+  'survey.edit',
+  'survey.version',
   'mail.followup-reminder',
   'mail.followup-overdue',
 ];
@@ -215,6 +217,8 @@ export const auditFieldNames: readonly string[] = [
   'recipients',
   'deliveries',
   'retentionDays',
+  // Questionnaires edited in the browser and rounds moved to a new version (service/questionnaire-editor.ts).
+  'questionnaire',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */
