@@ -46,6 +46,8 @@ import { recipientProblem } from '../survey-recipient-words.ts';
 import { finishView, publishedNotice, registerSurveyRoundFinish } from './survey-round-finish.ts';
 import { registerSurveyRoundLinks } from './survey-round-links.ts';
 import { roundFinish } from '../../service/survey-round-finish.ts';
+import { newestQuestionnaire } from '../../service/questionnaire-editor.ts';
+import { registerQuestionnaireEditor } from './questionnaire-editor.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
@@ -237,9 +239,15 @@ export function registerSurveyAdmin(
     const listed = await listQuestionnaires(deps.database);
     const out = [];
     for (const l of listed) {
-      if (l.errors || !l.file) continue;
-      const read = await readQuestionnaireFile(l.file);
-      if (!read.ok) continue;
+      if (l.errors) continue;
+      // The newest stored version (it may have been edited in the browser), else the bundled file.
+      const stored = l.version === undefined ? undefined : await newestQuestionnaire(deps.database, l.id);
+      const read = stored
+        ? { ok: true as const, ...stored }
+        : l.file
+          ? await readQuestionnaireFile(l.file)
+          : undefined;
+      if (!read?.ok) continue;
       out.push({
         listing: l,
         questionnaire: read.questionnaire,
@@ -427,6 +435,7 @@ export function registerSurveyAdmin(
           pages,
           feeds,
           otherLangHref: link(`${base}/skemaer/${q.listing.id}`, lang === 'da' ? 'en' : 'da'),
+          editHref: isAdmin(req) ? link(`${base}/skemaer/${q.listing.id}/rediger`, lang) : undefined,
         },
       ),
     );
@@ -592,6 +601,7 @@ export function registerSurveyAdmin(
 
   registerSurveyRoundFinish(app, deps, { minRespondents: options.minRespondents, roundPage, crumbs });
   registerSurveyRoundLinks(app, deps, { publicUrl: options.mail?.publicUrl, roundPage, crumbs });
+  registerQuestionnaireEditor(app, deps);
 
   app.get<{ Params: RoundParams }>(`${base}/runder/:roundId`, async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
