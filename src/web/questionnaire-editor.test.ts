@@ -185,12 +185,12 @@ describe('questionnaire editor', () => {
       [
         'unknown type',
         await edited((q) => (question(q, 'brugere-i-alt').type = 'slider')),
-        /pages\[0\]\.elements\[1\]\.type: ukendt spørgsmålstype «slider»/,
+        /pages\[0\]\.elements\[1\]\.type: ukendt spørgsmålstype "slider"/,
       ],
       [
         'refused type',
         await edited((q) => (question(q, 'brugere-i-alt').type = 'matrix')),
-        /spørgsmålstypen «matrix» kan ikke bruges: gitre er svære/,
+        /spørgsmålstypen "matrix" kan ikke bruges: gitre er svære/,
       ],
       [
         'visibleIf naming a missing question',

@@ -54,7 +54,12 @@ const rules: readonly Rule[] = [
   ],
   [
     /^share-of-choices needs a choice question; "(.*)" is (.*)$/,
-    (t, m) => t('survey.editor.parser.shareNeedsChoices', { question: m[1] ?? '', type: m[2] ?? '' }),
+    (t, m) =>
+      t('survey.editor.parser.shareNeedsChoices', {
+        rule: t('survey.admin.rule.share-of-choices'),
+        question: m[1] ?? '',
+        type: m[2] ?? '',
+      }),
   ],
   [
     /^"(.*)" is not a choice of "(.*)"$/,
@@ -63,7 +68,11 @@ const rules: readonly Rule[] = [
   [
     /^(mean|sum) needs a number question; "(.*)" is (.*)$/,
     (t, m) =>
-      t('survey.editor.parser.ruleNeedsNumber', { rule: m[1] ?? '', question: m[2] ?? '', type: m[3] ?? '' }),
+      t('survey.editor.parser.ruleNeedsNumber', {
+        rule: t(`survey.admin.rule.${m[1] === 'mean' ? 'mean' : 'sum'}`),
+        question: m[2] ?? '',
+        type: m[3] ?? '',
+      }),
   ],
   [
     /^unknown fields? (.*) \(not in the supported subset\)$/,
