@@ -55,6 +55,19 @@ export class AnswerRefusedError extends InvalidInputError {
   }
 }
 
+/**
+ * The round was moved to another questionnaire version between the page being read and its save: nothing was
+ * saved, and the page is to be shown again as the round's version asks it.
+ */
+export class QuestionnaireChangedError extends ConflictError {}
+
+function sameVersion(locked: store.SurveyRoundRow, read: store.SurveyRoundRow, what: string): void {
+  if (locked.questionnaireVersion !== read.questionnaireVersion)
+    throw new QuestionnaireChangedError(
+      `the questionnaire changed to version ${locked.questionnaireVersion} meanwhile; nothing was ${what}`,
+    );
+}
+
 const roundName = { max: 200, required: true, multiline: false } as const;
 
 function parseRoundId(id: string): string {
@@ -185,7 +198,7 @@ export interface QuestionnaireListing {
   readonly file?: string;
   /** The newest stored version, or undefined when the questionnaire was never registered. */
   readonly version?: number;
-  /** The bundled file differs from the newest stored version (it becomes a new version when a round opens). */
+  /** The bundled file's content was never stored (it becomes a new version when a round opens). */
   readonly changed: boolean;
   /** Problems of a bundled file that cannot be read. */
   readonly errors?: readonly string[];
@@ -220,7 +233,11 @@ export async function listQuestionnaires(
       kind: q.kind,
       file,
       version: row?.version,
-      changed: row !== undefined && row.contentSha256 !== read.contentHash,
+      // A file whose content is an earlier version's (the newest was edited in the browser) is not new.
+      changed:
+        row !== undefined &&
+        row.contentSha256 !== read.contentHash &&
+        !(await store.versionWithContent(database.db, q.id, read.contentHash)),
     });
   }
   for (const row of stored.values()) {
@@ -306,19 +323,32 @@ export async function openSurveyRound(
   const read = await readQuestionnaireFile(file, ctx.database);
   if (!read.ok)
     throw new InvalidInputError(`${file}: not a usable questionnaire; nothing was stored`, read.errors);
-  const areas = await strategyAreas(ctx.database, read.questionnaire.strategy);
+  // Named by its id, a questionnaire whose bundled file is stored already opens on its newest version: one
+  // edited in the browser is newer than the file it began as. A file named by its path opens on that file.
+  const byId = file !== form.questionnaire;
+  const newest = byId ? await store.latestQuestionnaire(ctx.database.db, read.questionnaire.id) : undefined;
+  const edited =
+    newest &&
+    (await store.versionWithContent(ctx.database.db, read.questionnaire.id, read.contentHash)) !==
+      undefined &&
+    newest.contentSha256 !== read.contentHash
+      ? newest
+      : undefined;
+  const q = edited ? questionnaireOf(edited) : read.questionnaire;
+  const areas = await strategyAreas(ctx.database, q.strategy);
   const scopeAreas: string[] = [];
   for (const a of form.areas ?? []) {
     const hit = areas.find((x) => x.code === a || x.names.includes(a.toLowerCase()));
     if (!hit)
       throw new InvalidInputError(
-        `area "${a}" is not an area of strategy ${read.questionnaire.strategy} (${areas.map((x) => x.code).join(', ')}); nothing was stored`,
+        `area "${a}" is not an area of strategy ${q.strategy} (${areas.map((x) => x.code).join(', ')}); nothing was stored`,
       );
     scopeAreas.push(hit.code);
   }
   const scopeTypes = [...new Set((form.types ?? []).map((t) => t.trim()).filter(Boolean))];
-  const registered = await registerQuestionnaireFile(ctx, file);
-  const q = read.questionnaire;
+  const registered: RegisterOutcome = edited
+    ? { status: 'unchanged', version: edited }
+    : await registerQuestionnaireFile(ctx, file);
   const title = typeof q.title === 'string' ? q.title : (q.title.da ?? q.title.default ?? q.id);
   const round = await write(
     ctx,
@@ -630,6 +660,8 @@ export async function saveAnswerPage(
       const round = await lockedRound(trx, found.round.id);
       if (roundStateOn(round, danishDate(at)) !== 'open')
         throw new ConflictError('the survey is closed; nothing was saved');
+      // The page was checked against the version read before the lock; a move since then is seen here.
+      sameVersion(round, found.round, 'saved');
       // Read again under the round's lock, which every save and submission of the round takes.
       const current = await store.findAnswer(trx, round.id, found.recipient.id);
       let submitted: 'keep' | 'clear' | undefined;
@@ -687,6 +719,7 @@ export async function submitAnswer(ctx: WriteContext, token: string): Promise<st
       const round = await lockedRound(trx, found.round.id);
       if (roundStateOn(round, danishDate(at)) !== 'open')
         throw new ConflictError('the survey is closed; nothing was submitted');
+      sameVersion(round, found.round, 'submitted');
       // Checked again under the round's lock: a save from another tab since the check above is seen here.
       const current = await store.findAnswer(trx, round.id, found.recipient.id);
       const recheck = checkComplete(found.questionnaire, current?.answers ?? {});

@@ -110,12 +110,22 @@ export async function listQuestionnaires(db: Db): Promise<readonly Questionnaire
 
 /**
  * Stores a version after the newest, unless a version of the same content exists (then that one is returned
- * and `created` is false). Two registrations at once: the primary key lets one win; the other is refused.
+ * and `created` is false). Inside a transaction, two registrations of one questionnaire at once take turns on
+ * a lock held to the end of the transaction, so they get consecutive versions (or the second finds the first's
+ * content). `fileName` is null for a version edited in the browser.
  */
 export async function insertQuestionnaireVersion(
   db: Db,
-  v: { id: string; definition: unknown; contentSha256: string; fileName: string; at: Date; by: string },
+  v: {
+    id: string;
+    definition: unknown;
+    contentSha256: string;
+    fileName: string | null;
+    at: Date;
+    by: string;
+  },
 ): Promise<{ readonly row: QuestionnaireVersionRow; readonly created: boolean }> {
+  await lockQuestionnaire(db, v.id);
   const same = await sql<QuestionnaireRecord>`
     select * from questionnaire_version
     where questionnaire_id = ${v.id} and content_sha256 = ${v.contentSha256}`.execute(db);
@@ -482,4 +492,50 @@ export async function listDeliveries(db: Db, recipientId: string): Promise<reado
     error: x.error,
     at: date(x.at),
   }));
+}
+
+// ————— questionnaire versions edited in the browser, and moving a round to a newer version —————
+
+/** Waits for, and holds to the end of the transaction, the lock on storing versions of one questionnaire. */
+export async function lockQuestionnaire(db: Db, id: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`questionnaire_version:${id}`}))`.execute(db);
+}
+
+/** The open rounds of a questionnaire, oldest first. */
+export async function openRoundsOf(db: Db, questionnaireId: string): Promise<readonly SurveyRoundRow[]> {
+  const r = await sql<RoundRecord>`
+    select ${roundColumns} from survey_round
+    where questionnaire_id = ${questionnaireId} and state = 'open' order by id`.execute(db);
+  return r.rows.map(toRound);
+}
+
+/** Every answer of a round, saved pages and submitted alike. */
+export async function roundAnswers(db: Db, roundId: string): Promise<readonly Record<string, unknown>[]> {
+  const r = await sql<{ answers: unknown }>`
+    select answers from survey_answer where round_id = ${roundId} order by id`.execute(db);
+  return r.rows.map((row) => json(row.answers) as Record<string, unknown>);
+}
+
+/** Moves an open round to another version of its questionnaire; undefined when it is not open. */
+export async function setRoundVersion(
+  db: Db,
+  id: string,
+  version: number,
+): Promise<SurveyRoundRow | undefined> {
+  const r = await sql<RoundRecord>`
+    update survey_round set questionnaire_version = ${version} where id = ${id} and state = 'open'
+    returning ${roundColumns}`.execute(db);
+  return r.rows[0] && toRound(r.rows[0]);
+}
+
+/** The version of a questionnaire with this content, if one is stored. */
+export async function versionWithContent(
+  db: Db,
+  id: string,
+  contentSha256: string,
+): Promise<QuestionnaireVersionRow | undefined> {
+  const r = await sql<QuestionnaireRecord>`
+    select * from questionnaire_version
+    where questionnaire_id = ${id} and content_sha256 = ${contentSha256}`.execute(db);
+  return r.rows[0] && toQuestionnaire(r.rows[0]);
 }

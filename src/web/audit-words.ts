@@ -62,6 +62,8 @@ export const auditActionCodes: readonly string[] = [
   'survey.bounce',
   'survey.send',
   'survey.sent',
+  'survey.edit',
+  'survey.version',
   'mail.followup-reminder',
   'mail.followup-overdue',
 ];
@@ -218,6 +220,8 @@ export const auditFieldNames: readonly string[] = [
   'recipients',
   'deliveries',
   'retentionDays',
+  // Questionnaires edited in the browser and rounds moved to a new version (service/questionnaire-editor.ts).
+  'questionnaire',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */

@@ -5,7 +5,10 @@
 // token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser, testPassword } from '../../test/support/accounts.ts';
-import { ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { ballerupId, repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { saveQuestionnaireVersion } from '../service/questionnaire-editor.ts';
 import { systemActor } from '../domain/access/index.ts';
 import { freezeWithReport } from '../reports/evaluation-report.ts';
 import { decideEvaluation, openEvaluation } from '../service/evaluations.ts';
@@ -71,7 +74,7 @@ const refreshJobs = new RefreshJobs({
 let closingRoundId = '';
 const evaluation = { draft: '', freezing: '', frozen: '', decided: '' };
 const editTarget = 'krav-til-aktiv-deltagelse';
-const survey = { round: '', closing: '', recipient: '', closed: '', publishing: '', housing: '' };
+const survey = { round: '', closing: '', recipient: '', closed: '', publishing: '', housing: '', moving: '' };
 
 beforeAll(async () => {
   t = await startTestApp(undefined, undefined, {
@@ -130,6 +133,10 @@ beforeAll(async () => {
     await openSurveyRound(system, { ...surveyDates, questionnaire: 'boligsocial-deltagelse' })
   ).round.id;
   expect((await listSurveyRounds(t.database)).length).toBe(5);
+  // A round on version 1 of its questionnaire, and a version 2 (another title) it may move to.
+  survey.moving = (await openSurveyRound(system, surveyDates)).round.id;
+  const fvu = JSON.parse(await readFile(path.join(repoRoot, 'surveys', 'fvu-sprogtilbud.json'), 'utf8'));
+  await saveQuestionnaireVersion(system, 'fvu-sprogtilbud', JSON.stringify({ ...fvu, title: 'Matrix' }));
   // One StatBank import job, uploaded by an administrator, for its page and status.
   const b = new Browser(t.app);
   await b.login('admin@ballerup.dk');
@@ -420,6 +427,25 @@ const classification = (): Record<string, Entry> => ({
   'GET /undersoegelser/skemaer/:qid': {
     url: '/undersoegelser/skemaer/fvu-sprogtilbud',
     access: { kind: 'staff page' },
+  },
+  // The questionnaire editor and moving a round to a newer version: administrators only. The editor's text
+  // is the bundled file (version 1's content, so nothing new is stored, and the answer is the page again).
+  'GET /undersoegelser/skemaer/:qid/rediger': {
+    url: '/undersoegelser/skemaer/fvu-sprogtilbud/rediger',
+    access: { kind: 'admin page' },
+  },
+  'POST /undersoegelser/skemaer/:qid/rediger': {
+    url: '/undersoegelser/skemaer/fvu-sprogtilbud/rediger',
+    access: { kind: 'admin post' },
+    body: async () => ({
+      definition: await readFile(path.join(repoRoot, 'surveys', 'fvu-sprogtilbud.json'), 'utf8'),
+      handling: 'gem',
+    }),
+  },
+  'POST /undersoegelser/runder/:roundId/version': {
+    url: `/undersoegelser/runder/${survey.moving}/version`,
+    access: { kind: 'admin action' },
+    body: () => ({ version: '2' }),
   },
   'GET /undersoegelser/runder/:roundId': {
     url: `/undersoegelser/runder/${survey.round}`,

@@ -169,15 +169,23 @@ export function pageView(
   problems: readonly AnswerProblem[],
   t: Translate,
   lang: Language,
+  options: {
+    /** For an example of the page: every question shown, each conditional one with its condition's note. */
+    readonly everyQuestion?: boolean;
+  } = {},
 ): PageView {
   const p = questionnaire.pages[page];
   if (!p) return { fields: [], errors: [] };
   const here = new Set(p.elements.map((q) => q.name));
+  const titles = new Map(
+    questionnaire.pages.flatMap((x) => x.elements.map((q) => [q.name, q.title] as const)),
+  );
   const fields: FieldView[] = [];
   const errors: ErrorView[] = [];
   for (const q of p.elements) {
     const parsed = q.visibleIf === undefined ? undefined : parseExpression(q.visibleIf);
-    const onThisPage = parsed?.ok ? referencedQuestions(parsed.expression).filter((n) => here.has(n)) : [];
+    const referenced = parsed?.ok ? referencedQuestions(parsed.expression) : [];
+    const onThisPage = options.everyQuestion ? referenced : referenced.filter((n) => here.has(n));
     // Decided by earlier pages alone: a hidden question is not shown at all.
     if (onThisPage.length === 0 && !visibleBy(q, stored)) continue;
     const id = fieldId(q.name);
@@ -189,9 +197,7 @@ export function pageView(
       onThisPage.length === 0
         ? ''
         : t('survey.condition', {
-            questions: onThisPage
-              .map((n) => `"${textIn(p.elements.find((e) => e.name === n)?.title, lang)}"`)
-              .join(', '),
+            questions: onThisPage.map((n) => `"${textIn(titles.get(n), lang)}"`).join(', '),
           });
     const kind: FieldView['kind'] =
       q.type === 'radiogroup' || q.type === 'boolean' || q.type === 'rating'

@@ -1,8 +1,9 @@
 // The survey pages in Chromium: the list (with and without the open form's errors), a questionnaire's preview,
 // a round with recipients in every mail state, the close confirmation, a closed round with its publish
 // confirmation, a published round (its figures and the raw answers' links), the printable links with their QR
-// codes and the page a list's form sent again gets, as an administrator and a tovholder (with another area's
-// round refused), on a desktop and on a 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
+// codes and the page a list's form sent again gets, the questionnaire editor (as it opens, with its example, and
+// with errors), as an administrator and a tovholder (with another area's round refused), on a desktop and on a
+// 390 px phone, in Danish and in English. Each is checked by axe-core (WCAG 2.1 A/AA:
 // 0 violations), for a page wider than the window, and its visible text for template leaks and, on Danish
 // pages, English words. The round pages include a mailing under way, one finished with failures and one
 // stopped by an error. Then the administrator sends the invitations with the keyboard only, and the page's
@@ -143,7 +144,11 @@ async function logIn(page: Page, email: string) {
 function visibleText(page: Page, lang: 'da' | 'en'): Promise<string> {
   return page.evaluate((pageLang) => {
     const clone = document.body.cloneNode(true) as HTMLElement;
-    for (const e of clone.querySelectorAll(`script, style, [lang]:not([lang="${pageLang}"])`)) e.remove();
+    // A questionnaire's JSON being edited (translate="no") holds both its languages: it is code, not prose.
+    for (const e of clone.querySelectorAll(
+      `script, style, [lang]:not([lang="${pageLang}"]), [translate="no"]`,
+    ))
+      e.remove();
     return clone.innerText || clone.textContent || '';
   }, lang);
 }
@@ -270,6 +275,17 @@ describe('survey pages in Chromium', () => {
         expect(await admin.locator('code.survey-link').count()).toBe(0);
         expect(await admin.locator('a[href*="/links"].button').count()).toBe(1);
         findings.push(...(await check(admin, 'admin', 'list made already')));
+        // The questionnaire editor as it opens, with its example, and with a text that is not JSON.
+        await admin.goto(origin + withLang('/undersoegelser/skemaer/foreningsdemokrati/rediger', lang));
+        findings.push(...(await check(admin, 'admin', 'editor')));
+        await Promise.all([admin.waitForEvent('load'), admin.click('button[value="eksempel"]')]);
+        expect(await admin.locator('fieldset[disabled]').count()).toBe(2);
+        findings.push(...(await check(admin, 'admin', 'editor example')));
+        await admin.fill('#definition', '{ "id": "foreningsdemokrati", "pages": [ }');
+        await Promise.all([admin.waitForEvent('load'), admin.click('button[value="gem"]')]);
+        expect(await admin.locator('#definition-error').count()).toBe(1);
+        findings.push(...(await check(admin, 'admin', 'editor with errors')));
+        checked += 3;
         const editor = await newPage(viewport);
         await logIn(editor, 'tovholder@ballerup.dk');
         for (const path of [

@@ -90,7 +90,9 @@ export function visibleText(html: string): string {
       if (at >= 0) stack.length = at;
       continue;
     }
-    const english = /\blang="en"/.test(attrs);
+    // English parts are read by the English check; code marked translate="no" (a questionnaire's JSON being
+    // edited, in both its languages) is not prose at all.
+    const english = /\blang="en"/.test(attrs) || /\btranslate="no"/.test(attrs);
     const raw = tag === 'script' || tag === 'style';
     if (!hidden() && !english)
       for (const a of attrs.matchAll(/\b(alt|title|aria-label|placeholder|label)="([^"]*)"/g))

@@ -6,3 +6,5 @@ export * from './parse.ts';
 export * from './aggregate.ts';
 export * from './answers.ts';
 export * from './placement.ts';
+export * from './json-syntax.ts';
+export * from './version-move.ts';

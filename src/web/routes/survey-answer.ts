@@ -13,6 +13,7 @@ import { ConflictError } from '../../service/errors.ts';
 import {
   AnswerRefusedError,
   lookupLink,
+  QuestionnaireChangedError,
   saveAnswerPage,
   submitAnswer,
   type LinkLookup,
@@ -265,6 +266,7 @@ async function post(req: FastifyRequest, reply: FastifyReply, deps: AuthDeps): P
         problems: e.problems,
         ...(action === 'tilbage' && { notice: 'survey.form.backBlocked' as const }),
       });
+    if (e instanceof QuestionnaireChangedError) return changedMeanwhile(req, reply, deps, found, page, given);
     if (e instanceof ConflictError) return closedAgain(req, reply, deps, found);
     throw e;
   }
@@ -286,6 +288,7 @@ async function post(req: FastifyRequest, reply: FastifyReply, deps: AuthDeps): P
         ),
       });
     }
+    if (e instanceof QuestionnaireChangedError) return changedMeanwhile(req, reply, deps, found, page, given);
     if (e instanceof ConflictError) return closedAgain(req, reply, deps, found);
     throw e;
   }
@@ -303,4 +306,26 @@ async function closedAgain(
   const again = await lookupLink(deps.database, tokenOf(req), deps.now());
   const shown = again.state === 'unknown' ? found : again;
   return closedPage(req, reply, { ...shown, state: shown.state === 'open' ? 'closed' : shown.state }, 409);
+}
+
+/**
+ * The round moved to a newer questionnaire version while the page was being saved: nothing was saved, and the
+ * page comes back as the new version asks it, with what was typed and a note.
+ */
+async function changedMeanwhile(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: AuthDeps,
+  found: Found,
+  page: number,
+  given: Readonly<Record<string, unknown>>,
+): Promise<FastifyReply> {
+  const again = await lookupLink(deps.database, tokenOf(req), deps.now());
+  if (again.state !== 'open') return closedAgain(req, reply, deps, found);
+  const at = Math.min(page, again.questionnaire.pages.length - 1, again.answer?.currentPage ?? 0);
+  return formPage(req, reply, again, 409, {
+    page: Math.max(at, 0),
+    values: given,
+    notice: 'survey.form.changed',
+  });
 }

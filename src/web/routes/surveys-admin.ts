@@ -48,6 +48,8 @@ import { sendJobStatus, sendJobView } from '../survey-send-words.ts';
 import { registerSurveySendStatus } from './survey-send-status.ts';
 import { readableRounds, roundScope } from '../../service/survey-scope.ts';
 import { hiddenRateGroups, MIN_RATE_GROUP, totalHidden } from '../../domain/survey/rate-disclosure.ts';
+import { newestQuestionnaire } from '../../service/questionnaire-editor.ts';
+import { registerQuestionnaireEditor } from './questionnaire-editor.ts';
 
 export interface SurveyAdminOptions {
   /** The mail settings the server runs with; without SMTP the send buttons say that mail is off. */
@@ -255,9 +257,15 @@ export function registerSurveyAdmin(
     const listed = await listQuestionnaires(deps.database);
     const out = [];
     for (const l of listed) {
-      if (l.errors || !l.file) continue;
-      const read = await readQuestionnaireFile(l.file);
-      if (!read.ok) continue;
+      if (l.errors) continue;
+      // The newest stored version (it may have been edited in the browser), else the bundled file.
+      const stored = l.version === undefined ? undefined : await newestQuestionnaire(deps.database, l.id);
+      const read = stored
+        ? { ok: true as const, ...stored }
+        : l.file
+          ? await readQuestionnaireFile(l.file)
+          : undefined;
+      if (!read?.ok) continue;
       out.push({
         listing: l,
         questionnaire: read.questionnaire,
@@ -452,6 +460,7 @@ export function registerSurveyAdmin(
           pages,
           feeds,
           otherLangHref: link(`${base}/skemaer/${q.listing.id}`, lang === 'da' ? 'en' : 'da'),
+          editHref: isAdmin(req) ? link(`${base}/skemaer/${q.listing.id}/rediger`, lang) : undefined,
         },
       ),
     );
@@ -631,6 +640,7 @@ export function registerSurveyAdmin(
 
   registerSurveyRoundFinish(app, deps, { minRespondents: options.minRespondents, roundPage, crumbs });
   registerSurveyRoundLinks(app, deps, { publicUrl: options.mail?.publicUrl, roundPage, crumbs });
+  registerQuestionnaireEditor(app, deps);
 
   app.get<{ Params: RoundParams }>(`${base}/runder/:roundId`, async (req, reply) => {
     if (!(await allowPage(req, reply, deps, 'internal.read'))) return reply;
