@@ -1756,6 +1756,27 @@ const da = {
   'survey.links.none': 'Der blev ikke lavet nogen links: alle modtagere havde allerede et.',
   'survey.links.back': 'Tilbage til runden',
   // ————— end of finishing a survey round —————
+  // ————— kept report content and the strategy revised from the decision —————
+  'audit.action.evaluation.recompute': 'Evalueringsrapportens indhold dannet fra dagens beregning',
+  'audit.field.contentFormat': 'Indholdets format',
+  'audit.field.replacedSha256': 'Erstattet indhold (SHA-256)',
+  'evaluation.content.heading': 'Rapportens indhold',
+  'evaluation.content.differs':
+    'Dagens beregning af rapporten giver et andet indhold end det, der blev fastfrosset. Rapporten dannes fortsat af det fastfrosne indhold, så den er den samme som den dag, runden blev fastfrosset.',
+  'evaluation.content.refused':
+    'Rapporten kan ikke dannes: runden blev fastfrosset, før rapportens indhold blev gemt sammen med den, og dagens beregning giver ikke det indhold, der blev fastfrosset.',
+  'evaluation.content.frozenHash': 'Fastfrosset indhold (SHA-256)',
+  'evaluation.content.todayHash': 'Dagens beregning (SHA-256)',
+  'evaluation.content.recomputeHint':
+    'Dagens beregning gemmes som rundens indhold, så rapporten kan dannes igen. Det fastfrosne indholds SHA-256 bevares ved siden af, og handlingen logges.',
+  'evaluation.content.recompute': 'Dan rapporten fra dagens beregning',
+  'evaluation.content.replaced':
+    'Rapportens indhold er dannet fra en senere beregning end fastfrysningen. Det fastfrosne indhold havde SHA-256 {sha}.',
+  'evaluation.notice.recomputed':
+    'Rapportens indhold er gemt fra dagens beregning, og rapporten kan dannes igen.',
+  'evaluation.problem.recompute':
+    'Rapportens indhold blev ikke ændret: runden har allerede et gemt indhold, eller dagens beregning giver det fastfrosne.',
+  // ————— end of kept report content and the strategy revised from the decision —————
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3518,6 +3539,27 @@ const en: Record<MessageKey, string> = {
   'survey.links.none': 'No links were made: every recipient had one already.',
   'survey.links.back': 'Back to the round',
   // ————— end of finishing a survey round —————
+  // ————— kept report content and the strategy revised from the decision —————
+  'audit.action.evaluation.recompute': 'Evaluation report content taken from today’s computation',
+  'audit.field.contentFormat': 'Content format',
+  'audit.field.replacedSha256': 'Replaced content (SHA-256)',
+  'evaluation.content.heading': 'The report’s content',
+  'evaluation.content.differs':
+    'Today’s computation of the report gives other content than what was frozen. The report is still produced from the frozen content, so it is the same as on the day the round was frozen.',
+  'evaluation.content.refused':
+    'The report cannot be produced: the round was frozen before report contents were kept with rounds, and today’s computation does not give the content that was frozen.',
+  'evaluation.content.frozenHash': 'Frozen content (SHA-256)',
+  'evaluation.content.todayHash': 'Today’s computation (SHA-256)',
+  'evaluation.content.recomputeHint':
+    'Today’s computation is kept as the round’s content, so the report can be produced again. The frozen content’s SHA-256 is kept beside it, and the action is logged.',
+  'evaluation.content.recompute': 'Produce the report from today’s computation',
+  'evaluation.content.replaced':
+    'The report’s content was computed later than the freeze. The frozen content had SHA-256 {sha}.',
+  'evaluation.notice.recomputed':
+    'The report’s content has been kept from today’s computation, and the report can be produced again.',
+  'evaluation.problem.recompute':
+    'The report’s content was not changed: the round already has kept content, or today’s computation gives the frozen one.',
+  // ————— end of kept report content and the strategy revised from the decision —————
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

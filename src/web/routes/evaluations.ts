@@ -8,7 +8,7 @@ import { areaResource, decide, type Action, type Resource } from '../../domain/a
 import { checkText, parseIsoDate } from '../../domain/followup/index.ts';
 import { unitName, type Area, type StrategyDefinition } from '../../domain/strategy/index.ts';
 import { interventionStatusText } from '../status-words.ts';
-import { freezeWithReport } from '../../reports/evaluation-report.ts';
+import { freezeWithReport, keepTodaysReport, reportComparison } from '../../reports/evaluation-report.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../service/errors.ts';
 import { evaluationPins } from '../../service/evaluation-pins.ts';
 import {
@@ -77,6 +77,7 @@ function presentRound(lang: Language, t: Translate, r: EvaluationRoundRow) {
     decisionText: r.decisionText,
     decisionVersion: r.decisionVersion,
     strategyVersion: r.strategyVersion,
+    contentReplacedSha256: r.contentReplacedSha256,
     href: link(`${evaluationBase}/${r.id}`, lang),
   };
 }
@@ -171,6 +172,7 @@ const notices: Readonly<Record<string, MessageKey>> = {
   godkendt: 'evaluation.notice.signedOff',
   frosset: 'evaluation.notice.frozen',
   besluttet: 'evaluation.notice.decided',
+  indhold: 'evaluation.notice.recomputed',
 };
 
 export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void {
@@ -385,6 +387,8 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
     const versions =
       canManage && r.state === 'frozen' ? await listStrategyVersions(deps.database, r.strategyId) : [];
     const decisionErrs = formErrors(options.decision?.errors ?? []);
+    // Administrators see whether today's computation of a frozen report differs from its kept content.
+    const content = canManage && !draft ? await reportComparison(writeContext(req, deps), r) : undefined;
     const pins = draft ? [] : await evaluationPins(deps.database, r.id);
     const indicatorTitles = new Map(
       d.areas.flatMap((a) => a.indicators.map((i) => [i.id, i.title] as const)),
@@ -426,6 +430,8 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
             })),
             pinCount: pins.reduce((n, p) => n + p.batches.length, 0),
             files: record.files,
+            content,
+            contentAction: link(`${evaluationBase}/${r.id}/rapport-indhold`, lang),
             downloads: {
               pdf: link(`${evaluationBase}/${r.id}/rapport.pdf`, lang),
               docx: link(`${evaluationBase}/${r.id}/rapport.docx`, lang),
@@ -582,6 +588,23 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
     }
     return reply.redirect(
       hrefWith(`${evaluationBase}/${req.params.roundId}`, requestLanguage(req), { frosset: '1' }),
+      303,
+    );
+  });
+
+  // A round frozen before contents were kept, whose report today's computation no longer gives: an administrator
+  // keeps today's content so the report can be produced again (audited, the frozen hash kept beside it).
+  app.post<{ Params: RoundParams }>(`${evaluationBase}/:roundId/rapport-indhold`, async (req, reply) => {
+    if (!(await allow(req, reply, 'evaluation.manage', roundSubject(req.params.roundId)))) return reply;
+    try {
+      await found(keepTodaysReport(writeContext(req, deps), req.params.roundId));
+    } catch (e) {
+      if (e instanceof ConflictError)
+        return roundPage(req, reply, 409, { problem: tOf(req)('evaluation.problem.recompute') });
+      throw e;
+    }
+    return reply.redirect(
+      hrefWith(`${evaluationBase}/${req.params.roundId}`, requestLanguage(req), { indhold: '1' }),
       303,
     );
   });
