@@ -15,7 +15,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import { indicatorViews, type IndicatorView } from './indicators.ts';
 import { POPULATION_SERIES, populationSeries, type PopulationPoint } from './population.ts';
 import { getStrategy, listStrategyVersions, type StrategyVersion } from './strategies.ts';
-import { write, type WriteContext } from './write-gate.ts';
+import { write, type Change, type WriteContext } from './write-gate.ts';
 
 export type {
   EvaluationAreaRow,
@@ -413,62 +413,102 @@ export async function recordProducedFile(
   );
 }
 
+export interface DecisionForm {
+  readonly date: string;
+  readonly text: string;
+  readonly strategyVersion?: number | undefined;
+}
+
 /** The committee's decision on a frozen round: its date, its text, and the strategy version that followed. */
 export async function decideEvaluation(
   ctx: WriteContext,
   roundId: string,
-  form: { readonly date: string; readonly text: string; readonly strategyVersion?: number | undefined },
+  form: DecisionForm,
 ): Promise<store.EvaluationRoundRow> {
   const round = await roundOf(ctx.database, roundId);
-  const versions = await listStrategyVersions(ctx.database, round.strategyId);
-  return write(
-    ctx,
-    'evaluation.manage',
-    async (trx, at) => {
-      const errors: string[] = [];
-      const date = parseIsoDate(form.date);
-      if (!date.ok) errors.push(`date: ${date.problem} (expected a date as YYYY-MM-DD, got "${form.date}")`);
-      const text = checkText(form.text, { max: evaluationLimits.textMax, required: true, multiline: true });
-      if (!text.ok) errors.push(`text: ${text.problem}`);
-      if (form.strategyVersion !== undefined) {
-        if (!versions.some((v) => v.version === form.strategyVersion))
-          errors.push(
-            `strategyVersion: ${form.strategyVersion} is not a version of ${round.strategyId} (it has ${versions.map((v) => v.version).join(', ')})`,
-          );
-      }
-      if (errors.length > 0 || !date.ok || !text.ok)
-        throw new InvalidInputError('the decision was refused; nothing was stored', errors);
-      const current = await store.findRound(trx, round.id, { forUpdate: true });
-      if (current?.state !== 'frozen')
-        throw new ConflictError(
-          `evaluation round ${round.id} is ${current?.state ?? 'gone'}; a decision is recorded on a frozen round`,
-        );
-      const decided = await store.decideRound(trx, round.id, {
-        at,
-        by: ctx.actor.id,
-        date: date.date,
-        text: text.text,
-        version: form.strategyVersion ?? null,
-      });
-      if (!decided) throw new ConflictError(`evaluation round ${round.id} is no longer frozen`);
-      return {
-        result: decided,
-        audit: {
-          subjectType: 'evaluation-round',
-          subjectId: round.id,
-          before: { state: 'frozen' },
-          after: {
-            state: 'decided',
-            date: decided.decisionDate,
-            text: decided.decisionText,
-            strategyVersion: decided.decisionVersion,
-          },
-          action: 'evaluation.decide',
-        },
-      };
+  const versions = (await listStrategyVersions(ctx.database, round.strategyId)).map((v) => v.version);
+  return write(ctx, 'evaluation.manage', (trx, at) => recordDecision(trx, at, ctx, round, form, versions), {
+    subject: { type: 'evaluation-round', id: round.id },
+  });
+}
+
+/**
+ * The decision checked and recorded inside the caller's transaction (a revised strategy may be stored in the
+ * same one); `versions` are the strategy's versions the decision may name.
+ */
+export async function recordDecision(
+  trx: Trx,
+  at: Date,
+  ctx: WriteContext,
+  round: store.EvaluationRoundRow,
+  form: DecisionForm,
+  versions: readonly number[],
+): Promise<Change<store.EvaluationRoundRow>> {
+  const errors: string[] = [];
+  const date = parseIsoDate(form.date);
+  if (!date.ok) errors.push(`date: ${date.problem} (expected a date as YYYY-MM-DD, got "${form.date}")`);
+  const text = checkText(form.text, { max: evaluationLimits.textMax, required: true, multiline: true });
+  if (!text.ok) errors.push(`text: ${text.problem}`);
+  if (form.strategyVersion !== undefined && !versions.includes(form.strategyVersion))
+    errors.push(
+      `strategyVersion: ${form.strategyVersion} is not a version of ${round.strategyId} (it has ${versions.join(', ')})`,
+    );
+  if (errors.length > 0 || !date.ok || !text.ok)
+    throw new InvalidInputError('the decision was refused; nothing was stored', errors);
+  const current = await store.findRound(trx, round.id, { forUpdate: true });
+  if (current?.state !== 'frozen')
+    throw new ConflictError(
+      `evaluation round ${round.id} is ${current?.state ?? 'gone'}; a decision is recorded on a frozen round`,
+    );
+  const decided = await store.decideRound(trx, round.id, {
+    at,
+    by: ctx.actor.id,
+    date: date.date,
+    text: text.text,
+    version: form.strategyVersion ?? null,
+  });
+  if (!decided) throw new ConflictError(`evaluation round ${round.id} is no longer frozen`);
+  return {
+    result: decided,
+    audit: {
+      subjectType: 'evaluation-round',
+      subjectId: round.id,
+      before: { state: 'frozen' },
+      after: {
+        state: 'decided',
+        date: decided.decisionDate,
+        text: decided.decisionText,
+        strategyVersion: decided.decisionVersion,
+      },
+      action: 'evaluation.decide',
     },
-    { subject: { type: 'evaluation-round', id: round.id } },
-  );
+  };
+}
+
+/**
+ * Links a decided round that names no following version to the version that followed it (a revision stored
+ * after the decision), inside the caller's transaction.
+ */
+export async function linkDecisionVersion(
+  trx: Trx,
+  round: store.EvaluationRoundRow,
+  version: number,
+): Promise<Change<store.EvaluationRoundRow>> {
+  const linked = await store.linkDecisionVersion(trx, round.id, version);
+  if (!linked)
+    throw new ConflictError(
+      `evaluation round ${round.id} is not a decided round without a following version; nothing was stored`,
+    );
+  return {
+    result: linked,
+    audit: {
+      subjectType: 'evaluation-round',
+      subjectId: round.id,
+      before: { strategyVersion: null },
+      after: { strategyVersion: version },
+      action: 'evaluation.decide',
+    },
+  };
 }
 
 export interface EvaluationRecord {

@@ -240,6 +240,20 @@ export async function decideRound(
   return row && toRound(row);
 }
 
+/** Names the version that followed a decided round that names none; undefined when it is not such a round. */
+export async function linkDecisionVersion(
+  db: Db,
+  id: string,
+  version: number,
+): Promise<EvaluationRoundRow | undefined> {
+  const r = await sql<RoundRecord>`
+    update evaluation_round set decision_version = ${version}
+    where id = ${id} and state = 'decided' and decision_version is null
+    returning ${roundColumns}`.execute(db);
+  const row = r.rows[0];
+  return row && toRound(row);
+}
+
 interface AreaRecord {
   round_id: string;
   area_id: string;
