@@ -2,7 +2,6 @@
 // and figure the report prints, in the order it prints them. The renderers (HTML for print and PDF) only lay it
 // out, so the content hash — SHA-256 over this model's canonical JSON — says whether two productions of a
 // round's report hold the same text and figures, whatever the file format.
-import { createHash } from 'node:crypto';
 import { displayValue } from '../domain/disclosure/index.ts';
 import { danishDate } from '../domain/followup/index.ts';
 import {
@@ -18,6 +17,7 @@ import {
 import { unitName } from '../domain/strategy/index.ts';
 import type { EvaluationData, InterventionState } from '../service/evaluations.ts';
 import type { IndicatorView } from '../service/indicators.ts';
+import { reportContentOf } from './report-content.ts';
 
 export interface ReportIndicator {
   readonly id: string;
@@ -317,18 +317,7 @@ export function buildReportModel(data: EvaluationData, now: Date): ReportModel {
   };
 }
 
-/** SHA-256 of the report's text and figures: the model as canonical JSON (object keys sorted). */
+/** SHA-256 of the report's text and figures: the model's canonical JSON (`report-content.ts`). */
 export function reportContentHash(model: ReportModel): string {
-  return createHash('sha256').update(canonicalJson(model)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v instanceof Date) return v.toISOString();
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-      );
-    return v;
-  });
+  return reportContentOf(model).sha256;
 }

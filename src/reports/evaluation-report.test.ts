@@ -26,11 +26,18 @@ import { reportPresenter } from '../web/report-presenter.ts';
 import { buildReportModel, reportContentHash } from './evaluation-model.ts';
 import {
   freezeWithReport,
+  keepTodaysReport,
+  produceReportDocx,
   produceReportHtml,
   produceReportPdf,
   ReportChangedError,
+  reportComparison,
   type PresenterFor,
 } from './evaluation-report.ts';
+import { renderReportHtml } from './evaluation-html.ts';
+import { readReportContent, reportContentOf } from './report-content.ts';
+import { ConflictError } from '../service/errors.ts';
+import { listAudit } from '../store/audit-store.ts';
 import { PdfRendererError, printPdf } from './pdf.ts';
 
 const strategy = 'ballerup-integrationsstrategi-2021-2023';
@@ -131,21 +138,101 @@ describe.each(testDatabases)('the evaluation report on $name', ({ name, open }) 
     expect(reportContentHash(draftModel)).not.toBe(frozenHash);
   }, 120_000);
 
-  it('refuses a report whose content would differ from the one frozen', async () => {
+  it('reads back as it was built: the same model, the same HTML', async () => {
+    const model = buildReportModel(await evaluationData(database, roundId), clock);
+    const content = reportContentOf(model);
+    const read = readReportContent(content);
+    expect(read).toEqual(model);
+    expect(renderReportHtml(read, presenterFor(read))).toBe(renderReportHtml(model, presenterFor(model)));
+  });
+
+  it('produces a frozen report from its kept content when today’s computation differs', async () => {
+    const { sql } = await import('kysely');
+    const noCharts = { unavailable: 'not drawn in this test' };
+    const docxBefore = await produceReportDocx(ctx(), roundId, presenterFor, noCharts);
+    // What the computation reads changes under the frozen round (as newer code would compute anew).
+    await sql`update evaluation_area set assessment = 'Senere omskrevet.' where round_id = ${roundId}`.execute(
+      database.db,
+    );
+    const again = await produceReportHtml(ctx(), roundId, presenterFor);
+    expect(again.contentSha256).toBe(frozenHash);
+    expect(again.html).toBe(firstHtml);
+    expect(again.recomputedSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(again.recomputedSha256).not.toBe(frozenHash);
+    const docxAfter = await produceReportDocx(ctx(), roundId, presenterFor, noCharts);
+    expect(Buffer.compare(docxAfter.bytes, docxBefore.bytes)).toBe(0);
+    const { round } = await getEvaluation(database, roundId);
+    expect(await reportComparison(ctx(), round)).toEqual({
+      keptSha256: frozenHash,
+      todaySha256: again.recomputedSha256,
+      refused: false,
+    });
+  });
+
+  it('keeps the content of a round frozen before contents were kept once today’s computation gives its hash', async () => {
     const { sql } = await import('kysely');
     const round2 = await openEvaluation(ctx(), strategy, {
+      name: 'Før',
+      from: '2021-01-01',
+      to: '2023-12-31',
+    });
+    const frozen = await freezeWithReport(ctx(), round2.id);
+    // As a round frozen before migration 020: only the hash.
+    await sql`update evaluation_round set content_json = null, content_format = null where id = ${round2.id}`.execute(
+      database.db,
+    );
+    expect((await getEvaluation(database, round2.id)).round.contentFormat).toBeNull();
+    const produced = await produceReportHtml(ctx(), round2.id, presenterFor);
+    expect(produced.contentSha256).toBe(frozen.contentSha256);
+    expect(produced.recomputedSha256).toBeUndefined();
+    expect((await getEvaluation(database, round2.id)).round).toMatchObject({
+      contentFormat: 1,
+      contentSha256: frozen.contentSha256,
+      contentReplacedSha256: null,
+    });
+  });
+
+  it('refuses a round frozen before contents were kept whose hash today’s computation does not give, until an administrator keeps today’s', async () => {
+    const { sql } = await import('kysely');
+    const round3 = await openEvaluation(ctx(), strategy, {
       name: 'Anden',
       from: '2021-01-01',
       to: '2023-12-31',
     });
-    await freezeWithReport(ctx(), round2.id);
-    // As if the kept hash came from other content (a changed program, or tampering).
-    await sql`update evaluation_round set content_sha256 = ${'0'.repeat(64)} where id = ${round2.id}`.execute(
-      database.db,
-    );
-    await expect(produceReportHtml(ctx(), round2.id, presenterFor)).rejects.toBeInstanceOf(
+    const frozen = await freezeWithReport(ctx(), round3.id);
+    const old = '0'.repeat(64);
+    // As if the hash kept before migration 020 came from other content (code that computed differently).
+    await sql`update evaluation_round set content_json = null, content_format = null, content_sha256 = ${old}
+      where id = ${round3.id}`.execute(database.db);
+    await expect(produceReportHtml(ctx(), round3.id, presenterFor)).rejects.toBeInstanceOf(
       ReportChangedError,
     );
+    const before = (await getEvaluation(database, round3.id)).round;
+    expect(await reportComparison(ctx(), before)).toEqual({
+      keptSha256: old,
+      todaySha256: frozen.contentSha256,
+      refused: true,
+    });
+    const kept = await keepTodaysReport(ctx(), round3.id);
+    expect(kept).toMatchObject({
+      contentSha256: frozen.contentSha256,
+      contentReplacedSha256: old,
+      contentFormat: 1,
+    });
+    const produced = await produceReportHtml(ctx(), round3.id, presenterFor);
+    expect(produced.contentSha256).toBe(frozen.contentSha256);
+    expect(produced.recomputedSha256).toBeUndefined();
+    // Once kept, it is not done again; and a round that is fine is not changed.
+    await expect(keepTodaysReport(ctx(), round3.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(keepTodaysReport(ctx(), roundId)).rejects.toBeInstanceOf(ConflictError);
+    const audit = await listAudit(database.db, 50);
+    const entry = audit.find((a) => a.action === 'evaluation.recompute' && a.subjectId === round3.id);
+    expect(entry?.before).toEqual({ contentSha256: old });
+    expect(entry?.after).toEqual({
+      contentSha256: frozen.contentSha256,
+      contentFormat: 1,
+      replacedSha256: old,
+    });
     await expect(produceReportHtml(ctx(), '424242', presenterFor)).rejects.toThrow(
       'evaluation round "424242" not found',
     );

@@ -1,19 +1,23 @@
-// Producing a round's report: its data read (through the pins once frozen), the model built, the content hash
-// checked against the one kept at the freeze (a different hash means the report would not be the one frozen,
-// and nothing is produced), then laid out as HTML and, for PDF, printed; each file's SHA-256 is kept with the
-// round.
+// Producing a round's report: its data read (through the pins once frozen) and the model built — today's
+// computation — then, for a frozen round, the content kept with it at the freeze laid out instead, so the report
+// is the one frozen whatever today's code computes (the two hashes are compared and shown to administrators);
+// laid out as HTML and, for PDF, printed; each file's SHA-256 is kept with the round. A round frozen before
+// contents were kept is produced once today's computation gives its frozen hash (then kept), else refused until
+// an administrator keeps today's content (`keepTodaysReport`).
 import type { ChromiumSettings } from '../platform/chromium.ts';
 import { ConflictError } from '../service/errors.ts';
 import {
   evaluationData,
   freezeEvaluation,
-  recordContentHash,
+  keepReportContent,
   recordProducedFile,
+  replaceReportContent,
   type EvaluationRoundRow,
 } from '../service/evaluations.ts';
 import type { WriteContext } from '../service/write-gate.ts';
 import { renderReportHtml, type ReportPresenter } from './evaluation-html.ts';
-import { buildReportModel, reportContentHash, type ReportModel } from './evaluation-model.ts';
+import { buildReportModel, type ReportModel } from './evaluation-model.ts';
+import { readReportContent, reportContentOf, type ReportContent } from './report-content.ts';
 import { printPdf } from './pdf.ts';
 import { loadChartRasteriser, type ChartRasteriser, type ChartRasteriserUnavailable } from './chart-png.ts';
 import { renderReportDocx } from './docx.ts';
@@ -34,35 +38,94 @@ export class ReportChangedError extends ConflictError {
 }
 
 export interface ProducedReport {
+  /** The model the report was laid out from: a frozen round's kept content, else today's computation. */
   readonly model: ReportModel;
+  /** The SHA-256 of that model's content. */
   readonly contentSha256: string;
+  /** Today's computation from the round's pins, where it differs from the kept content (else undefined). */
+  readonly recomputedSha256: string | undefined;
   readonly html: string;
 }
 
-/** The report as HTML; for a frozen round its content hash is kept the first time and must match after. */
+/** Today's computation of a round's report content: its data read (through the pins once frozen), the model built. */
+export async function computeReportContent(ctx: WriteContext, roundId: string): Promise<ReportContent> {
+  return reportContentOf(buildReportModel(await evaluationData(ctx.database, roundId), ctx.now()));
+}
+
+/**
+ * The model a round's report is produced from, with today's computation beside it. A frozen round's is its
+ * kept content (kept now if it has none yet and today's computation is the frozen one); a round frozen before
+ * contents were kept whose frozen hash today's computation does not give is refused (`ReportChangedError`).
+ */
+export async function reportModelOf(
+  ctx: WriteContext,
+  roundId: string,
+): Promise<{ readonly model: ReportModel; readonly contentSha256: string; readonly today: ReportContent }> {
+  const today = await computeReportContent(ctx, roundId);
+  const kept = await keepReportContent(ctx, roundId, today);
+  if (kept.status === 'differs') throw new ReportChangedError(roundId, kept.frozenSha256, today.sha256);
+  // Laid out from the canonical text in every case, so a draft, a first production and a later one read alike.
+  const content = kept.status === 'kept' ? kept.content : today;
+  return { model: readReportContent(content), contentSha256: content.sha256, today };
+}
+
+/** The report as HTML; a frozen round's from the content kept with it, today's computation compared. */
 export async function produceReportHtml(
   ctx: WriteContext,
   roundId: string,
   presenterFor: PresenterFor,
 ): Promise<ProducedReport> {
-  const data = await evaluationData(ctx.database, roundId);
-  const model = buildReportModel(data, ctx.now());
-  const contentSha256 = reportContentHash(model);
-  const kept = await recordContentHash(ctx, data.round.id, contentSha256);
-  if (!kept.matches && kept.stored) throw new ReportChangedError(data.round.id, kept.stored, contentSha256);
-  return { model, contentSha256, html: renderReportHtml(model, presenterFor(model)) };
+  const { model, contentSha256, today } = await reportModelOf(ctx, roundId);
+  return {
+    model,
+    contentSha256,
+    recomputedSha256: today.sha256 === contentSha256 ? undefined : today.sha256,
+    html: renderReportHtml(model, presenterFor(model)),
+  };
 }
 
-/** Freezes the round and keeps the content hash of its report at once. */
+/** Freezes the round and keeps its report's content at once. */
 export async function freezeWithReport(
   ctx: WriteContext,
   roundId: string,
 ): Promise<{ readonly round: EvaluationRoundRow; readonly contentSha256: string }> {
   const round = await freezeEvaluation(ctx, roundId);
-  const model = buildReportModel(await evaluationData(ctx.database, round.id), ctx.now());
-  const contentSha256 = reportContentHash(model);
-  await recordContentHash(ctx, round.id, contentSha256);
+  const { contentSha256 } = await reportModelOf(ctx, round.id);
   return { round, contentSha256 };
+}
+
+/**
+ * For a round frozen before contents were kept whose report today's computation no longer gives: keeps
+ * today's content (the frozen hash kept beside it, audited), so the report can be produced again.
+ */
+export async function keepTodaysReport(ctx: WriteContext, roundId: string): Promise<EvaluationRoundRow> {
+  return replaceReportContent(ctx, roundId, await computeReportContent(ctx, roundId));
+}
+
+/**
+ * Whether today's computation of a frozen round's report differs from its kept content, for the round page:
+ * both hashes, or undefined when they agree or the round is a draft. Stores nothing.
+ */
+export async function reportComparison(
+  ctx: WriteContext,
+  round: EvaluationRoundRow,
+): Promise<
+  | {
+      readonly keptSha256: string;
+      readonly todaySha256: string;
+      /** True where no content is kept (a round frozen before contents were kept): the report is refused. */
+      readonly refused: boolean;
+    }
+  | undefined
+> {
+  if (round.state === 'draft' || round.contentSha256 === null) return undefined;
+  const today = await computeReportContent(ctx, round.id);
+  if (today.sha256 === round.contentSha256) return undefined;
+  return {
+    keptSha256: round.contentSha256,
+    todaySha256: today.sha256,
+    refused: round.contentFormat === null,
+  };
 }
 
 export interface ProducedFile extends ProducedReport {

@@ -2,6 +2,7 @@
 // centres and signed off by the lead centre's editor only, frozen once however many freeze at once, the pinned
 // figures read unchanged after newer figures and a revision are imported, and the decision recorded with the
 // strategy version that followed. Every change is in the audit log; a refusal is too.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
@@ -16,7 +17,7 @@ import {
   freezeEvaluation,
   getEvaluation,
   openEvaluation,
-  recordContentHash,
+  keepReportContent,
   signOffAssessment,
   writeAssessment,
 } from './evaluations.ts';
@@ -233,14 +234,17 @@ describe.each(testDatabases)('evaluation rounds on $name', ({ open }) => {
     });
     expect(await gapOf(draft.id, '2022')).toBeCloseTo(0.33);
 
-    // The content hash is kept the first time and compared afterwards.
-    const sha = 'a'.repeat(64);
-    expect(await recordContentHash(ctx(admin), round.id, sha)).toEqual({ stored: sha, matches: true });
-    expect(await recordContentHash(ctx(admin), round.id, 'b'.repeat(64))).toEqual({
-      stored: sha,
-      matches: false,
+    // The content is kept the first time; afterwards the kept content is given, whatever is computed.
+    const json = '{"a":1}';
+    const content = { format: 1, json, sha256: createHash('sha256').update(json).digest('hex') };
+    expect(await keepReportContent(ctx(admin), round.id, content)).toEqual({ status: 'kept', content });
+    const other = { format: 1, json: '{"a":2}', sha256: 'b'.repeat(64) };
+    expect(await keepReportContent(ctx(admin), round.id, other)).toEqual({ status: 'kept', content });
+    expect((await getEvaluation(database, round.id)).round).toMatchObject({
+      contentSha256: content.sha256,
+      contentFormat: 1,
     });
-    expect(await recordContentHash(ctx(admin), draft.id, sha)).toEqual({ stored: null, matches: true });
+    expect(await keepReportContent(ctx(admin), draft.id, content)).toEqual({ status: 'draft' });
   });
 
   it('records the decision on a frozen round only, with the strategy version that followed', async () => {

@@ -15,13 +15,14 @@ import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import { indicatorViews, type IndicatorView } from './indicators.ts';
 import { POPULATION_SERIES, populationSeries, type PopulationPoint } from './population.ts';
 import { getStrategy, listStrategyVersions, type StrategyVersion } from './strategies.ts';
-import { write, type WriteContext } from './write-gate.ts';
+import { write, type Change, type WriteContext } from './write-gate.ts';
 
 export type {
   EvaluationAreaRow,
   EvaluationFileRow,
   EvaluationRoundRow,
   EvaluationState,
+  StoredContent,
 } from '../store/evaluation-store.ts';
 
 export const evaluationLimits = { nameMax: 200, textMax: 20_000 } as const;
@@ -278,36 +279,96 @@ async function interventionStates(
   return out;
 }
 
+/** What a frozen round's report is produced from. */
+export type KeptContent =
+  /** The content kept with the round (now or before): the report is produced from it. */
+  | { readonly status: 'kept'; readonly content: store.StoredContent }
+  /** A draft: nothing is kept, the report is today's computation. */
+  | { readonly status: 'draft' }
+  /**
+   * A round frozen before contents were kept, whose frozen hash today's computation does not give: no content
+   * to produce it from (an administrator may keep today's, `replaceReportContent`).
+   */
+  | { readonly status: 'differs'; readonly frozenSha256: string };
+
 /**
- * Keeps the SHA-256 of a frozen report's content with its round the first time it is produced; afterwards says
- * whether a production gives the same content. A draft's content is not kept (it still changes).
+ * Keeps a frozen round's report content (its canonical text, format and SHA-256) the first time it is produced
+ * — at the freeze, or for a round frozen before contents were kept when today's computation gives its frozen
+ * hash — and afterwards gives the kept content, whatever today's computation is.
  */
-export async function recordContentHash(
+export async function keepReportContent(
   ctx: WriteContext,
   roundId: string,
-  sha256: string,
-): Promise<{ readonly stored: string | null; readonly matches: boolean }> {
+  today: store.StoredContent,
+): Promise<KeptContent> {
   const round = await roundOf(ctx.database, roundId);
-  if (round.state === 'draft') return { stored: null, matches: true };
-  if (round.contentSha256 !== null)
-    return { stored: round.contentSha256, matches: round.contentSha256 === sha256 };
+  if (round.state === 'draft') return { status: 'draft' };
+  const kept = await store.findContent(ctx.database.db, round.id);
+  if (kept) return { status: 'kept', content: kept };
+  if (round.contentSha256 !== null && round.contentSha256 !== today.sha256)
+    return { status: 'differs', frozenSha256: round.contentSha256 };
+  return write<KeptContent>(
+    ctx,
+    'evaluation.manage',
+    async (trx) => {
+      const set = await store.setContent(trx, round.id, today);
+      if (!set) {
+        // Another production kept it first (or the round's hash is now another's).
+        const now = await store.findContent(trx, round.id);
+        if (now) return { result: { status: 'kept', content: now } };
+        const row = await store.findRound(trx, round.id);
+        return { result: { status: 'differs', frozenSha256: row?.contentSha256 ?? '' } };
+      }
+      return {
+        result: { status: 'kept', content: today },
+        audit: {
+          subjectType: 'evaluation-round',
+          subjectId: round.id,
+          ...(round.contentSha256 !== null && { before: { contentSha256: round.contentSha256 } }),
+          after: { contentSha256: today.sha256, contentFormat: today.format },
+          action: 'evaluation.content',
+        },
+      };
+    },
+    { subject: { type: 'evaluation-round', id: round.id } },
+  );
+}
+
+/**
+ * For a round frozen before contents were kept, whose frozen hash today's computation no longer gives: keeps
+ * today's content so the report can be produced again, the frozen hash kept beside it. Audited with both.
+ */
+export async function replaceReportContent(
+  ctx: WriteContext,
+  roundId: string,
+  today: store.StoredContent,
+): Promise<store.EvaluationRoundRow> {
+  const round = await roundOf(ctx.database, roundId);
   return write(
     ctx,
     'evaluation.manage',
     async (trx) => {
-      const set = await store.setContentHash(trx, round.id, sha256);
-      if (!set) {
-        const now = await store.findRound(trx, round.id);
-        const stored = now?.contentSha256 ?? null;
-        return { result: { stored, matches: stored === sha256 } };
-      }
+      const now = await store.findRound(trx, round.id, { forUpdate: true });
+      const frozen = now?.contentSha256;
+      if (!now || now.state === 'draft' || !frozen || (await store.findContent(trx, round.id)))
+        throw new ConflictError(
+          `evaluation round ${round.id} has no frozen report that today's computation fails to give; nothing was changed`,
+        );
+      if (frozen === today.sha256)
+        throw new ConflictError(
+          `today's computation gives the frozen report of evaluation round ${round.id}; nothing was changed`,
+        );
+      const replaced = await store.replaceContent(trx, round.id, today, frozen);
+      if (!replaced)
+        throw new ConflictError(`evaluation round ${round.id} changed meanwhile; nothing was changed`);
       return {
-        result: { stored: sha256, matches: true },
+        result: replaced,
         audit: {
           subjectType: 'evaluation-round',
           subjectId: round.id,
-          after: { contentSha256: sha256 },
-          action: 'evaluation.content',
+          before: { contentSha256: frozen },
+          after: { contentSha256: today.sha256, contentFormat: today.format, replacedSha256: frozen },
+          action: 'evaluation.recompute',
         },
       };
     },
@@ -352,62 +413,102 @@ export async function recordProducedFile(
   );
 }
 
+export interface DecisionForm {
+  readonly date: string;
+  readonly text: string;
+  readonly strategyVersion?: number | undefined;
+}
+
 /** The committee's decision on a frozen round: its date, its text, and the strategy version that followed. */
 export async function decideEvaluation(
   ctx: WriteContext,
   roundId: string,
-  form: { readonly date: string; readonly text: string; readonly strategyVersion?: number | undefined },
+  form: DecisionForm,
 ): Promise<store.EvaluationRoundRow> {
   const round = await roundOf(ctx.database, roundId);
-  const versions = await listStrategyVersions(ctx.database, round.strategyId);
-  return write(
-    ctx,
-    'evaluation.manage',
-    async (trx, at) => {
-      const errors: string[] = [];
-      const date = parseIsoDate(form.date);
-      if (!date.ok) errors.push(`date: ${date.problem} (expected a date as YYYY-MM-DD, got "${form.date}")`);
-      const text = checkText(form.text, { max: evaluationLimits.textMax, required: true, multiline: true });
-      if (!text.ok) errors.push(`text: ${text.problem}`);
-      if (form.strategyVersion !== undefined) {
-        if (!versions.some((v) => v.version === form.strategyVersion))
-          errors.push(
-            `strategyVersion: ${form.strategyVersion} is not a version of ${round.strategyId} (it has ${versions.map((v) => v.version).join(', ')})`,
-          );
-      }
-      if (errors.length > 0 || !date.ok || !text.ok)
-        throw new InvalidInputError('the decision was refused; nothing was stored', errors);
-      const current = await store.findRound(trx, round.id, { forUpdate: true });
-      if (current?.state !== 'frozen')
-        throw new ConflictError(
-          `evaluation round ${round.id} is ${current?.state ?? 'gone'}; a decision is recorded on a frozen round`,
-        );
-      const decided = await store.decideRound(trx, round.id, {
-        at,
-        by: ctx.actor.id,
-        date: date.date,
-        text: text.text,
-        version: form.strategyVersion ?? null,
-      });
-      if (!decided) throw new ConflictError(`evaluation round ${round.id} is no longer frozen`);
-      return {
-        result: decided,
-        audit: {
-          subjectType: 'evaluation-round',
-          subjectId: round.id,
-          before: { state: 'frozen' },
-          after: {
-            state: 'decided',
-            date: decided.decisionDate,
-            text: decided.decisionText,
-            strategyVersion: decided.decisionVersion,
-          },
-          action: 'evaluation.decide',
-        },
-      };
+  const versions = (await listStrategyVersions(ctx.database, round.strategyId)).map((v) => v.version);
+  return write(ctx, 'evaluation.manage', (trx, at) => recordDecision(trx, at, ctx, round, form, versions), {
+    subject: { type: 'evaluation-round', id: round.id },
+  });
+}
+
+/**
+ * The decision checked and recorded inside the caller's transaction (a revised strategy may be stored in the
+ * same one); `versions` are the strategy's versions the decision may name.
+ */
+export async function recordDecision(
+  trx: Trx,
+  at: Date,
+  ctx: WriteContext,
+  round: store.EvaluationRoundRow,
+  form: DecisionForm,
+  versions: readonly number[],
+): Promise<Change<store.EvaluationRoundRow>> {
+  const errors: string[] = [];
+  const date = parseIsoDate(form.date);
+  if (!date.ok) errors.push(`date: ${date.problem} (expected a date as YYYY-MM-DD, got "${form.date}")`);
+  const text = checkText(form.text, { max: evaluationLimits.textMax, required: true, multiline: true });
+  if (!text.ok) errors.push(`text: ${text.problem}`);
+  if (form.strategyVersion !== undefined && !versions.includes(form.strategyVersion))
+    errors.push(
+      `strategyVersion: ${form.strategyVersion} is not a version of ${round.strategyId} (it has ${versions.join(', ')})`,
+    );
+  if (errors.length > 0 || !date.ok || !text.ok)
+    throw new InvalidInputError('the decision was refused; nothing was stored', errors);
+  const current = await store.findRound(trx, round.id, { forUpdate: true });
+  if (current?.state !== 'frozen')
+    throw new ConflictError(
+      `evaluation round ${round.id} is ${current?.state ?? 'gone'}; a decision is recorded on a frozen round`,
+    );
+  const decided = await store.decideRound(trx, round.id, {
+    at,
+    by: ctx.actor.id,
+    date: date.date,
+    text: text.text,
+    version: form.strategyVersion ?? null,
+  });
+  if (!decided) throw new ConflictError(`evaluation round ${round.id} is no longer frozen`);
+  return {
+    result: decided,
+    audit: {
+      subjectType: 'evaluation-round',
+      subjectId: round.id,
+      before: { state: 'frozen' },
+      after: {
+        state: 'decided',
+        date: decided.decisionDate,
+        text: decided.decisionText,
+        strategyVersion: decided.decisionVersion,
+      },
+      action: 'evaluation.decide',
     },
-    { subject: { type: 'evaluation-round', id: round.id } },
-  );
+  };
+}
+
+/**
+ * Links a decided round that names no following version to the version that followed it (a revision stored
+ * after the decision), inside the caller's transaction.
+ */
+export async function linkDecisionVersion(
+  trx: Trx,
+  round: store.EvaluationRoundRow,
+  version: number,
+): Promise<Change<store.EvaluationRoundRow>> {
+  const linked = await store.linkDecisionVersion(trx, round.id, version);
+  if (!linked)
+    throw new ConflictError(
+      `evaluation round ${round.id} is not a decided round without a following version; nothing was stored`,
+    );
+  return {
+    result: linked,
+    audit: {
+      subjectType: 'evaluation-round',
+      subjectId: round.id,
+      before: { strategyVersion: null },
+      after: { strategyVersion: version },
+      action: 'evaluation.decide',
+    },
+  };
 }
 
 export interface EvaluationRecord {

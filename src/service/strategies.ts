@@ -12,12 +12,15 @@ import {
   type DefinitionError,
   type StrategyDefinition,
 } from '../domain/strategy/index.ts';
+import type { Transaction } from 'kysely';
+import type { Actor } from '../domain/access/index.ts';
 import type { Database } from '../store/database.ts';
+import type { Tables } from '../store/tables.ts';
 import * as store from '../store/strategy-store.ts';
 import { knownAreaCodes } from './areas.ts';
 import { InvalidInputError } from './errors.ts';
 import { seedInterventions } from './intervention-seed.ts';
-import { write, type WriteContext } from './write-gate.ts';
+import { write, type Change as GateChange, type WriteContext } from './write-gate.ts';
 
 export type { StrategyVersionRow } from '../store/strategy-store.ts';
 
@@ -60,7 +63,21 @@ export async function readDefinitionFile(
       errors: readonly DefinitionError[];
     };
   }
-  return parseStrategyDefinition(await readFile(file), shown, { areaCodes: await knownAreaCodes() });
+  return parseDefinitionBytes(await readFile(file), shown);
+}
+
+/**
+ * Validates a definition's bytes as `strategy validate` and `strategy load` do (the same parser, the DST area
+ * registry), whether they were read from a file or uploaded; `file` names it in the errors.
+ */
+export async function parseDefinitionBytes(
+  bytes: Uint8Array,
+  file: string,
+): Promise<
+  | { ok: true; definition: StrategyDefinition; contentHash: string }
+  | { ok: false; errors: readonly DefinitionError[] }
+> {
+  return parseStrategyDefinition(bytes, file, { areaCodes: await knownAreaCodes() });
 }
 
 /** Validates and stores a definition file as a new version; loading the same content again changes nothing. */
@@ -81,37 +98,54 @@ export async function loadDefinition(
   contentHash: string,
   sourceFile: string,
 ): Promise<LoadOutcome> {
-  return write<LoadOutcome>(ctx, 'strategy.load', async (trx, at) => {
-    const previous = await store.findVersion(trx, definition.id);
-    if (previous && previous.contentHash === contentHash) {
-      const { definition: _stored, ...version } = previous;
-      // A database from before interventions were kept gets them from the unchanged definition.
-      const seeded = await seedInterventions(trx, definition, at, ctx.actor);
-      return { result: { status: 'unchanged', version }, audit: seededAudit(definition.id, seeded) };
-    }
-    const version = await store.insertVersion(trx, {
-      strategyId: definition.id,
-      contentHash,
-      formatVersion: definition.format,
-      title: definition.title,
-      definition,
-      sourceFile,
-      loadedAt: at,
-      loadedBy: ctx.actor.id,
-    });
-    const seeded = await seedInterventions(trx, definition, at, ctx.actor);
-    const audit = {
-      subjectType: 'strategy',
-      subjectId: definition.id,
-      before: previous ? { version: previous.version, contentHash: previous.contentHash } : undefined,
-      after: { version: version.version, contentHash, sourceFile },
-    };
-    // The load is the newest entry; the interventions it seeded come just before it.
-    const audits = [...(seededAudit(definition.id, seeded) ?? []), audit];
-    if (!previous) return { result: { status: 'created', version }, audit: audits };
-    const changes = diffDefinitions(readDefinition(previous.definition), definition);
-    return { result: { status: 'new-version', version, changes }, audit: audits };
+  return write<LoadOutcome>(ctx, 'strategy.load', (trx, at) =>
+    storeDefinition(trx, at, ctx.actor, definition, contentHash, sourceFile),
+  );
+}
+
+/**
+ * Stores a validated definition as the strategy's next version inside the caller's transaction, seeding the
+ * interventions of new bullets; the same content as the latest version stores nothing. The change with its
+ * audit entries (action `strategy.load`), for a caller that writes more in the same transaction.
+ */
+export async function storeDefinition(
+  trx: Transaction<Tables>,
+  at: Date,
+  actor: Actor,
+  definition: StrategyDefinition,
+  contentHash: string,
+  sourceFile: string,
+): Promise<GateChange<LoadOutcome>> {
+  const previous = await store.findVersion(trx, definition.id);
+  if (previous && previous.contentHash === contentHash) {
+    const { definition: _stored, ...version } = previous;
+    // A database from before interventions were kept gets them from the unchanged definition.
+    const seeded = await seedInterventions(trx, definition, at, actor);
+    return { result: { status: 'unchanged', version }, audit: seededAudit(definition.id, seeded) };
+  }
+  const version = await store.insertVersion(trx, {
+    strategyId: definition.id,
+    contentHash,
+    formatVersion: definition.format,
+    title: definition.title,
+    definition,
+    sourceFile,
+    loadedAt: at,
+    loadedBy: actor.id,
   });
+  const seeded = await seedInterventions(trx, definition, at, actor);
+  const audit = {
+    subjectType: 'strategy',
+    subjectId: definition.id,
+    before: previous ? { version: previous.version, contentHash: previous.contentHash } : undefined,
+    after: { version: version.version, contentHash, sourceFile },
+    action: 'strategy.load',
+  };
+  // The load is the newest entry; the interventions it seeded come just before it.
+  const audits = [...(seededAudit(definition.id, seeded) ?? []), audit];
+  if (!previous) return { result: { status: 'created', version }, audit: audits };
+  const changes = diffDefinitions(readDefinition(previous.definition), definition);
+  return { result: { status: 'new-version', version, changes }, audit: audits };
 }
 
 function seededAudit(strategyId: string, seeded: readonly string[]) {

@@ -23,6 +23,10 @@ export interface EvaluationRoundRow {
   /** The interventions as they stood at the freeze (null before). */
   readonly interventions: unknown;
   readonly contentSha256: string | null;
+  /** The format of the report content kept with the round (migration 020); null while none is kept. */
+  readonly contentFormat: number | null;
+  /** The frozen hash that today's content replaced, where an administrator chose to keep today's. */
+  readonly contentReplacedSha256: string | null;
   readonly decidedAt: Date | null;
   readonly decidedBy: string | null;
   readonly decisionDate: string | null;
@@ -62,6 +66,8 @@ interface RoundRecord {
   frozen_by: string | null;
   interventions: unknown;
   content_sha256: string | null;
+  content_format: number | null;
+  content_replaced_sha256: string | null;
   decided_at: Date | null;
   decided_by: string | null;
   decision_date: string | null;
@@ -72,7 +78,7 @@ interface RoundRecord {
 // Dates as text, so a calendar date never passes through a time zone.
 const roundColumns = sql`id::text as id, strategy_id, strategy_version, name, period_from::text as period_from,
   period_to::text as period_to, state, created_at, created_by, frozen_at, frozen_by, interventions, content_sha256,
-  decided_at, decided_by, decision_date::text as decision_date, decision_text, decision_version`;
+  content_format, content_replaced_sha256, decided_at, decided_by, decision_date::text as decision_date, decision_text, decision_version`;
 
 const toRound = (r: RoundRecord): EvaluationRoundRow => ({
   id: r.id,
@@ -88,6 +94,8 @@ const toRound = (r: RoundRecord): EvaluationRoundRow => ({
   frozenBy: r.frozen_by,
   interventions: r.interventions,
   contentSha256: r.content_sha256,
+  contentFormat: r.content_format,
+  contentReplacedSha256: r.content_replaced_sha256,
   decidedAt: r.decided_at && new Date(r.decided_at),
   decidedBy: r.decided_by,
   decisionDate: r.decision_date,
@@ -165,6 +173,59 @@ export async function setContentHash(
   return row && toRound(row);
 }
 
+/** A report's content as kept with its round (the canonical text is read only when a report is produced). */
+export interface StoredContent {
+  readonly format: number;
+  readonly json: string;
+  readonly sha256: string;
+}
+
+export async function findContent(db: Db, id: string): Promise<StoredContent | undefined> {
+  const r = await sql<{ content_format: number; content_json: string; content_sha256: string }>`
+    select content_format, content_json, content_sha256 from evaluation_round
+    where id = ${id} and content_json is not null`.execute(db);
+  const row = r.rows[0];
+  return row && { format: row.content_format, json: row.content_json, sha256: row.content_sha256 };
+}
+
+/**
+ * Keeps a frozen round's report content once: where no hash is kept yet, or where the kept hash is this
+ * content's (a round frozen before contents were kept). Undefined when the round has content already or
+ * its hash is another's.
+ */
+export async function setContent(
+  db: Db,
+  id: string,
+  c: StoredContent,
+): Promise<EvaluationRoundRow | undefined> {
+  const r = await sql<RoundRecord>`
+    update evaluation_round set content_format = ${c.format}, content_json = ${c.json}, content_sha256 = ${c.sha256}
+    where id = ${id} and state <> 'draft' and content_json is null
+      and (content_sha256 is null or content_sha256 = ${c.sha256})
+    returning ${roundColumns}`.execute(db);
+  const row = r.rows[0];
+  return row && toRound(row);
+}
+
+/**
+ * Keeps today's content for a round frozen before contents were kept whose frozen hash (`replaced`) today's
+ * computation no longer gives; the frozen hash stays beside it. Undefined when the round is not in that state.
+ */
+export async function replaceContent(
+  db: Db,
+  id: string,
+  c: StoredContent,
+  replaced: string,
+): Promise<EvaluationRoundRow | undefined> {
+  const r = await sql<RoundRecord>`
+    update evaluation_round set content_format = ${c.format}, content_json = ${c.json}, content_sha256 = ${c.sha256},
+      content_replaced_sha256 = content_sha256
+    where id = ${id} and state <> 'draft' and content_json is null and content_sha256 = ${replaced}
+    returning ${roundColumns}`.execute(db);
+  const row = r.rows[0];
+  return row && toRound(row);
+}
+
 export async function decideRound(
   db: Db,
   id: string,
@@ -174,6 +235,20 @@ export async function decideRound(
     update evaluation_round set state = 'decided', decided_at = ${d.at}, decided_by = ${d.by},
       decision_date = ${d.date}, decision_text = ${d.text}, decision_version = ${d.version}
     where id = ${id} and state = 'frozen'
+    returning ${roundColumns}`.execute(db);
+  const row = r.rows[0];
+  return row && toRound(row);
+}
+
+/** Names the version that followed a decided round that names none; undefined when it is not such a round. */
+export async function linkDecisionVersion(
+  db: Db,
+  id: string,
+  version: number,
+): Promise<EvaluationRoundRow | undefined> {
+  const r = await sql<RoundRecord>`
+    update evaluation_round set decision_version = ${version}
+    where id = ${id} and state = 'decided' and decision_version is null
     returning ${roundColumns}`.execute(db);
   const row = r.rows[0];
   return row && toRound(row);

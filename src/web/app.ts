@@ -32,6 +32,7 @@ import type { StatbankLimits } from '../service/statbank-limits.ts';
 import { registerApi } from './routes/api.ts';
 import { registerDataStatus } from './routes/data-status.ts';
 import { registerEvaluationDownloads } from './routes/evaluation-downloads.ts';
+import { registerEvaluationDecision } from './routes/evaluation-decision.ts';
 import { registerEvaluations } from './routes/evaluations.ts';
 import type { ChromiumSettings } from '../platform/chromium.ts';
 import { RefreshJobs } from '../service/refresh-job.ts';
@@ -129,7 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
-  registerEvaluations(app, deps);
+  const evaluationPages = registerEvaluations(app, deps);
   registerEvaluationDownloads(app, deps, { chromium: options.reportChromium });
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
@@ -165,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxBytes: options.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_MB * 1024 * 1024,
       statbankLimits: options.statbankLimits,
     });
+    registerEvaluationDecision(uploads, deps, evaluationPages);
     registerSurveyAdmin(uploads, deps, {
       mail: options.mail,
       minRespondents: options.surveyMinRespondents,

@@ -47,6 +47,7 @@ export const auditActionCodes: readonly string[] = [
   'evaluation.assess',
   'evaluation.freeze',
   'evaluation.content',
+  'evaluation.recompute',
   'evaluation.file',
   'evaluation.decide',
   'survey.register',
@@ -203,6 +204,8 @@ export const auditFieldNames: readonly string[] = [
   'series',
   'pins',
   'contentSha256',
+  'contentFormat',
+  'replacedSha256',
   'format',
   'sha256',
   'bytes',
@@ -255,7 +258,12 @@ function valueWords(field: string, v: unknown, t: Translate, lang: Language): Wo
   if (field === 'method' || field === 'login') return { text: known(t, `audit.method.${s}`) ?? s };
   if (field === 'status')
     return { text: known(t, `interventionStatus.${s}`) ?? known(t, `round.noteStatus.${s}`) ?? s };
-  if (field === 'contentHash' || field === 'contentSha256' || field === 'sha256')
+  if (
+    field === 'contentHash' ||
+    field === 'contentSha256' ||
+    field === 'sha256' ||
+    field === 'replacedSha256'
+  )
     return { text: s.slice(0, 12) };
   if (field === 'state') return { text: known(t, `evaluation.state.${s}`) ?? s };
   // A file the operator loaded: its name, not where it lay on the server.

@@ -17,6 +17,7 @@ import * as m015 from './015-survey-send.ts';
 import * as m016 from './016-survey-retention.ts';
 import * as m018 from './018-survey-link-lists.ts';
 import * as m019 from './019-survey-send-job.ts';
+import * as m020 from './020-evaluation-content.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '016-survey-retention': m016,
   '018-survey-link-lists': m018,
   '019-survey-send-job': m019,
+  '020-evaluation-content': m020,
 };

@@ -1393,7 +1393,6 @@ const da = {
   'evaluation.freeze.cancel': 'Fortryd',
   'evaluation.decision.heading': 'Udvalgets beslutning',
   'evaluation.decision.on': 'Besluttet på udvalgets møde {date}.',
-  'evaluation.decision.version': 'Strategien blev derefter version {version}.',
   'evaluation.decision.record': 'Registrér udvalgets beslutning',
   'evaluation.decision.save': 'Gem beslutningen',
   'evaluation.pins.heading': 'Data, rapporten står på',
@@ -1927,6 +1926,55 @@ const da = {
   'survey.scope.hiddenTotal': 'Skjult: runden har kun {recipients} modtagere',
   'survey.scope.hiddenNote':
     'For en gruppe med færre end {min} modtagere vises ikke, hvor mange der har svaret (og heller ikke for den mindste anden gruppe, når kun én ellers var skjult), så ingen kan se, om en bestemt organisation har svaret.',
+  // ————— kept report content and the strategy revised from the decision —————
+  'audit.action.evaluation.recompute': 'Evalueringsrapportens indhold dannet fra dagens beregning',
+  'audit.field.contentFormat': 'Indholdets format',
+  'audit.field.replacedSha256': 'Erstattet indhold (SHA-256)',
+  'evaluation.content.heading': 'Rapportens indhold',
+  'evaluation.content.differs':
+    'Dagens beregning af rapporten giver et andet indhold end det, der blev fastfrosset. Rapporten dannes fortsat af det fastfrosne indhold, så den er den samme som den dag, runden blev fastfrosset.',
+  'evaluation.content.refused':
+    'Rapporten kan ikke dannes: runden blev fastfrosset, før rapportens indhold blev gemt sammen med den, og dagens beregning giver ikke det indhold, der blev fastfrosset.',
+  'evaluation.content.frozenHash': 'Fastfrosset indhold (SHA-256)',
+  'evaluation.content.todayHash': 'Dagens beregning (SHA-256)',
+  'evaluation.content.recomputeHint':
+    'Dagens beregning gemmes som rundens indhold, så rapporten kan dannes igen. Det fastfrosne indholds SHA-256 bevares ved siden af, og handlingen logges.',
+  'evaluation.content.recompute': 'Dan rapporten fra dagens beregning',
+  'evaluation.content.replaced':
+    'Rapportens indhold er dannet fra en senere beregning end fastfrysningen. Det fastfrosne indhold havde SHA-256 {sha}.',
+  'evaluation.notice.recomputed':
+    'Rapportens indhold er gemt fra dagens beregning, og rapporten kan dannes igen.',
+  'evaluation.problem.recompute':
+    'Rapportens indhold blev ikke ændret: runden har allerede et gemt indhold, eller dagens beregning giver det fastfrosne.',
+  'evaluation.revision.field': 'Den reviderede strategi (valgfri)',
+  'evaluation.revision.hint':
+    'Har udvalget besluttet ændringer, kan du vedhæfte den reviderede definitionsfil (YAML eller JSON, højst {mb} MB). Den kontrolleres som ved «pejlemaerke strategy validate» og gemmes som strategiens næste version sammen med beslutningen.',
+  'evaluation.revision.heading': 'Den reviderede strategi',
+  'evaluation.revision.afterHint':
+    'Beslutningen nævner ingen ny version endnu. Vedhæft den reviderede definitionsfil (YAML eller JSON, højst {mb} MB); den gemmes som strategiens næste version og knyttes til beslutningen.',
+  'evaluation.revision.fieldAfter': 'Den reviderede definitionsfil',
+  'evaluation.revision.save': 'Gem den reviderede strategi',
+  'evaluation.revision.revised': 'Strategien blev revideret: version {version}.',
+  'evaluation.revision.compare': 'Se version {from} og version {version} side om side',
+  'evaluation.revision.done': 'Strategien blev revideret: version {version} er gemt.',
+  'evaluation.revision.same':
+    'Den vedhæftede fil er den samme som strategiens version {version}, så der blev ikke gemt en ny version.',
+  'evaluation.revision.refused':
+    'Filen {file} blev afvist med {n} fejl, og intet blev gemt – hverken beslutningen eller en ny version. Fejlene står nedenfor, som «strategy validate» viser dem.',
+  'evaluation.revision.errorsHeading': 'Fejl i {file}',
+  'evaluation.revision.otherStrategy':
+    'Filen {file} er definitionen af strategien «{fileId}», ikke af rundens strategi «{roundId}». Intet blev gemt.',
+  'evaluation.revision.tooLarge':
+    'Filen {file} er for stor: en strategidefinition må højst fylde {mb} MB. Intet blev gemt.',
+  'evaluation.revision.wrongType':
+    'Filen {file} er {kind}, ikke en strategidefinition i YAML eller JSON. Intet blev gemt.',
+  'evaluation.revision.broken': 'Filen kom ikke helt frem. Prøv at sende formularen igen.',
+  'evaluation.revision.noFile': 'Vælg den reviderede definitionsfil.',
+  'evaluation.revision.versionAndFile':
+    'Vælg ingen version, når du vedhæfter den reviderede strategi: beslutningen nævner den version, filen bliver gemt som.',
+  'evaluation.revision.notOpen':
+    'Der kan kun gemmes en revideret strategi til en besluttet evaluering, der endnu ikke nævner en ny version.',
+  // ————— end of kept report content and the strategy revised from the decision —————
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -3324,7 +3372,6 @@ const en: Record<MessageKey, string> = {
   'evaluation.freeze.cancel': 'Cancel',
   'evaluation.decision.heading': 'The committee’s decision',
   'evaluation.decision.on': 'Decided at the committee meeting of {date}.',
-  'evaluation.decision.version': 'The strategy then became version {version}.',
   'evaluation.decision.record': 'Record the committee’s decision',
   'evaluation.decision.save': 'Save the decision',
   'evaluation.pins.heading': 'The data the report stands on',
@@ -3860,6 +3907,55 @@ const en: Record<MessageKey, string> = {
   'survey.scope.hiddenTotal': 'Hidden: the round has only {recipients} recipients',
   'survey.scope.hiddenNote':
     'For a group of fewer than {min} recipients the number who answered is not shown (nor for the smallest other group when only one would be hidden otherwise), so no one can see whether a particular organisation has answered.',
+  // ————— kept report content and the strategy revised from the decision —————
+  'audit.action.evaluation.recompute': 'Evaluation report content taken from today’s computation',
+  'audit.field.contentFormat': 'Content format',
+  'audit.field.replacedSha256': 'Replaced content (SHA-256)',
+  'evaluation.content.heading': 'The report’s content',
+  'evaluation.content.differs':
+    'Today’s computation of the report gives other content than what was frozen. The report is still produced from the frozen content, so it is the same as on the day the round was frozen.',
+  'evaluation.content.refused':
+    'The report cannot be produced: the round was frozen before report contents were kept with rounds, and today’s computation does not give the content that was frozen.',
+  'evaluation.content.frozenHash': 'Frozen content (SHA-256)',
+  'evaluation.content.todayHash': 'Today’s computation (SHA-256)',
+  'evaluation.content.recomputeHint':
+    'Today’s computation is kept as the round’s content, so the report can be produced again. The frozen content’s SHA-256 is kept beside it, and the action is logged.',
+  'evaluation.content.recompute': 'Produce the report from today’s computation',
+  'evaluation.content.replaced':
+    'The report’s content was computed later than the freeze. The frozen content had SHA-256 {sha}.',
+  'evaluation.notice.recomputed':
+    'The report’s content has been kept from today’s computation, and the report can be produced again.',
+  'evaluation.problem.recompute':
+    'The report’s content was not changed: the round already has kept content, or today’s computation gives the frozen one.',
+  'evaluation.revision.field': 'The revised strategy (optional)',
+  'evaluation.revision.hint':
+    'If the committee decided on changes, you may attach the revised definition file (YAML or JSON, at most {mb} MB). It is checked as by “pejlemaerke strategy validate” and stored as the strategy’s next version together with the decision.',
+  'evaluation.revision.heading': 'The revised strategy',
+  'evaluation.revision.afterHint':
+    'The decision names no new version yet. Attach the revised definition file (YAML or JSON, at most {mb} MB); it is stored as the strategy’s next version and linked to the decision.',
+  'evaluation.revision.fieldAfter': 'The revised definition file',
+  'evaluation.revision.save': 'Store the revised strategy',
+  'evaluation.revision.revised': 'The strategy was revised: version {version}.',
+  'evaluation.revision.compare': 'See version {from} and version {version} side by side',
+  'evaluation.revision.done': 'The strategy was revised: version {version} has been stored.',
+  'evaluation.revision.same':
+    'The attached file is the same as version {version} of the strategy, so no new version was stored.',
+  'evaluation.revision.refused':
+    'The file {file} was refused with {n} errors, and nothing was stored – neither the decision nor a new version. The errors are listed below as “strategy validate” shows them.',
+  'evaluation.revision.errorsHeading': 'Errors in {file}',
+  'evaluation.revision.otherStrategy':
+    'The file {file} defines the strategy “{fileId}”, not the round’s strategy “{roundId}”. Nothing was stored.',
+  'evaluation.revision.tooLarge':
+    'The file {file} is too large: a strategy definition may be at most {mb} MB. Nothing was stored.',
+  'evaluation.revision.wrongType':
+    'The file {file} is {kind}, not a strategy definition in YAML or JSON. Nothing was stored.',
+  'evaluation.revision.broken': 'The file did not arrive in full. Please send the form again.',
+  'evaluation.revision.noFile': 'Choose the revised definition file.',
+  'evaluation.revision.versionAndFile':
+    'Choose no version when you attach the revised strategy: the decision names the version the file is stored as.',
+  'evaluation.revision.notOpen':
+    'A revised strategy can only be stored for a decided evaluation that names no new version yet.',
+  // ————— end of kept report content and the strategy revised from the decision —————
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };

@@ -6,13 +6,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { areaResource, decide, type Action, type Resource } from '../../domain/access/index.ts';
 import { checkText, parseIsoDate } from '../../domain/followup/index.ts';
-import { unitName, type Area, type StrategyDefinition } from '../../domain/strategy/index.ts';
+import {
+  MAX_DEFINITION_BYTES,
+  unitName,
+  type Area,
+  type StrategyDefinition,
+} from '../../domain/strategy/index.ts';
 import { interventionStatusText } from '../status-words.ts';
-import { freezeWithReport } from '../../reports/evaluation-report.ts';
+import { freezeWithReport, keepTodaysReport, reportComparison } from '../../reports/evaluation-report.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../service/errors.ts';
 import { evaluationPins } from '../../service/evaluation-pins.ts';
 import {
-  decideEvaluation,
   evaluationLimits,
   getEvaluation,
   listEvaluations,
@@ -77,6 +81,7 @@ function presentRound(lang: Language, t: Translate, r: EvaluationRoundRow) {
     decisionText: r.decisionText,
     decisionVersion: r.decisionVersion,
     strategyVersion: r.strategyVersion,
+    contentReplacedSha256: r.contentReplacedSha256,
     href: link(`${evaluationBase}/${r.id}`, lang),
   };
 }
@@ -171,9 +176,39 @@ const notices: Readonly<Record<string, MessageKey>> = {
   godkendt: 'evaluation.notice.signedOff',
   frosset: 'evaluation.notice.frozen',
   besluttet: 'evaluation.notice.decided',
+  indhold: 'evaluation.notice.recomputed',
 };
 
-export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void {
+/** The round page and the policy check, for the decision's routes in the upload scope. */
+export interface EvaluationPages {
+  allow(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    action: Action,
+    options: { resource?: Resource; subject: { type: string; id: string } },
+  ): Promise<boolean>;
+  roundPage(
+    req: FastifyRequest<{ Params: RoundParams }>,
+    reply: FastifyReply,
+    code: number,
+    options?: RoundPageOptions,
+  ): Promise<FastifyReply>;
+}
+
+export interface RoundPageOptions {
+  readonly area?: { id: string; values: AreaValues; errors: readonly FormError[] };
+  /** The decision form as posted, with its errors and a refused revision file's errors as the CLI lists them. */
+  readonly decision?: {
+    values: DecisionValues;
+    errors: readonly FormError[];
+    revisionLines?: readonly string[];
+  };
+  /** The revision form of a decided round, as posted. */
+  readonly revision?: { errors: readonly FormError[]; revisionLines?: readonly string[] };
+  readonly problem?: string;
+}
+
+export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): EvaluationPages {
   /** Asks the policy (the write gate logs a refusal); a refusal is a Danish 403 saying why. */
   const allow = async (
     req: FastifyRequest,
@@ -315,11 +350,7 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
     req: FastifyRequest<{ Params: RoundParams }>,
     reply: FastifyReply,
     code: number,
-    options: {
-      area?: { id: string; values: AreaValues; errors: readonly FormError[] };
-      decision?: { values: DecisionValues; errors: readonly FormError[] };
-      problem?: string;
-    } = {},
+    options: RoundPageOptions = {},
   ) => {
     const lang = requestLanguage(req);
     const t = translator(lang);
@@ -385,6 +416,12 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
     const versions =
       canManage && r.state === 'frozen' ? await listStrategyVersions(deps.database, r.strategyId) : [];
     const decisionErrs = formErrors(options.decision?.errors ?? []);
+    const revisionErrs = formErrors(options.revision?.errors ?? []);
+    const revisedTo = ['revideret', 'samme'].flatMap((k) =>
+      typeof q[k] === 'string' && /^\d{1,6}$/.test(q[k]) ? [{ kind: k, version: q[k] }] : [],
+    )[0];
+    // Administrators see whether today's computation of a frozen report differs from its kept content.
+    const content = canManage && !draft ? await reportComparison(writeContext(req, deps), r) : undefined;
     const pins = draft ? [] : await evaluationPins(deps.database, r.id);
     const indicatorTitles = new Map(
       d.areas.flatMap((a) => a.indicators.map((i) => [i.id, i.title] as const)),
@@ -413,6 +450,21 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
             decisionValues: options.decision?.values ?? { date: '', text: '', version: '' },
             decisionErrors: decisionErrs.list,
             decisionFieldErrors: decisionErrs.byField,
+            decisionRevisionLines: options.decision?.revisionLines ?? [],
+            canRevise: canManage && r.state === 'decided' && r.decisionVersion === null,
+            revisionAction: link(`${evaluationBase}/${r.id}/revision`, lang),
+            revisionErrors: revisionErrs.list,
+            revisionFieldErrors: revisionErrs.byField,
+            revisionLines: options.revision?.revisionLines ?? [],
+            revisionNotice:
+              revisedTo &&
+              t(revisedTo.kind === 'revideret' ? 'evaluation.revision.done' : 'evaluation.revision.same', {
+                version: revisedTo.version,
+              }),
+            versionsHref: r.decisionVersion
+              ? link(`/strategier/${r.strategyId}/versioner`, lang) + `#version-${r.decisionVersion}`
+              : undefined,
+            maxDefinitionMb: MAX_DEFINITION_BYTES / 1024 / 1024,
             versions: versions.map((v) => v.version),
             pins: pins.map((p) => ({
               ...p,
@@ -426,13 +478,15 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
             })),
             pinCount: pins.reduce((n, p) => n + p.batches.length, 0),
             files: record.files,
+            content,
+            contentAction: link(`${evaluationBase}/${r.id}/rapport-indhold`, lang),
             downloads: {
               pdf: link(`${evaluationBase}/${r.id}/rapport.pdf`, lang),
               docx: link(`${evaluationBase}/${r.id}/rapport.docx`, lang),
               html: link(`${evaluationBase}/${r.id}/rapport.html`, lang),
             },
             textMax: evaluationLimits.textMax,
-            errors: [...(options.area?.errors ?? []), ...decisionErrs.list],
+            errors: [...(options.area?.errors ?? []), ...decisionErrs.list, ...revisionErrs.list],
             csrfToken: formToken(req, reply),
           },
         ),
@@ -586,39 +640,22 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): void 
     );
   });
 
-  app.post<{ Params: RoundParams }>(`${evaluationBase}/:roundId/beslutning`, async (req, reply) => {
+  // A round frozen before contents were kept, whose report today's computation no longer gives: an administrator
+  // keeps today's content so the report can be produced again (audited, the frozen hash kept beside it).
+  app.post<{ Params: RoundParams }>(`${evaluationBase}/:roundId/rapport-indhold`, async (req, reply) => {
     if (!(await allow(req, reply, 'evaluation.manage', roundSubject(req.params.roundId)))) return reply;
-    const t = tOf(req);
-    const { round } = await found(getEvaluation(deps.database, req.params.roundId));
-    const values = {
-      date: field(req.body, 'decisionDate') ?? '',
-      text: field(req.body, 'decisionText') ?? '',
-      version: (field(req.body, 'decisionVersion') ?? '').trim(),
-    };
-    const versions = (await listStrategyVersions(deps.database, round.strategyId)).map((v) => v.version);
-    if (round.state !== 'frozen')
-      return roundPage(req, reply, 409, {
-        problem:
-          round.state === 'draft'
-            ? t('evaluation.problem.decideDraft')
-            : t('evaluation.problem.alreadyDecided'),
-      });
-    const errors = decisionErrors(t, values, versions);
-    if (errors.length > 0) return roundPage(req, reply, 400, { decision: { values, errors } });
     try {
-      await decideEvaluation(writeContext(req, deps), round.id, {
-        date: values.date.trim(),
-        text: values.text,
-        strategyVersion: values.version === '' ? undefined : Number(values.version),
-      });
+      await found(keepTodaysReport(writeContext(req, deps), req.params.roundId));
     } catch (e) {
       if (e instanceof ConflictError)
-        return roundPage(req, reply, 409, { problem: t('evaluation.problem.alreadyDecided') });
+        return roundPage(req, reply, 409, { problem: tOf(req)('evaluation.problem.recompute') });
       throw e;
     }
     return reply.redirect(
-      hrefWith(`${evaluationBase}/${round.id}`, requestLanguage(req), { besluttet: '1' }),
+      hrefWith(`${evaluationBase}/${req.params.roundId}`, requestLanguage(req), { indhold: '1' }),
       303,
     );
   });
+
+  return { allow, roundPage };
 }
