@@ -61,6 +61,8 @@ export const auditActionCodes: readonly string[] = [
   'survey.bounce',
   'mail.followup-reminder',
   'mail.followup-overdue',
+  'refresh.start',
+  'refresh.finish',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */
@@ -215,6 +217,9 @@ export const auditFieldNames: readonly string[] = [
   'recipients',
   'deliveries',
   'retentionDays',
+  // Refresh runs (service/refresh-record.ts).
+  'sources',
+  'skipped',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */

@@ -15,6 +15,7 @@ import * as m013 from './013-intervention-unstated.ts';
 import * as m014 from './014-mail.ts';
 import * as m015 from './015-survey-send.ts';
 import * as m016 from './016-survey-retention.ts';
+import * as m021 from './021-refresh-runs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '014-mail': m014,
   '015-survey-send': m015,
   '016-survey-retention': m016,
+  '021-refresh-runs': m021,
 };
