@@ -15,6 +15,14 @@ const sourceName = (s: string | undefined, t: Translate) =>
   s === undefined ? t('datastatus.refresh.aSource') : (sourceNames[s] ?? s);
 const knownReasons = new Set(['unreachable', 'refused', 'bad-key', 'unreadable', 'import-refused', 'other']);
 
+/** Codes absent from an answer as the run keeps them ("A=1, A=2 and 39 more"), in the reader's words. */
+export function absentCodesText(detail: string, t: Translate, lang: Language): string {
+  const more = /^(.*) and (\d+) more$/.exec(detail);
+  return more
+    ? t('datastatus.history.andMore', { codes: more[1] ?? '', n: formatNumber(Number(more[2]), lang) })
+    : detail;
+}
+
 /** A failed run's reason in the reader's words: the failure code, naming the source it came from. */
 export function runReason(run: RefreshRunView, t: Translate): string | undefined {
   if (run.shownState === 'interrupted') return t('datastatus.run.interruptedReason');
@@ -96,7 +104,10 @@ export function runHistory(
       for (const o of computed)
         if (o.outcome === 'codes-absent')
           parts.push(
-            t('datastatus.history.codesAbsent', { indicator: titleOf(o.purpose), codes: o.detail ?? '' }),
+            t('datastatus.history.codesAbsent', {
+              indicator: titleOf(o.purpose),
+              codes: absentCodesText(o.detail ?? '', t, lang),
+            }),
           );
       lines.push(`${t('datastatus.history.computed')}: ${parts.join('; ')}`);
     }

@@ -25,7 +25,7 @@ import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { formatDate, formatDateTime, formatNumber, formatPeriod } from '../format.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language, type MessageKey, type Translate } from '../i18n/messages.ts';
-import { newestRunSummary, runHistory, sourceFailureText } from '../refresh-runs-view.ts';
+import { absentCodesText, newestRunSummary, runHistory, sourceFailureText } from '../refresh-runs-view.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -396,7 +396,7 @@ function indicatorView(
           : w === 'codes-absent' && i.absentCodes
             ? t('datastatus.warning.codes-absent', {
                 at: formatDateTime(i.absentCodes.at, lang),
-                codes: i.absentCodes.codes,
+                codes: absentCodesText(i.absentCodes.codes, t, lang),
               })
             : i.refreshFailures.length > 0
               ? i.refreshFailures.map((f) => sourceFailureText(f, t, lang)).join(' ')
