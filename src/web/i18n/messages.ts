@@ -1309,6 +1309,19 @@ const da = {
   'audit.subject.refresh-run': 'Opdatering af data',
   'audit.field.sources': 'Kilder',
   'audit.field.skipped': 'Sprunget over',
+  // The Integrationsbarometer's measures on the method page (web/barometer-overview.ts).
+  'method.barometer.heading': 'Integrationsbarometrets nationale tal',
+  'method.barometer.intro':
+    'Hvor en indikator angiver et mål på Udlændinge- og Integrationsministeriets Integrationsbarometer, vises barometrets tal for hele landet ved siden af indikatorens egne tal, efter barometrets definitioner. Et mål, som ingen indikator angiver, vises ikke ved nogen indikator.',
+  'method.barometer.caption': 'Barometrets mål og de indikatorer, der angiver dem',
+  'method.barometer.measure': 'Mål',
+  'method.barometer.what': 'Hvad tallet er',
+  'method.barometer.figure': 'Hele landet',
+  'method.barometer.indicators': 'Vises ved',
+  'method.barometer.level': '{level} ({period})',
+  'method.barometer.notStored': 'Ikke indlæst',
+  'method.barometer.none': 'Ingen indikator i de indlæste strategier angiver dette mål.',
+  'method.barometer.source': 'Kilde: {citation}.',
   // Definition format 2: units, kinds, directions, targets, benchmarks and unstated intervention fields.
   'unit.years': 'År',
   'unit.days': 'Dage',
@@ -3107,6 +3120,19 @@ const en: Record<MessageKey, string> = {
   'audit.subject.refresh-run': 'Data refresh',
   'audit.field.sources': 'Sources',
   'audit.field.skipped': 'Skipped',
+  // The Integrationsbarometer's measures on the method page (web/barometer-overview.ts).
+  'method.barometer.heading': "The Integration Barometer's national figures",
+  'method.barometer.intro':
+    "Where an indicator names a measure of the Ministry of Immigration and Integration's Integrationsbarometer, the barometer's figure for the whole country is shown beside the indicator's own figures, by the barometer's definitions. A measure no indicator names is shown beside none.",
+  'method.barometer.caption': "The barometer's measures and the indicators that name them",
+  'method.barometer.measure': 'Measure',
+  'method.barometer.what': 'What the figure is',
+  'method.barometer.figure': 'The whole country',
+  'method.barometer.indicators': 'Shown beside',
+  'method.barometer.level': '{level} ({period})',
+  'method.barometer.notStored': 'Not loaded',
+  'method.barometer.none': 'No indicator of the loaded strategies names this measure.',
+  'method.barometer.source': 'Source: {citation}.',
   // Definition format 2: units, kinds, directions, targets, benchmarks and unstated intervention fields.
   'unit.years': 'Years',
   'unit.days': 'Days',
