@@ -7,11 +7,11 @@ import type { StrategyDefinition } from '../domain/strategy/index.ts';
 import { ConfigError, type Config } from '../platform/config.ts';
 import { describeCrossSource } from '../service/cross-source-derive.ts';
 import { describeDerivation } from '../service/indicator-derive.ts';
+import { recordedRefresh, RecordedRefreshError } from '../service/refresh-record.ts';
 import {
   planSize,
   refreshPlan,
   refreshSources,
-  runRefresh,
   unconfiguredSources,
   withoutSources,
   type RefreshSettings,
@@ -126,9 +126,18 @@ export function registerRefreshCommand(
         // One progress bar over every step: the keyed sources are fetched first, then StatBank is fetched and
         // stored, then the keyed sources are stored.
         const bar = progressBar(io);
-        const { results, derived, crossSource } = await runRefresh(ctx, definitions, plan, settings, (p) =>
-          bar.update(p.done, p.total, p.purpose ? `${sourceNames[p.source]}: ${p.purpose}` : ''),
-        ).finally(() => bar.stop());
+        // The run is kept in the database with every query's outcome, as the data status page's runs are; a
+        // failure is recorded there and then reported as the source's own error.
+        const { results, derived, crossSource } = await recordedRefresh(ctx, definitions, plan, settings, {
+          sources: chosen,
+          skipped: unconfigured.map((u) => u.source),
+          onProgress: (p) =>
+            bar.update(p.done, p.total, p.purpose ? `${sourceNames[p.source]}: ${p.purpose}` : ''),
+        })
+          .catch((e: unknown) => {
+            throw e instanceof RecordedRefreshError ? e.cause : e;
+          })
+          .finally(() => bar.stop());
         for (const r of results)
           io.out(
             `${r.table} (${r.purpose}): ${r.outcome.received} figures, ${r.outcome.stored} new or revised${r.outcome.batchId ? ` (import batch ${r.outcome.batchId})` : ''}${r.format === 'BULK' ? `; asked as BULK (${r.cells ?? '?'} cells)` : ''}${r.notes?.length ? `; ${r.notes.join('; ')}` : ''}`,

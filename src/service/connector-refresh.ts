@@ -275,7 +275,7 @@ async function store(
       },
       p.observations.map((observation, n) => ({ line: n + 1, observation })),
     );
-    results.push({ purpose: p.purpose, table: p.table, outcome });
+    results.push({ source, purpose: p.purpose, table: p.table, outcome });
   }
   progress({ phase: 'store', done: prepared.length, total: prepared.length, purpose: '' });
   return results;

@@ -7,6 +7,7 @@ import { cliActor } from '../domain/access/index.ts';
 import { expectedRelease, followingPeriod, type Observation } from '../domain/observation/index.ts';
 import type { StrategyDefinition } from '../domain/strategy/index.ts';
 import type { Database } from '../store/database.ts';
+import { finishRun, insertRun } from '../store/refresh-run-store.ts';
 import { dataStatus, indicatorSource, nextRelease, type IndicatorStatus } from './data-status.ts';
 import { importObservations } from './observations.ts';
 import { getStrategy, loadDefinitionFile } from './strategies.ts';
@@ -190,17 +191,55 @@ describe.each(testDatabases)('data status on $name', ({ open }) => {
   });
 
   it('warns of a failed last refresh and a source without its key, for the indicators they fetch', async () => {
-    const s = await dataStatus(database, definition, {
-      now,
-      lastRefresh: { failed: true },
-      unconfigured: ['jobindsats'],
+    // A run that failed on Jobindsats, as `refresh-record.ts` keeps it: StatBank was asked too, so both warn.
+    const run = (at: Date) =>
+      insertRun(database.db, {
+        startedAt: at,
+        startedBy: 'cron',
+        origin: 'cli',
+        sources: ['statbank', 'jobindsats', 'uddannelsesstatistik'],
+        skipped: [],
+      });
+    const failedAt = new Date(now.getTime() - 3_600_000);
+    const failedRun = await run(failedAt);
+    await finishRun(database.db, failedRun, {
+      at: failedAt,
+      state: 'failed',
+      failureReason: 'bad-key',
+      failureSource: 'jobindsats',
+      message: 'jobindsats: the key was refused',
+      outcomes: [],
     });
+    const s = await dataStatus(database, definition, { now, unconfigured: ['jobindsats'] });
     expect(find(s, 'offentlig-forsoergelse').warnings).toEqual(['refresh-failed', 'not-configured']);
     expect(find(s, 'offentlig-forsoergelse').unconfigured).toEqual(['jobindsats']);
+    expect(find(s, 'offentlig-forsoergelse').refreshFailures.map((f) => [f.source, f.run.id])).toEqual([
+      ['jobindsats', failedRun],
+    ]);
     expect(find(s, 'ledige-efter-13-uger').warnings).toEqual([]);
     const hfudd = s.indicators.find((i) => i.source.refreshedFrom.includes('statbank'));
     expect(hfudd?.warnings).toEqual(['refresh-failed']);
     expect(find(s, 'oplevet-deltagelse-i-boligsociale-aktiviteter').warnings).toEqual([]);
+
+    // A later run of StatBank alone that succeeded ends StatBank's warning, not Jobindsats'.
+    const laterAt = new Date(now.getTime() - 60_000);
+    const later = await insertRun(database.db, {
+      startedAt: laterAt,
+      startedBy: 'cron',
+      origin: 'cli',
+      sources: ['statbank'],
+      skipped: [],
+    });
+    await finishRun(database.db, later, { at: laterAt, state: 'nothing', outcomes: [] });
+    const after = await dataStatus(database, definition, { now });
+    expect(after.indicators.find((i) => i.id === hfudd?.id)?.warnings).toEqual([]);
+    expect(find(after, 'offentlig-forsoergelse').warnings).toEqual(['refresh-failed']);
+    // And one of every source clears the rest.
+    const cleared = await run(laterAt);
+    await finishRun(database.db, cleared, { at: laterAt, state: 'nothing', outcomes: [] });
+    expect(find(await dataStatus(database, definition, { now }), 'offentlig-forsoergelse').warnings).toEqual(
+      [],
+    );
   });
 
   it('counts a batch of the table an indicator declares as its last fetch', async () => {

@@ -3,7 +3,8 @@
 // real, illustrative or no figures and its newest period, when the figures were last fetched or imported (the
 // import batches' provenance), the next period expected from the indicator's frequency and lag, and warnings: a
 // release that is overdue (the expected period's release date has passed and no figure for it is stored), a last
-// refresh that failed, a source whose key is not configured.
+// refresh of one of its sources that failed or was interrupted (the stored runs, `refresh-record.ts`), a last
+// computation that met codes absent from the answer, a source whose key is not configured.
 import { danishDate } from '../domain/followup/index.ts';
 import { expectedRelease, followingPeriod, laterPeriod } from '../domain/observation/index.ts';
 import type { StrategyDefinition } from '../domain/strategy/index.ts';
@@ -12,6 +13,7 @@ import { currentFigures, findBatches, type BatchRecord } from '../store/observat
 import { areaGroups, comparisonAreas } from './areas.ts';
 import { combineSeries } from './cross-source-derive.ts';
 import type { Database } from './database.ts';
+import { newestComputed, newestRunBySource, type RefreshRunView } from './refresh-record.ts';
 import type { RefreshSource } from './refresh-run.ts';
 
 type Indicator = StrategyDefinition['areas'][number]['indicators'][number];
@@ -52,7 +54,13 @@ export interface BatchSummary {
   readonly illustrative: boolean;
 }
 
-export type StatusWarning = 'overdue' | 'refresh-failed' | 'not-configured';
+export type StatusWarning = 'overdue' | 'refresh-failed' | 'codes-absent' | 'not-configured';
+
+/** A source of the indicator whose newest refresh run failed or was interrupted, and that run. */
+export interface SourceFailure {
+  readonly source: RefreshSource;
+  readonly run: RefreshRunView;
+}
 
 export interface IndicatorStatus {
   readonly id: string;
@@ -71,6 +79,10 @@ export interface IndicatorStatus {
   /** The period expected after the newest real one, and the date its figures are expected. */
   readonly next: { readonly period: string; readonly release: string } | undefined;
   readonly warnings: readonly StatusWarning[];
+  /** The indicator's sources whose newest refresh failed or was interrupted. */
+  readonly refreshFailures: readonly SourceFailure[];
+  /** The codes the definition names that the newest computation of the indicator did not find, and when. */
+  readonly absentCodes: { readonly codes: string; readonly at: Date } | undefined;
   /** The keyed sources this indicator needs that have no key. */
   readonly unconfigured: readonly RefreshSource[];
 }
@@ -85,8 +97,6 @@ export interface DataStatus {
 
 export interface DataStatusInput {
   readonly now: Date;
-  /** The last refresh that ended, when this process knows one: failed or not. */
-  readonly lastRefresh?: { readonly failed: boolean } | undefined;
   /** Keyed sources without their key. */
   readonly unconfigured?: readonly RefreshSource[];
   /** How many similar municipalities to compare with (as the indicator pages do). */
@@ -182,6 +192,11 @@ export async function dataStatus(
   );
 
   const unconfigured = input.unconfigured ?? [];
+  const runs = await newestRunBySource(database, input.now);
+  const computed = await newestComputed(
+    database,
+    indicators.map((x) => `${definition.id}: ${x.indicator.id}`),
+  );
   return {
     strategyId: definition.id,
     areaCode: own,
@@ -221,7 +236,17 @@ export async function dataStatus(
       const missingKeys = source.refreshedFrom.filter((s) => unconfigured.includes(s));
       const warnings: StatusWarning[] = [];
       if (next && next.release <= today) warnings.push('overdue');
-      if (input.lastRefresh?.failed && source.refreshedFrom.length > 0) warnings.push('refresh-failed');
+      const refreshFailures = source.refreshedFrom.flatMap((s): SourceFailure[] => {
+        const run = runs.get(s);
+        return run && (run.shownState === 'failed' || run.shownState === 'interrupted')
+          ? [{ source: s, run }]
+          : [];
+      });
+      if (refreshFailures.length > 0) warnings.push('refresh-failed');
+      const last = computed.get(note);
+      const absentCodes =
+        last?.outcome === 'codes-absent' && last.detail ? { codes: last.detail, at: last.at } : undefined;
+      if (absentCodes) warnings.push('codes-absent');
       if (missingKeys.length > 0) warnings.push('not-configured');
       return {
         id: indicator.id,
@@ -237,6 +262,8 @@ export async function dataStatus(
         lastIllustrative: newestBatch(fed.filter((b) => b.illustrative)),
         next,
         warnings,
+        refreshFailures,
+        absentCodes,
         unconfigured: missingKeys,
       };
     }),

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Indicator } from '../domain/strategy/index.ts';
+import type { Indicator, StrategyDefinition } from '../domain/strategy/index.ts';
 import { bundledDatasetsDir } from '../sources/areas/index.ts';
 import type { Database } from '../store/database.ts';
 import { currentFigures, findBatches } from '../store/observation-store.ts';
@@ -38,6 +38,8 @@ const measuresSchema = z
               .optional(),
             da: z.string().min(1),
             en: z.string().min(1),
+            /** How the measure's definition differs from the nearest indicators, where that needs saying. */
+            note: bilingual.optional(),
           })
           .strict(),
       )
@@ -64,8 +66,6 @@ export interface NationalReference {
   readonly batchId: string;
   readonly licence: string | undefined;
 }
-
-let bundled: Promise<BarometerMeasures> | undefined;
 
 /** Reads and checks the measures file; a problem names the file and the field. */
 export async function readBarometerMeasures(dir = bundledDatasetsDir): Promise<BarometerMeasures> {
@@ -98,12 +98,26 @@ export async function nationalReference(
 ): Promise<NationalReference | undefined> {
   const measure = indicator.nationalMeasure;
   if (measure === undefined) return undefined;
-  const measures = await (bundled ??= readBarometerMeasures().catch((e: unknown) => {
-    bundled = undefined;
-    throw e;
-  }));
+  const measures = await bundledMeasures();
   const meta = measures.measures.find((m) => m.measure === measure);
   if (!meta) return undefined;
+  return storedMeasure(database, measures, meta);
+}
+
+let bundledFile: Promise<BarometerMeasures> | undefined;
+const bundledMeasures = () =>
+  (bundledFile ??= readBarometerMeasures().catch((e: unknown) => {
+    bundledFile = undefined;
+    throw e;
+  }));
+
+/** The measure's stored national figure, or undefined when its level is not stored. */
+async function storedMeasure(
+  database: Database,
+  measures: BarometerMeasures,
+  meta: BarometerMeasures['measures'][number],
+): Promise<NationalReference | undefined> {
+  const measure = meta.measure;
   const [found] = await currentFigures(database.db, { series: [BAROMETER_SERIES], areas: ['000'] });
   const figures = (found?.figures ?? []).filter((f) => f.dims.measure === measure && f.value !== null);
   // The latest report's year, should a later report be added beside this one.
@@ -128,4 +142,47 @@ export async function nationalReference(
     batchId: level.batchId,
     licence: batch?.provenance.licence,
   };
+}
+
+/** One barometer measure on the method page: what it is, its stored figure, and the indicators that name it. */
+export interface BarometerMeasureUse {
+  readonly measure: string;
+  readonly description: { readonly da: string; readonly en: string };
+  readonly note: { readonly da: string; readonly en: string } | undefined;
+  readonly stored: NationalReference | undefined;
+  readonly indicators: readonly {
+    readonly strategyId: string;
+    readonly id: string;
+    readonly title: string;
+  }[];
+}
+
+/**
+ * Every measure of the bundled barometer file with the indicators of the given strategies that name it
+ * (`nationalMeasure`): a measure no indicator names is listed with none, so the page says it is shown beside none.
+ */
+export async function barometerOverview(
+  database: Database,
+  definitions: readonly StrategyDefinition[],
+): Promise<{
+  readonly report: BarometerMeasures['report'];
+  readonly measures: readonly BarometerMeasureUse[];
+}> {
+  const measures = await bundledMeasures();
+  const uses: BarometerMeasureUse[] = [];
+  for (const meta of measures.measures)
+    uses.push({
+      measure: meta.measure,
+      description: { da: meta.da, en: meta.en },
+      note: meta.note,
+      stored: await storedMeasure(database, measures, meta),
+      indicators: definitions.flatMap((d) =>
+        d.areas.flatMap((a) =>
+          a.indicators
+            .filter((i) => i.nationalMeasure === meta.measure)
+            .map((i) => ({ strategyId: d.id, id: i.id, title: i.title })),
+        ),
+      ),
+    });
+  return { report: measures.report, measures: uses };
 }

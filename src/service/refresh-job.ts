@@ -1,25 +1,20 @@
 // A refresh started from the data status page runs as a job in the web process, outside the request: the same
 // `runRefresh` the command line runs (the same batches and audit entries), with its progress kept for the job's
-// page and its outcome — stored, or failed with the reason — kept for the status page. One refresh at a time: a
-// second start while one runs is refused with the running job. Jobs live in this process's memory (the last
-// 20): a reload shows the outcome, a restart forgets it (the batches it stored are in the database).
+// page. One refresh at a time in this process: a second start while one runs is refused with the running job.
+// Jobs live in this process's memory (the last 20) for their progress pages; every run and its outcome is also
+// kept in the database (`refresh-record.ts`), which is what the status page reads.
 import { randomBytes } from 'node:crypto';
 import type { StrategyDefinition } from '../domain/strategy/index.ts';
-import { JobindsatsError } from '../sources/jobindsats/index.ts';
-import {
-  StatbankFormatError,
-  StatbankRequestError,
-  StatbankUnavailableError,
-} from '../sources/statbank/index.ts';
-import { UddannelsesstatistikError } from '../sources/uddannelsesstatistik/index.ts';
-import { ConflictError, InvalidInputError } from './errors.ts';
+import { ConflictError } from './errors.ts';
 import type { CrossSourceResult } from './cross-source-derive.ts';
 import type { DerivationResult } from './indicator-derive.ts';
 import type { RefreshResult } from './refresh.ts';
+import { failureReason, type RefreshFailure } from './refresh-failure.ts';
+import { recordedRefresh, RecordedRefreshError } from './refresh-record.ts';
 import {
   planSize,
   refreshPlan,
-  runRefresh,
+  refreshSources,
   unconfiguredSources,
   withoutSources,
   type RefreshRunProgress,
@@ -28,14 +23,9 @@ import {
 } from './refresh-run.ts';
 import { authorize, type WriteContext } from './write-gate.ts';
 
-export type RefreshJobState = 'running' | 'stored' | 'nothing' | 'failed';
+export { failureReason, type RefreshFailure } from './refresh-failure.ts';
 
-/**
- * Why a refresh failed, as a code the pages word: the API could not be reached, it refused the request or the
- * key, its answer could not be read, or the figures were refused on import; `other` for anything else.
- */
-export type RefreshFailure =
-  'unreachable' | 'refused' | 'bad-key' | 'unreadable' | 'import-refused' | 'other';
+export type RefreshJobState = 'running' | 'stored' | 'nothing' | 'failed';
 
 export interface RefreshJob {
   readonly id: string;
@@ -45,6 +35,8 @@ export interface RefreshJob {
   readonly skipped: readonly RefreshSource[];
   state: RefreshJobState;
   progress: RefreshRunProgress | undefined;
+  /** The run as kept in the database, once written. */
+  runId?: string;
   finishedAt?: Date;
   results?: readonly RefreshResult[];
   derived?: readonly DerivationResult[];
@@ -118,16 +110,22 @@ export class RefreshJobs {
           job.state = 'nothing';
           return;
         }
-        const outcome = await runRefresh(ctx, definitions, plan, this.settings, (p) => (job.progress = p));
+        const outcome = await recordedRefresh(ctx, definitions, plan, this.settings, {
+          sources: refreshSources,
+          skipped,
+          onProgress: (p) => (job.progress = p),
+          onStart: (id) => (job.runId = id),
+        });
         job.results = outcome.results;
         job.derived = outcome.derived;
         job.crossSource = outcome.crossSource;
         job.state = outcome.results.some((r) => r.outcome.stored > 0) ? 'stored' : 'nothing';
       } catch (e) {
+        const cause = e instanceof RecordedRefreshError ? e.cause : e;
         job.state = 'failed';
-        job.failure = { reason: failureReason(e), source: job.progress?.source };
-        job.message = e instanceof Error ? e.message : String(e);
-        this.onError(job, e);
+        job.failure = { reason: failureReason(cause), source: job.progress?.source };
+        job.message = cause instanceof Error ? cause.message : String(cause);
+        this.onError(job, cause);
       } finally {
         job.finishedAt = ctx.now();
         this.#running = undefined;
@@ -148,27 +146,4 @@ export class RefreshJobs {
       if (job.finishedAt !== undefined) this.#jobs.delete(id);
     }
   }
-}
-
-export function failureReason(e: unknown): RefreshFailure {
-  if (e instanceof StatbankUnavailableError) return 'unreachable';
-  if (e instanceof StatbankRequestError) return 'refused';
-  if (e instanceof JobindsatsError || e instanceof UddannelsesstatistikError) {
-    switch (e.reason) {
-      case 'unreachable':
-        return 'unreachable';
-      case 'no-key':
-      case 'bad-key':
-        return 'bad-key';
-      case 'http':
-      case 'bad-query':
-      case 'bad-table-id':
-        return 'refused';
-      default:
-        return 'unreadable';
-    }
-  }
-  if (e instanceof InvalidInputError) return 'import-refused';
-  if (e instanceof StatbankFormatError) return 'unreadable';
-  return 'other';
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { SourceKind } from '../domain/observation/index.ts';
 import type { StatbankQuery, StrategyDefinition } from '../domain/strategy/index.ts';
 import {
   DEFAULT_STATBANK_LIMITS,
@@ -60,6 +61,8 @@ export interface RefreshProgress {
 }
 
 export interface RefreshResult {
+  /** The source the figures came from. */
+  readonly source: SourceKind;
   readonly purpose: string;
   readonly table: string;
   readonly outcome: ImportOutcome;
@@ -197,7 +200,15 @@ async function store(
               .join(', ')}${areaCodesPadded.size > 10 ? ` and ${areaCodesPadded.size - 10} more` : ''}`,
           ]
         : [];
-    results.push({ purpose: f.q.purpose, table, outcome, format: f.format, cells: f.cells, notes });
+    results.push({
+      source: 'statbank',
+      purpose: f.q.purpose,
+      table,
+      outcome,
+      format: f.format,
+      cells: f.cells,
+      notes,
+    });
   }
   onProgress({ phase: 'store', done: fetched.length, total: fetched.length, purpose: '' });
   return results;

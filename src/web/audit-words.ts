@@ -67,6 +67,8 @@ export const auditActionCodes: readonly string[] = [
   'survey.version',
   'mail.followup-reminder',
   'mail.followup-overdue',
+  'refresh.start',
+  'refresh.finish',
 ];
 
 /** The reader's text for a key built at run time, or undefined when messages.ts has none. */
@@ -225,6 +227,9 @@ export const auditFieldNames: readonly string[] = [
   'retentionDays',
   // Questionnaires edited in the browser and rounds moved to a new version (service/questionnaire-editor.ts).
   'questionnaire',
+  // Refresh runs (service/refresh-record.ts).
+  'sources',
+  'skipped',
 ];
 
 /** One changed (or recorded) field: its name, and its value before and after, each in words. */

@@ -170,7 +170,7 @@ describe('starting a refresh', () => {
     const status = visible((await t.app.inject({ method: 'GET', url: '/datastatus' })).body);
     expect(status).toContain('Seneste opdatering mislykkedes');
     expect(status).toContain('Statistikbanken kunne ikke nås');
-    expect(status).toContain('Seneste opdatering mislykkedes, så tallene kan være forældede.');
+    expect(status).toContain('Seneste hentning fra Statistikbanken mislykkedes');
   });
 
   it('runs one at a time, shows its bounded progress, then stores the batches the command line stores', async () => {

@@ -208,6 +208,45 @@ describe('the national reference', () => {
   });
 });
 
+describe('barometer measure 1.1, the employment gap', () => {
+  it('is beside no indicator page: no bundled indicator measures employment', async () => {
+    const stored = await getStrategy(t.database, ballerupId);
+    const all = stored?.definition.areas.flatMap((a) => a.indicators) ?? [];
+    expect(all.filter((i) => i.nationalMeasure === '1.1')).toEqual([]);
+    // The employment area's indicators, the nearest ones, show no national figure and not 1.1's 20 points.
+    const employment = stored?.definition.areas.find((a) => a.id === 'beskaeftigelse')?.indicators ?? [];
+    expect(employment.map((i) => i.id)).toContain('offentlig-forsoergelse');
+    for (const i of employment) {
+      const html = (await page(i.id)).body;
+      expectClean(html);
+      expect(html).not.toContain('id="national-heading"');
+      expect(text(html)).not.toContain('mål 1.1');
+    }
+  });
+
+  it('is listed on the method page with its figure, that no indicator names it and how it differs', async () => {
+    const html = (await get('/metode')).body;
+    expectClean(html);
+    const part = text(html.slice(html.indexOf('id="integrationsbarometer"')));
+    expect(part).toContain('Integrationsbarometrets nationale tal');
+    expect(part).toMatch(
+      /1\.1 Forskellen i beskæftigelse mellem 25-64-årige med dansk oprindelse .* 20 procentpoint \(2022\) Ingen indikator i de indlæste strategier angiver dette mål\. Målet er andelen i beskæftigelse, 25-64 år/,
+    );
+    // The measures an indicator names link to it.
+    expect(html).toMatch(
+      new RegExp(`<a href="/strategier/${ballerupId}/indikatorer/ungdomsuddannelse-20-24">20-24-årige`),
+    );
+    expect(part).toContain(
+      'Kilde: Udlændinge- og Integrationsministeriet: Integrationsbarometeret, nationale tal',
+    );
+
+    const en = text((await get('/metode?lang=en')).body);
+    expect(en).toMatch(
+      /1\.1 The gap in employment between 25-64-year-olds .* 20 percentage points \(2022\) No indicator of the loaded strategies names this measure\. The measure is the share in employment, aged 25-64/,
+    );
+  });
+});
+
 describe('the upload path of an indicator no API answers', () => {
   it('names the source, links the template and says who loads the figures', async () => {
     const html = (await page('valgdeltagelse')).body;

@@ -18,6 +18,7 @@ import * as m016 from './016-survey-retention.ts';
 import * as m018 from './018-survey-link-lists.ts';
 import * as m019 from './019-survey-send-job.ts';
 import * as m020 from './020-evaluation-content.ts';
+import * as m021 from './021-refresh-runs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-strategy': m001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '018-survey-link-lists': m018,
   '019-survey-send-job': m019,
   '020-evaluation-content': m020,
+  '021-refresh-runs': m021,
 };

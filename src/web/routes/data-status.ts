@@ -3,8 +3,9 @@
 // last fetched or imported, the next release expected and warnings. Public; an administrator also sees the
 // batches, who imported them, which sources are configured, and starts a refresh (`POST /datastatus/opdater`),
 // which runs as a job (`service/refresh-job.ts`) whose page (`/datastatus/opdatering/<id>`) shows its progress
-// (`assets/import-job.js` polls `<id>/status`) and then its outcome. Never kept: it shows the clock and the
-// process's refresh state.
+// (`assets/import-job.js` polls `<id>/status`) and then its outcome. The last refresh and each source's are read
+// from the stored runs (`service/refresh-record.ts`), so a failure shows after a restart and for a command-line
+// run; administrators see the last 10 runs. Never kept: it shows the clock and the refresh state.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide } from '../../domain/access/index.ts';
 import { areaNames } from '../../service/areas.ts';
@@ -17,12 +18,14 @@ import {
 } from '../../service/data-status.ts';
 import { RefreshRunningError, type RefreshJob, type RefreshJobs } from '../../service/refresh-job.ts';
 import { planSize, refreshPlan, unconfiguredSources, type RefreshSource } from '../../service/refresh-run.ts';
+import { refreshHistory } from '../../service/refresh-record.ts';
 import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
 import { allowAction, formToken, loginUrl } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
 import { formatDate, formatDateTime, formatNumber, formatPeriod } from '../format.ts';
 import { HttpError } from '../http-error.ts';
 import { translator, type Language, type MessageKey, type Translate } from '../i18n/messages.ts';
+import { absentCodesText, newestRunSummary, runHistory, sourceFailureText } from '../refresh-runs-view.ts';
 import { link, renderPage } from '../render.ts';
 import { requestLanguage, requestPath } from '../request-language.ts';
 
@@ -69,12 +72,15 @@ export function registerDataStatus(
     const admin = isAdmin(req);
     const all = await definitions();
     const unconfigured = unconfiguredSources(refreshPlan(all), jobs.settings).map((u) => u.source);
-    const last = jobs.lastFinished();
-    const status = await dataStatus(database, s.definition, {
-      now: deps.now(),
-      lastRefresh: last ? { failed: last.state === 'failed' } : undefined,
-      unconfigured,
-    });
+    const now = deps.now();
+    const history = await refreshHistory(database, now, admin ? 10 : 1);
+    const last = history[0];
+    const status = await dataStatus(database, s.definition, { now, unconfigured });
+    const titles = new Map(
+      all.flatMap((d) =>
+        d.areas.flatMap((a) => a.indicators.map((i): [string, string] => [`${d.id}: ${i.id}`, i.title])),
+      ),
+    );
     const names = await areaNames(lang);
     const running = jobs.running();
     const title = t('datastatus.title');
@@ -98,9 +104,10 @@ export function registerDataStatus(
             today: formatDate(status.today, lang),
             indicators,
             warned: indicators.filter((i) => i.warnings.length > 0).length,
-            lastRefresh: last ? refreshSummary(t, lang, last, admin) : undefined,
+            lastRefresh: last ? newestRunSummary(last, t, lang, admin) : undefined,
             admin: admin
               ? {
+                  history: runHistory(history, t, lang, (p) => titles.get(p) ?? p),
                   csrfToken: formToken(req, reply),
                   action: link('/datastatus/opdater', lang),
                   running: running ? { href: refreshJobHref(running.id, lang) } : undefined,
@@ -386,7 +393,14 @@ function indicatorView(
           ? t('datastatus.warning.not-configured', {
               sources: i.unconfigured.map((s) => sourceNames[s]).join(', '),
             })
-          : t('datastatus.warning.refresh-failed'),
+          : w === 'codes-absent' && i.absentCodes
+            ? t('datastatus.warning.codes-absent', {
+                at: formatDateTime(i.absentCodes.at, lang),
+                codes: absentCodesText(i.absentCodes.codes, t, lang),
+              })
+            : i.refreshFailures.length > 0
+              ? i.refreshFailures.map((f) => sourceFailureText(f, t, lang)).join(' ')
+              : t('datastatus.warning.refresh-failed'),
     ),
     areas: [
       ...group('own').map((a) => ({ ...areaRow(a), role: t('datastatus.role.own') })),

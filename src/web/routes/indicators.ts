@@ -10,7 +10,9 @@ import {
 } from '../../domain/engine/index.ts';
 import type { Database } from '../../service/database.ts';
 import { indicatorView, type IndicatorView, type PublishedFigure } from '../../service/indicators.ts';
+import { barometerOverview } from '../../service/national-reference.ts';
 import { getStrategy, listStrategies, type StrategyVersion } from '../../service/strategies.ts';
+import { presentBarometerOverview } from '../barometer-overview.ts';
 import { provenanceJson } from '../provenance-json.ts';
 import { HttpError } from '../http-error.ts';
 import { indicatorCsv, indicatorJsonStat, indicatorXlsx } from '../indicator-downloads.ts';
@@ -169,6 +171,16 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
     const barometer = strategies.some((s) =>
       s?.definition.areas.some((a) => a.indicators.some((i) => i.nationalMeasure !== undefined)),
     );
+    const measures = barometer
+      ? presentBarometerOverview(
+          await barometerOverview(
+            database,
+            strategies.flatMap((s) => (s ? [s.definition] : [])),
+          ),
+          lang,
+          t,
+        )
+      : undefined;
     return reply.type('text/html').send(
       renderPage(
         'method.njk',
@@ -178,6 +190,7 @@ export function registerIndicatorOutputs(app: FastifyInstance, database: Databas
           breadcrumbs: [{ text: t('nav.home'), href: link('/', lang) }, { text: t('method.title') }],
           areaRule: areaStatusRule,
           areaRuleSource: barometer ? areaStatusRuleSource : undefined,
+          barometerMeasures: measures,
           areaOutcomeRule,
           targetRule,
           colourRule: colourRules['traffic-light'],
