@@ -2,9 +2,10 @@
 // and the rounds with their response rates, for everyone logged in who may read them (an editor only the
 // rounds about their areas, survey-scope.ts; small groups' counts hidden from all but administrators); for
 // administrators also a form to open a round, and on a round's page its recipients' mail state, the buttons
-// that send invitations, reminders and retries, a bounce mark per recipient, the recipient CSV upload (all or nothing, each bad line named) and
-// closing after a confirmation page. Raw answers are never shown here; publishing and their download are in
-// survey-round-finish.ts, the printable list of links in survey-round-links.ts, both registered from here.
+// that send invitations, reminders and retries, a bounce mark per recipient, the recipient CSV upload (all or
+// nothing, each bad line named) and closing after a confirmation page. Raw answers are never shown here;
+// publishing and their download are in survey-round-finish.ts, the printable list of links in
+// survey-round-links.ts, both registered from here.
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide } from '../../domain/access/index.ts';
