@@ -86,6 +86,8 @@ describe('survey send and bounce', () => {
       'sent 1 invitation; failed 1; skipped 0',
     ]);
     expect(first.err).toContain('1 mail could not be sent; run the command again to retry it');
+    // Its progress: a line when the job starts and one at its end.
+    expect(first.err).toMatch(/^send job (\d+): 0 of 2 sent, 0 failed\nsend job \1: 1 of 2 sent, 1 failed$/m);
     expect(sink.received.map((m) => m.envelopeTo[0])).toEqual(['ane@if.dk']);
     expect(sink.received[0]?.parsed.text).toMatch(/https:\/\/pejlemaerke\.ballerup\.dk\/svar\/[\w-]{43}/);
 

@@ -62,11 +62,11 @@ export function sendLines(run: SendRun): string[] {
 
 /** A line on stderr when the job starts, after every tenth recipient, and at the end. */
 function progress(io: Io): (job: SendJob) => void {
-  let said = -1;
+  let said = '';
   return (job) => {
     const done = job.sent + job.failed;
-    if (done === said || (done % 10 !== 0 && done !== job.due)) return;
-    said = done;
+    if (`${job.id}:${done}` === said || (done % 10 !== 0 && done !== job.due)) return;
+    said = `${job.id}:${done}`;
     io.err(`send job ${job.id}: ${job.sent} of ${job.due} sent, ${job.failed} failed`);
   };
 }

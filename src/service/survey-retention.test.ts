@@ -65,6 +65,14 @@ describe.each(testDatabases)('survey answers export and retention on $name', ({ 
       error: '550 sejlklub@example.dk: no such mailbox',
       bounced: true,
     });
+    // The send job that mailed it keeps the server's reason too, until the purge.
+    const job = await sql<{ id: string }>`insert into survey_send_job (round_id, mode, state, requested_by,
+        requested_at, finished_at, failed)
+      values (${published.round.id}, 'reminders', 'done', 'admin@ballerup.dk', now(), now(), 1)
+      returning id::text as id`.execute(database.db);
+    await sql`insert into survey_send_job_item (job_id, recipient_id, kind, state, reason, at)
+      values (${job.rows[0]?.id}, ${recipients[3]?.id}, 'reminder', 'failed',
+        '550 sejlklub@example.dk: no such mailbox', now())`.execute(database.db);
     // A round closed but never published: its answers are never purged.
     const other = await openSurveyRound(ctx(), {
       questionnaire: 'fvu-sprogtilbud',
@@ -183,6 +191,9 @@ describe.each(testDatabases)('survey answers export and retention on $name', ({ 
     expect(
       await count(sql`select count(*)::int as n from survey_delivery d join survey_recipient r
         on r.id = d.recipient_id where r.round_id = ${published.round.id}`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from survey_send_job_item where reason is not null`),
     ).toBe(0);
     // The other round keeps its recipient and contact data.
     expect(

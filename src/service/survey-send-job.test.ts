@@ -227,6 +227,17 @@ describe.each(testDatabases)('survey send jobs on $name', ({ open }) => {
     );
     expect(entry).toMatchObject({ outcome: 'failed', actor: 'system' });
     for (const e of round.emails) expect(mailsTo(e)).toBe(0);
+    // A job left for a server without mail ends failed, saying so.
+    const other = await newRound(1);
+    await sql`insert into survey_send_job (round_id, mode, state, requested_by, requested_at)
+      values (${other.id}, 'invitations', 'queued', 'admin@ballerup.dk', ${clock})`.execute(database.db);
+    const off = runner(createMailer(undefined), (_job, e) => errors.push(e));
+    expect(await off.resume()).toBe(1);
+    await off.idle();
+    expect((await latestSendJob(database, other.id))?.job).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/^mail is not set up on this server/),
+    });
   });
 
   it('stops between two recipients and goes on where it stopped when taken up again', async () => {

@@ -195,6 +195,10 @@ async function mailEach(
   job: SendJob,
   options: RunOptions,
 ): Promise<SendRun> {
+  if (!mailer.enabled)
+    throw new ConflictError(
+      `mail is not set up on this server (SMTP_URL), so send job ${job.id} cannot send`,
+    );
   const round = await sendableRound(ctx, job.roundId);
   const base = checkedBase(options.publicUrl);
   const about = await mailContext(ctx, round);

@@ -89,6 +89,11 @@ describe('mail from the round page as a background job', () => {
     const before = readable((await admin.get(roundUrl)).body);
     expect(before).not.toContain('Seneste udsendelse');
     expect(await status(admin, roundUrl)).toEqual({ state: 'none', done: true, status: '' });
+    for (const bad of ['/undersoegelser/runder/abc/udsendelse', '/undersoegelser/runder/999999/udsendelse']) {
+      const res = await admin.get(bad);
+      expect(res.statusCode, bad).toBe(404);
+      expect(readable(res.body)).not.toContain('survey round');
+    }
 
     const post = await admin.post(`${roundUrl}/send`, { _csrf: admin.token, mode: 'invitations' });
     expect(post.statusCode).toBe(303);

@@ -234,7 +234,7 @@ export function registerSurveyAdmin(
   options: SurveyAdminOptions = {},
 ): void {
   const mailer: Mailer = createMailer(options.mail?.smtp);
-  // Mail goes out from send jobs run in this process outside the request; with mail off there are none.
+  // Mail goes out from send jobs run in this process outside the request; with mail off none is queued.
   const sendJobs =
     options.sendJobs ??
     new SurveySendJobs(deps.database, mailer, {
@@ -244,7 +244,8 @@ export function registerSurveyAdmin(
       now: deps.now,
       onError: (job, e) => app.log.error({ err: e, job }, 'survey send job failed'),
     });
-  if (mailer.enabled && !options.sendJobs) {
+  // Also with mail off: a job left by a server that had it is then ended as failed, saying so.
+  if (!options.sendJobs) {
     app.addHook('onReady', async () => sendJobs.start());
     app.addHook('onClose', async () => sendJobs.stop());
   }
