@@ -189,6 +189,7 @@ describe.each(testDatabases)('refresh runs kept on $name', ({ open }) => {
         { sources: ['statbank'], skipped: [] },
       ).catch((e: unknown) => e);
       expect(failure).toMatchObject({ reason: 'import-refused', source: 'statbank' });
+      expect((failure as RecordedRefreshError).stored.map((r) => r.table)).toEqual(['FOLK1E', 'FOLK1E']);
       const [run] = await refreshHistory(database, clock);
       expect(run?.outcomes.map((o) => [o.table, o.outcome])).toEqual([
         ['FOLK1E', 'stored'],

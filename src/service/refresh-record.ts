@@ -59,6 +59,8 @@ export class RecordedRefreshError extends Error {
     readonly reason: RefreshFailure,
     readonly source: RefreshSource | undefined,
     override readonly cause: unknown,
+    /** The queries stored before the failure. */
+    readonly stored: readonly RefreshResult[] = [],
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
@@ -138,7 +140,7 @@ export async function recordedRefresh(
       message,
       outcomes: failed(plan, storedSoFar, computing ? undefined : progress, reason, message),
     });
-    throw new RecordedRefreshError(runId, reason, source, e);
+    throw new RecordedRefreshError(runId, reason, source, e, storedSoFar);
   }
 }
 
