@@ -63,6 +63,8 @@ export interface ConnectorRefreshOptions {
   /** Area names → DST codes; the bundled area registry unless given. */
   readonly areas?: AreaLookup;
   readonly onProgress?: (p: RefreshProgress) => void;
+  /** Told of each query as soon as it is stored. */
+  readonly onResult?: (r: RefreshResult) => void;
 }
 
 /** One fetched and converted query, ready to store. */
@@ -169,7 +171,7 @@ export async function prepareJobindsatsRefresh(
     note: f.q.purpose,
     observations: jobindsatsObservations(readJobindsatsAnswer(f.body), f.q.query, areas),
   }));
-  return checked(ctx, 'jobindsats', JOBINDSATS_LICENCE, prepared, progress);
+  return checked(ctx, 'jobindsats', JOBINDSATS_LICENCE, prepared, progress, options.onResult);
 }
 
 export async function refreshFromUddannelsesstatistik(
@@ -218,7 +220,14 @@ export async function prepareUddannelsesstatistikRefresh(
       observations: uddannelsesstatistikObservations(rows, f.q.query, areas),
     };
   });
-  return checked(ctx, 'uddannelsesstatistik', UDDANNELSESSTATISTIK_LICENCE, prepared, progress);
+  return checked(
+    ctx,
+    'uddannelsesstatistik',
+    UDDANNELSESSTATISTIK_LICENCE,
+    prepared,
+    progress,
+    options.onResult,
+  );
 }
 
 /**
@@ -231,6 +240,7 @@ function checked(
   licence: string,
   prepared: readonly Prepared[],
   progress: (p: RefreshProgress) => void,
+  onResult: (r: RefreshResult) => void = () => undefined,
 ): PreparedRefresh {
   const rejected: RejectedLine[] = [];
   for (const p of prepared) {
@@ -249,7 +259,7 @@ function checked(
   }
   if (rejected.length > 0)
     throw new ImportRefusedError(`${rejected.length} figures were refused; nothing was imported`, rejected);
-  return { source, store: () => store(ctx, source, licence, prepared, progress) };
+  return { source, store: () => store(ctx, source, licence, prepared, progress, onResult) };
 }
 
 async function store(
@@ -258,6 +268,7 @@ async function store(
   licence: string,
   prepared: readonly Prepared[],
   progress: (p: RefreshProgress) => void,
+  onResult: (r: RefreshResult) => void,
 ): Promise<readonly RefreshResult[]> {
   const results: RefreshResult[] = [];
   for (const [i, p] of prepared.entries()) {
@@ -275,7 +286,9 @@ async function store(
       },
       p.observations.map((observation, n) => ({ line: n + 1, observation })),
     );
-    results.push({ source, purpose: p.purpose, table: p.table, outcome });
+    const result: RefreshResult = { source, purpose: p.purpose, table: p.table, outcome };
+    results.push(result);
+    onResult(result);
   }
   progress({ phase: 'store', done: prepared.length, total: prepared.length, purpose: '' });
   return results;

@@ -46,6 +46,13 @@ describe('the measures file', () => {
       await expect(readBarometerMeasures(dir)).rejects.toThrow(
         /^integrationsbarometer\/measures\.json: measures\.0\.figure: /,
       );
+      // A measure's note on how it differs must be in both languages.
+      good.measures[0].figure = 'gap';
+      good.measures[0].note = { da: 'Kun på dansk' };
+      await writeFile(file, JSON.stringify(good));
+      await expect(readBarometerMeasures(dir)).rejects.toThrow(
+        /^integrationsbarometer\/measures\.json: measures\.0\.note\.en: /,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -122,6 +122,7 @@ export class RefreshJobs {
         job.state = outcome.results.some((r) => r.outcome.stored > 0) ? 'stored' : 'nothing';
       } catch (e) {
         const cause = e instanceof RecordedRefreshError ? e.cause : e;
+        if (e instanceof RecordedRefreshError) job.results = e.stored;
         job.state = 'failed';
         job.failure = { reason: failureReason(cause), source: job.progress?.source };
         job.message = cause instanceof Error ? cause.message : String(cause);

@@ -166,6 +166,44 @@ describe.each(testDatabases)('refresh runs kept on $name', ({ open }) => {
     expect((await newestRunBySource(database, clock)).get('jobindsats')?.id).toBe(failed?.id);
   });
 
+  it('keeps the queries stored before a failure while storing, and names the one that failed', async () => {
+    // LIGEUB1's answer arrives but cannot be read: it is read while storing, after both FOLK1E queries.
+    const broken = await startStatbankStandIn(
+      [folk1e({ areas: AREAS }), ligeub1({ areas: AREAS, years: ['2024'] })],
+      {
+        intercept: async (where, table, res) => {
+          if (!where.endsWith('/data') || table !== 'LIGEUB1') return false;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"dataset": {"not": "json-stat"}}');
+          return true;
+        },
+      },
+    );
+    try {
+      const plan = refreshPlan([definition], ['statbank']);
+      const failure = await recordedRefresh(
+        ctx(),
+        [definition],
+        plan,
+        { ...settings(), statbankUrl: broken.baseUrl },
+        { sources: ['statbank'], skipped: [] },
+      ).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ reason: 'import-refused', source: 'statbank' });
+      expect((failure as RecordedRefreshError).stored.map((r) => r.table)).toEqual(['FOLK1E', 'FOLK1E']);
+      const [run] = await refreshHistory(database, clock);
+      expect(run?.outcomes.map((o) => [o.table, o.outcome])).toEqual([
+        ['FOLK1E', 'stored'],
+        ['FOLK1E', 'stored'],
+        ['LIGEUB1', 'failed'],
+      ]);
+      expect(
+        run?.outcomes.filter((o) => o.outcome === 'stored').every((o) => /^\d+$/.test(o.batchId ?? '')),
+      ).toBe(true);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('keeps a computed indicator whose codes are absent from the answer, and warns of it', async () => {
     serve(true);
     await recordedRefresh(ctx(), [definition], refreshPlan([definition], ['statbank']), settings(), {

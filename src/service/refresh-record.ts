@@ -14,13 +14,15 @@ import {
   newestRunPerSource,
   newestRuns,
   type RunOutcomeRow,
-  type RunOutcomeSource,
   type StoredRun,
 } from '../store/refresh-run-store.ts';
 import type { CrossSourceResult } from './cross-source-derive.ts';
 import type { DerivationResult } from './indicator-derive.ts';
 import { failureReason, type RefreshFailure } from './refresh-failure.ts';
+import { cubeOf } from '../sources/uddannelsesstatistik/index.ts';
+import type { RefreshResult } from './refresh.ts';
 import {
+  planSize,
   refreshSources,
   runRefresh,
   type RefreshPlan,
@@ -57,6 +59,8 @@ export class RecordedRefreshError extends Error {
     readonly reason: RefreshFailure,
     readonly source: RefreshSource | undefined,
     override readonly cause: unknown,
+    /** The queries stored before the failure. */
+    readonly stored: readonly RefreshResult[] = [],
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
@@ -103,11 +107,19 @@ export async function recordedRefresh(
   }, options.beatMs ?? RUN_BEAT_MS);
   timer.unref();
   let progress: RefreshRunProgress | undefined;
+  const storedSoFar: RefreshResult[] = [];
   try {
-    const outcome = await runRefresh(ctx, definitions, plan, settings, (p) => {
-      progress = p;
-      options.onProgress?.(p);
-    });
+    const outcome = await runRefresh(
+      ctx,
+      definitions,
+      plan,
+      settings,
+      (p) => {
+        progress = p;
+        options.onProgress?.(p);
+      },
+      (r) => storedSoFar.push(r),
+    );
     clearInterval(timer);
     await beating;
     const state = outcome.results.some((r) => r.outcome.stored > 0) ? 'stored' : 'nothing';
@@ -117,16 +129,18 @@ export async function recordedRefresh(
     clearInterval(timer);
     await beating;
     const reason = failureReason(e);
-    const source = progress?.source;
     const message = e instanceof Error ? e.message : String(e);
+    // Every query stored before the failure: then it came while computing the indicators, from no source.
+    const computing = storedSoFar.length === planSize(plan);
+    const source = computing ? undefined : progress?.source;
     await finish(ctx, runId, {
       state: 'failed',
       failureReason: reason,
       failureSource: source,
       message,
-      outcomes: failed(plan, progress, reason, message),
+      outcomes: failed(plan, storedSoFar, computing ? undefined : progress, reason, message),
     });
-    throw new RecordedRefreshError(runId, reason, source, e);
+    throw new RecordedRefreshError(runId, reason, source, e, storedSoFar);
   }
 }
 
@@ -168,8 +182,8 @@ const isRefreshSource = (s: string): s is RefreshSource => (refreshSources as re
 /** A derivation that computed nothing because the answer lacks codes the definition names: those codes. */
 const ABSENT = /has no cells for (.+?)(?:; nothing was computed)?$/;
 
-function succeeded(r: RefreshRunResult): readonly RunOutcomeRow[] {
-  const rows: RunOutcomeRow[] = r.results.map((x) => ({
+function fetchedRow(x: RefreshResult): RunOutcomeRow {
+  return {
     source: isRefreshSource(x.source) ? x.source : 'statbank',
     purpose: x.purpose,
     table: x.table,
@@ -178,7 +192,11 @@ function succeeded(r: RefreshRunResult): readonly RunOutcomeRow[] {
     stored: x.outcome.stored,
     batchId: x.outcome.stored > 0 ? x.outcome.batchId : undefined,
     detail: undefined,
-  }));
+  };
+}
+
+function succeeded(r: RefreshRunResult): readonly RunOutcomeRow[] {
+  const rows: RunOutcomeRow[] = r.results.map(fetchedRow);
   const computed = (d: DerivationResult | CrossSourceResult, table: string): RunOutcomeRow => {
     const first = d.skipped[0]?.reason;
     const absent = first === undefined ? undefined : ABSENT.exec(first)?.[1];
@@ -207,16 +225,18 @@ function succeeded(r: RefreshRunResult): readonly RunOutcomeRow[] {
 }
 
 /**
- * A failed run's outcomes: the query that was under way when it failed, named with the failure code, and every
- * other query of the plan fetched or not but not stored (nothing is stored once a source fails).
+ * A failed run's outcomes: each query stored before the failure as stored or unchanged, the query under way when
+ * it failed named with the failure code, and every other query not stored. A failure after every query was stored
+ * came while computing the indicators: one row says so.
  */
 function failed(
   plan: RefreshPlan,
+  stored: readonly RefreshResult[],
   at: RefreshRunProgress | undefined,
   reason: RefreshFailure,
   message: string,
 ): readonly RunOutcomeRow[] {
-  const queries: { source: RunOutcomeSource & RefreshSource; purpose: string; table: string }[] = [
+  const queries: { source: RefreshSource; purpose: string; table: string }[] = [
     ...plan.jobindsats.map((q) => ({
       source: 'jobindsats' as const,
       purpose: q.purpose,
@@ -225,19 +245,28 @@ function failed(
     ...plan.uddannelsesstatistik.map((q) => ({
       source: 'uddannelsesstatistik' as const,
       purpose: q.purpose,
-      table: `${q.query.field}/${q.query.topic}/${q.query.subtopic}`,
+      table: cubeOf(q.query),
     })),
     ...plan.statbank.map((q) => ({ source: 'statbank' as const, purpose: q.purpose, table: q.query.table })),
   ];
+  const left = [...stored];
   const failing = at?.source;
   let named = false;
-  return queries.map((q): RunOutcomeRow => {
+  const rows = queries.map((q): RunOutcomeRow => {
+    const table = q.table.toUpperCase();
+    const done = left.findIndex(
+      (r) => r.source === q.source && r.purpose === q.purpose && r.table.toUpperCase() === table,
+    );
+    if (done >= 0) {
+      const [r] = left.splice(done, 1);
+      if (r) return fetchedRow(r);
+    }
     const isIt = !named && q.source === failing && (at?.purpose === '' || q.purpose === at?.purpose);
     if (isIt) named = true;
     return {
       source: q.source,
       purpose: q.purpose,
-      table: q.table.toUpperCase(),
+      table,
       outcome: isIt ? 'failed' : 'not-stored',
       received: undefined,
       stored: undefined,
@@ -245,6 +274,18 @@ function failed(
       detail: isIt ? `${reason}: ${message}` : failing,
     };
   });
+  if (at === undefined && stored.length > 0)
+    rows.push({
+      source: 'derived',
+      purpose: '',
+      table: '',
+      outcome: 'not-computed',
+      received: undefined,
+      stored: undefined,
+      batchId: undefined,
+      detail: `${reason}: ${message}`,
+    });
+  return rows;
 }
 
 /** A stored run as the pages read it: `interrupted` for a run left running by a process that stopped. */

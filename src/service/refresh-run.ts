@@ -113,6 +113,8 @@ export async function runRefresh(
   plan: RefreshPlan,
   settings: RefreshSettings,
   onProgress: (p: RefreshRunProgress) => void = () => undefined,
+  /** Told of each query as soon as it is stored, so a refresh that fails later can say what it stored. */
+  onResult: (r: RefreshResult) => void = () => undefined,
 ): Promise<RefreshRunResult> {
   const j = plan.jobindsats.length;
   const u = plan.uddannelsesstatistik.length;
@@ -136,7 +138,7 @@ export async function runRefresh(
         ctx,
         jobindsatsClient({ apiKey: settings.jobindsats.apiKey, baseUrl: settings.jobindsats.baseUrl }),
         plan.jobindsats,
-        { onProgress: track('jobindsats', 0, j + u + 2 * s) },
+        { onProgress: track('jobindsats', 0, j + u + 2 * s), onResult },
       ),
     );
   if (u > 0)
@@ -148,7 +150,7 @@ export async function runRefresh(
           baseUrl: settings.uddannelsesstatistik.baseUrl,
         }),
         plan.uddannelsesstatistik,
-        { onProgress: track('uddannelsesstatistik', j, 2 * j + u + 2 * s) },
+        { onProgress: track('uddannelsesstatistik', j, 2 * j + u + 2 * s), onResult },
       ),
     );
   const results: RefreshResult[] = [];
@@ -159,7 +161,9 @@ export async function runRefresh(
         statbankClient({ baseUrl: settings.statbankUrl }),
         plan.statbank,
         track('statbank', j + u, j + u + s),
-        settings.statbankMaxCells === undefined ? {} : { maxCells: settings.statbankMaxCells },
+        settings.statbankMaxCells === undefined
+          ? { onResult }
+          : { maxCells: settings.statbankMaxCells, onResult },
       )),
     );
   for (const p of prepared) results.push(...(await p.store()));

@@ -83,6 +83,8 @@ export interface RefreshOptions {
    * setting asks for BULK sooner; a higher one cannot make StatBank answer more in JSON-stat).
    */
   readonly maxCells?: number;
+  /** Told of each query as soon as it is stored (a caller keeping a record of a refresh that fails later). */
+  readonly onResult?: (r: RefreshResult) => void;
 }
 
 /**
@@ -149,7 +151,7 @@ export async function refreshFromStatbank(
         fetched.push({ ...at, request, body });
       }
     }
-    return await store(ctx, client, fetched, onProgress);
+    return await store(ctx, client, fetched, onProgress, options.onResult);
   } finally {
     if (spool) await rm(spool, { recursive: true, force: true });
   }
@@ -168,6 +170,7 @@ async function store(
     unit: string | undefined;
   }[],
   onProgress: (p: RefreshProgress) => void,
+  onResult: (r: RefreshResult) => void = () => undefined,
 ): Promise<readonly RefreshResult[]> {
   const results: RefreshResult[] = [];
   for (const [i, f] of fetched.entries()) {
@@ -200,7 +203,7 @@ async function store(
               .join(', ')}${areaCodesPadded.size > 10 ? ` and ${areaCodesPadded.size - 10} more` : ''}`,
           ]
         : [];
-    results.push({
+    const result: RefreshResult = {
       source: 'statbank',
       purpose: f.q.purpose,
       table,
@@ -208,7 +211,9 @@ async function store(
       format: f.format,
       cells: f.cells,
       notes,
-    });
+    };
+    results.push(result);
+    onResult(result);
   }
   onProgress({ phase: 'store', done: fetched.length, total: fetched.length, purpose: '' });
   return results;

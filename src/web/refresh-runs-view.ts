@@ -42,7 +42,14 @@ export function newestRunSummary(run: RefreshRunView, t: Translate, lang: Langua
       : run.shownState === 'interrupted'
         ? t('datastatus.run.interrupted')
         : run.shownState === 'failed'
-          ? t('datastatus.refresh.failed')
+          ? fetched.some((o) => o.outcome === 'stored' || o.outcome === 'unchanged')
+            ? t('datastatus.run.failedPartly', {
+                queries: formatNumber(
+                  fetched.filter((o) => o.outcome === 'stored' || o.outcome === 'unchanged').length,
+                  lang,
+                ),
+              })
+            : t('datastatus.refresh.failed')
           : run.shownState === 'stored'
             ? t('datastatus.refresh.stored', {
                 n: formatNumber(stored, lang),

@@ -1266,6 +1266,8 @@ const da = {
   'datastatus.refresh.derived': 'Indikatorer beregnet igen',
   // The stored refresh runs (service/refresh-record.ts, web/refresh-runs-view.ts).
   'datastatus.run.running': 'En opdatering kører.',
+  'datastatus.run.failedPartly':
+    'Opdateringen mislykkedes, efter at {queries} forespørgsler var gemt; resten er ikke gemt.',
   'datastatus.run.interrupted': 'Seneste opdatering blev afbrudt, før den var færdig.',
   'datastatus.run.interruptedHeading': 'Seneste opdatering blev afbrudt',
   'datastatus.run.interruptedReason':
@@ -3297,6 +3299,8 @@ const en: Record<MessageKey, string> = {
   'datastatus.refresh.derived': 'Indicators computed again',
   // The stored refresh runs (service/refresh-record.ts, web/refresh-runs-view.ts).
   'datastatus.run.running': 'A refresh is running.',
+  'datastatus.run.failedPartly':
+    'The refresh failed after {queries} queries had been stored; the rest were not stored.',
   'datastatus.run.interrupted': 'The last refresh was interrupted before it finished.',
   'datastatus.run.interruptedHeading': 'The last refresh was interrupted',
   'datastatus.run.interruptedReason':

@@ -265,7 +265,9 @@ export function refreshSummary(t: Translate, lang: Language, job: RefreshJob, ad
           })
         : t('datastatus.refresh.starting')
       : job.state === 'failed'
-        ? t('datastatus.refresh.failed')
+        ? (job.results?.length ?? 0) > 0
+          ? t('datastatus.run.failedPartly', { queries: n(job.results?.length ?? 0) })
+          : t('datastatus.refresh.failed')
         : job.state === 'stored'
           ? t('datastatus.refresh.stored', { n: n(stored), queries: n(job.results?.length ?? 0) })
           : t('datastatus.refresh.nothing');
