@@ -1,7 +1,9 @@
 // The bundled strategy's refresh from LIGEUB1 against a StatBank stand-in on 127.0.0.1, with answers it must
 // survive: codes that changed, figures StatBank withholds, and codes with or without leading zeros.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ballerupFile } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
@@ -19,6 +21,11 @@ import { readDefinitionFile } from './strategies.ts';
 
 const AREAS = ['000', '084', '151', '153'];
 
+// This file's own temporary directory (`os.tmpdir()` reads TMPDIR), so that the refreshes other test files run
+// at the same time do not come and go in the folder this file counts.
+const ownTmp = mkdtempSync(path.join(tmpdir(), 'ligeub1-test-'));
+process.env.TMPDIR = ownTmp;
+
 /** The refresh's temporary folders in the temporary directory. */
 async function spooled(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((d) => d.startsWith('pejlemaerke-refresh-')).sort();
@@ -34,7 +41,10 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error('the bundled strategy does not parse');
   definition = parsed.definition;
 });
-afterAll(() => standIn.close());
+afterAll(async () => {
+  await standIn.close();
+  rmSync(ownTmp, { recursive: true, force: true });
+});
 
 describe.each(testDatabases)('refresh from LIGEUB1 on $name', ({ open }) => {
   let database: Database;
