@@ -259,7 +259,7 @@ describe('the revised strategy uploaded with the decision', () => {
     expect(page.body).toContain('Strategien blev revideret: version 2 er gemt.');
     expect(page.body).toContain('Strategien blev revideret: version 2.');
     expect(page.body).toContain(
-      `<a href="/strategier/${ballerupId}/versioner#version-2">Se version 1 og version 2 side om side</a>`,
+      `<a href="/strategier/${ballerupId}/versioner?fra=1&amp;til=2#version-2">Se version 1 og version 2 side om side</a>`,
     );
     expectCleanDanish(page.body);
     expect((await getEvaluation(t.database, id)).round).toMatchObject({
@@ -308,6 +308,17 @@ describe('the revised strategy uploaded with the decision', () => {
     expect(res.statusCode).toBe(303);
     expect(String(res.headers.location)).toContain('revideret=3');
     expect((await getEvaluation(t.database, id)).round.decisionVersion).toBe(3);
+    // The round was frozen on version 2 (stored by the round before); any two versions can stand side by side.
+    const decided = await b.get(`/evalueringer/${id}`);
+    expect(decided.body).toContain('Se version 2 og version 3 side om side');
+    const side = await b.get(`/strategier/${ballerupId}/versioner?fra=1&til=3`);
+    expect(side.body).toContain('Ændringerne herunder er fra version 1 til version 3.');
+    expect(side.body).toContain('Integrationsstrategi 2024');
+    expect(side.body).toContain('Unge i fritidsjobs');
+    expectCleanDanish(side.body);
+    const odd = await b.get(`/strategier/${ballerupId}/versioner?fra=3&til=1`);
+    expect(odd.statusCode).toBe(200);
+    expect(odd.body).not.toContain('Ændringerne herunder er fra version');
     const again = await send(
       b,
       `/evalueringer/${id}/revision`,

@@ -1393,6 +1393,7 @@ const da = {
   'evaluation.freeze.cancel': 'Fortryd',
   'evaluation.decision.heading': 'Udvalgets beslutning',
   'evaluation.decision.on': 'Besluttet på udvalgets møde {date}.',
+  'evaluation.decision.version': 'Strategien blev derefter version {version}.',
   'evaluation.decision.record': 'Registrér udvalgets beslutning',
   'evaluation.decision.save': 'Gem beslutningen',
   'evaluation.pins.heading': 'Data, rapporten står på',
@@ -1803,6 +1804,7 @@ const da = {
     'Vælg ingen version, når du vedhæfter den reviderede strategi: beslutningen nævner den version, filen bliver gemt som.',
   'evaluation.revision.notOpen':
     'Der kan kun gemmes en revideret strategi til en besluttet evaluering, der endnu ikke nævner en ny version.',
+  'versions.comparedWith': 'Ændringerne herunder er fra version {from} til version {version}.',
   // ————— end of kept report content and the strategy revised from the decision —————
 } as const;
 
@@ -3201,6 +3203,7 @@ const en: Record<MessageKey, string> = {
   'evaluation.freeze.cancel': 'Cancel',
   'evaluation.decision.heading': 'The committee’s decision',
   'evaluation.decision.on': 'Decided at the committee meeting of {date}.',
+  'evaluation.decision.version': 'The strategy then became version {version}.',
   'evaluation.decision.record': 'Record the committee’s decision',
   'evaluation.decision.save': 'Save the decision',
   'evaluation.pins.heading': 'The data the report stands on',
@@ -3613,6 +3616,7 @@ const en: Record<MessageKey, string> = {
     'Choose no version when you attach the revised strategy: the decision names the version the file is stored as.',
   'evaluation.revision.notOpen':
     'A revised strategy can only be stored for a decided evaluation that names no new version yet.',
+  'versions.comparedWith': 'The changes below are from version {from} to version {version}.',
   // ————— end of kept report content and the strategy revised from the decision —————
 };
 

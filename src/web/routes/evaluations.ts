@@ -462,7 +462,10 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): Evalu
                 version: revisedTo.version,
               }),
             versionsHref: r.decisionVersion
-              ? link(`/strategier/${r.strategyId}/versioner`, lang) + `#version-${r.decisionVersion}`
+              ? hrefWith(`/strategier/${r.strategyId}/versioner`, lang, {
+                  fra: String(r.strategyVersion),
+                  til: String(r.decisionVersion),
+                }) + `#version-${r.decisionVersion}`
               : undefined,
             maxDefinitionMb: MAX_DEFINITION_BYTES / 1024 / 1024,
             versions: versions.map((v) => v.version),
