@@ -222,6 +222,16 @@ describe('the revised strategy uploaded with the decision', () => {
     );
     expect(res.statusCode).toBe(403);
     expect(res.headers.connection).toBe('close');
+    // Nor from staff without the right, whose form token is good.
+    const reader = browser();
+    await reader.login('reader@ballerup.dk');
+    await reader.get(`/evalueringer/${id}`);
+    const refused = await send(reader, `/evalueringer/${id}/beslutning`, decision(reader), {
+      name: 'r.yaml',
+      bytes: revised(),
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers.connection).toBe('close');
     expect((await getEvaluation(t.database, id)).round.state).toBe('frozen');
     expect(await versionCount()).toBe(1);
   });
