@@ -9,6 +9,7 @@
 // and a round frozen before contents were kept produced again by the audited action.
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser } from '../../test/support/accounts.ts';
 import { ballerupFile, ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
@@ -239,9 +240,19 @@ describe('the revised strategy uploaded with the decision', () => {
   it('records the decision with the same content as the newest version and says no version was stored', async () => {
     const b = await admin();
     const id = await frozenRound('Samme indhold');
+    // The bundled definition written as JSON: the same content, whatever the notation.
+    const json = JSON.stringify(parse(bundled), null, 2);
+    const both = await send(
+      b,
+      `/evalueringer/${id}/beslutning`,
+      { ...decision(b), decisionVersion: '1' },
+      { name: 'samme.json', bytes: json },
+    );
+    expect(both.statusCode).toBe(400);
+    expect(both.body).toContain('Vælg ingen version, når du vedhæfter den reviderede strategi');
     const res = await send(b, `/evalueringer/${id}/beslutning`, decision(b), {
-      name: 'samme.yaml',
-      bytes: bundled,
+      name: 'samme.json',
+      bytes: json,
     });
     expect(res.statusCode).toBe(303);
     expect(String(res.headers.location)).toContain('samme=1');
