@@ -301,6 +301,8 @@ describe('the revised strategy uploaded with the decision', () => {
       version: 2,
       title: 'Unge i fritidsjobs',
     });
+    const list = await b.get(`/strategier/${ballerupId}/indsatser`);
+    expect(list.body).toContain('Fjernet fra strategien med version 2');
     const audit = await listAudit(t.database.db, 20);
     const load = audit.find((a) => a.action === 'strategy.load' && a.subjectId === ballerupId);
     expect(load?.after).toMatchObject({ version: 2, sourceFile: 'integrationsstrategi-2024.yaml' });
