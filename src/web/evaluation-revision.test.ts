@@ -166,7 +166,9 @@ describe('the revised strategy uploaded with the decision', () => {
       bytes: bad,
     });
     expect(en.statusCode).toBe(400);
-    expect(en.body).toContain('The file revised.yaml was refused with 1 errors, and nothing was stored');
+    expect(en.body).toContain(
+      'The file revised.yaml was refused, and nothing was stored – neither the decision nor a new version. Its errors (1)',
+    );
     expect(en.body).toMatch(/revised\.yaml:\d+:\d+: area &quot;beskaeftigelse&quot;/);
   });
 

@@ -3602,7 +3602,7 @@ const en: Record<MessageKey, string> = {
   'evaluation.revision.same':
     'The attached file is the same as version {version} of the strategy, so no new version was stored.',
   'evaluation.revision.refused':
-    'The file {file} was refused with {n} errors, and nothing was stored – neither the decision nor a new version. The errors are listed below as “strategy validate” shows them.',
+    'The file {file} was refused, and nothing was stored – neither the decision nor a new version. Its errors ({n}) are listed below as “strategy validate” shows them.',
   'evaluation.revision.errorsHeading': 'Errors in {file}',
   'evaluation.revision.otherStrategy':
     'The file {file} defines the strategy “{fileId}”, not the round’s strategy “{roundId}”. Nothing was stored.',
