@@ -203,9 +203,19 @@ export async function changesInVersion(
   version: number,
 ): Promise<readonly Change[]> {
   if (version <= 1) return [];
+  return changesBetween(database, id, version - 1, version);
+}
+
+/** What changed from one version to a later one (the frozen version and its revision, say); empty if either is missing. */
+export async function changesBetween(
+  database: Database,
+  id: string,
+  from: number,
+  to: number,
+): Promise<readonly Change[]> {
   const [a, b] = await Promise.all([
-    store.findVersion(database.db, id, version - 1),
-    store.findVersion(database.db, id, version),
+    store.findVersion(database.db, id, from),
+    store.findVersion(database.db, id, to),
   ]);
   if (!a || !b) return [];
   return diffDefinitions(readDefinition(a.definition), readDefinition(b.definition));

@@ -26,7 +26,7 @@ function danishWords(s: string): string {
     .replace(/\ba mapping\b/g, 'en samling af felter')
     .replace(/\ba list\b/g, 'en liste')
     .replace(/\ba value\b/g, 'en værdi')
-    .replace(/\b(expected |: )text\b/g, '$1tekst')
+    .replace(/^text$/, 'tekst')
     .replace(/\bnumber\b/g, 'tal')
     .replace(/\bboolean\b/g, 'sand eller falsk')
     .replace(/" or "/g, '" eller "')
@@ -65,6 +65,28 @@ const messages: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] =
     () => 'forventet «format: 2», eller «formatVersion: 1» for en definition i version 1',
   ],
   [/^(.+) given twice$/, (m) => `${m[1]} er angivet to gange`],
+  [
+    /^duplicate (\w+) id "(.+)" \(also at (.+)\)$/,
+    (m) => `${items[m[1] ?? ''] ?? m[1]}-id'et «${m[2]}» findes to gange (også ved ${m[3]})`,
+  ],
+  [
+    /^unknown unit "(.+)"; the organisation's units are (.+)$/,
+    (m) => `ukendt enhed «${m[1]}»; organisationens enheder er ${m[2]}`,
+  ],
+  [
+    /^unknown indicator "(.+)" in intervention "(.+)"$/,
+    (m) => `ukendt indikator «${m[1]}» i indsatsen «${m[2]}»`,
+  ],
+  [/^required when kind is "gap"$/, () => 'skal angives, når kind er «gap»'],
+  [
+    /^required when kind is "gap": "difference" or "ratio"$/,
+    () => 'skal angives, når kind er «gap»: «difference» eller «ratio»',
+  ],
+  [
+    /^only allowed when kind is (.+), not "(.+)"$/,
+    (m) => `kun tilladt, når kind er ${danishWords(m[1] ?? '')}, ikke «${m[2]}»`,
+  ],
+  [/^period\.from must not be after period\.to$/, () => 'period.from må ikke ligge efter period.to'],
 ];
 
 function danishMessage(message: string): string {

@@ -9,6 +9,7 @@
 // and a round frozen before contents were kept produced again by the audited action.
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser } from '../../test/support/accounts.ts';
 import { ballerupFile, ballerupId, startTestApp, type TestApp } from '../../test/support/app.ts';
@@ -165,7 +166,9 @@ describe('the revised strategy uploaded with the decision', () => {
       bytes: bad,
     });
     expect(en.statusCode).toBe(400);
-    expect(en.body).toContain('The file revised.yaml was refused with 1 errors, and nothing was stored');
+    expect(en.body).toContain(
+      'The file revised.yaml was refused, and nothing was stored – neither the decision nor a new version. Its errors (1)',
+    );
     expect(en.body).toMatch(/revised\.yaml:\d+:\d+: area &quot;beskaeftigelse&quot;/);
   });
 
@@ -222,6 +225,16 @@ describe('the revised strategy uploaded with the decision', () => {
     );
     expect(res.statusCode).toBe(403);
     expect(res.headers.connection).toBe('close');
+    // Nor from staff without the right, whose form token is good.
+    const reader = browser();
+    await reader.login('reader@ballerup.dk');
+    await reader.get(`/evalueringer/${id}`);
+    const refused = await send(reader, `/evalueringer/${id}/beslutning`, decision(reader), {
+      name: 'r.yaml',
+      bytes: revised(),
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers.connection).toBe('close');
     expect((await getEvaluation(t.database, id)).round.state).toBe('frozen');
     expect(await versionCount()).toBe(1);
   });
@@ -229,9 +242,19 @@ describe('the revised strategy uploaded with the decision', () => {
   it('records the decision with the same content as the newest version and says no version was stored', async () => {
     const b = await admin();
     const id = await frozenRound('Samme indhold');
+    // The bundled definition written as JSON: the same content, whatever the notation.
+    const json = JSON.stringify(parse(bundled), null, 2);
+    const both = await send(
+      b,
+      `/evalueringer/${id}/beslutning`,
+      { ...decision(b), decisionVersion: '1' },
+      { name: 'samme.json', bytes: json },
+    );
+    expect(both.statusCode).toBe(400);
+    expect(both.body).toContain('Vælg ingen version, når du vedhæfter den reviderede strategi');
     const res = await send(b, `/evalueringer/${id}/beslutning`, decision(b), {
-      name: 'samme.yaml',
-      bytes: bundled,
+      name: 'samme.json',
+      bytes: json,
     });
     expect(res.statusCode).toBe(303);
     expect(String(res.headers.location)).toContain('samme=1');
@@ -259,7 +282,7 @@ describe('the revised strategy uploaded with the decision', () => {
     expect(page.body).toContain('Strategien blev revideret: version 2 er gemt.');
     expect(page.body).toContain('Strategien blev revideret: version 2.');
     expect(page.body).toContain(
-      `<a href="/strategier/${ballerupId}/versioner#version-2">Se version 1 og version 2 side om side</a>`,
+      `<a href="/strategier/${ballerupId}/versioner?fra=1&amp;til=2#version-2">Se version 1 og version 2 side om side</a>`,
     );
     expectCleanDanish(page.body);
     expect((await getEvaluation(t.database, id)).round).toMatchObject({
@@ -280,6 +303,8 @@ describe('the revised strategy uploaded with the decision', () => {
       version: 2,
       title: 'Unge i fritidsjobs',
     });
+    const list = await b.get(`/strategier/${ballerupId}/indsatser`);
+    expect(list.body).toContain('Fjernet fra strategien med version 2');
     const audit = await listAudit(t.database.db, 20);
     const load = audit.find((a) => a.action === 'strategy.load' && a.subjectId === ballerupId);
     expect(load?.after).toMatchObject({ version: 2, sourceFile: 'integrationsstrategi-2024.yaml' });
@@ -308,6 +333,17 @@ describe('the revised strategy uploaded with the decision', () => {
     expect(res.statusCode).toBe(303);
     expect(String(res.headers.location)).toContain('revideret=3');
     expect((await getEvaluation(t.database, id)).round.decisionVersion).toBe(3);
+    // The round was frozen on version 2 (stored by the round before); any two versions can stand side by side.
+    const decided = await b.get(`/evalueringer/${id}`);
+    expect(decided.body).toContain('Se version 2 og version 3 side om side');
+    const side = await b.get(`/strategier/${ballerupId}/versioner?fra=1&til=3`);
+    expect(side.body).toContain('Ændringerne herunder er fra version 1 til version 3.');
+    expect(side.body).toContain('Integrationsstrategi 2024');
+    expect(side.body).toContain('Unge i fritidsjobs');
+    expectCleanDanish(side.body);
+    const odd = await b.get(`/strategier/${ballerupId}/versioner?fra=3&til=1`);
+    expect(odd.statusCode).toBe(200);
+    expect(odd.body).not.toContain('Ændringerne herunder er fra version');
     const again = await send(
       b,
       `/evalueringer/${id}/revision`,

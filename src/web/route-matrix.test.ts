@@ -410,6 +410,16 @@ const classification = (): Record<string, Entry> => ({
     access: { kind: 'admin action' },
     body: () => ({ decisionDate: '2024-03-15', decisionText: 'Godkendt i matrixtesten.' }),
   },
+  // The revised strategy after a decision: sent here without a file, the administrator gets the form back (400).
+  'POST /evalueringer/:roundId/revision': {
+    url: `/evalueringer/${evaluation.decided}/revision`,
+    access: { kind: 'admin action', status: 400 },
+  },
+  // Keeping today's report content: this round's report needs none, so the administrator is told (409).
+  'POST /evalueringer/:roundId/rapport-indhold': {
+    url: `/evalueringer/${evaluation.decided}/rapport-indhold`,
+    access: { kind: 'admin action', status: 409 },
+  },
   'GET /evalueringer/:roundId/rapport.:format': {
     url: `/evalueringer/${evaluation.decided}/rapport.pdf`,
     access: { kind: 'public', status: 200 },

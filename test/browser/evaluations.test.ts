@@ -160,6 +160,19 @@ describe('evaluation pages in Chromium', () => {
         await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/beslutning"] button')]);
         expect(await admin.locator('#decisionDate-error').count()).toBe(1);
         findings.push(...(await check(admin, 'admin', 'decision with errors')));
+        // The decision with a revised definition that is refused: its errors listed as the CLI lists them.
+        await admin.goto(origin + withLang(`/evalueringer/${rounds.frozen}`, lang));
+        await admin.fill('#decisionDate', '2024-03-15');
+        await admin.fill('#decisionText', 'Økonomiudvalget godkendte evalueringen.');
+        await admin.setInputFiles('#revisionFile', {
+          name: 'integrationsstrategi-revideret.yaml',
+          mimeType: 'application/yaml',
+          buffer: Buffer.from('format: 2\nid: ballerup-integrationsstrategi-2021-2023\ntitle: [\n'),
+        });
+        await Promise.all([admin.waitForEvent('load'), admin.click('form[action*="/beslutning"] button')]);
+        expect(await admin.locator('#revisionFile-error').count()).toBe(1);
+        expect(await admin.locator('#revisionFile-lines li').count()).toBeGreaterThan(0);
+        findings.push(...(await check(admin, 'admin', 'decision with a refused file')));
         // The tovholder: the draft with the area's form, and a text over the limit sent back with its error.
         const editor = await newPage(viewport);
         await logIn(editor, 'tovholder@ballerup.dk');
@@ -185,7 +198,7 @@ describe('evaluation pages in Chromium', () => {
         findings.push(...(await check(visitor, 'public', 'draft report')));
         await visitor.goto(origin + withLang(`/evalueringer/${rounds.draft}`, lang));
         expect(new URL(visitor.url()).pathname).toBe('/log-ind');
-        checked += 9;
+        checked += 10;
       }
     }
     console.log(`evaluation pages: ${checked} pages checked, ${findings.length} with findings`);

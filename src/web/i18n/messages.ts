@@ -1453,6 +1453,7 @@ const da = {
   'evaluation.freeze.cancel': 'Fortryd',
   'evaluation.decision.heading': 'Udvalgets beslutning',
   'evaluation.decision.on': 'Besluttet på udvalgets møde {date}.',
+  'evaluation.decision.version': 'Strategien blev derefter version {version}.',
   'evaluation.decision.record': 'Registrér udvalgets beslutning',
   'evaluation.decision.save': 'Gem beslutningen',
   'evaluation.pins.heading': 'Data, rapporten står på',
@@ -2034,6 +2035,7 @@ const da = {
     'Vælg ingen version, når du vedhæfter den reviderede strategi: beslutningen nævner den version, filen bliver gemt som.',
   'evaluation.revision.notOpen':
     'Der kan kun gemmes en revideret strategi til en besluttet evaluering, der endnu ikke nævner en ny version.',
+  'versions.comparedWith': 'Ændringerne herunder er fra version {from} til version {version}.',
   // ————— end of kept report content and the strategy revised from the decision —————
 } as const;
 
@@ -3491,6 +3493,7 @@ const en: Record<MessageKey, string> = {
   'evaluation.freeze.cancel': 'Cancel',
   'evaluation.decision.heading': 'The committee’s decision',
   'evaluation.decision.on': 'Decided at the committee meeting of {date}.',
+  'evaluation.decision.version': 'The strategy then became version {version}.',
   'evaluation.decision.record': 'Record the committee’s decision',
   'evaluation.decision.save': 'Save the decision',
   'evaluation.pins.heading': 'The data the report stands on',
@@ -4060,7 +4063,7 @@ const en: Record<MessageKey, string> = {
   'evaluation.revision.same':
     'The attached file is the same as version {version} of the strategy, so no new version was stored.',
   'evaluation.revision.refused':
-    'The file {file} was refused with {n} errors, and nothing was stored – neither the decision nor a new version. The errors are listed below as “strategy validate” shows them.',
+    'The file {file} was refused, and nothing was stored – neither the decision nor a new version. Its errors ({n}) are listed below as “strategy validate” shows them.',
   'evaluation.revision.errorsHeading': 'Errors in {file}',
   'evaluation.revision.otherStrategy':
     'The file {file} defines the strategy “{fileId}”, not the round’s strategy “{roundId}”. Nothing was stored.',
@@ -4074,6 +4077,7 @@ const en: Record<MessageKey, string> = {
     'Choose no version when you attach the revised strategy: the decision names the version the file is stored as.',
   'evaluation.revision.notOpen':
     'A revised strategy can only be stored for a decided evaluation that names no new version yet.',
+  'versions.comparedWith': 'The changes below are from version {from} to version {version}.',
   // ————— end of kept report content and the strategy revised from the decision —————
 };
 

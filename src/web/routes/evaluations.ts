@@ -2,7 +2,9 @@
 // assessment, proposed adjustments, interventions and sign-off. The tovholder (an editor of the area's centre)
 // and administrators write while the round is a draft; the lead centre's editor signs the area off; an
 // administrator opens a round, freezes it after a page saying what freezing means, and records the
-// committee's decision. Every change goes through the services' write gate; these routes word the answers.
+// committee's decision (`evaluation-decision.ts`, in the upload scope: it may carry the revised strategy); for a
+// round frozen before report contents were kept, an administrator may keep today's. Every change goes through
+// the services' write gate; these routes word the answers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { areaResource, decide, type Action, type Resource } from '../../domain/access/index.ts';
 import { checkText, parseIsoDate } from '../../domain/followup/index.ts';
@@ -421,7 +423,14 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): Evalu
       typeof q[k] === 'string' && /^\d{1,6}$/.test(q[k]) ? [{ kind: k, version: q[k] }] : [],
     )[0];
     // Administrators see whether today's computation of a frozen report differs from its kept content.
-    const content = canManage && !draft ? await reportComparison(writeContext(req, deps), r) : undefined;
+    // A computation that fails is the report download's to say; the page still shows the round.
+    const content =
+      canManage && !draft
+        ? await reportComparison(writeContext(req, deps), r).catch((e: unknown) => {
+            req.log.warn({ err: e, round: r.id }, 'the report could not be computed for comparison');
+            return undefined;
+          })
+        : undefined;
     const pins = draft ? [] : await evaluationPins(deps.database, r.id);
     const indicatorTitles = new Map(
       d.areas.flatMap((a) => a.indicators.map((i) => [i.id, i.title] as const)),
@@ -462,7 +471,10 @@ export function registerEvaluations(app: FastifyInstance, deps: AuthDeps): Evalu
                 version: revisedTo.version,
               }),
             versionsHref: r.decisionVersion
-              ? link(`/strategier/${r.strategyId}/versioner`, lang) + `#version-${r.decisionVersion}`
+              ? hrefWith(`/strategier/${r.strategyId}/versioner`, lang, {
+                  fra: String(r.strategyVersion),
+                  til: String(r.decisionVersion),
+                }) + `#version-${r.decisionVersion}`
               : undefined,
             maxDefinitionMb: MAX_DEFINITION_BYTES / 1024 / 1024,
             versions: versions.map((v) => v.version),

@@ -4,6 +4,7 @@ import { statusColour } from '../../domain/engine/index.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../service/database.ts';
 import {
+  changesBetween,
   changesInVersion,
   getStrategy,
   listStrategies,
@@ -330,11 +331,20 @@ export function registerPages(
       const latest = versions[0];
       if (!latest) throw new HttpError(404, 'strategy not found');
       const levels = (await getStrategy(database, req.params.id))?.definition.levels;
+      // `?fra=F&til=N`: version N is compared with version F (an evaluation's frozen version and its revision).
+      const q = req.query as Record<string, unknown>;
+      const asVersion = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : 0);
+      const [from, to] = [asVersion(q.fra), asVersion(q.til)];
+      const compared =
+        from > 0 && from < to && versions.some((v) => v.version === from) ? { from, to } : undefined;
       const withChanges = await Promise.all(
         versions.map(async (v) => ({
           ...v,
+          comparedWith: compared?.to === v.version ? compared.from : undefined,
           changes: namedChanges(
-            await changesInVersion(database, v.strategyId, v.version),
+            compared?.to === v.version
+              ? await changesBetween(database, v.strategyId, compared.from, v.version)
+              : await changesInVersion(database, v.strategyId, v.version),
             pr.lang,
             t,
             levels,
