@@ -41,11 +41,18 @@ export interface JointProtection {
  *    each hidden figure's range; while one falls short, one more published figure is hidden: the one that
  *    leaves the shortfall least, inner cells before margins, margins before grand totals, and among those the
  *    least information lost — its value times the number of tables that show it, so the suppression falls in
- *    the table where it costs least and a figure shared by two tables counts twice. A released table's figures
- *    are never candidates. When no single figure helps, the cheapest figure on a line of the failing one.
- * 4. What was added and is not needed is published again, largest first.
- * Each round hides one more figure, so it ends; the tables' own protection makes the end state hold for
- * everything a released table does not decide (see the property tests for how often that is all).
+ *    the table where it costs least and a figure shared by two tables counts twice. This rule rather than each
+ *    table's own (`secondary.ts`) because the tables' costs are compared with each other, and only the joint
+ *    attack sees what a figure of one table does to another's. A released table's figures are never
+ *    candidates. When no single figure helps (a cycle of several is needed), the cheapest on a line of the
+ *    failing one, then the next round adds to it. A hidden figure the reader works out exactly even with every
+ *    figure that may be hidden hidden (from zeros and a release's published figures) hides nothing: it is
+ *    published instead.
+ * 4. Every figure hidden beyond its own rule (by step 1 or 3) is offered back, largest first, and published if
+ *    every range still holds without it.
+ * Each round hides one more figure or publishes one that hides nothing, so it ends. Where a released table has
+ * already told a reader something, no pattern of the new table can take it back: the property tests count
+ * those systems (checked by hiding everything the new table may hide).
  */
 export function protectJointly(
   members: readonly JointMember[],
