@@ -3,6 +3,7 @@ import type { JointMember } from '../../src/domain/disclosure/joint-protection.t
 import { protectTable } from '../../src/domain/disclosure/protect-table.ts';
 import type { DisclosureConfig } from '../../src/domain/disclosure/config.ts';
 import type { CountTable } from '../../src/domain/disclosure/table.ts';
+import { unchangedFigures } from '../../src/domain/disclosure/revision.ts';
 
 /** mulberry32: a small seeded generator, so every run draws the same systems. */
 export function seeded(seed: number): () => number {
@@ -82,23 +83,8 @@ export function twoBreakdowns(random: () => number): JointMember[] {
   return [breakdown(a, false), breakdown(b, withRest && kb > 2)];
 }
 
-/** Every entry of two tables of the same shape that has the same value in both: a figure unchanged. */
-export function unchangedEntries(a: CountTable, b: CountTable): [number, number, string][] {
-  const grid = (t: CountTable) => {
-    const rows = t.cells.map((r) => [...r, r.reduce((s, v) => s + v, 0)]);
-    const totals = (rows[0] ?? []).map((_, j) => rows.reduce((s, r) => s + (r[j] ?? 0), 0));
-    return [...rows, totals];
-  };
-  const ga = grid(a);
-  const gb = grid(b);
-  const shared: [number, number, string][] = [];
-  ga.forEach((row, i) =>
-    row.forEach((v, j) => {
-      if (gb[i]?.[j] === v) shared.push([i, j, `${i},${j}`]);
-    }),
-  );
-  return shared;
-}
+/** Every figure equal in two tables of one shape: one figure to the reader. */
+export const unchangedEntries = unchangedFigures;
 
 /**
  * Two releases of a 2–3 × 2–4 table with every margin: the earlier as it was protected and published on its
@@ -120,7 +106,7 @@ export function twoReleases(random: () => number, config: DisclosureConfig): Joi
   }
   const before: CountTable = { cells: earlier };
   const after: CountTable = { cells: current };
-  const shared = unchangedEntries(before, after);
+  const shared = unchangedFigures(before, after);
   return [
     { table: before, shared, released: protectTable(before, config) },
     { table: after, shared },

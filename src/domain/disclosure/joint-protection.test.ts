@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { unchangedEntries } from '../../../test/support/joint-shapes.ts';
 import { auditJointly } from './joint-audit.ts';
 import { protectJointly, type JointMember } from './joint-protection.ts';
-import { protectTable, type CountTable } from './index.ts';
+import { protectRevision, protectTable, type CountTable } from './index.ts';
 
 const config = { minCount: 5 };
 
@@ -128,6 +128,7 @@ describe('protectJointly', () => {
       config,
     );
     expect(joint.tables[0]).toBe(released);
+    expect(protectRevision(earlier, released, current, config)).toEqual(joint.tables[1]);
     // Every unchanged cell the earlier release hid stays hidden in the new one.
     earlier.cells.forEach((row, i) =>
       row.forEach((v, j) => {
@@ -153,6 +154,13 @@ describe('protectJointly', () => {
     const joint = protectJointly([a, b], config);
     expect(joint.tables).toEqual([protectTable(a.table, config), protectTable(b.table, config)]);
     expect(joint.added).toBe(0);
+  });
+
+  it('refuses a revision of another shape, saying both', () => {
+    const earlier = { cells: [[10, 20]] };
+    expect(() =>
+      protectRevision(earlier, protectTable(earlier, config), { cells: [[10], [20]] }, config),
+    ).toThrow('invalid revision: the earlier table is 1 × 2, the revised one 2 × 1');
   });
 
   it('refuses a malformed table as protectTable does', () => {
