@@ -136,7 +136,10 @@ function optimise(
   rhs: number,
   columns: number,
 ): boolean {
-  for (;;) {
+  // Bland's rule ends in exact arithmetic; the cap turns a cycle through rounding into an error, never a hang.
+  for (let step = 0; ; step++) {
+    if (step > 50 * (t.length + columns))
+      throw new Error(`simplex did not end within ${step} pivots (${t.length} rows, ${columns} columns)`);
     // Reduced cost of column j: cost_j − Σ cost_basis(i) × t[i][j].
     let entering = -1;
     for (let j = 0; j < columns && entering === -1; j++) {
