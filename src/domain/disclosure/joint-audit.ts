@@ -58,7 +58,7 @@ export interface JointAudit {
  * The interval attack on several published tables at once (the EU Handbook on Statistical Disclosure Control):
  * the reader takes every published figure of every table, every table's sums, the figures the tables share (a
  * total, or what is unchanged between two releases) as one, and what the markers reveal (a hidden figure is at
- * least 1; an entry a table leaves out at least 0), and computes each hidden figure's least and greatest value
+ * least 1, one of a share's hidden pair at least 0; an entry a table leaves out at least 0), and computes each hidden figure's least and greatest value
  * by linear programming. Each range must be as wide as `protection.ts` asks of one table. `members` are the
  * true tables with what they share; `published[i]` is what table i publishes.
  */
