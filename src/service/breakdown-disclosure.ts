@@ -1,5 +1,11 @@
-// A breakdown and the total it sums to, protected as one table per period and group, so no sum reveals a count.
-import { protectTable, type CountCell, type DisclosureConfig } from '../domain/disclosure/index.ts';
+// Breakdowns and the total they sum to, protected as one system per period and group, so no sum reveals a count.
+import {
+  protectJointly,
+  type CountCell,
+  type DisclosureConfig,
+  type JointMember,
+  type ProtectedTable,
+} from '../domain/disclosure/index.ts';
 import type { Observation, SeriesPoint } from '../domain/engine/index.ts';
 
 /** What a table protection hides of one group's figures for one period, beyond each figure's own rule. */
@@ -32,8 +38,10 @@ const key = (kind: string, value: string, period: string, group: string) =>
  * a column of its own that is never published. A share is hidden whenever its numerator, complement or group
  * size is; a gap whenever a share is (`publishRows`).
  *
- * Several breakdowns of one total share its figures: what one table hides of the total is hidden in every
- * table, and each is protected again until none hides more.
+ * Several breakdowns of one total (sex, origin subgroup, age band) are published together and share the
+ * total's figures, so they are protected as one system (`protectJointly`): the total's numerator, complement
+ * and size are one figure in every table, hidden in all or none, and the reader's ranges are computed from all
+ * the tables at once; where they are too narrow, the cheapest further figure of any table is hidden.
  */
 export function protectBreakdowns(
   totals: readonly SeriesPoint[],
@@ -54,32 +62,36 @@ export function protectBreakdowns(
   for (const period of periods)
     for (const group of ['target', 'comparison'] as const) {
       const total = totalAt.get(period)?.[group];
-      let forced: HiddenFigures = { share: false, size: false };
-      let results: TableResult[] = [];
-      for (let round = 0; round < 4; round++) {
-        results = breakdowns.map((b, i) =>
-          protectOne(
-            total,
-            b.values.map((_, j) => pointAt[i]?.[j]?.get(period)?.[group]),
-            forced,
-            config,
-          ),
-        );
-        const next = {
-          share: forced.share || results.some((r) => r.total.share),
-          size: forced.size || results.some((r) => r.total.size),
+      const tables = breakdowns.map((b, i) =>
+        prepare(
+          total,
+          b.values.map((_, j) => pointAt[i]?.[j]?.get(period)?.[group]),
+          config,
+        ),
+      );
+      // The common case needs no table: no count is small anywhere.
+      if (tables.every((t) => !t || t.quiet)) continue;
+      const present = tables.flatMap((t) => (t ? [t] : []));
+      const joint = protectJointly(
+        present.map((t) => t.member),
+        config,
+      );
+      let totalHidden: HiddenFigures = NONE;
+      let n = 0;
+      tables.forEach((t, i) => {
+        if (!t) return;
+        const r = t.read(joint.tables[n++] as ProtectedTable);
+        totalHidden = {
+          share: totalHidden.share || r.total.share,
+          size: totalHidden.size || r.total.size,
         };
-        if (next.share === forced.share && next.size === forced.size) break;
-        forced = next;
-      }
-      if (forced.share || forced.size) hidden.set(key('', '', period, group), forced);
-      results.forEach((r, i) =>
+        const b = breakdowns[i];
         r.values.forEach((h, j) => {
-          const b = breakdowns[i];
           const v = b?.values[j];
           if (b && v && h && (h.share || h.size)) hidden.set(key(b.kind, v.value, period, group), h);
-        }),
-      );
+        });
+      });
+      if (totalHidden.share || totalHidden.size) hidden.set(key('', '', period, group), totalHidden);
     }
   return (series, period, group) => hidden.get(key(series?.kind ?? '', series?.value ?? '', period, group));
 }
@@ -89,29 +101,35 @@ interface TableResult {
   readonly values: readonly (HiddenFigures | undefined)[];
 }
 
+/** One breakdown's table for one period and group, before protection, and how to read its protection. */
+interface Prepared {
+  readonly member: JointMember;
+  /** Nothing small in it: on its own it would publish everything. */
+  readonly quiet: boolean;
+  readonly read: (p: ProtectedTable) => TableResult;
+}
+
 const NONE: HiddenFigures = { share: false, size: false };
 const isHidden = (c: CountCell | undefined) => c?.kind === 'suppressed';
 
-function protectOne(
+function prepare(
   total: Observation | undefined,
   values: readonly (Observation | undefined)[],
-  forced: HiddenFigures,
   config: DisclosureConfig,
-): TableResult {
+): Prepared | undefined {
   const withCounts = values.flatMap((o, j) => (o?.kind === 'counts' ? [{ j, o }] : []));
   const withValues = values.flatMap((o, j) => (o?.kind === 'value' ? [{ j, o }] : []));
-  if (withCounts.length > 0) return shareTable(total, withCounts, values.length, forced, config);
-  if (withValues.length > 0) return countList(total, withValues, values.length, forced, config);
-  return { total: NONE, values: values.map(() => undefined) };
+  if (withCounts.length > 0) return shareTable(total, withCounts, values.length, config);
+  if (withValues.length > 0) return countList(total, withValues, values.length, config);
+  return undefined;
 }
 
 function shareTable(
   total: Observation | undefined,
   columns: readonly { j: number; o: Extract<Observation, { kind: 'counts' }> }[],
   width: number,
-  forced: HiddenFigures,
   config: DisclosureConfig,
-): TableResult {
+): Prepared {
   const num = columns.map(({ o }) => Math.min(Math.round(o.numerator), Math.round(o.denominator)));
   const den = columns.map(({ o }) => Math.round(o.denominator));
   let restNum = 0;
@@ -139,48 +157,45 @@ function shareTable(
       [0, k],
       [1, k],
     ]);
-  const hidden: (readonly [number, number])[] = [];
-  if (withTotal && forced.share) hidden.push([0, k], [1, k]);
-  if (withTotal && forced.size) hidden.push([2, k]);
-  const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
-  // The common case needs no table: no count is small and nothing is hidden already.
   const small = (v: number) => v > 0 && v < config.minCount;
-  if (
-    hidden.length === 0 &&
-    !cells.some((r) => r.some(small)) &&
-    !den.some(small) &&
-    !(rest && small(restDen))
-  )
-    return { total: NONE, values };
-  const p = protectTable(
-    {
+  const quiet = !cells.some((r) => r.some(small)) && !den.some(small) && !(rest && small(restDen));
+  const member: JointMember = {
+    table: {
       cells,
       margins: withTotal ? {} : { rowTotals: false, grandTotal: false },
       together,
-      hidden,
       ...(rest && { unshown: [[0, k - 1] as const, [1, k - 1] as const, [2, k - 1] as const] }),
     },
-    config,
-  );
-  columns.forEach(({ j }, i) => {
-    const size = isHidden(p.columnTotals?.[i]);
-    values[j] = { size, share: size || isHidden(p.cells[0]?.[i]) || isHidden(p.cells[1]?.[i]) };
-  });
-  if (!withTotal) return { total: NONE, values };
-  const size = isHidden(p.grandTotal);
-  return {
-    total: { size, share: size || isHidden(p.rowTotals?.[0]) || isHidden(p.rowTotals?.[1]) },
-    values,
+    ...(withTotal && {
+      shared: [
+        [0, k, 'numerator'],
+        [1, k, 'complement'],
+        [2, k, 'size'],
+      ] as const,
+    }),
   };
+  const read = (p: ProtectedTable): TableResult => {
+    const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
+    columns.forEach(({ j }, i) => {
+      const size = isHidden(p.columnTotals?.[i]);
+      values[j] = { size, share: size || isHidden(p.cells[0]?.[i]) || isHidden(p.cells[1]?.[i]) };
+    });
+    if (!withTotal) return { total: NONE, values };
+    const size = isHidden(p.grandTotal);
+    return {
+      total: { size, share: size || isHidden(p.rowTotals?.[0]) || isHidden(p.rowTotals?.[1]) },
+      values,
+    };
+  };
+  return { member, quiet, read };
 }
 
 function countList(
   total: Observation | undefined,
   columns: readonly { j: number; o: Extract<Observation, { kind: 'value' }> }[],
   width: number,
-  forced: HiddenFigures,
   config: DisclosureConfig,
-): TableResult {
+): Prepared {
   const counts = columns.map(({ o }) => Math.max(0, Math.round(o.value)));
   let withTotal = total?.kind === 'value';
   let rest = 0;
@@ -190,25 +205,25 @@ function countList(
   }
   const hasRest = withTotal && rest > 0;
   const k = counts.length + (hasRest ? 1 : 0);
-  const hidden: (readonly [number, number])[] = [];
-  if (withTotal && (forced.share || forced.size)) hidden.push([0, k]);
-  const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
   const small = (v: number) => v > 0 && v < config.minCount;
-  if (hidden.length === 0 && !counts.some(small) && !(hasRest && small(rest))) return { total: NONE, values };
-  const p = protectTable(
-    {
+  const quiet = !counts.some(small) && !(hasRest && small(rest));
+  const member: JointMember = {
+    table: {
       cells: [[...counts, ...(hasRest ? [rest] : [])]],
       margins: { rowTotals: withTotal, columnTotals: false, grandTotal: false },
-      hidden,
       ...(hasRest && { unshown: [[0, k - 1] as const] }),
     },
-    config,
-  );
-  columns.forEach(({ j }, i) => {
-    const h = isHidden(p.cells[0]?.[i]);
-    values[j] = { share: h, size: h };
-  });
-  if (!withTotal) return { total: NONE, values };
-  const h = isHidden(p.rowTotals?.[0]);
-  return { total: { share: h, size: h }, values };
+    ...(withTotal && { shared: [[0, k, 'count']] as const }),
+  };
+  const read = (p: ProtectedTable): TableResult => {
+    const values = new Array<HiddenFigures | undefined>(width).fill(undefined);
+    columns.forEach(({ j }, i) => {
+      const h = isHidden(p.cells[0]?.[i]);
+      values[j] = { share: h, size: h };
+    });
+    if (!withTotal) return { total: NONE, values };
+    const h = isHidden(p.rowTotals?.[0]);
+    return { total: { share: h, size: h }, values };
+  };
+  return { member, quiet, read };
 }

@@ -141,6 +141,15 @@ describe('indicator page', () => {
     expect((await get('/metode')).body).toContain('Newcombe');
     expect((await get('/metode?lang=en')).body).toContain('majority rule');
   });
+
+  it('says on the method page that tables shown together are protected together', async () => {
+    expect((await get('/metode')).body).toContain(
+      'Tabeller, der vises sammen og deler tal, beskyttes også sammen.',
+    );
+    expect((await get('/metode?lang=en')).body).toContain(
+      'Tables shown together that share figures are also protected together.',
+    );
+  });
 });
 
 describe('indicator outputs', () => {

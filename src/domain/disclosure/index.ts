@@ -7,3 +7,6 @@ export * from './protect-table.ts';
 export * from './share-rule.ts';
 export * from './single-count.ts';
 export * from './audit.ts';
+export { protectJointly, type JointMember, type JointProtection } from './joint-protection.ts';
+export { auditJointly, type JointAudit, type JointFinding, type JointPlace } from './joint-audit.ts';
+export { protectRevision, unchangedFigures } from './revision.ts';

@@ -636,6 +636,9 @@ const da = {
   'breakdownValue.descendants': 'Efterkommere',
   'breakdownValue.ageBand': '{band} år',
   'method.title': 'Metode',
+  // The method page: tables published together are protected together (`domain/disclosure/joint-protection.ts`).
+  'method.jointProtection':
+    'Tabeller, der vises sammen og deler tal, beskyttes også sammen. Opdelingerne af samme total, fx på køn og på herkomst, er ét system, hvor totalen er det samme tal i dem alle: det mindste og største, et skjult tal kan være, regnes ud af alle tabellerne på én gang, og er spændet for smalt, skjules endnu et tal i den tabel, hvor det koster mindst.',
   'strategy.statusCounts':
     '{closing} lukkes, {nochange} uden klar ændring, {widening} øges, {other} uden status',
   // Status of level, count and yes/no indicators (`domain/engine/level-status.ts`) and area summaries of every kind.
@@ -2669,6 +2672,9 @@ const en: Record<MessageKey, string> = {
   'breakdownValue.descendants': 'Descendants',
   'breakdownValue.ageBand': 'Aged {band}',
   'method.title': 'Method',
+  // The method page: tables published together are protected together (`domain/disclosure/joint-protection.ts`).
+  'method.jointProtection':
+    'Tables shown together that share figures are also protected together. The breakdowns of one total, by sex and by origin say, are one system in which the total is the same figure in each: the least and the greatest a hidden figure can be are worked out from all the tables at once, and where that range is too narrow, one more figure is hidden in the table where it costs least.',
   'strategy.statusCounts':
     '{closing} closing, {nochange} no clear change, {widening} widening, {other} without status',
   // Status of level, count and yes/no indicators (`domain/engine/level-status.ts`) and area summaries of every kind.
