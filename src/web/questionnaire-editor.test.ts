@@ -364,6 +364,13 @@ describe('questionnaire editor', () => {
       /Runden «.+» bruger nu version 4\./,
     );
     expect((await getSurveyRound(t.database, answered.roundId)).questionnaireVersion).toBe(4);
+    // The questionnaire's pages show the newest version, and the bundled file (version 1) is not taken as new.
+    const shown = readable((await admin.get('/undersoegelser/skemaer/fvu-sprogtilbud')).body);
+    expect(shown).toContain('Hvilket tilbud indberetter I nu for?');
+    expect(shown).toContain('version 4');
+    const list = readable((await admin.get('/undersoegelser')).body);
+    expect(list).toContain('version 4');
+    expect(list).not.toContain('filen er ændret siden');
     const roundPage = await admin.get(`/undersoegelser/runder/${answered.roundId}`);
     expect(readable(roundPage.body)).toContain('version 4');
 
