@@ -229,6 +229,11 @@ describe('questionnaire editor', () => {
       ],
       ['empty', '   ', /Feltet er tomt/],
       [
+        'a control character',
+        '{\n  "id": "fvu-sprogtilbud\u0001"\n}',
+        /Linje 2, kolonne 25: en tekst i anførselstegn har et ugyldigt tegn/,
+      ],
+      [
         'too large',
         `{"id": "fvu-sprogtilbud", "title": "${'æ'.repeat(300_000)}"}`,
         /Teksten fylder 586 KB; et spørgeskema må højst fylde 512 KB/,
