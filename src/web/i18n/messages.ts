@@ -1598,7 +1598,6 @@ const da = {
   'survey.editor.preview': 'Vis eksempel',
   'survey.editor.save': 'Gem som ny version',
   'survey.editor.errorSummary': 'Spørgeskemaet kan ikke bruges sådan',
-  'survey.editor.errorHere': 'Teksten har {n} fejl; de står øverst på siden.',
   'survey.editor.badAction': 'Ukendt handling. Brug en af knapperne.',
   'survey.editor.created': 'Gemt som version {version}. Nye runder bruger den.',
   'survey.editor.meanwhile':
@@ -1679,7 +1678,6 @@ const da = {
     'En runde beholder den version, den blev åbnet med, og nye runder bruger den nyeste. En runde kan bruge den nyeste version, når hvert spørgsmål, der er svaret på i runden, findes i den med samme type, og de valgte svarmuligheder stadig findes. En runde uden svar kan altid flyttes.',
   'survey.editor.roundFacts': 'Version {version} · {answers} svar (gemte sider og indsendte)',
   'survey.editor.move': 'Brug den nye version i runden «{name}»',
-  'survey.editor.cannotMove': 'Kan ikke bruge version {version}:',
   'survey.editor.moved': 'Runden «{name}» bruger nu version {version}.',
   'survey.editor.moveRefused':
     'Runden «{name}» beholder version {version}, fordi svarene i den ikke passer til version {newest}. Nye runder bruger version {newest}.',
@@ -3473,7 +3471,6 @@ const en: Record<MessageKey, string> = {
   'survey.editor.preview': 'Show example',
   'survey.editor.save': 'Save as new version',
   'survey.editor.errorSummary': 'The questionnaire cannot be used like this',
-  'survey.editor.errorHere': 'The text has {n} problems; they are listed at the top of the page.',
   'survey.editor.badAction': 'Unknown action. Use one of the buttons.',
   'survey.editor.created': 'Saved as version {version}. New rounds use it.',
   'survey.editor.meanwhile':
@@ -3554,7 +3551,6 @@ const en: Record<MessageKey, string> = {
     'A round keeps the version it was opened with, and new rounds use the newest. A round may use the newest version when every question answered in the round exists in it with the same type and the chosen values are still choices. A round without answers can always move.',
   'survey.editor.roundFacts': 'Version {version} · {answers} answers (saved pages and submitted)',
   'survey.editor.move': 'Use the new version in the round “{name}”',
-  'survey.editor.cannotMove': 'Cannot use version {version}:',
   'survey.editor.moved': 'The round “{name}” now uses version {version}.',
   'survey.editor.moveRefused':
     'The round “{name}” keeps version {version}, because its answers do not fit version {newest}. New rounds use version {newest}.',
