@@ -409,4 +409,29 @@ describe('questionnaire editor', () => {
     const audit = (await listAudit(t.database.db, 100)).filter((e) => e.action === 'survey.version');
     expect(audit.map((e) => e.subjectId).sort()).toEqual([answered.roundId, empty.roundId].sort());
   });
+
+  it('tells an administrator whose save came after another one that it did', async () => {
+    const other = browser();
+    await other.login('admin@ballerup.dk');
+    const opened = await admin.get(editor);
+    expect(opened.body).toContain('name="version" value="4"');
+    const first = await other.post(editor, {
+      _csrf: other.token,
+      definition: await edited((q) => (q.title = 'Den andens titel')),
+      version: '4',
+      handling: 'gem',
+    });
+    expect(first.headers.location).toBe(`${editor}?gemt=5`);
+    const second = await admin.post(editor, {
+      _csrf: admin.token,
+      definition: await edited((q) => (q.title = 'Min titel')),
+      version: '4',
+      handling: 'gem',
+    });
+    expect(second.headers.location).toBe(`${editor}?gemt=6&imellem=1`);
+    const said = readable((await admin.get(String(second.headers.location))).body);
+    expect(said).toContain('Gemt som version 6.');
+    expect(said).toContain('Bemærk: 1 anden version blev gemt af en anden, mens du rettede.');
+    expect(await versions()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });

@@ -1602,6 +1602,8 @@ const da = {
   'survey.editor.created': 'Gemt som version {version}. Nye runder bruger den.',
   'survey.editor.meanwhile':
     'Bemærk: {n} anden version blev gemt af en anden, mens du rettede. Din er den nyeste; se den igennem.',
+  'survey.editor.meanwhileMany':
+    'Bemærk: {n} andre versioner blev gemt af andre, mens du rettede. Din er den nyeste; se den igennem.',
   'survey.editor.unchanged': 'Ingen ændringer – versionen er den samme (version {version}). Intet er gemt.',
   'survey.editor.earlier':
     'Indholdet er det samme som version {version}. Intet er gemt; den nyeste version er stadig {newest}.',
@@ -3475,6 +3477,8 @@ const en: Record<MessageKey, string> = {
   'survey.editor.created': 'Saved as version {version}. New rounds use it.',
   'survey.editor.meanwhile':
     'Note: {n} other version was saved by someone else while you were editing. Yours is the newest; look it over.',
+  'survey.editor.meanwhileMany':
+    'Note: {n} other versions were saved by others while you were editing. Yours is the newest; look it over.',
   'survey.editor.unchanged': 'No changes – the version is the same (version {version}). Nothing was stored.',
   'survey.editor.earlier':
     'The content is the same as version {version}. Nothing was stored; the newest version is still {newest}.',

@@ -196,7 +196,12 @@ export function registerQuestionnaireEditor(app: FastifyInstance, deps: AuthDeps
       notices.push({ text: t('survey.editor.created', { version: saved }), variant: 'success' });
       const meanwhile = queryNumber(q, 'imellem');
       if (meanwhile)
-        notices.push({ text: t('survey.editor.meanwhile', { n: meanwhile }), variant: 'warning' });
+        notices.push({
+          text: t(meanwhile === 1 ? 'survey.editor.meanwhile' : 'survey.editor.meanwhileMany', {
+            n: meanwhile,
+          }),
+          variant: 'warning',
+        });
     }
     const same = queryNumber(q, 'uaendret');
     if (same !== undefined)
