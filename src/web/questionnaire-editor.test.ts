@@ -146,6 +146,7 @@ describe('questionnaire editor', () => {
     expect(res.statusCode).toBe(200);
     const seen = readable(res.body);
     expect(seen).toContain('Eksempel – sådan ser spørgeskemaet ud for modtageren');
+    expect(seen).toContain('Teksten herunder er din rettede udgave; den er ikke gemt.');
     const example = res.body.slice(res.body.indexOf('id="example-title"'));
     expect(example).not.toContain('<form');
     expect(example.match(/<fieldset disabled>/g)).toHaveLength(2);
