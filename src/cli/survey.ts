@@ -26,6 +26,7 @@ import type { Database } from '../store/database.ts';
 import type { Io } from './main.ts';
 import { withDatabase } from './runtime.ts';
 import { registerSurveySendCommands } from './survey-send.ts';
+import { registerRoundVersionCommand } from './survey-round-version.ts';
 
 const percent = (g: RateGroup) => (g.rate === undefined ? '–' : `${(g.rate * 100).toFixed(0)} %`);
 
@@ -118,6 +119,7 @@ export function registerSurveyCommands(
     });
 
   const round = survey.command('round').description('survey rounds');
+  registerRoundVersionCommand(round, io, inDatabase, ctx);
   round
     .command('open')
     .description('open a round on a questionnaire’s newest version; prints the round id on the last line')

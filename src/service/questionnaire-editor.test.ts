@@ -28,6 +28,7 @@ import {
   closeSurveyRound,
   getSurveyRound,
   lookupLink,
+  openSurveyRound,
   publishSurveyRound,
   QuestionnaireChangedError,
   registerQuestionnaireFile,
@@ -189,6 +190,17 @@ describe.each(testDatabases)('questionnaire editor on $name', ({ name, open }) =
     expect(outcomes.map((o) => o.status)).toEqual(['created', 'created']);
     expect(outcomes.map((o) => o.version).sort()).toEqual([3, 4]);
     expect(outcomes.map((o) => (o.status === 'created' ? o.savedMeanwhile : -1)).sort()).toEqual([0, 1]);
+    expect(await versions()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('opens a round by id on the newest version, and by a file path on that file', async () => {
+    const dates = { opens: '2026-03-01', closes: '2026-03-31' };
+    const byId = await openSurveyRound(ctx(), { questionnaire: 'fvu-sprogtilbud', ...dates });
+    expect(byId.round.questionnaireVersion).toBe(4);
+    expect(byId.registered.status).toBe('unchanged');
+    const byFile = await openSurveyRound(ctx(), { questionnaire: fvuFile, ...dates });
+    expect(byFile.round.questionnaireVersion).toBe(1);
+    for (const r of [byId, byFile]) await closeSurveyRound(ctx(), r.round.id);
     expect(await versions()).toEqual([1, 2, 3, 4]);
   });
 

@@ -69,7 +69,7 @@ export class VersionMoveRefusedError extends ConflictError {
               ? `"${p.question}" has answers as ${p.from} and is ${p.to} in version ${version}`
               : `"${p.question}" has the answer "${p.value}", which is not a choice in version ${version}`,
         )
-        .join('; ')}`,
+        .join('; ')}; new rounds use version ${version}`,
     );
   }
 }

@@ -96,6 +96,8 @@ export const formsCheckingOwnText: Readonly<Record<string, readonly string[]>> =
   'POST /strategier/:id/omraader/:areaId/indsatser/ny': ['title', 'description'],
   'POST /strategier/:id/indsatser/:interventionId/rediger': ['title', 'description'],
   'POST /admin/brugere': ['email', 'displayName', 'password'],
+  // A questionnaire's JSON: a control character is a syntax mistake there, named by line and column.
+  'POST /undersoegelser/skemaer/:qid/rediger': ['definition'],
 };
 
 const uploadedNames = new WeakMap<FastifyRequest, string[]>();

@@ -146,6 +146,7 @@ describe('questionnaire editor', () => {
     expect(res.statusCode).toBe(200);
     const seen = readable(res.body);
     expect(seen).toContain('Eksempel – sådan ser spørgeskemaet ud for modtageren');
+    expect(seen).toContain('Teksten herunder er din rettede udgave; den er ikke gemt.');
     const example = res.body.slice(res.body.indexOf('id="example-title"'));
     expect(example).not.toContain('<form');
     expect(example.match(/<fieldset disabled>/g)).toHaveLength(2);
@@ -228,6 +229,11 @@ describe('questionnaire editor', () => {
         /pages\[0\]\.elements\[0\]\.isRequired: forventede true eller false, men fandt en tekst/,
       ],
       ['empty', '   ', /Feltet er tomt/],
+      [
+        'a control character',
+        '{\n  "id": "fvu-sprogtilbud\u0001"\n}',
+        /Linje 2, kolonne 25: en tekst i anførselstegn har et ugyldigt tegn/,
+      ],
       [
         'too large',
         `{"id": "fvu-sprogtilbud", "title": "${'æ'.repeat(300_000)}"}`,
@@ -364,6 +370,13 @@ describe('questionnaire editor', () => {
       /Runden «.+» bruger nu version 4\./,
     );
     expect((await getSurveyRound(t.database, answered.roundId)).questionnaireVersion).toBe(4);
+    // The questionnaire's pages show the newest version, and the bundled file (version 1) is not taken as new.
+    const shown = readable((await admin.get('/undersoegelser/skemaer/fvu-sprogtilbud')).body);
+    expect(shown).toContain('Hvilket tilbud indberetter I nu for?');
+    expect(shown).toContain('version 4');
+    const list = readable((await admin.get('/undersoegelser')).body);
+    expect(list).toContain('version 4');
+    expect(list).not.toContain('filen er ændret siden');
     const roundPage = await admin.get(`/undersoegelser/runder/${answered.roundId}`);
     expect(readable(roundPage.body)).toContain('version 4');
 
@@ -396,5 +409,30 @@ describe('questionnaire editor', () => {
     expect((await getSurveyRound(t.database, empty.roundId)).questionnaireVersion).toBe(3);
     const audit = (await listAudit(t.database.db, 100)).filter((e) => e.action === 'survey.version');
     expect(audit.map((e) => e.subjectId).sort()).toEqual([answered.roundId, empty.roundId].sort());
+  });
+
+  it('tells an administrator whose save came after another one that it did', async () => {
+    const other = browser();
+    await other.login('admin@ballerup.dk');
+    const opened = await admin.get(editor);
+    expect(opened.body).toContain('name="version" value="4"');
+    const first = await other.post(editor, {
+      _csrf: other.token,
+      definition: await edited((q) => (q.title = 'Den andens titel')),
+      version: '4',
+      handling: 'gem',
+    });
+    expect(first.headers.location).toBe(`${editor}?gemt=5`);
+    const second = await admin.post(editor, {
+      _csrf: admin.token,
+      definition: await edited((q) => (q.title = 'Min titel')),
+      version: '4',
+      handling: 'gem',
+    });
+    expect(second.headers.location).toBe(`${editor}?gemt=6&imellem=1`);
+    const said = readable((await admin.get(String(second.headers.location))).body);
+    expect(said).toContain('Gemt som version 6.');
+    expect(said).toContain('Bemærk: 1 anden version blev gemt af en anden, mens du rettede.');
+    expect(await versions()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

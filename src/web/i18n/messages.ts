@@ -1656,16 +1656,18 @@ const da = {
     'Spørgeskemaet skrives som JSON i et udvalg af SurveyJS-formatet: sider med spørgsmål og reglerne for, hvilke svar der giver tal til hvilke indikatorer (indicatorFeeds). Formatet er beskrevet i docs/questionnaire-format.md. «Vis eksempel» viser siderne, som modtagerne ser dem, og gemmer intet. «Gem som ny version» gemmer en ny version; en runde, der er åbnet, beholder sin version.',
   'survey.editor.from': 'Teksten er version {version}, den nyeste.',
   'survey.editor.fromFile': 'Teksten er den medfølgende fil; den er ikke gemt som version endnu.',
+  'survey.editor.unsaved': 'Teksten herunder er din rettede udgave; den er ikke gemt.',
   'survey.editor.field': 'Spørgeskemaet som JSON',
   'survey.editor.hint': 'Højst {kb} KB. Skemaets id skal forblive «{id}».',
   'survey.editor.preview': 'Vis eksempel',
   'survey.editor.save': 'Gem som ny version',
   'survey.editor.errorSummary': 'Spørgeskemaet kan ikke bruges sådan',
-  'survey.editor.errorHere': 'Teksten har {n} fejl; de står øverst på siden.',
   'survey.editor.badAction': 'Ukendt handling. Brug en af knapperne.',
   'survey.editor.created': 'Gemt som version {version}. Nye runder bruger den.',
   'survey.editor.meanwhile':
     'Bemærk: {n} anden version blev gemt af en anden, mens du rettede. Din er den nyeste; se den igennem.',
+  'survey.editor.meanwhileMany':
+    'Bemærk: {n} andre versioner blev gemt af andre, mens du rettede. Din er den nyeste; se den igennem.',
   'survey.editor.unchanged': 'Ingen ændringer – versionen er den samme (version {version}). Intet er gemt.',
   'survey.editor.earlier':
     'Indholdet er det samme som version {version}. Intet er gemt; den nyeste version er stadig {newest}.',
@@ -1742,7 +1744,6 @@ const da = {
     'En runde beholder den version, den blev åbnet med, og nye runder bruger den nyeste. En runde kan bruge den nyeste version, når hvert spørgsmål, der er svaret på i runden, findes i den med samme type, og de valgte svarmuligheder stadig findes. En runde uden svar kan altid flyttes.',
   'survey.editor.roundFacts': 'Version {version} · {answers} svar (gemte sider og indsendte)',
   'survey.editor.move': 'Brug den nye version i runden «{name}»',
-  'survey.editor.cannotMove': 'Kan ikke bruge version {version}:',
   'survey.editor.moved': 'Runden «{name}» bruger nu version {version}.',
   'survey.editor.moveRefused':
     'Runden «{name}» beholder version {version}, fordi svarene i den ikke passer til version {newest}. Nye runder bruger version {newest}.',
@@ -3702,16 +3703,18 @@ const en: Record<MessageKey, string> = {
     'The questionnaire is written as JSON in a subset of the SurveyJS format: pages of questions and the rules saying which answers give figures to which indicators (indicatorFeeds). The format is described in docs/questionnaire-format.md. “Show example” shows the pages as the recipients see them and stores nothing. “Save as new version” stores a new version; a round already opened keeps its version.',
   'survey.editor.from': 'The text is version {version}, the newest.',
   'survey.editor.fromFile': 'The text is the bundled file; it has not been stored as a version yet.',
+  'survey.editor.unsaved': 'The text below is your edited copy; it has not been saved.',
   'survey.editor.field': 'The questionnaire as JSON',
   'survey.editor.hint': 'At most {kb} KB. The questionnaire’s id must stay “{id}”.',
   'survey.editor.preview': 'Show example',
   'survey.editor.save': 'Save as new version',
   'survey.editor.errorSummary': 'The questionnaire cannot be used like this',
-  'survey.editor.errorHere': 'The text has {n} problems; they are listed at the top of the page.',
   'survey.editor.badAction': 'Unknown action. Use one of the buttons.',
   'survey.editor.created': 'Saved as version {version}. New rounds use it.',
   'survey.editor.meanwhile':
     'Note: {n} other version was saved by someone else while you were editing. Yours is the newest; look it over.',
+  'survey.editor.meanwhileMany':
+    'Note: {n} other versions were saved by others while you were editing. Yours is the newest; look it over.',
   'survey.editor.unchanged': 'No changes – the version is the same (version {version}). Nothing was stored.',
   'survey.editor.earlier':
     'The content is the same as version {version}. Nothing was stored; the newest version is still {newest}.',
@@ -3788,7 +3791,6 @@ const en: Record<MessageKey, string> = {
     'A round keeps the version it was opened with, and new rounds use the newest. A round may use the newest version when every question answered in the round exists in it with the same type and the chosen values are still choices. A round without answers can always move.',
   'survey.editor.roundFacts': 'Version {version} · {answers} answers (saved pages and submitted)',
   'survey.editor.move': 'Use the new version in the round “{name}”',
-  'survey.editor.cannotMove': 'Cannot use version {version}:',
   'survey.editor.moved': 'The round “{name}” now uses version {version}.',
   'survey.editor.moveRefused':
     'The round “{name}” keeps version {version}, because its answers do not fit version {newest}. New rounds use version {newest}.',

@@ -196,7 +196,12 @@ export function registerQuestionnaireEditor(app: FastifyInstance, deps: AuthDeps
       notices.push({ text: t('survey.editor.created', { version: saved }), variant: 'success' });
       const meanwhile = queryNumber(q, 'imellem');
       if (meanwhile)
-        notices.push({ text: t('survey.editor.meanwhile', { n: meanwhile }), variant: 'warning' });
+        notices.push({
+          text: t(meanwhile === 1 ? 'survey.editor.meanwhile' : 'survey.editor.meanwhileMany', {
+            n: meanwhile,
+          }),
+          variant: 'warning',
+        });
     }
     const same = queryNumber(q, 'uaendret');
     if (same !== undefined)
@@ -233,9 +238,11 @@ export function registerQuestionnaireEditor(app: FastifyInstance, deps: AuthDeps
               { text: t('survey.editor.crumb') },
             ],
             fromText:
-              source.version === undefined
-                ? t('survey.editor.fromFile')
-                : t('survey.editor.from', { version: source.version }),
+              state.text !== undefined
+                ? t('survey.editor.unsaved')
+                : source.version === undefined
+                  ? t('survey.editor.fromFile')
+                  : t('survey.editor.from', { version: source.version }),
             hint: t('survey.editor.hint', { kb: Math.round(MAX_EDITED_BYTES / 1024), id: qid }),
             text: state.text ?? source.text,
             basedOn: state.basedOn ?? source.version ?? '',
