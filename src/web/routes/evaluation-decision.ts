@@ -4,8 +4,7 @@
 // (`MAX_DEFINITION_BYTES`) — as the recipient upload does: the text fields before it become `req.body`, and not
 // a byte of it is read until `mayReceiveFile` has found the session, the form token and the right in order;
 // otherwise the connection is closed after the answer. Nothing is kept on disk.
-import type { Multipart } from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_DEFINITION_BYTES } from '../../domain/strategy/index.ts';
 import { ConflictError, ForbiddenError } from '../../service/errors.ts';
 import {
@@ -20,8 +19,7 @@ import { listStrategyVersions } from '../../service/strategies.ts';
 import { refusalSentence } from '../audit-words.ts';
 import { field, hrefWith } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
-import { mayReceiveFile } from '../auth/multipart-guard.ts';
-import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
+import { memoryUploadReader, type MemoryUploadState } from '../auth/memory-upload.ts';
 import { definitionErrorLine } from '../definition-error-words.ts';
 import type { FormError } from '../form-errors.ts';
 import { HttpError } from '../http-error.ts';
@@ -34,62 +32,6 @@ export const REVISION_FIELD = 'revisionFile';
 /** The decision's text is at most 20,000 characters (up to 80 KB of UTF-8); the other fields are short. */
 const MAX_FIELD_BYTES = 128 * 1024;
 
-interface Uploaded {
-  readonly name: string;
-  readonly bytes: Buffer;
-  readonly tooLarge: boolean;
-}
-interface UploadState {
-  upload?: Uploaded;
-  broken?: boolean;
-}
-const uploads = new WeakMap<FastifyRequest, UploadState>();
-
-function revisionReader(deps: AuthDeps) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.isMultipart()) return;
-    const state: UploadState = {};
-    uploads.set(req, state);
-    const fields: Record<string, string> = {};
-    let allowed: boolean | undefined;
-    const partOptions = {
-      limits: { fileSize: MAX_DEFINITION_BYTES, files: 1, fields: 10, fieldSize: MAX_FIELD_BYTES, parts: 12 },
-      throwFileSizeLimit: false,
-    };
-    try {
-      for await (const part of req.parts(partOptions)) {
-        if (part.type === 'field') {
-          if (typeof part.value === 'string' && !Object.hasOwn(fields, part.fieldname))
-            fields[part.fieldname] = part.value;
-          continue;
-        }
-        noteUploadedName(req, part.filename);
-        allowed ??= await mayReceiveFile(req, reply, deps, fields, 'evaluation.manage');
-        if (!allowed || !isCleanFileName(part.filename)) {
-          part.file.destroy();
-          reply.header('Connection', 'close');
-          break;
-        }
-        const chunks: Buffer[] = [];
-        for await (const c of (part as Multipart & { type: 'file' }).file) chunks.push(c as Buffer);
-        if (part.fieldname !== REVISION_FIELD || state.upload) continue;
-        const bytes = Buffer.concat(chunks);
-        // A browser sends an empty, nameless part for a file field left empty.
-        if (!part.filename && bytes.length === 0) continue;
-        state.upload = {
-          name: part.filename.split(/[\\/]/).pop() || 'fil',
-          bytes,
-          tooLarge: part.file.truncated,
-        };
-      }
-    } catch (e) {
-      req.log.warn({ err: e }, 'revision upload could not be read');
-      state.broken = true;
-    }
-    req.body = fields;
-  };
-}
-
 /** Formats people attach by mistake, known by their first bytes: not a definition (YAML or JSON). */
 const signatures: readonly { readonly kind: MessageKey; readonly bytes: readonly number[] }[] = [
   { kind: 'admin.import.kind.png', bytes: [0x89, 0x50, 0x4e, 0x47] },
@@ -100,15 +42,15 @@ const signatures: readonly { readonly kind: MessageKey; readonly bytes: readonly
 ];
 
 /** The uploaded file, none, or why it cannot be read as a definition before the parser sees it. */
-function uploadOf(req: FastifyRequest, t: Translate): RevisionFile | FormError | undefined {
-  const state = uploads.get(req);
+function uploadOf(state: MemoryUploadState | undefined, t: Translate): RevisionFile | FormError | undefined {
   const error = (key: MessageKey, vars: Record<string, string> = {}): FormError => ({
     id: REVISION_FIELD,
     message: t(key, vars),
   });
   if (state?.broken) return error('evaluation.revision.broken');
-  const u = state?.upload;
-  if (!u) return undefined;
+  const given = state?.upload;
+  if (!given) return undefined;
+  const u = { ...given, name: given.name || 'fil' };
   const mb = (MAX_DEFINITION_BYTES / 1024 / 1024).toLocaleString('da-DK');
   if (u.tooLarge) return error('evaluation.revision.tooLarge', { file: u.name, mb });
   const kind = signatures.find((s) => s.bytes.every((b, i) => u.bytes[i] === b))?.kind;
@@ -159,7 +101,14 @@ export function registerEvaluationDecision(
   deps: AuthDeps,
   pages: EvaluationPages,
 ): void {
-  const routeOptions = { preValidation: revisionReader(deps) };
+  const revision = memoryUploadReader(deps, {
+    action: 'evaluation.manage',
+    fileField: REVISION_FIELD,
+    maxFileBytes: MAX_DEFINITION_BYTES,
+    maxFieldBytes: MAX_FIELD_BYTES,
+    what: 'revision upload',
+  });
+  const routeOptions = { preValidation: revision.reader };
   const roundSubject = (roundId: string) => ({
     subject: { type: 'evaluation-round', id: roundId.slice(0, 40) },
   });
@@ -186,7 +135,7 @@ export function registerEvaluationDecision(
               : t('evaluation.problem.alreadyDecided'),
         });
       const errors = decisionErrors(t, values, versions);
-      const file = uploadOf(req, t);
+      const file = uploadOf(revision.stateOf(req), t);
       if (file && isError(file)) errors.push(file);
       else if (file && values.version !== '')
         errors.push({ id: 'decisionVersion', message: t('evaluation.revision.versionAndFile') });
@@ -230,7 +179,7 @@ export function registerEvaluationDecision(
       const { round } = await found(getEvaluation(deps.database, req.params.roundId));
       if (round.state !== 'decided' || round.decisionVersion !== null)
         return pages.roundPage(req, reply, 409, { problem: t('evaluation.revision.notOpen') });
-      const file = uploadOf(req, t);
+      const file = uploadOf(revision.stateOf(req), t);
       if (!file || isError(file))
         return pages.roundPage(req, reply, 400, {
           revision: { errors: [file ?? { id: REVISION_FIELD, message: t('evaluation.revision.noFile') }] },

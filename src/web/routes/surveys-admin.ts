@@ -6,7 +6,6 @@
 // nothing, each bad line named) and closing after a confirmation page. Raw answers are never shown here;
 // publishing and their download are in survey-round-finish.ts, the printable list of links in
 // survey-round-links.ts, both registered from here.
-import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide } from '../../domain/access/index.ts';
 import { checkText, danishDate, parseIsoDate } from '../../domain/followup/index.ts';
@@ -19,6 +18,7 @@ import { markBounced, recipientDeliveries, type SendMode } from '../../service/s
 import { latestSendJob, SendJobBusyError, sendSurveyMail } from '../../service/survey-send-job.ts';
 import { SurveySendJobs } from '../../service/survey-send-runner.ts';
 import { MAX_RECIPIENT_FILE_BYTES } from '../../service/survey-recipients.ts';
+import { memoryUploadReader } from '../auth/memory-upload.ts';
 import {
   closeSurveyRound,
   getSurveyRound,
@@ -33,8 +33,6 @@ import {
 } from '../../service/surveys.ts';
 import { allowAction, allowPage, field, formToken, hrefWith, sendStatusPage } from '../auth/access.ts';
 import { writeContext, type AuthDeps } from '../auth/deps.ts';
-import { mayReceiveFile } from '../auth/multipart-guard.ts';
-import { isCleanFileName, noteUploadedName } from '../control-characters.ts';
 import { fieldMessage, formErrors, type FormError } from '../form-errors.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { HttpError } from '../http-error.ts';
@@ -83,64 +81,16 @@ const percentText = (g: RateGroup, lang: Language) =>
     ? '–'
     : `${(g.rate * 100).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 0 })} %`;
 
-// ————— the recipient upload: read before the form check, as the other upload page does —————
+// ————— the recipient upload: read before the form check, as the other upload pages do —————
 
-interface RecipientUpload {
-  readonly name: string;
-  readonly bytes: Buffer;
-  readonly tooLarge: boolean;
-}
-const uploads = new WeakMap<FastifyRequest, { upload?: RecipientUpload; broken?: boolean }>();
-
-/**
- * Text fields become `req.body`; the file is read into memory (a recipient list is at most 2 MiB) only once
- * `mayReceiveFile` has found the session, the form token and the right in order. Otherwise not a byte of it is
- * read, and the connection is closed after the answer.
- */
-function recipientReader(deps: AuthDeps) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.isMultipart()) return;
-    const state: { upload?: RecipientUpload; broken?: boolean } = {};
-    uploads.set(req, state);
-    const fields: Record<string, string> = {};
-    let allowed: boolean | undefined;
-    const partOptions = {
-      limits: { fileSize: MAX_RECIPIENT_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
-      throwFileSizeLimit: false,
-    };
-    try {
-      for await (const part of req.parts(partOptions)) {
-        if (part.type === 'field') {
-          if (typeof part.value === 'string' && !Object.hasOwn(fields, part.fieldname))
-            fields[part.fieldname] = part.value;
-          continue;
-        }
-        noteUploadedName(req, part.filename);
-        allowed ??= await mayReceiveFile(req, reply, deps, fields, 'survey.manage');
-        if (!allowed || !isCleanFileName(part.filename)) {
-          part.file.destroy();
-          reply.header('Connection', 'close');
-          break;
-        }
-        const chunks: Buffer[] = [];
-        for await (const c of (part as Multipart & { type: 'file' }).file) chunks.push(c as Buffer);
-        if (part.fieldname !== FILE_FIELD || state.upload) continue;
-        const bytes = Buffer.concat(chunks);
-        // A browser sends an empty, nameless part for a file field left empty.
-        if (!part.filename && bytes.length === 0) continue;
-        state.upload = {
-          name: part.filename.split(/[\\/]/).pop() ?? '',
-          bytes,
-          tooLarge: part.file.truncated,
-        };
-      }
-    } catch (e) {
-      req.log.warn({ err: e }, 'recipient upload could not be read');
-      state.broken = true;
-    }
-    req.body = fields;
-  };
-}
+const recipientUpload = (deps: AuthDeps) =>
+  memoryUploadReader(deps, {
+    action: 'survey.manage',
+    fileField: FILE_FIELD,
+    maxFileBytes: MAX_RECIPIENT_FILE_BYTES,
+    maxFieldBytes: 1024,
+    what: 'recipient upload',
+  });
 
 // ————— presenting —————
 
@@ -234,6 +184,7 @@ export function registerSurveyAdmin(
   options: SurveyAdminOptions = {},
 ): void {
   const mailer: Mailer = createMailer(options.mail?.smtp);
+  const recipients = recipientUpload(deps);
   // Mail goes out from send jobs run in this process outside the request; with mail off none is queued.
   const sendJobs =
     options.sendJobs ??
@@ -781,7 +732,7 @@ export function registerSurveyAdmin(
 
   app.post<{ Params: RoundParams }>(
     `${base}/runder/:roundId/modtagere`,
-    { preValidation: recipientReader(deps), onResponse: async (req) => void uploads.delete(req) },
+    { preValidation: recipients.reader },
     async (req, reply) => {
       // The file of a visitor whose session has ended was never read: say so, rather than send to a login
       // page after which the file would have to be chosen again anyway.
@@ -791,7 +742,7 @@ export function registerSurveyAdmin(
       const lang = requestLanguage(req);
       const t = translator(lang);
       const round = await found(getSurveyRound(deps.database, req.params.roundId));
-      const state = uploads.get(req);
+      const state = recipients.stateOf(req);
       const upload = state?.upload;
       const refuse = (lines: readonly string[]) => roundPage(req, reply, 400, { uploadErrors: lines });
       if (round.state !== 'open') return refuse([t('survey.admin.upload.closed')]);
