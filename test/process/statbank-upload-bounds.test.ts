@@ -3,12 +3,12 @@
 // and its peak memory (VmHWM) stays small. The figures are printed; no time is asserted.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sparseJsonStat } from '../support/jsonstat-sparse.ts';
+import { freePort } from '../support/real-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(repoRoot, 'bin', 'pejlemaerke.js');
@@ -20,16 +20,6 @@ let server: ChildProcess | undefined;
 let dataDir = '';
 let base = '';
 const cookies = new Map<string, string>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function cookieHeader(): string {
   return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -3,15 +3,14 @@
 // and started again. Every answer that got its receipt (303 to the receipt page) must be stored exactly once and
 // submitted; no answer may be stored in part. The server logs at debug level, every request: the links' tokens
 // must not be in its output.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ended, freePort, runCli, startServe } from '../support/real-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const bin = path.join(repoRoot, 'bin', 'pejlemaerke.js');
 const strategyFile = path.join(repoRoot, 'strategies', 'ballerup-integrationsstrategi-2021-2023.yaml');
 const RECIPIENTS = 30;
 const KILLS = 3;
@@ -21,52 +20,14 @@ let env: NodeJS.ProcessEnv = {};
 let logged = '';
 let server: ChildProcess | undefined;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dataDir, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startServe(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
+const cli = (args: string[]) => runCli(args, { cwd: dataDir, env });
+const startServer = (port: number) =>
+  startServe({
+    port,
     cwd: dataDir,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', SEED: '0', LOG_LEVEL: 'debug' },
+    env: { ...env, LOG_LEVEL: 'debug' },
+    onOutput: (text) => (logged += text),
   });
-  return new Promise((resolve, reject) => {
-    let said = '';
-    const take = (b: Buffer) => {
-      said += b.toString();
-      logged += b.toString();
-      if (said.includes('Pejlemærke kører på')) resolve(child);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('exit', (code, signal) => reject(new Error(`serve ended (${code ?? signal}): ${said}`)));
-  });
-}
-
-function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -158,7 +119,7 @@ describe('answers while the server is killed', () => {
     let failed = 0;
     for (let run = 0; run <= KILLS && receipted.size < RECIPIENTS; run++) {
       const port = await freePort();
-      server = await startServe(port);
+      server = await startServer(port);
       const base = `http://127.0.0.1:${port}`;
       const waiting = tokens.filter((tk) => !receipted.has(tk));
       let next = 0;

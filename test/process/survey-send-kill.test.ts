@@ -4,18 +4,17 @@
 // job it left running is taken up at the start and run to its end: every recipient is invited or, for the one
 // whose mail was with the SMTP server when the process died, recorded as interrupted; nobody gets two
 // invitations, and the job ends done with counts that match.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { ended, freePort, runCli, startServe } from '../support/real-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const bin = path.join(repoRoot, 'bin', 'pejlemaerke.js');
 const strategyFile = path.join(repoRoot, 'strategies', 'ballerup-integrationsstrategi-2021-2023.yaml');
 const RECIPIENTS = 20;
 
@@ -24,51 +23,8 @@ let env: NodeJS.ProcessEnv = {};
 let server: ChildProcess | undefined;
 let sink: SmtpSink;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dataDir, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startServe(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    cwd: dataDir,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', SEED: '0' },
-  });
-  return new Promise((resolve, reject) => {
-    let said = '';
-    const take = (b: Buffer) => {
-      said += b.toString();
-      if (said.includes('Pejlemærke kører på')) resolve(child);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('exit', (code, signal) => reject(new Error(`serve ended (${code ?? signal}): ${said}`)));
-  });
-}
-
-function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const cli = (args: string[]) => runCli(args, { cwd: dataDir, env });
+const startServer = (port: number) => startServe({ port, cwd: dataDir, env });
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,7 +72,7 @@ describe('survey invitations while the server is killed', () => {
     await writeFile(path.join(dataDir, 'modtagere.csv'), `${lines.join('\r\n')}\r\n`);
     expect((await cli(['survey', 'recipients', 'import', roundId, 'modtagere.csv'])).code).toBe(0);
 
-    server = await startServe(await freePort());
+    server = await startServer(await freePort());
     // Sent inside the server, which runs the job; killed once a few mails have reached the SMTP server.
     const sending = cli(['survey', 'send', roundId, '--attempts', '1']);
     const deadline = Date.now() + 60_000;
@@ -132,7 +88,7 @@ describe('survey invitations while the server is killed', () => {
     expect(atKill).toBeLessThan(RECIPIENTS);
 
     // Started again: the job is taken up at once and run to its end.
-    server = await startServe(await freePort());
+    server = await startServer(await freePort());
     let states: string[] = [];
     const until = Date.now() + 90_000;
     while (Date.now() < until) {
