@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { repoRoot, startTestApp, type TestApp } from '../../test/support/app.ts';
-import { decodeEntities, textProblems, visibleText } from '../../test/support/page-text.ts';
+import { decodeEntities, checkedPageText } from '../../test/support/page-text.ts';
 import { openRoundWithLinks } from '../../test/support/survey-round.ts';
 import type { Actor } from '../domain/access/index.ts';
 import { parseMailSettings } from '../platform/mail-settings.ts';
@@ -39,12 +39,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-function readable(html: string, lang: 'da' | 'en' = 'da'): string {
-  const text = lang === 'da' ? visibleText(html) : decodeEntities(html.replace(/<[^>]*>/g, ' '));
-  if (lang === 'da') expect(textProblems(text)).toEqual([]);
-  expect(text).not.toMatch(/\bundefined\b|\bNaN\b|\{\{|\{%/);
-  return text;
-}
+const readable = checkedPageText;
 
 /** What the textarea holds, as the browser would send it again. */
 function textareaOf(html: string): string {

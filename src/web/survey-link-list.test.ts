@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { decodeEntities, textProblems, visibleText } from '../../test/support/page-text.ts';
+import { decodeEntities, visibleText, checkedPageText } from '../../test/support/page-text.ts';
 import { readQr } from '../../test/support/qr-read.ts';
 import { systemActor } from '../domain/access/index.ts';
 import { importRecipients, openSurveyRound } from '../service/surveys.ts';
@@ -53,11 +53,7 @@ const linksUrl = (id: string) => `/undersoegelser/runder/${id}/links`;
 const linkPattern = /https:\/\/pejlemaerke\.test\/svar\/([A-Za-z0-9_-]{43})/g;
 const oneLink = /https:\/\/pejlemaerke\.test\/svar\/[A-Za-z0-9_-]{43}/;
 
-function readable(html: string): string {
-  const text = visibleText(html);
-  expect(textProblems(text)).toEqual([]);
-  return text;
-}
+const readable = checkedPageText;
 
 async function offer(roundId = rounds.main): Promise<string> {
   const page = await admin.get(linksUrl(roundId));

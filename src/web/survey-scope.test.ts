@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { decodeEntities, textProblems, visibleText } from '../../test/support/page-text.ts';
+import { decodeEntities, visibleText, checkedPageText } from '../../test/support/page-text.ts';
 import { systemActor } from '../domain/access/index.ts';
 import { roundScope } from '../service/survey-scope.ts';
 import { getSurveyRound, importRecipients, openSurveyRound } from '../service/surveys.ts';
@@ -52,11 +52,7 @@ async function as(email: string): Promise<Browser> {
   return b;
 }
 
-function readable(html: string): string {
-  const text = visibleText(html);
-  expect(textProblems(text)).toEqual([]);
-  return text;
-}
+const readable = checkedPageText;
 
 const roundUrl = (id: string) => `/undersoegelser/runder/${id}`;
 

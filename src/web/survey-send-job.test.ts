@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser } from '../../test/support/accounts.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { decodeEntities, textProblems, visibleText } from '../../test/support/page-text.ts';
+import { checkedPageText } from '../../test/support/page-text.ts';
 import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import type { Actor } from '../domain/access/index.ts';
 import { parseMailSettings } from '../platform/mail-settings.ts';
@@ -36,12 +36,7 @@ afterAll(async () => {
   await sink?.close();
 });
 
-function readable(html: string, lang: 'da' | 'en' = 'da'): string {
-  const text = lang === 'da' ? visibleText(html) : decodeEntities(html.replace(/<[^>]*>/g, ' '));
-  if (lang === 'da') expect(textProblems(text)).toEqual([]);
-  else expect(text).not.toMatch(/\bundefined\b|\bNaN\b|\{\{|\{%/);
-  return text.replace(/\s+/g, ' ');
-}
+const readable = checkedPageText;
 
 async function newRound(name: string, n: number): Promise<string> {
   const ctx = { database: t.database, actor: adminActor, now: () => now };

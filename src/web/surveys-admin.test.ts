@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, cookieHeader, createUser } from '../../test/support/accounts.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { decodeEntities, textProblems, visibleText } from '../../test/support/page-text.ts';
+import { checkedPageText } from '../../test/support/page-text.ts';
 import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import { parseMailSettings } from '../platform/mail-settings.ts';
 import { listAudit } from '../store/audit-store.ts';
@@ -38,14 +38,7 @@ afterAll(async () => {
   await sink?.close();
 });
 
-/** The page's visible text, checked: no template leaks, raw timestamps or English words. */
-function readable(html: string, lang: 'da' | 'en' = 'da'): string {
-  // The English page is lang="en" as a whole, which the reader leaves out: its text is read from the tags.
-  const text = lang === 'da' ? visibleText(html) : decodeEntities(html.replace(/<[^>]*>/g, ' '));
-  if (lang === 'da') expect(textProblems(text)).toEqual([]);
-  else expect(text).not.toMatch(/\bundefined\b|\bNaN\b|\{\{|\{%/);
-  return text;
-}
+const readable = checkedPageText;
 
 async function upload(b: Browser, url: string, name: string, content: Buffer | string, token = b.token) {
   const boundary = '----survey-test';

@@ -152,3 +152,24 @@ export function textProblems(text: string): { kind: string; text: string }[] {
   }
   return found;
 }
+
+/**
+ * A page's text as a reader sees it, checked, with its white space run together. A Danish page must give
+ * `textProblems` nothing; an English page (lang="en" as a whole, which `visibleText` leaves out as foreign
+ * text) is read from its tags and must show no template leak. Throws, naming each problem and where it is.
+ */
+export function checkedPageText(html: string, lang: 'da' | 'en' = 'da'): string {
+  const text = lang === 'da' ? visibleText(html) : decodeEntities(html.replace(/<[^>]*>/g, ' '));
+  const problems =
+    lang === 'da'
+      ? textProblems(text)
+      : [...text.matchAll(/\bundefined\b|\bNaN\b|\{\{|\{%/g)].map((m) => ({
+          kind: 'template leak',
+          text: around(text, m.index, m[0].length),
+        }));
+  if (problems.length > 0)
+    throw new Error(
+      `the page's text has ${problems.length} problem(s): ${JSON.stringify(problems, null, 1)}`,
+    );
+  return text.replace(/\s+/g, ' ');
+}
