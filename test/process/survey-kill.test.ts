@@ -4,11 +4,11 @@
 // submitted; no answer may be stored in part. The server logs at debug level, every request: the links' tokens
 // must not be in its output.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ended, freePort, runCli, startServe } from '../support/real-server.ts';
+import { cliRoundWithRecipients, ended, freePort, runCli, startServe } from '../support/real-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const strategyFile = path.join(repoRoot, 'strategies', 'ballerup-integrationsstrategi-2021-2023.yaml');
@@ -28,8 +28,6 @@ const startServer = (port: number) =>
     env: { ...env, LOG_LEVEL: 'debug' },
     onOutput: (text) => (logged += text),
   });
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** One respondent answers: the link opened, the one page sent. True when the receipt was reached (or shown). */
 async function answer(base: string, token: string, users: number): Promise<boolean> {
@@ -76,25 +74,7 @@ afterAll(async () => {
 
 describe('answers while the server is killed', () => {
   it('stores every answer that got a receipt exactly once, and none in part', async () => {
-    expect((await cli(['strategy', 'load', strategyFile])).code).toBe(0);
-    const today = new Date();
-    const opened = await cli([
-      'survey',
-      'round',
-      'open',
-      'fvu-sprogtilbud',
-      '--opens',
-      isoDay(new Date(today.getTime() - 2 * 86_400_000)),
-      '--closes',
-      isoDay(new Date(today.getTime() + 30 * 86_400_000)),
-    ]);
-    expect(opened.code, opened.stderr).toBe(0);
-    const roundId = opened.stdout.trim().split('\n').at(-1) ?? '';
-    const lines = ['organisation;type;område;kontaktperson;e-mail'];
-    for (let i = 1; i <= RECIPIENTS; i++)
-      lines.push(`Udbyder ${i};udbyder;151;Kontakt ${i};u${i}@example.dk`);
-    await writeFile(path.join(dataDir, 'modtagere.csv'), `${lines.join('\r\n')}\r\n`);
-    expect((await cli(['survey', 'recipients', 'import', roundId, 'modtagere.csv'])).code).toBe(0);
+    const roundId = await cliRoundWithRecipients({ cwd: dataDir, env, strategyFile, recipients: RECIPIENTS });
     const links = await cli([
       'survey',
       'links',

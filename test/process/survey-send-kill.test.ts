@@ -5,14 +5,14 @@
 // whose mail was with the SMTP server when the process died, recorded as interrupted; nobody gets two
 // invitations, and the job ends done with counts that match.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { ended, freePort, runCli, startServe } from '../support/real-server.ts';
+import { cliRoundWithRecipients, ended, freePort, runCli, startServe } from '../support/real-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const strategyFile = path.join(repoRoot, 'strategies', 'ballerup-integrationsstrategi-2021-2023.yaml');
@@ -26,7 +26,6 @@ let sink: SmtpSink;
 const cli = (args: string[]) => runCli(args, { cwd: dataDir, env });
 const startServer = (port: number) => startServe({ port, cwd: dataDir, env });
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -52,25 +51,7 @@ afterAll(async () => {
 
 describe('survey invitations while the server is killed', () => {
   it('takes the job up at the next start and invites nobody twice', async () => {
-    expect((await cli(['strategy', 'load', strategyFile])).code).toBe(0);
-    const today = new Date();
-    const opened = await cli([
-      'survey',
-      'round',
-      'open',
-      'fvu-sprogtilbud',
-      '--opens',
-      isoDay(new Date(today.getTime() - 2 * 86_400_000)),
-      '--closes',
-      isoDay(new Date(today.getTime() + 30 * 86_400_000)),
-    ]);
-    expect(opened.code, opened.stderr).toBe(0);
-    const roundId = opened.stdout.trim().split('\n').at(-1) ?? '';
-    const lines = ['organisation;type;område;kontaktperson;e-mail'];
-    for (let i = 1; i <= RECIPIENTS; i++)
-      lines.push(`Udbyder ${i};udbyder;151;Kontakt ${i};u${i}@example.dk`);
-    await writeFile(path.join(dataDir, 'modtagere.csv'), `${lines.join('\r\n')}\r\n`);
-    expect((await cli(['survey', 'recipients', 'import', roundId, 'modtagere.csv'])).code).toBe(0);
+    const roundId = await cliRoundWithRecipients({ cwd: dataDir, env, strategyFile, recipients: RECIPIENTS });
 
     server = await startServer(await freePort());
     // Sent inside the server, which runs the job; killed once a few mails have reached the SMTP server.

@@ -1,6 +1,7 @@
 // The real program in processes of its own, as the process tests run it: the command line, `serve` until it
 // says it is listening, a free port on 127.0.0.1, and a process ended with a given signal.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -66,4 +67,41 @@ export function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+}
+
+/**
+ * By the command line in `cwd`: the strategy loaded, an FVU round open from two days ago for a month, and
+ * `recipients` providers imported from a Danish `;` CSV with CRLF. The round's id; throws with what a command
+ * said if one fails.
+ */
+export async function cliRoundWithRecipients(o: {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly strategyFile: string;
+  readonly recipients: number;
+}): Promise<string> {
+  const cli = async (args: readonly string[]) => {
+    const r = await runCli(args, o);
+    if (r.code !== 0) throw new Error(`pejlemaerke ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r;
+  };
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await cli(['strategy', 'load', o.strategyFile]);
+  const opened = await cli([
+    'survey',
+    'round',
+    'open',
+    'fvu-sprogtilbud',
+    '--opens',
+    day(-2),
+    '--closes',
+    day(30),
+  ]);
+  const roundId = opened.stdout.trim().split('\n').at(-1) ?? '';
+  const lines = ['organisation;type;område;kontaktperson;e-mail'];
+  for (let i = 1; i <= o.recipients; i++)
+    lines.push(`Udbyder ${i};udbyder;151;Kontakt ${i};u${i}@example.dk`);
+  await writeFile(path.join(o.cwd, 'modtagere.csv'), `${lines.join('\r\n')}\r\n`);
+  await cli(['survey', 'recipients', 'import', roundId, 'modtagere.csv']);
+  return roundId;
 }
