@@ -8,7 +8,7 @@ import { measureRefresh } from './refresh.ts';
 import { CHANGE_EVERY, measureReimport } from './reimport.ts';
 import { measureReport } from './report.ts';
 import { measureStartup } from './startup.ts';
-import { measureSurvey } from './survey.ts';
+import { measureSurvey, SURVEY_CLIENTS, SURVEY_SECONDS } from './survey.ts';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (want('survey')) {
     const f = await measureSurvey();
     console.log(
-      `survey answer form: answer-page posts (page checked and saved, 303), embedded database, 8 respondents at once for 8 s, 127.0.0.1; load average ${f.load.toFixed(1)}`,
+      `survey answer form: answer-page posts (page checked and saved, 303), embedded database, ${SURVEY_CLIENTS} respondents at once for ${SURVEY_SECONDS} s, 127.0.0.1; load average ${f.load.toFixed(1)}`,
     );
     console.log(
       `  pejlemaerke POST /svar/<token>: ${Math.round(f.posts.perSecond)} posts/s, p99 ${f.posts.p99Ms} ms, ${f.posts.requests} requests, errors ${f.posts.errors}`,

@@ -14,8 +14,11 @@ import { migrateToLatest } from '../src/store/migrate.ts';
 import { buildApp } from '../src/web/app.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const CLIENTS = 8;
-const SECONDS = 8;
+/** Respondents at once, each a connection of its own, and how long they post. */
+export const SURVEY_CLIENTS = 10;
+export const SURVEY_SECONDS = 8;
+const CLIENTS = SURVEY_CLIENTS;
+const SECONDS = SURVEY_SECONDS;
 
 export interface RateFigures {
   readonly perSecond: number;
