@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../test/support/accounts.ts';
 import { ballerupFile } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { closedPort, startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
+import { closedPort, startSmtpSink, type SmtpSink, testMailer } from '../../test/support/smtp-sink.ts';
 import { systemActor, type Actor } from '../domain/access/index.ts';
 import { createMailer, MAIL_OFF_MESSAGE, type Mailer } from '../platform/mail.ts';
-import { parseMailSettings } from '../platform/mail-settings.ts';
 import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
 import { ForbiddenError } from './errors.ts';
@@ -32,15 +31,7 @@ const school: Actor = {
   origin: '10.0.0.4',
 };
 
-function mailerFor(url: string): Mailer {
-  const p = parseMailSettings({
-    SMTP_URL: url,
-    MAIL_FROM: 'Pejlemærke <noreply@ballerup.dk>',
-    PUBLIC_URL: publicUrl,
-  });
-  if (!p.ok) throw new Error(p.problems.join('; '));
-  return createMailer(p.settings.smtp);
-}
+const mailerFor = testMailer;
 
 const summary = (run: ReminderRun) =>
   run.items.map((i) => `${i.kind} ${i.areaId} ${i.recipient.email} ${i.outcome}`).sort();

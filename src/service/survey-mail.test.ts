@@ -10,10 +10,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile, repoRoot } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { closedPort, startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
+import { closedPort, startSmtpSink, type SmtpSink, testMailer } from '../../test/support/smtp-sink.ts';
 import { cliActor, type Actor } from '../domain/access/index.ts';
 import { createMailer, MAIL_OFF_MESSAGE, type Mailer } from '../platform/mail.ts';
-import { parseMailSettings } from '../platform/mail-settings.ts';
 import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
@@ -35,15 +34,7 @@ const reader: Actor = { kind: 'user', id: 'oeu@ballerup.dk', roles: ['reader'], 
 const visitor: Actor = { kind: 'anonymous', id: 'anonymous', origin: '192.0.2.7' };
 const publicUrl = 'https://pejlemaerke.test';
 
-function mailerFor(url: string): Mailer {
-  const p = parseMailSettings({
-    SMTP_URL: url,
-    MAIL_FROM: 'Pejlemærke <noreply@ballerup.dk>',
-    PUBLIC_URL: publicUrl,
-  });
-  if (!p.ok) throw new Error(p.problems.join('; '));
-  return createMailer(p.settings.smtp);
-}
+const mailerFor = testMailer;
 
 const tokenIn = (text: string | undefined) => /\/svar\/([A-Za-z0-9_-]{43})/.exec(text ?? '')?.[1] ?? '';
 

@@ -11,10 +11,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballerupFile, repoRoot } from '../../test/support/app.ts';
 import { testDatabases } from '../../test/support/databases.ts';
-import { closedPort, startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
+import { closedPort, startSmtpSink, type SmtpSink, testMailer } from '../../test/support/smtp-sink.ts';
 import { cliActor, type Actor } from '../domain/access/index.ts';
 import { createMailer, type Mailer } from '../platform/mail.ts';
-import { parseMailSettings } from '../platform/mail-settings.ts';
 import { listAudit } from '../store/audit-store.ts';
 import type { Database } from '../store/database.ts';
 import { loadDefinitionFile } from './strategies.ts';
@@ -26,15 +25,7 @@ import { closeSurveyRound, importRecipients, openSurveyRound } from './surveys.t
 const admin: Actor = { kind: 'user', id: 'admin@ballerup.dk', roles: ['admin'], origin: '10.0.0.1' };
 const publicUrl = 'https://pejlemaerke.test';
 
-function mailerFor(url: string): Mailer {
-  const p = parseMailSettings({
-    SMTP_URL: url,
-    MAIL_FROM: 'Pejlemærke <noreply@ballerup.dk>',
-    PUBLIC_URL: publicUrl,
-  });
-  if (!p.ok) throw new Error(p.problems.join('; '));
-  return createMailer(p.settings.smtp);
-}
+const mailerFor = testMailer;
 
 describe.each(testDatabases)('survey send jobs on $name', ({ open }) => {
   let database: Database;

@@ -3,6 +3,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { createMailer, type Mailer } from '../../src/platform/mail.ts';
+import { parseMailSettings } from '../../src/platform/mail-settings.ts';
 
 export interface ReceivedMail {
   readonly envelopeFrom: string;
@@ -118,4 +120,15 @@ export async function closedPort(): Promise<number> {
   const s = await startSilentServer();
   await s.close();
   return s.port;
+}
+
+/** The mailer the server would make for an SMTP server at `url`, sending from Pejlemærke's test address. */
+export function testMailer(url: string): Mailer {
+  const p = parseMailSettings({
+    SMTP_URL: url,
+    MAIL_FROM: 'Pejlemærke <noreply@ballerup.dk>',
+    PUBLIC_URL: 'https://pejlemaerke.test',
+  });
+  if (!p.ok) throw new Error(p.problems.join('; '));
+  return createMailer(p.settings.smtp);
 }
