@@ -12,20 +12,14 @@ import { saveQuestionnaireVersion } from '../service/questionnaire-editor.ts';
 import { getSurveyRound, saveAnswerPage } from '../service/surveys.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { exitCodes } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runMain } from '../../test/support/cli.ts';
 
 let env: NodeJS.ProcessEnv;
 let database: Database;
 
 async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'pejlemaerke', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const r = await runMain(args, env);
+  return { ...r, out: r.out.join('\n') };
 }
 
 beforeAll(async () => {

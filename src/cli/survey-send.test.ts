@@ -10,22 +10,13 @@ import { ballerupFile } from '../../test/support/app.ts';
 import { createServerDatabase } from '../../test/support/databases.ts';
 import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import { exitCodes } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runMain } from '../../test/support/cli.ts';
 
 let env: NodeJS.ProcessEnv;
 let sink: SmtpSink;
 let id = '';
 
-async function run(args: string[], extra: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'pejlemaerke', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: { ...env, ...extra },
-  });
-  return { code, out, err: err.join('\n') };
-}
+const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runMain(args, { ...env, ...extra });
 
 beforeAll(async () => {
   sink = await startSmtpSink({ refuse: ['nej@klub.dk'] });
