@@ -4,18 +4,10 @@ import { protectTable } from '../../src/domain/disclosure/protect-table.ts';
 import type { DisclosureConfig } from '../../src/domain/disclosure/config.ts';
 import type { CountTable } from '../../src/domain/disclosure/table.ts';
 import { unchangedFigures } from '../../src/domain/disclosure/revision.ts';
+import { mulberry32 } from '../../src/sources/illustrative/prng.ts';
 
-/** mulberry32: a small seeded generator, so every run draws the same systems. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32), so every run draws the same systems. */
+export const seeded = mulberry32;
 
 const between = (random: () => number, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
