@@ -11,18 +11,9 @@ import { danishDate } from '../domain/followup/index.ts';
 import { openRound } from '../service/followup-rounds.ts';
 import { openDatabase } from '../store/database.ts';
 import { exitCodes } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runMainText } from '../../test/support/cli.ts';
 
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'pejlemaerke', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runMainText;
 
 const dayFromToday = (days: number) => danishDate(new Date(Date.now() + days * 86_400_000));
 

@@ -11,7 +11,7 @@ import { dimsKey } from '../domain/observation/index.ts';
 import { currentObservations, listBatches } from '../service/observations.ts';
 import { openDatabase } from '../store/database.ts';
 import { exitCodes } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runMainText } from '../../test/support/cli.ts';
 
 /** The whole country, Region Hovedstaden, Ballerup, Brøndby (the compared municipality) and Copenhagen. */
 const AREAS = ['000', '084', '151', '153', '101'];
@@ -22,16 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => standIn.close());
 
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'pejlemaerke', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runMainText;
 
 describe('pejlemaerke refresh of the bundled strategy from LIGEUB1', () => {
   it('asks for BULK past the cell cap, stores both tables and computes both education indicators', async () => {

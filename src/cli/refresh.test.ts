@@ -11,7 +11,7 @@ import { createServerDatabase } from '../../test/support/databases.ts';
 import { listBatches } from '../service/observations.ts';
 import { openDatabase } from '../store/database.ts';
 import { exitCodes } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runMainText } from '../../test/support/cli.ts';
 
 const sources = path.join(repoRoot, 'src', 'sources');
 const JOB_KEY = 'job-key-51c9';
@@ -65,16 +65,7 @@ afterAll(() => {
   return new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'pejlemaerke', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runMainText;
 
 /**
  * The minimal definition with a population query and one query for each keyed source; `combined` makes its

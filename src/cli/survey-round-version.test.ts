@@ -12,15 +12,12 @@ import { saveQuestionnaireVersion } from '../service/questionnaire-editor.ts';
 import { getSurveyRound, saveAnswerPage } from '../service/surveys.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { exitCodes } from './exit-codes.ts';
-import { runMain } from '../../test/support/cli.ts';
+import { runMainText } from '../../test/support/cli.ts';
 
 let env: NodeJS.ProcessEnv;
 let database: Database;
 
-async function run(args: string[]) {
-  const r = await runMain(args, env);
-  return { ...r, out: r.out.join('\n') };
-}
+const run = (args: string[]) => runMainText(args, env);
 
 beforeAll(async () => {
   const url = await createServerDatabase();

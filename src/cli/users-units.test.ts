@@ -6,18 +6,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { secondFile } from '../../test/support/second-strategy.ts';
 import { exitCodes } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runMainText } from '../../test/support/cli.ts';
 
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'pejlemaerke', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runMainText;
 
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {

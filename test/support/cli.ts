@@ -16,3 +16,12 @@ export async function runMain(
   });
   return { code, out, err: err.join('\n') };
 }
+
+/** As `runMain`, with stdout as one text. */
+export async function runMainText(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; err: string }> {
+  const r = await runMain(args, env);
+  return { ...r, out: r.out.join('\n') };
+}
