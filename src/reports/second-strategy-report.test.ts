@@ -9,10 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../test/support/app.ts';
 import { readPdfStructure } from '../../test/support/pdf-structure.ts';
 import { systemActor } from '../domain/access/index.ts';
-import type { Observation } from '../domain/observation/index.ts';
 import { chromiumSettings } from '../platform/chromium.ts';
 import { openEvaluation, writeAssessment } from '../service/evaluations.ts';
 import { importObservations } from '../service/observations.ts';
@@ -26,25 +24,12 @@ import {
   produceReportPdf,
   type PresenterFor,
 } from './evaluation-report.ts';
+import { secondFile, secondStrategyFigure } from '../../test/support/second-strategy.ts';
 
-const secondFile = path.join(repoRoot, 'test', 'fixtures', 'strategies', 'eksempelby-politiske-maal.yaml');
 const presenterFor: PresenterFor = (m) => reportPresenter(m.municipality, m.strategyPeriod);
 const clock = new Date('2025-03-01T12:00:00Z');
 
-const figure = (series: string, period: string, value: number, extra: Partial<Observation> = {}) => ({
-  line: 1,
-  observation: {
-    series,
-    area: '999',
-    period,
-    dims: { group: 'target' },
-    value: { kind: 'number' as const, value },
-    unit: 'share',
-    status: 'final' as const,
-    illustrative: false,
-    ...extra,
-  },
-});
+const figure = secondStrategyFigure;
 
 /** Words of the bundled strategy, its municipality and its gap indicators that this report may not show. */
 const firstWords = [

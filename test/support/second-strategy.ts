@@ -18,7 +18,13 @@ export const secondFile = path.join(
 export const secondId = 'eksempelby-politiske-maal';
 export const secondBase = `/strategier/${secondId}`;
 
-const level = (series: string, period: string, value: number, extra: Partial<Observation> = {}) => ({
+/** One figure of the second strategy's own area (999), as an import line; a share unless `extra` says other. */
+export const secondStrategyFigure = (
+  series: string,
+  period: string,
+  value: number,
+  extra: Partial<Observation> = {},
+) => ({
   line: 1,
   observation: {
     series,
@@ -45,17 +51,17 @@ export async function importSecondStrategyFigures(database: Database): Promise<v
   });
   // Wellbeing rises clearly from the baseline: a share with counts behind it.
   await importObservations(ctx, provenance('trivsel-andel'), [
-    level('trivsel-andel', '2023', 0.7, { numerator: 1400, denominator: 2000 }),
-    level('trivsel-andel', '2024', 0.78, { numerator: 1560, denominator: 2000 }),
+    secondStrategyFigure('trivsel-andel', '2023', 0.7, { numerator: 1400, denominator: 2000 }),
+    secondStrategyFigure('trivsel-andel', '2024', 0.78, { numerator: 1560, denominator: 2000 }),
   ]);
   // Members of the sports clubs: whole counts, a Poisson interval.
   await importObservations(ctx, provenance('foreningsmedlemmer'), [
-    level('foreningsmedlemmer', '2023', 4200, { unit: 'count' }),
-    level('foreningsmedlemmer', '2024', 4650, { unit: 'count' }),
+    secondStrategyFigure('foreningsmedlemmer', '2023', 4200, { unit: 'count' }),
+    secondStrategyFigure('foreningsmedlemmer', '2024', 4650, { unit: 'count' }),
   ]);
   // Absence in days against a baseline value and a target of at most 10.
   await importObservations(ctx, provenance('fravaer-dage'), [
-    level('fravaer-dage', '2024', 11.2, { unit: 'days' }),
+    secondStrategyFigure('fravaer-dage', '2024', 11.2, { unit: 'days' }),
   ]);
 }
 
