@@ -207,4 +207,109 @@ describe('protectBreakdowns', () => {
     // The men's 4 without the trait is small: their share is hidden, and so is something that would give it.
     expect(of('sex', 'men').share).toBe(true);
   });
+
+  describe('beside an earlier release of the total', () => {
+    // Today: women 5 of 37, men 1 of 15, total 6 of 52. A frozen evaluation's report, from figures since
+    // revised (women 6 of 37, men 0 of 15), published the same total 6 of 52: nothing in it was small.
+    const sex = (women: [number, number], men: [number, number]) => [
+      {
+        kind: 'sex',
+        values: [
+          { value: 'women', series: [point('2022', ...women)] },
+          { value: 'men', series: [point('2022', ...men)] },
+        ],
+      },
+    ];
+    const report = (numerator: number, size: number, shown: boolean) => () => ({
+      observation: counts(numerator, size),
+      shown: { share: shown, size: shown },
+    });
+    const of = (h: ReturnType<typeof protectBreakdowns>, value?: string) =>
+      h(value === undefined ? undefined : { kind: 'sex', value }, '2022', 'target') ?? {
+        share: false,
+        size: false,
+      };
+    const c = (value: number, hide: boolean): CountCell =>
+      hide ? { kind: 'suppressed', reason: 'secondary' } : { kind: 'count', value };
+    const cells = [
+      [5, 1],
+      [32, 14],
+    ];
+    /** What a reader holds: the report's total (2 × 1, its size as column total) and today's table. */
+    const tables = [
+      {
+        table: {
+          cells: [[6], [46]],
+          margins: { rowTotals: false, grandTotal: false },
+          together: [[[0, 0] as const, [1, 0] as const]],
+        },
+        shared: [
+          [0, 0, 'numerator'],
+          [1, 0, 'complement'],
+          [2, 0, 'size'],
+        ] as [number, number, string][],
+      },
+      {
+        table: { cells, together: [0, 1, 2].map((j) => [[0, j] as const, [1, j] as const]) },
+        shared: [
+          [0, 2, 'numerator'],
+          [1, 2, 'complement'],
+          [2, 2, 'size'],
+        ] as [number, number, string][],
+      },
+    ];
+    const readerAttack = (h: ReturnType<typeof protectBreakdowns>) =>
+      auditJointly(
+        tables,
+        [
+          { cells: [[c(6, false)], [c(46, false)]], columnTotals: [c(52, false)] },
+          {
+            cells: [
+              [c(5, of(h, 'women').share), c(1, of(h, 'men').share)],
+              [c(32, of(h, 'women').share), c(14, of(h, 'men').share)],
+            ],
+            rowTotals: [c(6, of(h).share), c(46, of(h).share)],
+            columnTotals: [c(37, of(h, 'women').size), c(15, of(h, 'men').size)],
+            grandTotal: c(52, of(h).size),
+          },
+        ],
+        five,
+      );
+
+    it("protected on its own, today's page hides the total and shows the women: the report gives 6 − 5 = 1", () => {
+      const alone = protectBreakdowns([point('2022', 6, 52)], sex([5, 37], [1, 15]), five);
+      expect(of(alone).share).toBe(true);
+      expect(of(alone, 'women').share).toBe(false);
+      const audit = readerAttack(alone);
+      expect(audit.findings).toContainEqual(
+        expect.objectContaining({ kind: 'range-too-narrow', low: 1, high: 1 }),
+      );
+    });
+
+    it('protected beside the report, it hides the women instead, and no range of the men narrows', () => {
+      const hidden = protectBreakdowns([point('2022', 6, 52)], sex([5, 37], [1, 15]), five, [
+        report(6, 52, true),
+      ]);
+      expect(of(hidden, 'men').share).toBe(true);
+      expect(of(hidden, 'women').share).toBe(true);
+      expect(readerAttack(hidden).findings).toEqual([]);
+    });
+
+    it("a report of a revised total shares no figure with today's tables and changes nothing", () => {
+      const alone = protectBreakdowns([point('2022', 6, 52)], sex([5, 37], [1, 15]), five);
+      const beside = protectBreakdowns([point('2022', 6, 52)], sex([5, 37], [1, 15]), five, [
+        report(7, 60, true),
+      ]);
+      for (const v of [undefined, 'women', 'men']) expect(of(beside, v)).toEqual(of(alone, v));
+    });
+
+    it('a total the report hid stays hidden today, and a report of another period changes nothing', () => {
+      const hidden = protectBreakdowns([point('2022', 6, 52)], sex([5, 37], [1, 15]), five, [
+        report(6, 52, false),
+        () => undefined,
+      ]);
+      expect(of(hidden).share).toBe(true);
+      expect(of(hidden, 'men').share).toBe(true);
+    });
+  });
 });

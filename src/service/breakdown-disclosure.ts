@@ -20,6 +20,19 @@ export interface BreakdownSeries {
 }
 
 /** Answers, for the totals (kind and value undefined) or one breakdown value, what must be hidden. */
+/**
+ * A total as an earlier release (a frozen evaluation's report) published it for one period and group: the
+ * figures it was computed from and what the release showed of them.
+ */
+export interface ReleasedTotal {
+  readonly observation: Observation;
+  /** Whether the release showed the share (or count) and the group size. */
+  readonly shown: { readonly share: boolean; readonly size: boolean };
+}
+
+/** One earlier release's totals, for each period and group it published. */
+export type ReleasedTotals = (period: string, group: 'target' | 'comparison') => ReleasedTotal | undefined;
+
 export type HiddenLookup = (
   series: { readonly kind: string; readonly value: string } | undefined,
   period: string,
@@ -42,11 +55,18 @@ const key = (kind: string, value: string, period: string, group: string) =>
  * total's figures, so they are protected as one system (`protectJointly`): the total's numerator, complement
  * and size are one figure in every table, hidden in all or none, and the reader's ranges are computed from all
  * the tables at once; where they are too narrow, the cheapest further figure of any table is hidden.
+ *
+ * A reader may also hold earlier releases of the same period's total (`releases`: the reports of frozen
+ * evaluation rounds, which publish the totals without their breakdowns). A released figure with the same value
+ * as today's is the same figure to that reader: what the release showed is known, so no pattern of today's
+ * tables may count on hiding it, and what it hid stays hidden (`protectJointly` with the release as a table
+ * whose pattern is fixed). A revised total (another value) shares nothing and adds nothing.
  */
 export function protectBreakdowns(
   totals: readonly SeriesPoint[],
   breakdowns: readonly BreakdownSeries[],
   config: DisclosureConfig,
+  releases: readonly ReleasedTotals[] = [],
 ): HiddenLookup {
   const hidden = new Map<string, HiddenFigures>();
   if (breakdowns.length === 0) return () => undefined;
@@ -69,15 +89,18 @@ export function protectBreakdowns(
           config,
         ),
       );
-      // The common case needs no table: no count is small anywhere.
-      if (tables.every((t) => !t || t.quiet)) continue;
       const present = tables.flatMap((t) => (t ? [t] : []));
-      const joint = protectJointly(
-        present.map((t) => t.member),
-        config,
-      );
+      const names = new Set(present.flatMap((t) => (t.member.shared ?? []).map(([, , name]) => name)));
+      const released = releases.flatMap((r) => {
+        const m = releasedMember(r(period, group));
+        // A release that shares no figure with today's tables tells a reader nothing about them.
+        return m && m.shared?.some(([, , name]) => names.has(name)) ? [m] : [];
+      });
+      // The common case needs no table: no count is small anywhere, and no release hid a figure of today's.
+      if (present.every((t) => t.quiet) && !released.some(hidesAny)) continue;
+      const joint = protectJointly([...released, ...present.map((t) => t.member)], config);
       let totalHidden: HiddenFigures = NONE;
-      let n = 0;
+      let n = released.length;
       tables.forEach((t, i) => {
         if (!t) return;
         const r = t.read(joint.tables[n++] as ProtectedTable);
@@ -95,6 +118,61 @@ export function protectBreakdowns(
     }
   return (series, period, group) => hidden.get(key(series?.kind ?? '', series?.value ?? '', period, group));
 }
+
+/**
+ * A released total as a table of its own, its pattern as published: for a share, the numerator over its
+ * complement with the group size as the column total; for a count, the count alone. Its figures carry the
+ * names of the total's figures in today's tables, value included, so an unchanged figure is one figure.
+ */
+function releasedMember(r: ReleasedTotal | undefined): JointMember | undefined {
+  if (!r) return undefined;
+  const o = r.observation;
+  const cell = (value: number, shown: boolean): CountCell =>
+    shown ? { kind: 'count', value } : { kind: 'suppressed', reason: 'secondary' };
+  if (o.kind === 'counts') {
+    const size = Math.round(o.denominator);
+    const num = Math.min(Math.round(o.numerator), size);
+    if (!(size >= 0 && num >= 0)) return undefined;
+    return {
+      table: {
+        cells: [[num], [size - num]],
+        margins: { rowTotals: false, grandTotal: false },
+        together: [
+          [
+            [0, 0],
+            [1, 0],
+          ],
+        ],
+      },
+      shared: [
+        [0, 0, totalName('numerator', num)],
+        [1, 0, totalName('complement', size - num)],
+        [2, 0, totalName('size', size)],
+      ],
+      released: {
+        cells: [[cell(num, r.shown.share)], [cell(size - num, r.shown.share)]],
+        columnTotals: [cell(size, r.shown.size || r.shown.share)],
+      },
+    };
+  }
+  if (o.kind === 'value') {
+    const count = Math.max(0, Math.round(o.value));
+    return {
+      table: { cells: [[count]], margins: { rowTotals: false, columnTotals: false, grandTotal: false } },
+      shared: [[0, 0, totalName('count', count)]],
+      released: { cells: [[cell(count, r.shown.share || r.shown.size)]] },
+    };
+  }
+  return undefined;
+}
+
+function hidesAny(m: JointMember): boolean {
+  const p = m.released;
+  return !!p && [...p.cells.flat(), ...(p.columnTotals ?? [])].some((c) => c.kind === 'suppressed');
+}
+
+/** The name of a total's figure in every table that holds it, today's or a release's: same value, same figure. */
+const totalName = (figure: string, value: number) => `total:${figure}=${value}`;
 
 interface TableResult {
   readonly total: HiddenFigures;
@@ -134,11 +212,14 @@ function shareTable(
   const den = columns.map(({ o }) => Math.round(o.denominator));
   let restNum = 0;
   let restDen = 0;
+  let totalNum = 0;
+  let totalDen = 0;
   let withTotal = total?.kind === 'counts';
   if (total?.kind === 'counts') {
-    const n = Math.min(Math.round(total.numerator), Math.round(total.denominator));
-    restNum = n - num.reduce((s, v) => s + v, 0);
-    restDen = Math.round(total.denominator) - den.reduce((s, v) => s + v, 0);
+    totalDen = Math.round(total.denominator);
+    totalNum = Math.min(Math.round(total.numerator), totalDen);
+    restNum = totalNum - num.reduce((s, v) => s + v, 0);
+    restDen = totalDen - den.reduce((s, v) => s + v, 0);
     // Values that add up to more than the total overlap: no sum a reader could use, so no margins.
     if (restNum < 0 || restDen < restNum) withTotal = false;
   }
@@ -168,9 +249,9 @@ function shareTable(
     },
     ...(withTotal && {
       shared: [
-        [0, k, 'numerator'],
-        [1, k, 'complement'],
-        [2, k, 'size'],
+        [0, k, totalName('numerator', totalNum)],
+        [1, k, totalName('complement', totalDen - totalNum)],
+        [2, k, totalName('size', totalDen)],
       ] as const,
     }),
   };
@@ -199,8 +280,9 @@ function countList(
   const counts = columns.map(({ o }) => Math.max(0, Math.round(o.value)));
   let withTotal = total?.kind === 'value';
   let rest = 0;
+  const totalCount = total?.kind === 'value' ? Math.round(total.value) : 0;
   if (total?.kind === 'value') {
-    rest = Math.round(total.value) - counts.reduce((s, v) => s + v, 0);
+    rest = totalCount - counts.reduce((s, v) => s + v, 0);
     if (rest < 0) withTotal = false;
   }
   const hasRest = withTotal && rest > 0;
@@ -213,7 +295,7 @@ function countList(
       margins: { rowTotals: withTotal, columnTotals: false, grandTotal: false },
       ...(hasRest && { unshown: [[0, k - 1] as const] }),
     },
-    ...(withTotal && { shared: [[0, k, 'count']] as const }),
+    ...(withTotal && { shared: [[0, k, totalName('count', totalCount)]] as const }),
   };
   const read = (p: ProtectedTable): TableResult => {
     const values = new Array<HiddenFigures | undefined>(width).fill(undefined);

@@ -557,8 +557,9 @@ export async function evaluationData(database: Database, roundId: string): Promi
   const pins = frozen ? await store.pinsOf(database.db, round.id) : undefined;
   const batchIds = pins && [...new Set([...pins.values()].flat())];
   // A frozen round's targets are judged in the year it was frozen, so its report does not change with the clock.
+  // A frozen round's report is protected beside the reports frozen before it, as a draft's beside all of them.
   const byArea = await indicatorViews(database, strategy.definition, [areaCode], {
-    ...(batchIds && { batches: batchIds }),
+    ...(batchIds && { batches: batchIds, releasedBefore: round.id }),
     ...(round.frozenAt && { currentYear: Number(danishDate(round.frozenAt).slice(0, 4)) }),
   });
   const views = byArea.get(areaCode) ?? [];

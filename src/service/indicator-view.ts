@@ -11,7 +11,7 @@ import {
 } from '../domain/engine/index.ts';
 import type { Indicator } from '../domain/strategy/index.ts';
 import type { BatchRecord, CurrentFigure } from '../store/observation-store.ts';
-import { protectBreakdowns } from './breakdown-disclosure.ts';
+import { protectBreakdowns, type ReleasedTotals } from './breakdown-disclosure.ts';
 import { publishRows, type PeriodRow } from './indicator-publish.ts';
 import { judgeLevel, levelChangePublishable } from './level-view.ts';
 import { sortIntoSeries } from './indicator-series.ts';
@@ -50,6 +50,27 @@ export interface IndicatorView {
   readonly level: number;
 }
 
+/**
+ * An earlier release of an indicator's figures in one area (a frozen evaluation round's report): the totals it
+ * was computed from and the rows it published, so today's tables can be protected beside what it showed.
+ */
+export interface Release {
+  readonly totals: readonly SeriesPoint[];
+  readonly rows: readonly PeriodRow[];
+}
+
+/** What a release published of each period's total, as the breakdown protection reads it. */
+function releasedTotals(release: Release): ReleasedTotals {
+  const totals = new Map(release.totals.map((p) => [p.period, p]));
+  const rows = new Map(release.rows.map((r) => [r.period, r]));
+  return (period, group) => {
+    const observation = totals.get(period)?.[group];
+    const row = rows.get(period)?.[group];
+    if (!observation || !row) return undefined;
+    return { observation, shown: { share: row.share.kind === 'value', size: row.size.kind === 'value' } };
+  };
+}
+
 const breakdownDims = { sex: 'sex', 'origin-subgroup': 'originSubgroup', 'age-band': 'ageBand' } as const;
 
 /**
@@ -67,7 +88,51 @@ export function buildView(
   locale: Locale,
   /** The calendar year the view is for: a target year before it has passed (the engine reads no clock). */
   currentYear?: number,
+  /** Earlier releases of the same figures a reader may hold beside this view, oldest first. */
+  releases: readonly Release[] = [],
 ): IndicatorView {
+  return viewWithTotals(indicator, area, stored, batches, config, locale, currentYear, releases).view;
+}
+
+/** An indicator's figures in one area as a release (see `buildView`), with the totals it was computed from. */
+export function buildRelease(
+  indicator: Indicator,
+  area: string,
+  stored: readonly CurrentFigure[],
+  batches: ReadonlyMap<string, BatchRecord>,
+  config: DisclosureConfig,
+  currentYear: number | undefined,
+  releases: readonly Release[],
+): Release {
+  const { view, totals } = viewWithTotals(
+    indicator,
+    area,
+    stored,
+    batches,
+    config,
+    'da',
+    currentYear,
+    releases,
+  );
+  return { totals, rows: view.rows };
+}
+
+/** The totals of an indicator's stored figures, as its view reads them (with the holes of its periods). */
+export function viewTotals(indicator: Indicator, stored: readonly CurrentFigure[]): readonly SeriesPoint[] {
+  const holes = indicator.frequency === 'survey-round' ? (s: SeriesPoint[]) => s : withHoles;
+  return holes(sortIntoSeries(figuresToShow(stored)).totals);
+}
+
+function viewWithTotals(
+  indicator: Indicator,
+  area: string,
+  stored: readonly CurrentFigure[],
+  batches: ReadonlyMap<string, BatchRecord>,
+  config: DisclosureConfig,
+  locale: Locale,
+  currentYear: number | undefined,
+  releases: readonly Release[],
+): { view: IndicatorView; totals: readonly SeriesPoint[] } {
   const rows = figuresToShow(stored);
   const sorted = sortIntoSeries(rows);
   const holes = indicator.frequency === 'survey-round' ? (s: SeriesPoint[]) => s : withHoles;
@@ -81,8 +146,9 @@ export function buildView(
       ? []
       : [{ kind, values: values.map((value) => ({ value, series: holes(sorted.series(dim, value)) })) }];
   });
-  // Every breakdown with the total it sums to, protected as one table per period and group.
-  const hidden = protectBreakdowns(totals, series, config);
+  // Every breakdown with the total it sums to, protected as one table per period and group, beside what the
+  // earlier releases published of the same totals.
+  const hidden = protectBreakdowns(totals, series, config, releases.map(releasedTotals));
   // A survey's shares count responding organisations; each figure shows its responses beside it.
   const responses = surveyResponses(indicator.id, area, rows, batches);
   const tableRows = withSurveyResponses(
@@ -131,7 +197,7 @@ export function buildView(
     if (r.illustrative) illustrative = true;
   }
   const involved = 'baseline' in assessment ? [assessment.baseline.period, assessment.current.period] : [];
-  return {
+  const view: IndicatorView = {
     indicator,
     area,
     rows: tableRows,
@@ -156,4 +222,5 @@ export function buildView(
       })),
     level: levelAssessment?.level ?? ('level' in assessment ? assessment.level : 0.95),
   };
+  return { view, totals };
 }

@@ -8,6 +8,7 @@ import type { Database } from '../store/database.ts';
 import { currentFigures, dataGeneration, findBatches } from '../store/observation-store.ts';
 import { forEachSeries } from './figure-reads.ts';
 import { buildView, type IndicatorView } from './indicator-view.ts';
+import { releasesOf } from './releases.ts';
 import { ViewCache } from './view-cache.ts';
 
 export type { GroupFigure, PeriodRow, PublishedFigure } from './indicator-publish.ts';
@@ -36,6 +37,12 @@ export interface ViewOptions {
   readonly asOf?: Date;
   /** Read only figures of these import batches (a frozen evaluation's pins); such views are not cached. */
   readonly batches?: readonly string[];
+  /**
+   * Protect the municipality's tables beside the reports of the rounds frozen before this one (a frozen round's
+   * own report). Without it, a view of today's figures is protected beside every frozen round's report, and a
+   * view as of a moment or of given batches beside none.
+   */
+  readonly releasedBefore?: string;
   readonly disclosure?: DisclosureConfig;
   readonly locale?: Locale;
   /** The calendar year a target is judged in; by default the year (Danish time) of `asOf`, or of now. */
@@ -67,7 +74,17 @@ export async function indicatorView(
     });
     const figures = found?.figures ?? [];
     const batches = await findBatches(database.db, [...new Set(figures.map((r) => r.batchId))]);
-    return buildView(indicator, area, figures, new Map(batches.map((b) => [b.id, b])), config, locale, year);
+    const releases = await releasesFor(database, definition, [indicator], area, config, options);
+    return buildView(
+      indicator,
+      area,
+      figures,
+      new Map(batches.map((b) => [b.id, b])),
+      config,
+      locale,
+      year,
+      releases.get(indicator.id),
+    );
   };
   if (options.asOf || options.batches) return compute();
   // The generation is read before the figures: a view computed while an import commits is filed under the
@@ -95,6 +112,10 @@ export async function indicatorViews(
   const year = yearOf(options);
   // Per indicator (by position: a definition may list an indicator id twice), each area's view.
   const built = indicators.map(() => new Map<string, IndicatorView>());
+  const home = definition.organisation.areaCode;
+  const releases = areas.includes(home)
+    ? await releasesFor(database, definition, indicators, home, config, options)
+    : new Map<string, never>();
   await forEachSeries(
     database,
     {
@@ -109,7 +130,16 @@ export async function indicatorViews(
         for (const area of areas)
           built[i]?.set(
             area,
-            buildView(indicator, area, figuresByArea.get(area) ?? [], batches, config, locale, year),
+            buildView(
+              indicator,
+              area,
+              figuresByArea.get(area) ?? [],
+              batches,
+              config,
+              locale,
+              year,
+              area === home ? releases.get(indicator.id) : undefined,
+            ),
           );
       }),
   );
@@ -123,6 +153,20 @@ export async function indicatorViews(
       }),
     ]),
   );
+}
+
+/** The releases a view is protected beside (see `ViewOptions.releasedBefore`). */
+function releasesFor(
+  database: Database,
+  definition: StrategyDefinition,
+  indicators: readonly Indicator[],
+  area: string,
+  config: DisclosureConfig,
+  options: ViewOptions,
+) {
+  if (options.releasedBefore === undefined && (options.asOf || options.batches))
+    return Promise.resolve(new Map<string, never>());
+  return releasesOf(database, definition, indicators, area, config, { before: options.releasedBefore });
 }
 
 function viewKey(

@@ -856,12 +856,14 @@ export async function currentFigures(
 /**
  * What the stored figures are at this moment, as a value that changes with every import that commits: the
  * number of batches and the newest batch id (batches are never deleted, so the pair only grows; the count
- * also moves when a batch with a lower id commits after a higher one).
+ * also moves when a batch with a lower id commits after a higher one), with the number of strategy versions and of
+ * frozen evaluation rounds (a frozen round's report is a release the municipality's tables are protected beside).
  */
 export async function dataGeneration(db: Db): Promise<string> {
-  const r = await sql<{ n: string; last: string | null; versions: string }>`
-    select count(*) as n, max(id) as last, (select count(*) from strategy_version) as versions
+  const r = await sql<{ n: string; last: string | null; versions: string; releases: string }>`
+    select count(*) as n, max(id) as last, (select count(*) from strategy_version) as versions,
+      (select count(*) from evaluation_round where state <> 'draft') as releases
     from import_batch`.execute(db);
   const row = r.rows[0];
-  return `${row?.n ?? 0}:${row?.last ?? 0}:${row?.versions ?? 0}`;
+  return `${row?.n ?? 0}:${row?.last ?? 0}:${row?.versions ?? 0}:${row?.releases ?? 0}`;
 }

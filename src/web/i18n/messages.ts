@@ -638,7 +638,7 @@ const da = {
   'method.title': 'Metode',
   // The method page: tables published together are protected together (`domain/disclosure/joint-protection.ts`).
   'method.jointProtection':
-    'Tabeller, der vises sammen og deler tal, beskyttes også sammen. Opdelingerne af samme total, fx på køn og på herkomst, er ét system, hvor totalen er det samme tal i dem alle: det mindste og største, et skjult tal kan være, regnes ud af alle tabellerne på én gang, og er spændet for smalt, skjules endnu et tal i den tabel, hvor det koster mindst.',
+    'Tabeller, der vises sammen og deler tal, beskyttes også sammen. Opdelingerne af samme total, fx på køn og på herkomst, er ét system, hvor totalen er det samme tal i dem alle: det mindste og største, et skjult tal kan være, regnes ud af alle tabellerne på én gang, og er spændet for smalt, skjules endnu et tal i den tabel, hvor det koster mindst. Det samme gælder evalueringsrapporterne: en fastfrosset rundes rapport viser kommunens totaler, som de var, da runden blev fastfrosset. Er tallene rettet siden, beskyttes dagens tabeller sammen med det, rapporterne viste, så ingen kan regne et lille tal ud ved at holde dagens opdelinger op mod en rapports total; et tal, en rapport skjulte, forbliver skjult.',
   'strategy.statusCounts':
     '{closing} lukkes, {nochange} uden klar ændring, {widening} øges, {other} uden status',
   // Status of level, count and yes/no indicators (`domain/engine/level-status.ts`) and area summaries of every kind.
@@ -2675,7 +2675,7 @@ const en: Record<MessageKey, string> = {
   'method.title': 'Method',
   // The method page: tables published together are protected together (`domain/disclosure/joint-protection.ts`).
   'method.jointProtection':
-    'Tables shown together that share figures are also protected together. The breakdowns of one total, by sex and by origin say, are one system in which the total is the same figure in each: the least and the greatest a hidden figure can be are worked out from all the tables at once, and where that range is too narrow, one more figure is hidden in the table where it costs least.',
+    'Tables shown together that share figures are also protected together. The breakdowns of one total, by sex and by origin say, are one system in which the total is the same figure in each: the least and the greatest a hidden figure can be are worked out from all the tables at once, and where that range is too narrow, one more figure is hidden in the table where it costs least. The same holds for the evaluation reports: the report of a frozen round shows the totals of the municipality as they were when the round was frozen. Where the figures have been revised since, the tables of today are protected together with what the reports showed, so no one can work out a small count by holding the breakdowns of today against the total of a report; a figure a report hid stays hidden.',
   'strategy.statusCounts':
     '{closing} closing, {nochange} no clear change, {widening} widening, {other} without status',
   // Status of level, count and yes/no indicators (`domain/engine/level-status.ts`) and area summaries of every kind.
